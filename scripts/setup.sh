@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks for building and testing customer-health.
+# Safe to re-run: every step checks first and skips what is already there.
+#   wasm32 target, clippy/rustfmt, pinned wasm-pack and wasm-bindgen-cli,
+#   Debian's chromium + chromium-driver, npm dependencies (binaryen's wasm-opt).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# shellcheck source=versions.env
+. scripts/versions.env
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '[setup] %s\n' "$*"; }
+
+# The Cargo.toml pin and versions.env must agree (wasm-pack only uses a
+# wasm-bindgen CLI on PATH whose version equals the crate's).
+if grep -qE '^wasm-bindgen *= *"=' Cargo.toml; then
+  pinned=$(sed -nE 's/^wasm-bindgen *= *"=([0-9.]+)".*/\1/p' Cargo.toml | head -n1)
+  if [ "$pinned" != "$WASM_BINDGEN_VERSION" ]; then
+    echo "[setup] Cargo.toml pins wasm-bindgen =$pinned but scripts/versions.env says $WASM_BINDGEN_VERSION" >&2
+    exit 1
+  fi
+fi
+
+for c in clippy rustfmt; do
+  rustup component list --installed 2>/dev/null | grep -q "^$c" || { say "rustup component add $c"; rustup component add "$c"; }
+done
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
+  say "cargo install wasm-pack $WASM_PACK_VERSION (a few minutes, once)"
+  cargo install --locked wasm-pack --version "$WASM_PACK_VERSION"
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  # Not --locked: its lock file pins a crate version the registry here lacks.
+  say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (several minutes, once)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ "${SKIP_BROWSER:-0}" != 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
+  say "apt-get install chromium chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if [ -f package-lock.json ]; then
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund
+  fi
+fi
+say "ready"

@@ -1,0 +1,286 @@
+//! The model document: the JSON a user writes, as Rust types.
+//!
+//! These types are the normalised form of a model (defaults filled in). They
+//! serialise to the canonical JSON that [`crate::Model::hash`] is taken over
+//! and that `toJSON()` returns. Reading a document goes through
+//! [`crate::model::parse`], which reports every mistake with its path;
+//! `serde`'s derived `Deserialize` reads the same shape (a test checks both
+//! agree).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole model document, `"version": 1`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ModelSpec {
+    /// Format version; only `1` exists.
+    pub version: u32,
+    /// Stable id, carried by every scorecard as `modelId`.
+    pub id: String,
+    /// Human name (defaults to the id).
+    pub name: String,
+    /// Free text for the people who maintain the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `weighted` (composite KPI, default) or `points` (points system).
+    pub aggregation: Aggregation,
+    /// Default missing-data policy for every measure (default `skip`).
+    pub missing: MissingPolicy,
+    /// Share of the total weight that must be present for a band (default 0.5).
+    pub min_coverage: f64,
+    /// Points models only: the totals that map to 0 and 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
+    /// Bands, lowest first.
+    pub bands: Vec<BandSpec>,
+    /// Categories (groups of measures).
+    pub categories: Vec<CategorySpec>,
+    /// Conditions that cap the score.
+    #[serde(default)]
+    pub caps: Vec<CapSpec>,
+}
+
+/// How measure scores become the overall score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Aggregation {
+    /// Weighted average of normalised scores, times 100.
+    Weighted,
+    /// Sum of rule outputs, mapped onto 0..100 by a range.
+    Points,
+}
+
+/// What to do when a measure has no value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MissingPolicy {
+    /// Leave it out and renormalise the other weights.
+    Skip,
+    /// Count it as normalised 0.5.
+    Neutral,
+    /// Count it as normalised 0.
+    Worst,
+    /// Refuse to score the account.
+    Error,
+}
+
+impl MissingPolicy {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissingPolicy::Skip => "skip",
+            MissingPolicy::Neutral => "neutral",
+            MissingPolicy::Worst => "worst",
+            MissingPolicy::Error => "error",
+        }
+    }
+}
+
+/// How a category combines its measures (weighted models).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Combine {
+    /// Weighted average.
+    Average,
+    /// Worst of: the lowest normalised score decides.
+    Min,
+    /// Best of: the highest normalised score decides.
+    Max,
+}
+
+/// A band: a range of scores with a label and a colour.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BandSpec {
+    /// Stable id (`healthy`); `insufficient_data` is reserved.
+    pub id: String,
+    /// Text shown to people (never colour alone).
+    pub label: String,
+    /// `#rgb` or `#rrggbb`.
+    pub color: String,
+    /// Inclusive lower edge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<f64>,
+    /// Exclusive lower edge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<f64>,
+}
+
+/// A category: a group of measures with a weight.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CategorySpec {
+    /// Stable id, unique among categories.
+    pub id: String,
+    /// Text shown to people (defaults to the id).
+    pub label: String,
+    /// Relative weight (weighted models only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// How measures combine (default `average`).
+    pub combine: Combine,
+    /// The measures.
+    pub measures: Vec<MeasureSpec>,
+}
+
+/// A measure: one input signal, its rule and its weight.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MeasureSpec {
+    /// Stable id, unique in the model; the key in an account's `values`.
+    pub id: String,
+    /// Text shown to people (defaults to the id).
+    pub label: String,
+    /// Free text: where the value comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Relative weight within its category (weighted models only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Missing-data policy (defaults to the model's).
+    pub missing: MissingPolicy,
+    /// How the raw value becomes a partial score.
+    pub rule: Rule,
+}
+
+/// A rule: turns one raw value into a partial score with a known range.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Rule {
+    /// `value < thresholds[0]` → `scores[0]`, …, `value ≥ last` → last score.
+    Steps {
+        /// Strictly increasing.
+        thresholds: Vec<f64>,
+        /// One more than thresholds.
+        scores: Vec<f64>,
+    },
+    /// Piecewise linear through `(value, score)` points, clamped at the ends.
+    Linear {
+        /// Values strictly increasing.
+        points: Vec<[f64; 2]>,
+    },
+    /// `points × min(count, maxEvents)`.
+    #[serde(rename_all = "camelCase")]
+    PerEvent {
+        /// Points per event (negative for penalties).
+        points: f64,
+        /// Count cap; without it the rule has no bound.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_events: Option<u64>,
+    },
+    /// `ifTrue` or `ifFalse`; takes booleans only.
+    #[serde(rename_all = "camelCase")]
+    Flag {
+        /// Score when true.
+        if_true: f64,
+        /// Score when false (default 0).
+        if_false: f64,
+    },
+    /// The value itself, which must lie within `min..max`.
+    Scale {
+        /// Lowest allowed value.
+        min: f64,
+        /// Highest allowed value.
+        max: f64,
+    },
+    /// A score per text value.
+    Match {
+        /// Score per value.
+        scores: BTreeMap<String, f64>,
+        /// Score of any other value (without it, other values are errors).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        otherwise: Option<f64>,
+    },
+}
+
+impl Rule {
+    /// The rule's `type` in JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::Steps { .. } => "steps",
+            Rule::Linear { .. } => "linear",
+            Rule::PerEvent { .. } => "perEvent",
+            Rule::Flag { .. } => "flag",
+            Rule::Scale { .. } => "scale",
+            Rule::Match { .. } => "match",
+        }
+    }
+}
+
+/// A cap: when the condition holds, the score is at most `max`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CapSpec {
+    /// The condition.
+    pub when: Condition,
+    /// The highest score allowed while it holds (0..100).
+    pub max: f64,
+    /// Shown in the scorecard.
+    pub reason: String,
+}
+
+/// `measure op value`, on the measure's raw value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Condition {
+    /// A measure id of the model.
+    pub measure: String,
+    /// `<`, `<=`, `>`, `>=`, `==`, `!=`.
+    pub op: Op,
+    /// A number (numeric rules), a boolean (flag) or a string (match).
+    pub value: CapValue,
+}
+
+/// Comparison operators for caps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Op {
+    /// Less than.
+    #[serde(rename = "<")]
+    Lt,
+    /// Less than or equal.
+    #[serde(rename = "<=")]
+    Le,
+    /// Greater than.
+    #[serde(rename = ">")]
+    Gt,
+    /// Greater than or equal.
+    #[serde(rename = ">=")]
+    Ge,
+    /// Equal.
+    #[serde(rename = "==")]
+    Eq,
+    /// Not equal.
+    #[serde(rename = "!=")]
+    Ne,
+}
+
+impl Op {
+    /// All operators, as written in JSON.
+    pub const ALL: [&'static str; 6] = ["<", "<=", ">", ">=", "==", "!="];
+
+    /// Parses the JSON form.
+    pub fn parse(s: &str) -> Option<Op> {
+        Some(match s {
+            "<" => Op::Lt,
+            "<=" => Op::Le,
+            ">" => Op::Gt,
+            ">=" => Op::Ge,
+            "==" => Op::Eq,
+            "!=" => Op::Ne,
+            _ => return None,
+        })
+    }
+}
+
+/// The value a cap compares with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CapValue {
+    /// For numeric rules.
+    Number(f64),
+    /// For flags.
+    Bool(bool),
+    /// For match rules.
+    Text(String),
+}

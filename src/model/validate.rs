@@ -1,0 +1,266 @@
+//! Checks that need the whole model: ids, weights, bands, caps and the range
+//! of a points model. Every problem is reported with its path.
+
+use super::parse::bounds;
+use super::spec::*;
+use crate::read::Problems;
+use crate::INSUFFICIENT_DATA;
+use std::collections::HashMap;
+
+pub(crate) fn model(m: &ModelSpec, p: &mut Problems) {
+    if !(0.0..=1.0).contains(&m.min_coverage) {
+        p.push(
+            "invalid_min_coverage",
+            "minCoverage",
+            format!("minCoverage {} is outside 0..1", m.min_coverage),
+            "minCoverage is the share of the total weight that must be present, e.g. 0.5",
+        );
+    }
+    structure(m, p);
+    match m.aggregation {
+        Aggregation::Weighted => weighted(m, p),
+        Aggregation::Points => points(m, p),
+    }
+    bands(&m.bands, p);
+    caps(m, p);
+}
+
+fn structure(m: &ModelSpec, p: &mut Problems) {
+    if m.categories.is_empty() {
+        p.push("empty_categories", "categories", "the model has no categories", "add at least one category with one measure");
+    }
+    let mut cat_ids: HashMap<&str, usize> = HashMap::new();
+    let mut measure_ids: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (ci, c) in m.categories.iter().enumerate() {
+        if let Some(first) = cat_ids.insert(&c.id, ci) {
+            cat_ids.insert(&c.id, first);
+            p.push(
+                "duplicate_id",
+                &format!("categories[{ci}].id"),
+                format!("category id `{}` is already used by categories[{first}]", c.id),
+                "give every category its own id",
+            );
+        }
+        if c.measures.is_empty() {
+            p.push(
+                "empty_measures",
+                &format!("categories[{ci}].measures"),
+                format!("category `{}` has no measures", c.id),
+                "add a measure to it or remove the category",
+            );
+        }
+        for (mi, ms) in c.measures.iter().enumerate() {
+            if let Some((fc, fm)) = measure_ids.insert(&ms.id, (ci, mi)) {
+                measure_ids.insert(&ms.id, (fc, fm));
+                p.push(
+                    "duplicate_id",
+                    &format!("categories[{ci}].measures[{mi}].id"),
+                    format!("measure id `{}` is already used by categories[{fc}].measures[{fm}]", ms.id),
+                    "measure ids are the keys of an account's values, so each must be unique in the model",
+                );
+            }
+        }
+    }
+}
+
+fn weighted(m: &ModelSpec, p: &mut Problems) {
+    if m.range.is_some() {
+        p.push(
+            "range_in_weighted_model",
+            "range",
+            "a weighted model has no range: its score is already 0..100",
+            "remove `range`, or set \"aggregation\": \"points\"",
+        );
+    }
+    let mut any_category_weight = false;
+    let mut all_category_weights = true;
+    for (ci, c) in m.categories.iter().enumerate() {
+        match c.weight {
+            None => {
+                all_category_weights = false;
+                p.push(
+                    "missing_weight",
+                    &format!("categories[{ci}].weight"),
+                    format!("category `{}` has no weight", c.id),
+                    "in a weighted model every category has a relative weight, e.g. 50",
+                );
+            }
+            Some(w) => any_category_weight |= w > 0.0,
+        }
+        let mut any_measure_weight = false;
+        let mut all_measure_weights = true;
+        for (mi, ms) in c.measures.iter().enumerate() {
+            let path = format!("categories[{ci}].measures[{mi}]");
+            match ms.weight {
+                None => {
+                    all_measure_weights = false;
+                    p.push(
+                        "missing_weight",
+                        &format!("{path}.weight"),
+                        format!("measure `{}` has no weight", ms.id),
+                        "in a weighted model every measure has a relative weight within its category, e.g. 1",
+                    );
+                }
+                Some(w) => any_measure_weight |= w > 0.0,
+            }
+            if bounds(&ms.rule).is_none() {
+                p.push(
+                    "unbounded_rule",
+                    &format!("{path}.rule"),
+                    "a perEvent rule without maxEvents has no maximum, so it cannot be normalised in a weighted model",
+                    "add \"maxEvents\", e.g. 3",
+                );
+            }
+        }
+        if all_measure_weights && !c.measures.is_empty() && !any_measure_weight {
+            p.push(
+                "zero_weights",
+                &format!("categories[{ci}].measures"),
+                format!("every measure of category `{}` has weight 0", c.id),
+                "give at least one measure a positive weight, or remove the category",
+            );
+        }
+    }
+    if all_category_weights && !m.categories.is_empty() && !any_category_weight {
+        p.push("zero_weights", "categories", "every category has weight 0", "give at least one category a positive weight");
+    }
+}
+
+fn points(m: &ModelSpec, p: &mut Problems) {
+    for (ci, c) in m.categories.iter().enumerate() {
+        if c.weight.is_some() {
+            p.push(
+                "weight_in_points_model",
+                &format!("categories[{ci}].weight"),
+                "in a points model the rules' outputs are the points, so categories carry no weight",
+                "remove `weight`, or set \"aggregation\": \"weighted\"",
+            );
+        }
+        if c.combine != Combine::Average {
+            p.push(
+                "combine_in_points_model",
+                &format!("categories[{ci}].combine"),
+                "a points model adds up its measures' points; it cannot combine them by min or max",
+                "remove `combine`, or set \"aggregation\": \"weighted\"",
+            );
+        }
+        for (mi, ms) in c.measures.iter().enumerate() {
+            let path = format!("categories[{ci}].measures[{mi}]");
+            if ms.weight.is_some() {
+                p.push(
+                    "weight_in_points_model",
+                    &format!("{path}.weight"),
+                    "in a points model the rule's output is the points, so a measure carries no weight",
+                    "remove `weight`: scale the rule's scores instead",
+                );
+            }
+            if m.range.is_none() && bounds(&ms.rule).is_none() {
+                p.push(
+                    "range_not_derivable",
+                    &format!("{path}.rule"),
+                    "this perEvent rule has no maxEvents, so the model's range cannot be derived from its rules",
+                    "add \"maxEvents\" to the rule, or give the model an explicit \"range\": [lo, hi]",
+                );
+            }
+        }
+    }
+}
+
+fn bands(bands: &[BandSpec], p: &mut Problems) {
+    if bands.is_empty() {
+        p.push("empty_bands", "bands", "the model has no bands", "add bands, the first with \"from\": 0");
+        return;
+    }
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut prev: Option<f64> = None;
+    for (i, b) in bands.iter().enumerate() {
+        let path = format!("bands[{i}]");
+        if b.id == INSUFFICIENT_DATA {
+            p.push(
+                "reserved_id",
+                &format!("{path}.id"),
+                "`insufficient_data` is the band of a result with too little data",
+                "choose another id",
+            );
+        }
+        if let Some(first) = ids.insert(&b.id, i) {
+            ids.insert(&b.id, first);
+            p.push("duplicate_id", &format!("{path}.id"), format!("band id `{}` is already used by bands[{first}]", b.id), "give every band its own id");
+        }
+        let (edge, key) = match (b.from, b.above) {
+            (Some(f), None) => (f, "from"),
+            (None, Some(a)) => (a, "above"),
+            _ => continue,
+        };
+        if i == 0 && (key != "from" || edge != 0.0) {
+            p.push(
+                "bands_not_from_zero",
+                &format!("{path}.{key}"),
+                "the first band must start with \"from\": 0 so that every score has a band",
+                "write \"from\": 0 on the lowest band",
+            );
+        }
+        let top_ok = if key == "from" { edge <= 100.0 } else { edge < 100.0 };
+        if edge < 0.0 || !top_ok {
+            p.push(
+                "band_out_of_range",
+                &format!("{path}.{key}"),
+                format!("a band starting {key} {edge} can never be reached: scores run from 0 to 100"),
+                "put every band edge within 0..100",
+            );
+        }
+        if let Some(before) = prev {
+            if edge <= before {
+                p.push(
+                    "bands_out_of_order",
+                    &format!("{path}.{key}"),
+                    format!("band edge {edge} does not come after the previous band's edge {before}"),
+                    "list bands from lowest to highest, each edge above the one before",
+                );
+            }
+        }
+        prev = Some(edge);
+    }
+}
+
+fn caps(m: &ModelSpec, p: &mut Problems) {
+    let rules: HashMap<&str, &Rule> = m
+        .categories
+        .iter()
+        .flat_map(|c| c.measures.iter())
+        .map(|ms| (ms.id.as_str(), &ms.rule))
+        .collect();
+    for (i, cap) in m.caps.iter().enumerate() {
+        let path = format!("caps[{i}].when");
+        let Some(rule) = rules.get(cap.when.measure.as_str()) else {
+            p.push(
+                "unknown_measure",
+                &format!("{path}.measure"),
+                format!("the model has no measure `{}`", cap.when.measure),
+                "name a measure id defined in the model's categories",
+            );
+            continue;
+        };
+        let equality = matches!(cap.when.op, Op::Eq | Op::Ne);
+        let fits = match (&cap.when.value, rule) {
+            (CapValue::Bool(_), Rule::Flag { .. }) => equality,
+            (CapValue::Text(_), Rule::Match { .. }) => equality,
+            (CapValue::Number(_), Rule::Flag { .. } | Rule::Match { .. }) => false,
+            (CapValue::Number(_), _) => true,
+            _ => false,
+        };
+        if !fits {
+            let want = match rule {
+                Rule::Flag { .. } => "true or false, with == or !=",
+                Rule::Match { .. } => "a text value, with == or !=",
+                _ => "a number",
+            };
+            p.push(
+                "invalid_cap",
+                &format!("{path}.value"),
+                format!("a cap on the {} measure `{}` cannot compare {:?} with {}", rule.kind(), cap.when.measure, cap.when.op, serde_json::to_string(&cap.when.value).unwrap_or_default()),
+                format!("compare this measure with {want}"),
+            );
+        }
+    }
+}

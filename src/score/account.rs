@@ -1,0 +1,160 @@
+//! An account: what is being scored.
+
+use crate::date::parse_iso;
+use crate::error::{field, Error};
+use crate::read::{self, Obj, Problems};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+/// One raw input value for a measure.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    /// `null` or absent: the measure's missing policy applies.
+    Missing,
+    /// A number (may be NaN or infinite when built in code; scoring refuses those).
+    Number(f64),
+    /// A boolean (for `flag` rules).
+    Bool(bool),
+    /// A text value (for `match` rules).
+    Text(String),
+    /// Anything else (an array or object), named by its JSON type; always refused.
+    Other(&'static str),
+}
+
+impl Input {
+    /// Reads a JSON value.
+    pub fn from_json(v: &Value) -> Input {
+        match v {
+            Value::Null => Input::Missing,
+            Value::Bool(b) => Input::Bool(*b),
+            Value::Number(n) => Input::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => Input::Text(s.clone()),
+            other => Input::Other(read::kind(other)),
+        }
+    }
+
+    /// The value as JSON (`null` for missing, non-finite numbers and others).
+    pub fn to_json(&self) -> Value {
+        match self {
+            Input::Number(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
+            Input::Bool(b) => Value::Bool(*b),
+            Input::Text(s) => Value::String(s.clone()),
+            Input::Missing | Input::Other(_) => Value::Null,
+        }
+    }
+
+    /// A short description for messages: `"4"` (a string), `true`, an array.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Input::Missing => "null".into(),
+            Input::Number(x) => format!("{x}"),
+            Input::Bool(b) => format!("{b}"),
+            Input::Text(s) => {
+                let short: String = s.chars().take(40).collect();
+                format!("the string {:?}{}", short, if short.len() < s.len() { "…" } else { "" })
+            }
+            Input::Other(kind) => (*kind).into(),
+        }
+    }
+}
+
+impl Serialize for Input {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// An account: `{ id, name?, segment?, value?, values: { measureId: value },
+/// observedAt?: { measureId: ISO date } }`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Account {
+    /// The account's id, carried by its scorecard as `accountId`.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Segment (e.g. `enterprise`), used by playbooks and segments.
+    pub segment: Option<String>,
+    /// What the account is worth (ARR or similar), used to prioritise.
+    pub value: Option<f64>,
+    /// Raw values by measure id, in the order given.
+    pub values: Vec<(String, Input)>,
+    /// When each value was observed, by measure id (ISO dates).
+    pub observed_at: Vec<(String, String)>,
+}
+
+const ACCOUNT_FIELDS: &[&str] = &["id", "name", "segment", "value", "values", "observedAt"];
+
+impl Account {
+    /// A new account with no values.
+    pub fn new(id: impl Into<String>) -> Account {
+        Account { id: id.into(), ..Account::default() }
+    }
+
+    /// Adds a value (builder style).
+    pub fn with(mut self, measure: &str, input: Input) -> Account {
+        self.values.push((measure.to_string(), input));
+        self
+    }
+
+    /// Reads an account from JSON, reporting every structural problem
+    /// (unknown fields, wrong types) with its path. Values are checked
+    /// against the model when scoring.
+    pub fn from_json(v: &Value) -> Result<Account, Vec<Error>> {
+        let mut p = Problems::default();
+        let Some(o) = Obj::new(v, "", "an account", ACCOUNT_FIELDS, &mut p) else {
+            return Err(p.0);
+        };
+        let id = o.req("id", "the account's id, a string", &mut p, |v, path, p| match v {
+            // Ids that arrive as numbers (CSV exports) are kept as their text.
+            Value::Number(n) => Some(n.to_string()),
+            _ => read::id(v, path, p),
+        });
+        let name = o.opt("name", &mut p, read::string);
+        let segment = o.opt("segment", &mut p, read::string);
+        let value = o.opt("value", &mut p, |v, path, p| {
+            let x = read::number(v, path, p)?;
+            if x < 0.0 {
+                p.push("negative_value", path, format!("an account's value of {x} is negative"), "value is what the account is worth (ARR or similar): 0 or more");
+                return None;
+            }
+            Some(x)
+        });
+        let values = match o.get("values") {
+            None => Some(Vec::new()),
+            Some(Value::Object(map)) => Some(map.iter().map(|(k, v)| (k.clone(), Input::from_json(v))).collect()),
+            Some(other) => {
+                p.push("wrong_type", &o.path_of("values"), format!("values must be an object, not {}", read::kind(other)), "write values as { \"measureId\": value, ... }");
+                None
+            }
+        };
+        let observed_at = o.opt("observedAt", &mut p, |v, path, p| {
+            let Value::Object(map) = v else {
+                p.push("wrong_type", path, format!("observedAt must be an object, not {}", read::kind(v)), "write observedAt as { \"measureId\": \"2026-09-30\", ... }");
+                return None;
+            };
+            let mut out = Vec::new();
+            for (k, d) in map {
+                let at = field(path, k);
+                if let Some(s) = read::string(d, &at, p) {
+                    if parse_iso(&s).is_none() {
+                        p.push("invalid_date", &at, format!("`{s}` is not an ISO 8601 date"), "write dates as 2026-09-30 or 2026-09-30T14:00:00Z");
+                    } else {
+                        out.push((k.clone(), s));
+                    }
+                }
+            }
+            Some(out)
+        });
+        if !p.is_empty() {
+            return Err(p.0);
+        }
+        Ok(Account {
+            id: id.unwrap_or_default(),
+            name: name.flatten(),
+            segment: segment.flatten(),
+            value: value.flatten(),
+            values: values.unwrap_or_default(),
+            observed_at: observed_at.flatten().unwrap_or_default(),
+        })
+    }
+}

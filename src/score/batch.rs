@@ -1,0 +1,198 @@
+//! Scoring many accounts in one call, with a portfolio summary.
+
+use super::{Account, Scorecard, INSUFFICIENT_DATA};
+use crate::error::{index, Error};
+use crate::model::Model;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The result of scoring a batch: a slot per account (null where the account
+/// was refused), the refusals, and a summary of the scored ones.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Batch {
+    /// One per account, in order; `None` where the account had an error.
+    pub scorecards: Vec<Option<Scorecard>>,
+    /// One per problem, with the account's index and a path like `[3].values.ops`.
+    pub errors: Vec<BatchError>,
+    /// Over the scored accounts.
+    pub summary: Summary,
+}
+
+/// A problem with one account of a batch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchError {
+    /// The account's index in the batch.
+    pub index: usize,
+    /// Stable code.
+    pub code: String,
+    /// Path into the batch: `[3].values.ops`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+}
+
+/// A portfolio summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Accounts scored (refused ones are not counted).
+    pub count: usize,
+    /// Mean score of the accounts with a score (null when none).
+    pub mean: Option<f64>,
+    /// Median score (the mean of the middle two for an even count).
+    pub median: Option<f64>,
+    /// Per band id, in band order, then `insufficient_data`.
+    pub bands: BandCounts,
+}
+
+/// Count, share of the scored accounts and total value of one band.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BandSummary {
+    /// Accounts in the band.
+    pub count: usize,
+    /// `count / summary.count` (0 when nothing was scored).
+    pub share: f64,
+    /// Sum of the accounts' `value` (an unknown value counts 0).
+    pub value: f64,
+}
+
+/// Band id → [`BandSummary`], kept in band order; a JSON object.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct BandCounts(pub Vec<(String, BandSummary)>);
+
+impl BandCounts {
+    /// The summary of one band.
+    pub fn get(&self, id: &str) -> Option<&BandSummary> {
+        self.0.iter().find(|(k, _)| k == id).map(|(_, v)| v)
+    }
+}
+
+impl Serialize for BandCounts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for BandCounts {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = BandCounts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map from band id to band summary")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<BandCounts, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = a.next_entry()? {
+                    out.push((k, v));
+                }
+                Ok(BandCounts(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl Model {
+    /// Scores every account; a refused account leaves `None` in its slot and
+    /// its errors (paths prefixed with `[index]`) in `errors`.
+    pub fn score_many(&self, accounts: &[Account]) -> Batch {
+        let mut errors = Vec::new();
+        let scorecards = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match self.score(a) {
+                Ok(card) => Some(card),
+                Err(es) => {
+                    errors.extend(es.into_iter().map(|e| batch_error(i, e)));
+                    None
+                }
+            })
+            .collect::<Vec<_>>();
+        let summary = self.summarize(scorecards.iter().flatten());
+        Batch { scorecards, errors, summary }
+    }
+
+    /// Reads a JSON array of accounts and scores them; an account that cannot
+    /// be read is refused like one that cannot be scored.
+    pub fn score_many_json(&self, accounts: &Value) -> Result<Batch, Error> {
+        let Value::Array(items) = accounts else {
+            return Err(Error::new(
+                "wrong_type",
+                "",
+                format!("accounts must be an array, not {}", crate::read::kind(accounts)),
+                "pass an array of account objects",
+            ));
+        };
+        let mut errors = Vec::new();
+        let scorecards: Vec<Option<Scorecard>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match self.score_json(v) {
+                Ok(card) => Some(card),
+                Err(es) => {
+                    errors.extend(es.into_iter().map(|e| batch_error(i, e)));
+                    None
+                }
+            })
+            .collect();
+        let summary = self.summarize(scorecards.iter().flatten());
+        Ok(Batch { scorecards, errors, summary })
+    }
+
+    /// The portfolio summary of some scorecards.
+    pub fn summarize<'a>(&self, cards: impl Iterator<Item = &'a Scorecard>) -> Summary {
+        let mut bands: Vec<(String, BandSummary)> = self
+            .bands()
+            .iter()
+            .map(|b| b.id.clone())
+            .chain([INSUFFICIENT_DATA.to_string()])
+            .map(|id| (id, BandSummary { count: 0, share: 0.0, value: 0.0 }))
+            .collect();
+        let mut scores = Vec::new();
+        let mut count = 0;
+        for card in cards {
+            count += 1;
+            if let Some(s) = card.score {
+                scores.push(s);
+            }
+            if let Some((_, b)) = bands.iter_mut().find(|(id, _)| *id == card.band.id) {
+                b.count += 1;
+                b.value += card.value.unwrap_or(0.0);
+            }
+        }
+        for (_, b) in &mut bands {
+            b.share = if count > 0 { b.count as f64 / count as f64 } else { 0.0 };
+        }
+        Summary { count, mean: mean(&scores), median: median(&mut scores), bands: BandCounts(bands) }
+    }
+}
+
+fn batch_error(i: usize, e: Error) -> BatchError {
+    let e = e.prefixed(&index("", i));
+    BatchError { index: i, code: e.code, path: e.path, message: e.message, help: e.help }
+}
+
+fn mean(xs: &[f64]) -> Option<f64> {
+    (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
+}
+
+fn median(xs: &mut [f64]) -> Option<f64> {
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(f64::total_cmp);
+    let mid = xs.len() / 2;
+    Some(if xs.len() % 2 == 1 { xs[mid] } else { (xs[mid - 1] + xs[mid]) / 2.0 })
+}

@@ -1,0 +1,273 @@
+//! The arithmetic: from per-measure inputs to the score, its band and the
+//! breakdown. One exact order of operations, documented in DESIGN-NOTES.md,
+//! so every build gives the same numbers.
+
+use super::account::Input;
+use super::evaluate;
+use super::scorecard::Status;
+use crate::error::{field, Error};
+use crate::model::{Aggregation, CapValue, Combine, MissingPolicy, Model, Op};
+
+/// Everything computed for one account.
+#[derive(Clone, Debug)]
+pub(crate) struct State {
+    pub status: Vec<Status>,
+    /// Rule output (NaN when skipped).
+    pub output: Vec<f64>,
+    /// Normalised score 0..1 (NaN when skipped).
+    pub normalized: Vec<f64>,
+    /// Effective weight within the category.
+    pub measure_weight: Vec<f64>,
+    pub contribution: Vec<f64>,
+    pub points_missed: Vec<f64>,
+    /// Category score 0..1 (None when none of its measures took part).
+    pub category_score: Vec<Option<f64>>,
+    /// Effective category weight (share of the overall score).
+    pub category_weight: Vec<f64>,
+    /// Score before caps.
+    pub uncapped: Option<f64>,
+    /// Score after caps.
+    pub score: Option<f64>,
+    /// Points models: raw total and the range (lo, hi) in use.
+    pub total: Option<f64>,
+    pub range: (f64, f64),
+    pub coverage: f64,
+    /// Indexes of the caps that fired.
+    pub caps: Vec<usize>,
+    /// Index into the model's bands; None for insufficient_data.
+    pub band: Option<usize>,
+}
+
+/// Coverage is compared with `minCoverage` with this slack, so that shares
+/// that add up to 0.5 in decimal but 0.49999999999999994 in binary count.
+const COVERAGE_SLACK: f64 = 1e-12;
+
+/// Scores per-measure inputs (`inputs[i]` for the model's measure `i`).
+/// Errors carry paths `values.<measureId>`.
+pub(crate) fn compute(model: &Model, inputs: &[&Input]) -> Result<State, Vec<Error>> {
+    let n = model.measures.len();
+    let mut errors = Vec::new();
+    let mut status = vec![Status::Skipped; n];
+    let mut output = vec![f64::NAN; n];
+    let mut normalized = vec![f64::NAN; n];
+    for (i, m) in model.measures.iter().enumerate() {
+        let path = field("values", &m.id);
+        let input = inputs[i];
+        if matches!(input, Input::Missing) {
+            match m.missing {
+                MissingPolicy::Skip => {}
+                MissingPolicy::Neutral => {
+                    status[i] = Status::Neutral;
+                    normalized[i] = 0.5;
+                    output[i] = m.min + 0.5 * (m.max - m.min);
+                }
+                MissingPolicy::Worst => {
+                    status[i] = Status::Worst;
+                    normalized[i] = 0.0;
+                    output[i] = m.min;
+                }
+                MissingPolicy::Error => errors.push(Error::new(
+                    "missing_value",
+                    path,
+                    format!("measure `{}` has no value and its missing policy is `error`", m.id),
+                    "send a value for it, or change the measure's `missing` policy",
+                )),
+            }
+            continue;
+        }
+        match evaluate::output(&m.rule, input) {
+            Ok(out) => {
+                status[i] = Status::Present;
+                output[i] = out;
+                normalized[i] = normalize(out, m.min, m.max);
+            }
+            Err(r) => errors.push(Error::new(r.code, path, r.message, r.help)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut s = State {
+        status,
+        output,
+        normalized,
+        measure_weight: vec![0.0; n],
+        contribution: vec![0.0; n],
+        points_missed: vec![0.0; n],
+        category_score: vec![None; model.categories.len()],
+        category_weight: vec![0.0; model.categories.len()],
+        uncapped: None,
+        score: None,
+        total: None,
+        range: (0.0, 0.0),
+        coverage: 0.0,
+        caps: Vec::new(),
+        band: None,
+    };
+    match model.spec().aggregation {
+        Aggregation::Weighted => weighted(model, &mut s),
+        Aggregation::Points => points(model, &mut s),
+    }
+    s.coverage = model
+        .measures
+        .iter()
+        .zip(&s.status)
+        .filter(|(_, st)| **st == Status::Present)
+        .map(|(m, _)| m.share)
+        .sum::<f64>()
+        .min(1.0);
+    let any_present = s.status.contains(&Status::Present);
+    if !any_present {
+        // Only filled-in values: no score, and nothing to explain.
+        s.uncapped = None;
+        s.contribution.iter_mut().chain(&mut s.points_missed).for_each(|x| *x = 0.0);
+        s.category_weight.iter_mut().for_each(|x| *x = 0.0);
+    }
+    if let Some(score) = s.uncapped {
+        s.caps = fired_caps(model, inputs, &s.status);
+        let cap = s.caps.iter().map(|&c| model.caps[c].max).fold(f64::INFINITY, f64::min);
+        let capped = score.min(cap);
+        s.score = Some(capped);
+        if s.coverage + COVERAGE_SLACK >= model.spec().min_coverage {
+            s.band = Some(model.band_index(capped));
+        }
+    } else {
+        s.total = None;
+    }
+    Ok(s)
+}
+
+/// `(output − min) / (max − min)`, clamped to 0..1 (only an unbounded
+/// perEvent rule can fall outside).
+pub(crate) fn normalize(out: f64, min: f64, max: f64) -> f64 {
+    ((out - min) / (max - min)).clamp(0.0, 1.0)
+}
+
+fn weighted(model: &Model, s: &mut State) {
+    let mut num = 0.0;
+    let mut den = 0.0;
+    for (c, cat) in model.categories.iter().enumerate() {
+        let members: Vec<usize> = cat.measures.clone().filter(|&i| s.status[i] != Status::Skipped).collect();
+        let g = match cat.combine {
+            Combine::Average => {
+                let sw: f64 = members.iter().map(|&i| model.measures[i].weight).sum();
+                if sw > 0.0 {
+                    let mut sum = 0.0;
+                    for &i in &members {
+                        let w = model.measures[i].weight;
+                        s.measure_weight[i] = w / sw;
+                        sum += w * s.normalized[i];
+                    }
+                    Some(sum / sw)
+                } else {
+                    None
+                }
+            }
+            Combine::Min | Combine::Max => {
+                let mut best: Option<usize> = None;
+                for &i in &members {
+                    let better = match best {
+                        None => true,
+                        Some(b) if cat.combine == Combine::Min => s.normalized[i] < s.normalized[b],
+                        Some(b) => s.normalized[i] > s.normalized[b],
+                    };
+                    if better {
+                        best = Some(i);
+                    }
+                }
+                best.map(|b| {
+                    s.measure_weight[b] = 1.0;
+                    s.normalized[b]
+                })
+            }
+        };
+        s.category_score[c] = g;
+        if let Some(g) = g {
+            num += cat.weight * g;
+            den += cat.weight;
+        }
+    }
+    if den <= 0.0 {
+        return;
+    }
+    s.uncapped = Some(100.0 * num / den);
+    for (c, cat) in model.categories.iter().enumerate() {
+        if s.category_score[c].is_none() {
+            continue;
+        }
+        let cw = cat.weight / den;
+        s.category_weight[c] = cw;
+        for i in cat.measures.clone() {
+            if s.status[i] != Status::Skipped {
+                let share = 100.0 * cw * s.measure_weight[i];
+                s.contribution[i] = share * s.normalized[i];
+                s.points_missed[i] = share * (1.0 - s.normalized[i]);
+            }
+        }
+    }
+}
+
+fn points(model: &Model, s: &mut State) {
+    let members: Vec<usize> = (0..model.measures.len()).filter(|&i| s.status[i] != Status::Skipped).collect();
+    if members.is_empty() {
+        return;
+    }
+    let (lo, hi) = model.range.unwrap_or_else(|| {
+        members.iter().fold((0.0, 0.0), |(lo, hi), &i| (lo + model.measures[i].min, hi + model.measures[i].max))
+    });
+    let total: f64 = members.iter().map(|&i| s.output[i]).sum();
+    let width = hi - lo;
+    s.range = (lo, hi);
+    s.total = Some(total);
+    s.uncapped = Some((100.0 * (total - lo) / width).clamp(0.0, 100.0));
+    let all_span: f64 = members.iter().map(|&i| model.measures[i].max - model.measures[i].min).sum();
+    for (c, cat) in model.categories.iter().enumerate() {
+        let mut span = 0.0;
+        let mut got = 0.0;
+        for i in cat.measures.clone().filter(|&i| s.status[i] != Status::Skipped) {
+            let m = &model.measures[i];
+            let o = s.output[i].clamp(m.min, m.max);
+            span += m.max - m.min;
+            got += o - m.min;
+            s.contribution[i] = 100.0 * (o - m.min) / width;
+            s.points_missed[i] = 100.0 * (m.max - o) / width;
+        }
+        if span > 0.0 {
+            s.category_score[c] = Some(got / span);
+            s.category_weight[c] = span / all_span;
+            for i in cat.measures.clone().filter(|&i| s.status[i] != Status::Skipped) {
+                s.measure_weight[i] = (model.measures[i].max - model.measures[i].min) / span;
+            }
+        }
+    }
+}
+
+fn fired_caps(model: &Model, inputs: &[&Input], status: &[Status]) -> Vec<usize> {
+    let mut fired = Vec::new();
+    for (c, cap) in model.caps.iter().enumerate() {
+        if status[cap.measure] != Status::Present {
+            continue;
+        }
+        let holds = match (inputs[cap.measure], &cap.value) {
+            (Input::Number(x), CapValue::Number(v)) => compare(*x, cap.op, *v),
+            (Input::Bool(x), CapValue::Bool(v)) => (x == v) == (cap.op == Op::Eq),
+            (Input::Text(x), CapValue::Text(v)) => (x == v) == (cap.op == Op::Eq),
+            _ => false,
+        };
+        if holds {
+            fired.push(c);
+        }
+    }
+    fired
+}
+
+fn compare(x: f64, op: Op, v: f64) -> bool {
+    match op {
+        Op::Lt => x < v,
+        Op::Le => x <= v,
+        Op::Gt => x > v,
+        Op::Ge => x >= v,
+        Op::Eq => x == v,
+        Op::Ne => x != v,
+    }
+}

@@ -1,0 +1,137 @@
+//! The result of scoring one account: the score, its band and the whole
+//! explanation.
+
+use crate::model::Band;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// How a measure took part in the score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Status {
+    /// The account gave a value.
+    Present,
+    /// No value; left out and the other weights renormalised (`skip`).
+    Skipped,
+    /// No value; counted as normalised 0.5 (`neutral`).
+    Neutral,
+    /// No value; counted as normalised 0 (`worst`).
+    Worst,
+}
+
+/// One scored account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scorecard {
+    /// The account's id.
+    pub account_id: String,
+    /// The account's name, if it had one.
+    pub name: Option<String>,
+    /// The account's segment, if it had one.
+    pub segment: Option<String>,
+    /// The account's value (ARR or similar), if it had one.
+    pub value: Option<f64>,
+    /// The snapshot's ISO date, or null when the caller gave none.
+    pub at: Option<String>,
+    /// The id of the model that produced this scorecard.
+    pub model_id: String,
+    /// The hash of that model.
+    pub model_hash: String,
+    /// 0..100, unrounded, after caps; null when no measure had a value.
+    pub score: Option<f64>,
+    /// Points models: the raw sum of points (null in weighted models).
+    pub total: Option<f64>,
+    /// The band of `score`, or `insufficient_data`.
+    pub band: Band,
+    /// Share of the model's weight whose values were present (0..1).
+    pub coverage: f64,
+    /// Ids of the measures with no value.
+    pub missing: Vec<String>,
+    /// Caps that fired.
+    pub caps: Vec<AppliedCap>,
+    /// The breakdown (uncapped).
+    pub categories: Vec<CategoryResult>,
+    /// What would raise the score most.
+    pub levers: Vec<Lever>,
+}
+
+/// A cap that fired.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedCap {
+    /// Why.
+    pub reason: String,
+    /// The highest score allowed.
+    pub max: f64,
+}
+
+/// A category's part of the score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryResult {
+    /// Category id.
+    pub id: String,
+    /// Category label.
+    pub label: String,
+    /// 0..100; null when none of its measures took part.
+    pub score: Option<f64>,
+    /// Effective weight: its share of the overall score (0..1).
+    pub weight: f64,
+    /// Points of the 100 it contributed.
+    pub contribution: f64,
+    /// Points of the 100 it could still add.
+    pub points_missed: f64,
+    /// Its measures.
+    pub measures: Vec<MeasureResult>,
+}
+
+/// A measure's part of the score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeasureResult {
+    /// Measure id.
+    pub id: String,
+    /// Measure label.
+    pub label: String,
+    /// The raw value (null when missing).
+    pub value: Value,
+    /// How it took part.
+    pub status: Status,
+    /// The rule's output (null when skipped).
+    pub partial: Option<f64>,
+    /// `(partial − min) / (max − min)`, 0..1 (null when skipped).
+    pub normalized: Option<f64>,
+    /// Effective weight: its share of its category (0..1).
+    pub weight: f64,
+    /// Points of the 100 it contributed.
+    pub contribution: f64,
+    /// Points of the 100 it could still add.
+    pub points_missed: f64,
+}
+
+/// A lever: a measure that would raise the score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lever {
+    /// The measure.
+    pub measure_id: String,
+    /// Points of the 100 it could still add.
+    pub points_missed: f64,
+    /// The value this measure alone would need to reach the next band up;
+    /// null in the top band, when a cap holds the score down, or when no
+    /// value of the rule gets there.
+    pub to_next_band: Option<ToNextBand>,
+}
+
+/// The path to the next band through one measure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToNextBand {
+    /// The band reached.
+    pub band: String,
+    /// The raw value needed (a number, `true`/`false` or a text value).
+    pub value: Value,
+    /// When true the value itself is not enough: go beyond it (above it for
+    /// a rising rule, below it for a falling one).
+    pub strict: bool,
+}

@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use customer_health::{Account, Model, Scorecard};
+use serde_json::{json, Value};
+
+/// Builds a model, panicking with every error if it is invalid.
+pub fn model(doc: Value) -> Model {
+    match Model::from_value(&doc) {
+        Ok(m) => m,
+        Err(e) => panic!("model should be valid: {:#?}", e.0),
+    }
+}
+
+/// Scores an account given as JSON.
+pub fn score(model: &Model, account: Value) -> Scorecard {
+    let account = Account::from_json(&account).unwrap_or_else(|e| panic!("bad account: {e:#?}"));
+    model.score(&account).unwrap_or_else(|e| panic!("scoring failed: {e:#?}"))
+}
+
+/// The codes and paths of a model's validation errors.
+pub fn problems(doc: Value) -> Vec<(String, String)> {
+    Model::validate(&doc).into_iter().map(|e| (e.code, e.path)).collect()
+}
+
+/// Asserts two floats agree to 1e-9.
+#[track_caller]
+pub fn close(actual: f64, expected: f64) {
+    assert!((actual - expected).abs() < 1e-9, "expected {expected}, got {actual}");
+}
+
+/// A weighted model with one measure per category, each a 1..5 scale.
+pub fn composite(weights: [f64; 3]) -> Value {
+    json!({
+        "version": 1, "id": "composite", "name": "Composite",
+        "bands": [
+            { "id": "action", "label": "Action needed", "color": "#c0392b", "from": 0 },
+            { "id": "watch", "label": "Watch", "color": "#e6a700", "from": 50 },
+            { "id": "healthy", "label": "Healthy", "color": "#2e8b57", "above": 80 }
+        ],
+        "categories": [
+            { "id": "operational", "weight": weights[0], "measures": [ { "id": "ops", "weight": 1, "rule": { "type": "scale", "min": 1, "max": 5 } } ] },
+            { "id": "commercial", "weight": weights[1], "measures": [ { "id": "com", "weight": 1, "rule": { "type": "scale", "min": 1, "max": 5 } } ] },
+            { "id": "engagement", "weight": weights[2], "measures": [ { "id": "eng", "weight": 1, "rule": { "type": "scale", "min": 1, "max": 5 } } ] }
+        ]
+    })
+}
+
+/// The points model of DESIGN.md's worked example.
+pub fn points_model() -> Value {
+    json!({
+        "version": 1, "id": "points", "aggregation": "points",
+        "bands": [
+            { "id": "at_risk", "label": "At risk", "color": "#d55e00", "from": 0 },
+            { "id": "neutral", "label": "Neutral", "color": "#e69f00", "from": 33 },
+            { "id": "opportunity", "label": "Opportunity", "color": "#009e73", "from": 66 }
+        ],
+        "categories": [
+            { "id": "usage", "measures": [ { "id": "usage", "rule": { "type": "linear", "points": [[0, 10], [60, 30]] } } ] },
+            { "id": "support", "measures": [ { "id": "complaints", "rule": { "type": "perEvent", "points": -15, "maxEvents": 3 } } ] },
+            { "id": "social", "measures": [
+                { "id": "follows", "rule": { "type": "flag", "ifTrue": 5, "ifFalse": 0 } },
+                { "id": "reacts", "rule": { "type": "flag", "ifTrue": 15, "ifFalse": 0 } }
+            ] },
+            { "id": "relationship", "measures": [ { "id": "csm", "rule": { "type": "scale", "min": 1, "max": 10 } } ] }
+        ]
+    })
+}
