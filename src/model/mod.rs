@@ -118,11 +118,7 @@ impl Model {
     /// Reads and validates a model from a parsed JSON document.
     pub fn from_value(doc: &Value) -> Result<Model, Errors> {
         let mut p = Problems::default();
-        let spec = parse::model(doc, &mut p);
-        if let Some(spec) = &spec {
-            validate::model(spec, &mut p);
-        }
-        match spec {
+        match parse::model(doc, &mut p) {
             Some(spec) if p.is_empty() => Ok(Model::compile(spec)),
             _ => Err(Errors(p.0)),
         }

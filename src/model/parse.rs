@@ -4,6 +4,7 @@
 //! [`super::validate`].
 
 use super::spec::*;
+use super::validate;
 use crate::error::index;
 use crate::read::{self, array, choice, id, number, numbers, string, Obj, Problems};
 use serde_json::Value;
@@ -76,6 +77,25 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
         list(v, path, p, |v, path, p| category(v, path, model_missing, p))
     });
     let caps = o.opt("caps", p, |v, path, p| list(v, path, p, cap));
+    // Whole-model checks run on every part that could be read, so that a
+    // mistake in one part does not hide the mistakes in another.
+    if let Some(b) = &bands {
+        validate::bands(b, p);
+    }
+    if let Some(min) = min_coverage.flatten() {
+        validate::min_coverage(min, p);
+    }
+    if let Some(cats) = &categories {
+        validate::structure(cats, p);
+        match (aggregation, &range) {
+            (Some(Some(Aggregation::Points)), Some(r)) => validate::points(cats, r.is_some(), p),
+            (Some(_), Some(r)) => validate::weighted(cats, r.is_some(), p),
+            _ => {}
+        }
+        if let Some(Some(caps)) = &caps {
+            validate::caps(cats, caps, p);
+        }
+    }
     if p.len() > before {
         return None;
     }

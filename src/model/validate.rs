@@ -7,31 +7,24 @@ use crate::read::Problems;
 use crate::INSUFFICIENT_DATA;
 use std::collections::HashMap;
 
-pub(crate) fn model(m: &ModelSpec, p: &mut Problems) {
-    if !(0.0..=1.0).contains(&m.min_coverage) {
+pub(crate) fn min_coverage(min: f64, p: &mut Problems) {
+    if !(0.0..=1.0).contains(&min) {
         p.push(
             "invalid_min_coverage",
             "minCoverage",
-            format!("minCoverage {} is outside 0..1", m.min_coverage),
+            format!("minCoverage {min} is outside 0..1"),
             "minCoverage is the share of the total weight that must be present, e.g. 0.5",
         );
     }
-    structure(m, p);
-    match m.aggregation {
-        Aggregation::Weighted => weighted(m, p),
-        Aggregation::Points => points(m, p),
-    }
-    bands(&m.bands, p);
-    caps(m, p);
 }
 
-fn structure(m: &ModelSpec, p: &mut Problems) {
-    if m.categories.is_empty() {
+pub(crate) fn structure(categories: &[CategorySpec], p: &mut Problems) {
+    if categories.is_empty() {
         p.push("empty_categories", "categories", "the model has no categories", "add at least one category with one measure");
     }
     let mut cat_ids: HashMap<&str, usize> = HashMap::new();
     let mut measure_ids: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (ci, c) in m.categories.iter().enumerate() {
+    for (ci, c) in categories.iter().enumerate() {
         if let Some(first) = cat_ids.insert(&c.id, ci) {
             cat_ids.insert(&c.id, first);
             p.push(
@@ -63,8 +56,8 @@ fn structure(m: &ModelSpec, p: &mut Problems) {
     }
 }
 
-fn weighted(m: &ModelSpec, p: &mut Problems) {
-    if m.range.is_some() {
+pub(crate) fn weighted(categories: &[CategorySpec], has_range: bool, p: &mut Problems) {
+    if has_range {
         p.push(
             "range_in_weighted_model",
             "range",
@@ -74,7 +67,7 @@ fn weighted(m: &ModelSpec, p: &mut Problems) {
     }
     let mut any_category_weight = false;
     let mut all_category_weights = true;
-    for (ci, c) in m.categories.iter().enumerate() {
+    for (ci, c) in categories.iter().enumerate() {
         match c.weight {
             None => {
                 all_category_weights = false;
@@ -121,13 +114,13 @@ fn weighted(m: &ModelSpec, p: &mut Problems) {
             );
         }
     }
-    if all_category_weights && !m.categories.is_empty() && !any_category_weight {
+    if all_category_weights && !categories.is_empty() && !any_category_weight {
         p.push("zero_weights", "categories", "every category has weight 0", "give at least one category a positive weight");
     }
 }
 
-fn points(m: &ModelSpec, p: &mut Problems) {
-    for (ci, c) in m.categories.iter().enumerate() {
+pub(crate) fn points(categories: &[CategorySpec], has_range: bool, p: &mut Problems) {
+    for (ci, c) in categories.iter().enumerate() {
         if c.weight.is_some() {
             p.push(
                 "weight_in_points_model",
@@ -154,7 +147,7 @@ fn points(m: &ModelSpec, p: &mut Problems) {
                     "remove `weight`: scale the rule's scores instead",
                 );
             }
-            if m.range.is_none() && bounds(&ms.rule).is_none() {
+            if !has_range && bounds(&ms.rule).is_none() {
                 p.push(
                     "range_not_derivable",
                     &format!("{path}.rule"),
@@ -166,7 +159,7 @@ fn points(m: &ModelSpec, p: &mut Problems) {
     }
 }
 
-fn bands(bands: &[BandSpec], p: &mut Problems) {
+pub(crate) fn bands(bands: &[BandSpec], p: &mut Problems) {
     if bands.is_empty() {
         p.push("empty_bands", "bands", "the model has no bands", "add bands, the first with \"from\": 0");
         return;
@@ -223,14 +216,13 @@ fn bands(bands: &[BandSpec], p: &mut Problems) {
     }
 }
 
-fn caps(m: &ModelSpec, p: &mut Problems) {
-    let rules: HashMap<&str, &Rule> = m
-        .categories
+pub(crate) fn caps(categories: &[CategorySpec], caps: &[CapSpec], p: &mut Problems) {
+    let rules: HashMap<&str, &Rule> = categories
         .iter()
         .flat_map(|c| c.measures.iter())
         .map(|ms| (ms.id.as_str(), &ms.rule))
         .collect();
-    for (i, cap) in m.caps.iter().enumerate() {
+    for (i, cap) in caps.iter().enumerate() {
         let path = format!("caps[{i}].when");
         let Some(rule) = rules.get(cap.when.measure.as_str()) else {
             p.push(
