@@ -77,14 +77,15 @@ fn to_next_band(model: &Model, inputs: &[&Input], s: &State, i: usize, band: usi
             (out - m.min) / (m.max - m.min)
         }
     };
-    if needed > 1.0 + EPS {
+    // Past the rule's best, or exactly at it when the edge must be passed.
+    if needed > 1.0 + EPS || (edge.strict && needed >= 1.0 - EPS) {
         return None;
     }
     let needed = needed.clamp(0.0, 1.0);
-    let (value, strict) = invert(&m.rule, m.min, m.max, needed, edge.strict, inputs[i])?;
-    // Check by rescoring: the value must reach the band, and no cap it
-    // triggers may hold the score below it.
-    let candidate = match &value {
+    let (value, strict, probe) = invert(&m.rule, m.min, m.max, needed, edge.strict, inputs[i])?;
+    // Check by rescoring with a value inside the target region: it must
+    // reach the band, and no cap it triggers may hold the score below it.
+    let candidate = match &probe {
         Value::Number(x) => Input::Number(x.as_f64()?),
         Value::Bool(b) => Input::Bool(*b),
         Value::String(t) => Input::Text(t.clone()),
@@ -99,9 +100,16 @@ fn to_next_band(model: &Model, inputs: &[&Input], s: &State, i: usize, band: usi
 }
 
 /// The raw value whose normalised score is `needed` (or more; strictly more
-/// when `strict`), nearest the current value. Returns the value and whether
-/// it must be passed rather than reached.
-fn invert(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, current: &Input) -> Option<(Value, bool)> {
+/// when `strict`), nearest the current value. Returns the value, whether it
+/// must be passed rather than reached, and a value to check it with.
+fn invert(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, current: &Input) -> Option<(Value, bool, Value)> {
+    let (value, strict, probe) = invert_rule(rule, min, max, needed, strict, current)?;
+    Some((value.clone(), strict, probe.unwrap_or(value)))
+}
+
+type Inverted = (Value, bool, Option<Value>);
+
+fn invert_rule(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, current: &Input) -> Option<Inverted> {
     let norm = |out: f64| (out - min) / (max - min);
     let enough = |out: f64| {
         if strict {
@@ -112,7 +120,7 @@ fn invert(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, current: &
     };
     let target = min + needed * (max - min);
     match rule {
-        Rule::Scale { .. } => Some((number(target)?, strict)),
+        Rule::Scale { .. } => Some((number(target)?, strict, None)),
         Rule::Linear { points } => {
             let x = match current {
                 Input::Number(x) => *x,
@@ -134,7 +142,7 @@ fn invert(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, current: &
             // beyond it, away from the current value.
             let beyond = if at >= x { at + 1e-9 * (1.0 + at.abs()) } else { at - 1e-9 * (1.0 + at.abs()) };
             (linear(points, beyond) >= target - EPS * (1.0 + target.abs())).then_some(())?;
-            Some((number(at)?, strict))
+            Some((number(at)?, strict, None))
         }
         Rule::Steps { thresholds, scores } => {
             let x = match current {
@@ -146,9 +154,11 @@ fn invert(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, current: &
                 .filter(|&k| enough(scores[k]))
                 .min_by_key(|&k| (k.abs_diff(j), usize::MAX - k))?;
             if i > j {
-                Some((number(thresholds[i - 1])?, false))
+                Some((number(thresholds[i - 1])?, false, None))
             } else {
-                Some((number(thresholds[i])?, true))
+                // Below thresholds[i]: check with a value inside that step.
+                let inside = if i > 0 { thresholds[i - 1] } else { thresholds[0] - 1.0 };
+                Some((number(thresholds[i])?, true, Some(number(inside)?)))
             }
         }
         Rule::PerEvent { points, max_events } => {
@@ -167,18 +177,18 @@ fn invert(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, current: &
                 c
             };
             (count >= 0.0 && count <= cap && enough(points * count.min(cap))).then_some(())?;
-            Some((number(count)?, false))
+            Some((number(count)?, false, None))
         }
         Rule::Flag { if_true, if_false } => {
             let other = !matches!(current, Input::Bool(true));
             let out = if other { *if_true } else { *if_false };
-            enough(out).then_some((Value::Bool(other), false))
+            enough(out).then_some((Value::Bool(other), false, None))
         }
         Rule::Match { scores, .. } => scores
             .iter()
             .filter(|(_, s)| enough(**s))
             .min_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(k, _)| (Value::String(k.clone()), false)),
+            .map(|(k, _)| (Value::String(k.clone()), false, None)),
     }
 }
 

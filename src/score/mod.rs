@@ -57,6 +57,20 @@ impl Model {
         Ok(self.scorecard(account, &refs, &state, options.at.clone()))
     }
 
+    /// Puts an account's values in model order and checks them: every
+    /// problem (unknown measures and bad values alike) is reported.
+    fn resolve(&self, account: &Account) -> Result<Vec<Input>, Vec<Error>> {
+        let (inputs, mut errors) = self.place(account);
+        if !errors.is_empty() {
+            let refs: Vec<&Input> = inputs.iter().collect();
+            if let Err(more) = engine::compute(self, &refs) {
+                errors.extend(more);
+            }
+            return Err(errors);
+        }
+        Ok(inputs)
+    }
+
     /// Reads an account from JSON and scores it.
     pub fn score_json(&self, account: &Value) -> Result<Scorecard, Vec<Error>> {
         self.score(&Account::from_json(account)?)
@@ -70,8 +84,8 @@ impl Model {
         Ok(levers::levers(self, &refs, &state))
     }
 
-    /// Puts an account's values in model order, refusing unknown measures.
-    fn resolve(&self, account: &Account) -> Result<Vec<Input>, Vec<Error>> {
+    /// Puts an account's values in model order; unknown measures are errors.
+    fn place(&self, account: &Account) -> (Vec<Input>, Vec<Error>) {
         let mut inputs = vec![Input::Missing; self.measures.len()];
         let mut seen = vec![false; self.measures.len()];
         let mut errors = Vec::new();
@@ -95,11 +109,7 @@ impl Model {
                 errors.push(self.unknown_measure(field("observedAt", key), key));
             }
         }
-        if errors.is_empty() {
-            Ok(inputs)
-        } else {
-            Err(errors)
-        }
+        (inputs, errors)
     }
 
     fn unknown_measure(&self, path: String, key: &str) -> Error {
