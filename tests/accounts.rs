@@ -45,6 +45,8 @@ fn value_errors() {
     refused(&m, with_value("usage", json!({ "minutes": 45 })), "not_a_number", "values.usage");
     refused(&m, with_value("complaints", json!(-1)), "negative_count", "values.complaints");
     refused(&m, with_value("complaints", json!(0.5)), "fractional_count", "values.complaints");
+    refused(&m, with_value("complaints", json!(1e300)), "out_of_range", "values.complaints");
+    refused(&m, json!({ "id": "a", "value": 1e300 }), "invalid_value", "value");
     refused(&m, with_value("follows", json!(1)), "not_a_boolean", "values.follows");
     refused(&m, with_value("csm", json!(11)), "out_of_range", "values.csm");
     refused(&m, with_value("csm", json!(0)), "out_of_range", "values.csm");

@@ -208,6 +208,12 @@ fn cap_errors() {
 }
 
 #[test]
+fn numbers_too_large_for_a_model() {
+    expect(with(base(), "/categories/0/weight", json!(1e300)), "invalid_value", "categories[0].weight");
+    expect(with(base(), "/categories/1/measures/0/rule/max", json!(-2e12)), "invalid_value", "categories[1].measures[0].rule.max");
+}
+
+#[test]
 fn every_listed_code_has_a_meaning_and_errors_have_help() {
     let codes: Vec<&str> = customer_health::error::codes::ALL.iter().map(|(c, _)| *c).collect();
     let mut doc = base();

@@ -24,10 +24,16 @@ const CONDITION_FIELDS: &[&str] = &["measure", "op", "value"];
 pub const RULE_TYPES: &[&str] = &["steps", "linear", "perEvent", "flag", "scale", "match"];
 const MISSING: &[&str] = &["skip", "neutral", "worst", "error"];
 
+/// The largest magnitude a number in a model may have. Sums of weights,
+/// spans and points then stay far from overflow and keep about 4 decimal
+/// digits of precision below the point.
+pub const MAX_MODEL_NUMBER: f64 = 1e12;
+
 /// Reads a model document. `None` when something was wrong (see `p`).
 pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
-    let o = Obj::new(doc, "", "a model", MODEL_FIELDS, p)?;
     let before = p.len();
+    too_large(doc, "", p);
+    let o = Obj::new(doc, "", "a model", MODEL_FIELDS, p)?;
     let version = o.req("version", "the format version, 1", p, |v, path, p| {
         match v.as_u64() {
             Some(1) => Some(1u32),
@@ -113,6 +119,20 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
         categories: categories?,
         caps: caps?.unwrap_or_default(),
     })
+}
+
+fn too_large(v: &Value, path: &str, p: &mut Problems) {
+    match v {
+        Value::Number(n) if n.as_f64().is_some_and(|x| x.abs() > MAX_MODEL_NUMBER) => p.push(
+            "invalid_value",
+            path,
+            format!("{n} is too large for a model"),
+            "numbers in a model are limited to ±1e12; rescale the rule or the weights",
+        ),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| too_large(x, &index(path, i), p)),
+        Value::Object(map) => map.iter().for_each(|(k, x)| too_large(x, &crate::error::field(path, k), p)),
+        _ => {}
+    }
 }
 
 /// Reads every element of an array; `None` if any element was bad.

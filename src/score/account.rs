@@ -117,6 +117,10 @@ impl Account {
                 p.push("negative_value", path, format!("an account's value of {x} is negative"), "value is what the account is worth (ARR or similar): 0 or more");
                 return None;
             }
+            if x > 1e15 {
+                p.push("invalid_value", path, format!("an account's value of {x} is too large"), "values up to 1e15 are summed exactly enough; use a larger currency unit");
+                return None;
+            }
             Some(x)
         });
         let values = match o.get("values") {

@@ -84,6 +84,9 @@ fn numeric(rule: &Rule, x: f64) -> Result<f64, Refusal> {
             if x < 0.0 {
                 return Err(refuse("negative_count", format!("an event count of {x} is negative"), "send how many events happened: 0 or more"));
             }
+            if x > MAX_COUNT {
+                return Err(refuse("out_of_range", format!("an event count of {x} is too large to count exactly"), "send at most 2^53 events"));
+            }
             if x.fract() != 0.0 {
                 return Err(refuse("fractional_count", format!("an event count of {x} is not a whole number"), "send a whole number of events"));
             }
@@ -96,6 +99,9 @@ fn numeric(rule: &Rule, x: f64) -> Result<f64, Refusal> {
         Rule::Flag { .. } | Rule::Match { .. } => unreachable!("handled by output()"),
     })
 }
+
+/// The largest event count that is counted exactly (2^53).
+const MAX_COUNT: f64 = 9_007_199_254_740_992.0;
 
 /// Which step a value falls in: the number of thresholds at or below it.
 pub(crate) fn steps_index(thresholds: &[f64], x: f64) -> usize {

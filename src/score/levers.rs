@@ -153,6 +153,11 @@ fn invert_rule(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, curre
             let i = (0..scores.len())
                 .filter(|&k| enough(scores[k]))
                 .min_by_key(|&k| (k.abs_diff(j), usize::MAX - k))?;
+            if i == j {
+                // The current step is already enough within rounding: the
+                // score sits on the edge and no other step is nearer.
+                return None;
+            }
             if i > j {
                 Some((number(thresholds[i - 1])?, false, None))
             } else {
