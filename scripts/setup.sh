@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for building and testing customer-health.
 # Safe to re-run: every step checks first and skips what is already there.
-#   wasm32 target, clippy/rustfmt, pinned wasm-pack and wasm-bindgen-cli,
-#   Debian's chromium + chromium-driver, npm dependencies (binaryen's wasm-opt).
+#
+#   scripts/setup.sh core   Rust components (clippy, rustfmt) and the wasm32 target
+#   scripts/setup.sh        all of it: also the pinned wasm-pack and wasm-bindgen-cli,
+#                           Debian's chromium + chromium-driver, npm dependencies
+#                           (binaryen's wasm-opt, never Debian's: see TOOLCHAIN notes)
 set -euo pipefail
+profile="${1:-all}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 # shellcheck source=versions.env
@@ -28,6 +32,11 @@ done
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$profile" = core ]; then
+  say "ready (core)"
+  exit 0
 fi
 
 if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then

@@ -51,7 +51,11 @@ pub fn parse_iso(s: &str) -> Option<f64> {
         [] | [b'Z'] | [b'z'] => Some(secs),
         [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
             let off = (digits(&[*h1, *h2])? * 60 + digits(&[*m1, *m2])?) as f64 * 60.0;
-            Some(if *sign == b'+' { secs - off } else { secs + off })
+            Some(if *sign == b'+' {
+                secs - off
+            } else {
+                secs + off
+            })
         }
         _ => None,
     }
@@ -94,14 +98,25 @@ mod tests {
         assert_eq!(parse_iso("1970-01-02"), Some(86_400.0));
         assert_eq!(parse_iso("2000-03-01"), Some(951_868_800.0));
         assert_eq!(parse_iso("2026-09-30T00:00:00Z"), parse_iso("2026-09-30"));
-        assert_eq!(parse_iso("2026-09-30T02:00:00+02:00"), parse_iso("2026-09-30"));
+        assert_eq!(
+            parse_iso("2026-09-30T02:00:00+02:00"),
+            parse_iso("2026-09-30")
+        );
         assert_eq!(parse_iso("1970-01-01T00:00:01.5Z"), Some(1.5));
         assert_eq!(parse_iso("2024-02-29"), Some(1_709_164_800.0));
     }
 
     #[test]
     fn rejects_non_dates() {
-        for bad in ["", "2026-13-01", "2023-02-29", "2026-9-30", "yesterday", "2026-09-30T25:00", "2026-09-30T10:00+2"] {
+        for bad in [
+            "",
+            "2026-13-01",
+            "2023-02-29",
+            "2026-9-30",
+            "yesterday",
+            "2026-09-30T25:00",
+            "2026-09-30T10:00+2",
+        ] {
             assert_eq!(parse_iso(bad), None, "{bad}");
         }
     }

@@ -142,49 +142,115 @@ pub mod codes {
         ("invalid_value", "a field's value is not allowed"),
         ("unsupported_version", "the model's version is not 1"),
         // model structure
-        ("duplicate_id", "two categories, measures or bands share an id"),
+        (
+            "duplicate_id",
+            "two categories, measures or bands share an id",
+        ),
         ("empty_categories", "the model has no categories"),
         ("empty_measures", "a category has no measures"),
-        ("missing_weight", "a weighted model's category or measure has no weight"),
+        (
+            "missing_weight",
+            "a weighted model's category or measure has no weight",
+        ),
         ("negative_weight", "a weight below zero"),
         ("zero_weights", "every weight in a group is zero"),
-        ("weight_in_points_model", "a points model's category or measure has a weight"),
+        (
+            "weight_in_points_model",
+            "a points model's category or measure has a weight",
+        ),
         ("range_in_weighted_model", "a weighted model has a range"),
-        ("combine_in_points_model", "a points model's category combines by min or max"),
-        ("invalid_range", "a points model's range is not [lo, hi] with lo < hi"),
-        ("range_not_derivable", "a points model has an unbounded rule and no range"),
+        (
+            "combine_in_points_model",
+            "a points model's category combines by min or max",
+        ),
+        (
+            "invalid_range",
+            "a points model's range is not [lo, hi] with lo < hi",
+        ),
+        (
+            "range_not_derivable",
+            "a points model has an unbounded rule and no range",
+        ),
         ("invalid_min_coverage", "minCoverage is not within 0..1"),
         // rules
-        ("unknown_rule_type", "a rule's type is not one of the six rule types"),
-        ("thresholds_not_increasing", "steps thresholds unsorted or overlapping"),
-        ("steps_length_mismatch", "steps needs exactly one more score than thresholds"),
-        ("points_not_increasing", "linear points' values not strictly increasing"),
+        (
+            "unknown_rule_type",
+            "a rule's type is not one of the six rule types",
+        ),
+        (
+            "thresholds_not_increasing",
+            "steps thresholds unsorted or overlapping",
+        ),
+        (
+            "steps_length_mismatch",
+            "steps needs exactly one more score than thresholds",
+        ),
+        (
+            "points_not_increasing",
+            "linear points' values not strictly increasing",
+        ),
         ("too_few_points", "linear needs at least two points"),
         ("empty_match", "a match rule has no scores"),
-        ("invalid_max_events", "perEvent maxEvents is not a positive whole number"),
-        ("unbounded_rule", "perEvent without maxEvents in a weighted model"),
+        (
+            "invalid_max_events",
+            "perEvent maxEvents is not a positive whole number",
+        ),
+        (
+            "unbounded_rule",
+            "perEvent without maxEvents in a weighted model",
+        ),
         ("flat_rule", "a rule whose minimum equals its maximum"),
         ("not_finite", "a number is NaN or infinite"),
         // bands
         ("empty_bands", "the model has no bands"),
-        ("bands_not_from_zero", "the first band does not start with from: 0"),
-        ("bands_out_of_order", "band edges are not strictly increasing"),
+        (
+            "bands_not_from_zero",
+            "the first band does not start with from: 0",
+        ),
+        (
+            "bands_out_of_order",
+            "band edges are not strictly increasing",
+        ),
         ("band_out_of_range", "a band edge is outside 0..100"),
-        ("invalid_band_edge", "a band has both or neither of from and above"),
+        (
+            "invalid_band_edge",
+            "a band has both or neither of from and above",
+        ),
         ("invalid_color", "a band colour is not #rgb or #rrggbb"),
-        ("reserved_id", "a band uses the reserved id insufficient_data"),
+        (
+            "reserved_id",
+            "a band uses the reserved id insufficient_data",
+        ),
         // caps
         ("unknown_measure", "a measure id the model does not have"),
-        ("invalid_cap", "a cap's operator or value does not fit its measure"),
+        (
+            "invalid_cap",
+            "a cap's operator or value does not fit its measure",
+        ),
         // accounts
         ("not_a_number", "a numeric rule was given something else"),
-        ("not_a_boolean", "a flag was given something other than true or false"),
-        ("not_a_string", "a match rule was given something other than a string"),
+        (
+            "not_a_boolean",
+            "a flag was given something other than true or false",
+        ),
+        (
+            "not_a_string",
+            "a match rule was given something other than a string",
+        ),
         ("negative_count", "an event count below zero"),
-        ("fractional_count", "an event count that is not a whole number"),
+        (
+            "fractional_count",
+            "an event count that is not a whole number",
+        ),
         ("out_of_range", "a scale value outside the scale's min..max"),
-        ("unknown_value", "a match value the rule does not list, with no otherwise"),
-        ("missing_value", "a measure with missing policy error has no value"),
+        (
+            "unknown_value",
+            "a match value the rule does not list, with no otherwise",
+        ),
+        (
+            "missing_value",
+            "a measure with missing policy error has no value",
+        ),
         ("invalid_date", "a date that is not an ISO 8601 date"),
         ("negative_value", "an account's value below zero"),
     ];

@@ -40,6 +40,6 @@ pub use error::{Error, Errors};
 pub use model::presets;
 pub use model::{Band, Model, ModelSpec};
 pub use score::{
-    Account, Batch, BatchError, BandSummary, CategoryResult, Input, Lever, MeasureResult, ScoreOptions,
-    Scorecard, Status, Summary, ToNextBand, INSUFFICIENT_DATA,
+    Account, BandSummary, Batch, BatchError, CategoryResult, Input, Lever, MeasureResult,
+    ScoreOptions, Scorecard, Status, Summary, ToNextBand, INSUFFICIENT_DATA,
 };

@@ -12,7 +12,13 @@ use serde_json::{Map, Value};
 pub(crate) struct Problems(pub Vec<Error>);
 
 impl Problems {
-    pub fn push(&mut self, code: &str, path: &str, message: impl Into<String>, help: impl Into<String>) {
+    pub fn push(
+        &mut self,
+        code: &str,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.0.push(Error::new(code, path, message, help));
     }
     pub fn is_empty(&self) -> bool {
@@ -54,7 +60,11 @@ impl<'a> Obj<'a> {
     ) -> Option<Obj<'a>> {
         match v {
             Value::Object(map) => {
-                let obj = Obj { map, path: path.to_string(), known };
+                let obj = Obj {
+                    map,
+                    path: path.to_string(),
+                    known,
+                };
                 obj.check_unknown(what, p);
                 Some(obj)
             }
@@ -147,7 +157,12 @@ pub(crate) fn number(v: &Value, path: &str, p: &mut Problems) -> Option<f64> {
     match v.as_f64() {
         Some(x) if x.is_finite() => Some(x),
         Some(_) => {
-            p.push("not_finite", path, "the number is not finite", "use a finite number");
+            p.push(
+                "not_finite",
+                path,
+                "the number is not finite",
+                "use a finite number",
+            );
             None
         }
         None => {
@@ -169,7 +184,10 @@ pub(crate) fn id(v: &Value, path: &str, p: &mut Problems) -> Option<String> {
         p.push(
             "invalid_value",
             path,
-            format!("`{}` is not a usable id", s.chars().take(40).collect::<String>()),
+            format!(
+                "`{}` is not a usable id",
+                s.chars().take(40).collect::<String>()
+            ),
             "an id is 1 to 200 characters, not blank, without control characters",
         );
         return None;
@@ -275,7 +293,10 @@ mod tests {
     #[test]
     fn suggests_the_nearest_field() {
         assert_eq!(closest("wieght", &["weight", "rule", "id"]), Some("weight"));
-        assert_eq!(closest("maxevents", &["points", "maxEvents"]), Some("maxEvents"));
+        assert_eq!(
+            closest("maxevents", &["points", "maxEvents"]),
+            Some("maxEvents")
+        );
         assert_eq!(closest("zzzzzz", &["weight", "rule"]), None);
     }
 }

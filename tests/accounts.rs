@@ -26,7 +26,10 @@ fn refusals(m: &Model, account: Value) -> Vec<(String, String)> {
 #[track_caller]
 fn refused(m: &Model, account: Value, code: &str, path: &str) {
     let got = refusals(m, account);
-    assert!(got.contains(&(code.into(), path.into())), "expected {code} at {path}, got {got:?}");
+    assert!(
+        got.contains(&(code.into(), path.into())),
+        "expected {code} at {path}, got {got:?}"
+    );
     // The model is not poisoned: the next good call gives the right answer.
     close(score(m, good()).score.unwrap(), 5700.0 / 94.0);
 }
@@ -40,18 +43,78 @@ fn with_value(key: &str, v: Value) -> Value {
 #[test]
 fn value_errors() {
     let m = saas();
-    refused(&m, with_value("usage", json!("45")), "not_a_number", "values.usage");
-    refused(&m, with_value("usage", json!([45])), "not_a_number", "values.usage");
-    refused(&m, with_value("usage", json!({ "minutes": 45 })), "not_a_number", "values.usage");
-    refused(&m, with_value("complaints", json!(-1)), "negative_count", "values.complaints");
-    refused(&m, with_value("complaints", json!(0.5)), "fractional_count", "values.complaints");
-    refused(&m, with_value("complaints", json!(1e300)), "out_of_range", "values.complaints");
-    refused(&m, json!({ "id": "a", "value": 1e300 }), "invalid_value", "value");
-    refused(&m, with_value("follows", json!(1)), "not_a_boolean", "values.follows");
-    refused(&m, with_value("csm", json!(11)), "out_of_range", "values.csm");
-    refused(&m, with_value("csm", json!(0)), "out_of_range", "values.csm");
-    refused(&m, with_value("sentiment", json!(5)), "unknown_measure", "values.sentiment");
-    refused(&m, with_value("two words", json!(5)), "unknown_measure", "values[\"two words\"]");
+    refused(
+        &m,
+        with_value("usage", json!("45")),
+        "not_a_number",
+        "values.usage",
+    );
+    refused(
+        &m,
+        with_value("usage", json!([45])),
+        "not_a_number",
+        "values.usage",
+    );
+    refused(
+        &m,
+        with_value("usage", json!({ "minutes": 45 })),
+        "not_a_number",
+        "values.usage",
+    );
+    refused(
+        &m,
+        with_value("complaints", json!(-1)),
+        "negative_count",
+        "values.complaints",
+    );
+    refused(
+        &m,
+        with_value("complaints", json!(0.5)),
+        "fractional_count",
+        "values.complaints",
+    );
+    refused(
+        &m,
+        with_value("complaints", json!(1e300)),
+        "out_of_range",
+        "values.complaints",
+    );
+    refused(
+        &m,
+        json!({ "id": "a", "value": 1e300 }),
+        "invalid_value",
+        "value",
+    );
+    refused(
+        &m,
+        with_value("follows", json!(1)),
+        "not_a_boolean",
+        "values.follows",
+    );
+    refused(
+        &m,
+        with_value("csm", json!(11)),
+        "out_of_range",
+        "values.csm",
+    );
+    refused(
+        &m,
+        with_value("csm", json!(0)),
+        "out_of_range",
+        "values.csm",
+    );
+    refused(
+        &m,
+        with_value("sentiment", json!(5)),
+        "unknown_measure",
+        "values.sentiment",
+    );
+    refused(
+        &m,
+        with_value("two words", json!(5)),
+        "unknown_measure",
+        "values[\"two words\"]",
+    );
 }
 
 #[test]
@@ -69,20 +132,59 @@ fn structure_errors() {
     let m = saas();
     refused(&m, json!("acme"), "wrong_type", "");
     refused(&m, json!({ "values": {} }), "missing_field", "id");
-    refused(&m, json!({ "id": "a", "vals": {} }), "unknown_field", "vals");
-    refused(&m, json!({ "id": "a", "values": [1, 2] }), "wrong_type", "values");
-    refused(&m, json!({ "id": "a", "value": -5 }), "negative_value", "value");
-    refused(&m, json!({ "id": "a", "value": "big" }), "wrong_type", "value");
-    refused(&m, json!({ "id": "a", "segment": 3 }), "wrong_type", "segment");
-    refused(&m, json!({ "id": "a", "observedAt": { "csm": "last week" } }), "invalid_date", "observedAt.csm");
-    refused(&m, json!({ "id": "a", "observedAt": { "nps": "2026-09-30" } }), "unknown_measure", "observedAt.nps");
+    refused(
+        &m,
+        json!({ "id": "a", "vals": {} }),
+        "unknown_field",
+        "vals",
+    );
+    refused(
+        &m,
+        json!({ "id": "a", "values": [1, 2] }),
+        "wrong_type",
+        "values",
+    );
+    refused(
+        &m,
+        json!({ "id": "a", "value": -5 }),
+        "negative_value",
+        "value",
+    );
+    refused(
+        &m,
+        json!({ "id": "a", "value": "big" }),
+        "wrong_type",
+        "value",
+    );
+    refused(
+        &m,
+        json!({ "id": "a", "segment": 3 }),
+        "wrong_type",
+        "segment",
+    );
+    refused(
+        &m,
+        json!({ "id": "a", "observedAt": { "csm": "last week" } }),
+        "invalid_date",
+        "observedAt.csm",
+    );
+    refused(
+        &m,
+        json!({ "id": "a", "observedAt": { "nps": "2026-09-30" } }),
+        "unknown_measure",
+        "observedAt.nps",
+    );
 }
 
 #[test]
 fn unknown_measure_suggests_the_nearest() {
     let a = Account::from_json(&with_value("complaint", json!(1))).unwrap();
     let e = saas().score(&a).unwrap_err();
-    assert!(e[0].help.contains("did you mean `complaints`"), "{:?}", e[0]);
+    assert!(
+        e[0].help.contains("did you mean `complaints`"),
+        "{:?}",
+        e[0]
+    );
 }
 
 #[test]
@@ -107,22 +209,56 @@ fn account_fields_reach_the_scorecard() {
     assert_eq!(card.model_id, "saas-points");
     assert_eq!(card.model_hash, saas().hash());
     assert_eq!(card.at, None);
-    let opts = customer_health::ScoreOptions { at: Some("2026-09-30".into()) };
+    let opts = customer_health::ScoreOptions {
+        at: Some("2026-09-30".into()),
+    };
     let acc = Account::from_json(&good()).unwrap();
-    assert_eq!(saas().score_with(&acc, &opts).unwrap().at.as_deref(), Some("2026-09-30"));
-    let bad = customer_health::ScoreOptions { at: Some("30/09/2026".into()) };
-    assert_eq!(saas().score_with(&acc, &bad).unwrap_err()[0].code, "invalid_date");
+    assert_eq!(
+        saas().score_with(&acc, &opts).unwrap().at.as_deref(),
+        Some("2026-09-30")
+    );
+    let bad = customer_health::ScoreOptions {
+        at: Some("30/09/2026".into()),
+    };
+    assert_eq!(
+        saas().score_with(&acc, &bad).unwrap_err()[0].code,
+        "invalid_date"
+    );
 }
 
 #[test]
 fn scorecard_json_shape() {
     let card = score(&saas(), good());
     let v = serde_json::to_value(&card).unwrap();
-    for key in ["accountId", "modelId", "modelHash", "score", "total", "band", "coverage", "missing", "caps", "categories", "levers", "at", "value", "segment"] {
+    for key in [
+        "accountId",
+        "modelId",
+        "modelHash",
+        "score",
+        "total",
+        "band",
+        "coverage",
+        "missing",
+        "caps",
+        "categories",
+        "levers",
+        "at",
+        "value",
+        "segment",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     let m = &v["categories"][0]["measures"][0];
-    for key in ["id", "value", "partial", "normalized", "weight", "contribution", "pointsMissed", "status"] {
+    for key in [
+        "id",
+        "value",
+        "partial",
+        "normalized",
+        "weight",
+        "contribution",
+        "pointsMissed",
+        "status",
+    ] {
         assert!(m.get(key).is_some(), "missing measure {key}");
     }
     assert!(v["levers"][0].get("toNextBand").is_some());

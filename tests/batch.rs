@@ -18,10 +18,27 @@ fn batch_scores_in_order_and_reports_bad_accounts() {
     ]);
     let batch = m.score_many_json(&accounts).unwrap();
     assert_eq!(batch.scorecards.len(), 6);
-    let ids: Vec<Option<&str>> = batch.scorecards.iter().map(|c| c.as_ref().map(|c| c.account_id.as_str())).collect();
-    assert_eq!(ids, [Some("a"), Some("b"), None, Some("d"), Some("e"), None]);
-    let errs: Vec<(usize, &str, &str)> = batch.errors.iter().map(|e| (e.index, e.code.as_str(), e.path.as_str())).collect();
-    assert_eq!(errs, [(2, "not_a_number", "[2].values.ops"), (5, "unknown_measure", "[5].values.nps")]);
+    let ids: Vec<Option<&str>> = batch
+        .scorecards
+        .iter()
+        .map(|c| c.as_ref().map(|c| c.account_id.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [Some("a"), Some("b"), None, Some("d"), Some("e"), None]
+    );
+    let errs: Vec<(usize, &str, &str)> = batch
+        .errors
+        .iter()
+        .map(|e| (e.index, e.code.as_str(), e.path.as_str()))
+        .collect();
+    assert_eq!(
+        errs,
+        [
+            (2, "not_a_number", "[2].values.ops"),
+            (5, "unknown_measure", "[5].values.nps")
+        ]
+    );
 
     let s = &batch.summary;
     // a 100 (healthy), b 0 (action), d 72.5 (watch), e 100 but coverage 0.2 (insufficient).
@@ -39,7 +56,11 @@ fn batch_scores_in_order_and_reports_bad_accounts() {
     // Band order is kept in the JSON object: the model's bands, then insufficient_data.
     let text = serde_json::to_string(&s.bands).unwrap();
     let pos = |k: &str| text.find(k).unwrap();
-    assert!(pos("action") < pos("watch") && pos("watch") < pos("healthy") && pos("healthy") < pos("insufficient_data"));
+    assert!(
+        pos("action") < pos("watch")
+            && pos("watch") < pos("healthy")
+            && pos("healthy") < pos("insufficient_data")
+    );
 }
 
 #[test]
@@ -50,7 +71,8 @@ fn batch_of_typed_accounts_and_empty_batch() {
     assert_eq!(batch.summary.mean, None);
     assert_eq!(batch.summary.median, None);
     assert_eq!(batch.summary.bands.get("watch").unwrap().share, 0.0);
-    let acc = Account::from_json(&json!({ "id": "x", "values": { "ops": 3, "com": 3, "eng": 3 } })).unwrap();
+    let acc = Account::from_json(&json!({ "id": "x", "values": { "ops": 3, "com": 3, "eng": 3 } }))
+        .unwrap();
     let batch = m.score_many(&[acc.clone(), acc]);
     close(batch.summary.median.unwrap(), 50.0);
     let e = m.score_many_json(&json!({ "id": "x" })).unwrap_err();

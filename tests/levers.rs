@@ -26,7 +26,10 @@ fn pair(rule: Value, combine: &str) -> Model {
 
 fn path(m: &Model, values: Value, measure: &str) -> Option<ToNextBand> {
     let card = score(m, json!({ "id": "a", "values": values }));
-    card.levers.into_iter().find(|l| l.measure_id == measure).and_then(|l| l.to_next_band)
+    card.levers
+        .into_iter()
+        .find(|l| l.measure_id == measure)
+        .and_then(|l| l.to_next_band)
 }
 
 #[test]
@@ -39,13 +42,23 @@ fn scale_needs_the_exact_value() {
     close(t.value.as_f64().unwrap(), 4.0);
     assert!(!t.strict);
     // y alone: Y must rise by 0.1 → y = 7.
-    close(path(&m, json!({ "x": 2, "z": 4, "y": 6 }), "y").unwrap().value.as_f64().unwrap(), 7.0);
+    close(
+        path(&m, json!({ "x": 2, "z": 4, "y": 6 }), "y")
+            .unwrap()
+            .value
+            .as_f64()
+            .unwrap(),
+        7.0,
+    );
 }
 
 #[test]
 fn linear_falling_gives_the_highest_value_that_reaches() {
     // Days since last login: 0 → 10, 50 → 0 (lower is better).
-    let m = pair(json!({ "type": "linear", "points": [[0, 10], [50, 0]] }), "average");
+    let m = pair(
+        json!({ "type": "linear", "points": [[0, 10], [50, 0]] }),
+        "average",
+    );
     // x 40 → 2 → 0.2; z 4; y 6: X = 0.3, score 45. x must reach normalised
     // 0.4, output 4 → 30 days.
     let t = path(&m, json!({ "x": 40, "z": 4, "y": 6 }), "x").unwrap();
@@ -55,14 +68,20 @@ fn linear_falling_gives_the_highest_value_that_reaches() {
 #[test]
 fn steps_up_and_down() {
     // Tickets: < 3 → 10, 3..6 → 5, ≥ 6 → 0 (fewer is better).
-    let m = pair(json!({ "type": "steps", "thresholds": [3, 6], "scores": [10, 5, 0] }), "average");
+    let m = pair(
+        json!({ "type": "steps", "thresholds": [3, 6], "scores": [10, 5, 0] }),
+        "average",
+    );
     // x 7 → 0; z 4; y 6: X = 0.2, score 40. Needs X ≥ 0.3 → x normalised ≥ 0.2
     // → the middle step (0.5): fewer than 6 tickets, strictly.
     let t = path(&m, json!({ "x": 7, "z": 4, "y": 6 }), "x").unwrap();
     assert_eq!(t.value, json!(6.0));
     assert!(t.strict);
     // Rising steps: < 3 → 0, ≥ 3 → 10; from x 1 the step up is reached at 3 itself.
-    let m = pair(json!({ "type": "steps", "thresholds": [3], "scores": [0, 10] }), "average");
+    let m = pair(
+        json!({ "type": "steps", "thresholds": [3], "scores": [0, 10] }),
+        "average",
+    );
     let t = path(&m, json!({ "x": 1, "z": 4, "y": 6 }), "x").unwrap();
     assert_eq!(t.value, json!(3.0));
     assert!(!t.strict);
@@ -70,23 +89,50 @@ fn steps_up_and_down() {
 
 #[test]
 fn per_event_counts() {
-    let m = pair(json!({ "type": "perEvent", "points": -1, "maxEvents": 10 }), "average");
+    let m = pair(
+        json!({ "type": "perEvent", "points": -1, "maxEvents": 10 }),
+        "average",
+    );
     // x 8 → −8 → 0.2; z 4: X 0.3; y 6: score 45. Need x normalised 0.4 → −6 → 6 events.
     let t = path(&m, json!({ "x": 8, "z": 4, "y": 6 }), "x").unwrap();
     assert_eq!(t.value, json!(6.0));
     // Positive points: +2 per referral up to 5 (0..10): from 1 (0.2) to 0.4 → 2 referrals.
-    let m = pair(json!({ "type": "perEvent", "points": 2, "maxEvents": 5 }), "average");
-    assert_eq!(path(&m, json!({ "x": 1, "z": 4, "y": 6 }), "x").unwrap().value, json!(2.0));
+    let m = pair(
+        json!({ "type": "perEvent", "points": 2, "maxEvents": 5 }),
+        "average",
+    );
+    assert_eq!(
+        path(&m, json!({ "x": 1, "z": 4, "y": 6 }), "x")
+            .unwrap()
+            .value,
+        json!(2.0)
+    );
 }
 
 #[test]
 fn flag_and_match() {
-    let m = pair(json!({ "type": "flag", "ifTrue": 1, "ifFalse": 0 }), "average");
+    let m = pair(
+        json!({ "type": "flag", "ifTrue": 1, "ifFalse": 0 }),
+        "average",
+    );
     // x false; z 4, y 6: X = 0.2, score 40; true makes X 0.7 → 65: amber.
-    assert_eq!(path(&m, json!({ "x": false, "z": 4, "y": 6 }), "x").unwrap().value, json!(true));
-    let m = pair(json!({ "type": "match", "scores": { "gold": 10, "silver": 5, "free": 0 } }), "average");
+    assert_eq!(
+        path(&m, json!({ "x": false, "z": 4, "y": 6 }), "x")
+            .unwrap()
+            .value,
+        json!(true)
+    );
+    let m = pair(
+        json!({ "type": "match", "scores": { "gold": 10, "silver": 5, "free": 0 } }),
+        "average",
+    );
     // From free: silver (0.5) is the smallest step that reaches 0.2.
-    assert_eq!(path(&m, json!({ "x": "free", "z": 4, "y": 6 }), "x").unwrap().value, json!("silver"));
+    assert_eq!(
+        path(&m, json!({ "x": "free", "z": 4, "y": 6 }), "x")
+            .unwrap()
+            .value,
+        json!("silver")
+    );
 }
 
 #[test]
@@ -95,10 +141,16 @@ fn unreachable_top_band_and_insufficient_data() {
     // x 0, z 0, y 10: score 50 (amber). Green (> 75): X must exceed 0.5 → x > 10: no.
     assert!(path(&m, json!({ "x": 0, "z": 0, "y": 10 }), "x").is_none());
     // y is already at its best: not a lever at all.
-    let card = score(&m, json!({ "id": "a", "values": { "x": 0, "z": 0, "y": 10 } }));
+    let card = score(
+        &m,
+        json!({ "id": "a", "values": { "x": 0, "z": 0, "y": 10 } }),
+    );
     assert!(card.levers.iter().all(|l| l.measure_id != "y"));
     // In the top band there is no next band.
-    let card = score(&m, json!({ "id": "a", "values": { "x": 9, "z": 9, "y": 9 } }));
+    let card = score(
+        &m,
+        json!({ "id": "a", "values": { "x": 9, "z": 9, "y": 9 } }),
+    );
     assert_eq!(card.band.id, "green");
     assert!(card.levers.iter().all(|l| l.to_next_band.is_none()));
     // Insufficient data: no path.
@@ -114,7 +166,14 @@ fn combine_min_is_held_by_the_other_measure() {
     // can only lift X to z's 0.3, so x has no path.
     assert!(path(&m, json!({ "x": 2, "z": 3, "y": 6 }), "x").is_none());
     // With z at 5, x = 4 does it.
-    close(path(&m, json!({ "x": 2, "z": 5, "y": 6 }), "x").unwrap().value.as_f64().unwrap(), 4.0);
+    close(
+        path(&m, json!({ "x": 2, "z": 5, "y": 6 }), "x")
+            .unwrap()
+            .value
+            .as_f64()
+            .unwrap(),
+        4.0,
+    );
 }
 
 #[test]
@@ -129,7 +188,14 @@ fn a_cap_the_value_would_trigger_blocks_the_path() {
     });
     let m1 = model(doc.clone());
     // logins 20, y 40: score 30; green needs 50 → logins 60.
-    close(path(&m1, json!({ "logins": 20, "y": 40 }), "logins").unwrap().value.as_f64().unwrap(), 60.0);
+    close(
+        path(&m1, json!({ "logins": 20, "y": 40 }), "logins")
+            .unwrap()
+            .value
+            .as_f64()
+            .unwrap(),
+        60.0,
+    );
     // A cap (suspicious activity) at logins > 55 holds the score at 40.
     doc["caps"] = json!([{ "when": { "measure": "logins", "op": ">", "value": 55 }, "max": 40, "reason": "Bot traffic" }]);
     let m2 = model(doc);

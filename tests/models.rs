@@ -26,15 +26,24 @@ fn hash_ignores_key_order_whitespace_and_defaults() {
     // A real change changes the hash.
     assert_ne!(model(composite([50.0, 30.0, 21.0])).hash(), a.hash());
     assert_eq!(a.hash().len(), 64);
-    assert!(a.hash().chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    assert!(a
+        .hash()
+        .chars()
+        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
 }
 
 #[test]
 fn canonical_form_is_sorted_and_compact() {
     let m = model(composite([50.0, 30.0, 20.0]));
     let canon = m.canonical_json();
-    assert!(!canon.contains(' ') || canon.contains("\"label\""), "no whitespace between tokens");
-    assert!(canon.starts_with("{\"aggregation\":\"weighted\",\"bands\":["), "{canon}");
+    assert!(
+        !canon.contains(' ') || canon.contains("\"label\""),
+        "no whitespace between tokens"
+    );
+    assert!(
+        canon.starts_with("{\"aggregation\":\"weighted\",\"bands\":["),
+        "{canon}"
+    );
     assert!(canon.contains("\"weight\":50}"), "{canon}");
     // The canonical form reads back to the same model and hash.
     let again = Model::from_json(canon).unwrap();
@@ -54,23 +63,42 @@ fn known_hash_is_stable_across_platforms() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("sha256sum (coreutils) is on every machine this runs on");
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), m.canonical_json().as_bytes()).unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        m.canonical_json().as_bytes(),
+    )
+    .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(&String::from_utf8_lossy(&out.stdout)[..64], m.hash());
 }
 
-const PINNED_COMPOSITE_KPI_HASH: &str = "15964522c2f15d2d5092dce2ced725e161908ff72fddb82a2bfe8d5234797cd4";
+const PINNED_COMPOSITE_KPI_HASH: &str =
+    "15964522c2f15d2d5092dce2ced725e161908ff72fddb82a2bfe8d5234797cd4";
 
 #[test]
 fn presets_are_valid_and_as_documented() {
     let ids: Vec<&str> = presets::PRESETS.iter().map(|(k, _)| *k).collect();
-    assert_eq!(ids, ["composite-kpi", "composite-industrial", "composite-consulting", "saas-points"]);
+    assert_eq!(
+        ids,
+        [
+            "composite-kpi",
+            "composite-industrial",
+            "composite-consulting",
+            "saas-points"
+        ]
+    );
     for (id, text) in presets::PRESETS {
         let m = Model::from_json(text).unwrap_or_else(|e| panic!("{id}: {e:?}"));
         assert_eq!(m.id(), *id);
     }
     let weights = |id: &str| -> Vec<f64> {
-        presets::preset(id).unwrap().spec().categories.iter().map(|c| c.weight.unwrap()).collect()
+        presets::preset(id)
+            .unwrap()
+            .spec()
+            .categories
+            .iter()
+            .map(|c| c.weight.unwrap())
+            .collect()
     };
     assert_eq!(weights("composite-kpi"), [40.0, 35.0, 25.0]);
     assert_eq!(weights("composite-industrial"), [60.0, 25.0, 15.0]);
@@ -86,10 +114,16 @@ fn presets_are_valid_and_as_documented() {
     assert_eq!(kpi.bands()[kpi.band_index(80.01)].id, "healthy");
     // Industrial weighting: 4/3/5 → 100 × (0.6·0.75 + 0.25·0.5 + 0.15·1) = 72.5 as well; 5/1/1 differs.
     let ind = presets::preset("composite-industrial").unwrap();
-    let card = score(&ind, json!({ "id": "a", "values": { "operations": 5, "commercial": 1, "engagement": 1 } }));
+    let card = score(
+        &ind,
+        json!({ "id": "a", "values": { "operations": 5, "commercial": 1, "engagement": 1 } }),
+    );
     close(card.score.unwrap(), 60.0);
     let con = presets::preset("composite-consulting").unwrap();
-    let card = score(&con, json!({ "id": "a", "values": { "operations": 5, "commercial": 1, "engagement": 1 } }));
+    let card = score(
+        &con,
+        json!({ "id": "a", "values": { "operations": 5, "commercial": 1, "engagement": 1 } }),
+    );
     close(card.score.unwrap(), 25.0);
 }
 

@@ -80,7 +80,9 @@ impl Gen {
                 let a = self.float(-10.0, 10.0).round();
                 json!({ "type": "flag", "ifTrue": a + 1.0 + self.below(5) as f64, "ifFalse": a })
             }
-            4 if !rising => json!({ "type": "match", "scores": { "a": 0, "b": self.float(1.0, 10.0), "c": self.float(-5.0, 5.0) } }),
+            4 if !rising => {
+                json!({ "type": "match", "scores": { "a": 0, "b": self.float(1.0, 10.0), "c": self.float(-5.0, 5.0) } })
+            }
             _ => {
                 let lo = self.float(-5.0, 5.0).round();
                 json!({ "type": "scale", "min": lo, "max": lo + 1.0 + self.below(10) as f64 })
@@ -97,7 +99,9 @@ impl Gen {
             "perEvent" => json!(self.below(8)),
             "flag" => json!(self.below(2) == 0),
             "match" => json!(["a", "b", "c"][self.below(3) as usize]),
-            "scale" => json!(self.float(rule["min"].as_f64().unwrap(), rule["max"].as_f64().unwrap())),
+            "scale" => {
+                json!(self.float(rule["min"].as_f64().unwrap(), rule["max"].as_f64().unwrap()))
+            }
             _ => json!(self.float(-20.0, 120.0)),
         }
     }
@@ -136,7 +140,9 @@ impl Gen {
             ],
             "categories": cats
         });
-        let unbounded = doc.to_string().contains("\"perEvent\"") && !doc.to_string().contains("maxEvents") || points;
+        let unbounded = doc.to_string().contains("\"perEvent\"")
+            && !doc.to_string().contains("maxEvents")
+            || points;
         if points && (unbounded && self.below(2) == 0 || self.below(3) == 0) {
             let lo = -self.float(0.0, 100.0);
             doc["range"] = json!([lo, lo + self.float(1.0, 200.0)]);
@@ -330,6 +336,12 @@ fn the_generator_mostly_builds_valid_models() {
             with_levers += usize::from(card.levers.iter().any(|l| l.to_next_band.is_some()));
         }
     }
-    assert!(built > 400, "only {built} of 499 generated models were valid");
-    assert!(with_levers > 50, "only {with_levers} cases exercised a path to the next band");
+    assert!(
+        built > 400,
+        "only {built} of 499 generated models were valid"
+    );
+    assert!(
+        with_levers > 50,
+        "only {with_levers} cases exercised a path to the next band"
+    );
 }

@@ -80,7 +80,7 @@ fn per_event_with_and_without_cap() {
     assert_eq!(partial(&m, json!(1)), -15.0);
     assert_eq!(partial(&m, json!(3)), -45.0);
     assert_eq!(partial(&m, json!(10)), -45.0); // counted up to maxEvents
-    // min −45, max 0: one complaint is (−15 + 45) / 45 = 2/3.
+                                               // min −45, max 0: one complaint is (−15 + 45) / 45 = 2/3.
     close(eval(&m, json!(1)).unwrap().1, 2.0 / 3.0);
     assert_eq!(eval(&m, json!(-1)), Err("negative_count".into()));
     assert_eq!(eval(&m, json!(1.5)), Err("fractional_count".into()));
@@ -134,13 +134,17 @@ fn scale_at_and_outside_its_ends() {
 
 #[test]
 fn match_with_and_without_otherwise() {
-    let m = one(json!({ "type": "match", "scores": { "Two year": 100, "One year": 60, "Month-to-month": 0 } }));
+    let m = one(
+        json!({ "type": "match", "scores": { "Two year": 100, "One year": 60, "Month-to-month": 0 } }),
+    );
     assert_eq!(eval(&m, json!("Two year")).unwrap(), (100.0, 1.0));
     assert_eq!(eval(&m, json!("One year")).unwrap(), (60.0, 0.6));
     assert_eq!(eval(&m, json!("Lifetime")), Err("unknown_value".into()));
     assert_eq!(eval(&m, json!(2)), Err("not_a_string".into()));
     // otherwise is part of the range: min 0 .. max 100 still, and −20 extends it.
-    let m = one(json!({ "type": "match", "scores": { "Two year": 100, "Month-to-month": 0 }, "otherwise": -20 }));
+    let m = one(
+        json!({ "type": "match", "scores": { "Two year": 100, "Month-to-month": 0 }, "otherwise": -20 }),
+    );
     assert_eq!(eval(&m, json!("Lifetime")).unwrap(), (-20.0, 0.0));
     close(eval(&m, json!("Month-to-month")).unwrap().1, 20.0 / 120.0);
 }
@@ -151,7 +155,10 @@ fn non_finite_numbers_are_refused() {
     for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
         let acc = Account::new("a").with("x", customer_health::Input::Number(x));
         let e = m.score(&acc).unwrap_err();
-        assert_eq!((e[0].code.as_str(), e[0].path.as_str()), ("not_finite", "values.x"));
+        assert_eq!(
+            (e[0].code.as_str(), e[0].path.as_str()),
+            ("not_finite", "values.x")
+        );
     }
     // The next good call still works.
     assert_eq!(partial(&m, json!(3)), 3.0);

@@ -7,7 +7,10 @@ use serde_json::json;
 #[test]
 fn composite_kpi_72_5_is_watch() {
     let m = model(composite([50.0, 30.0, 20.0]));
-    let card = score(&m, json!({ "id": "acme", "values": { "ops": 4, "com": 3, "eng": 5 } }));
+    let card = score(
+        &m,
+        json!({ "id": "acme", "values": { "ops": 4, "com": 3, "eng": 5 } }),
+    );
     // 100 × (0.5·0.75 + 0.3·0.5 + 0.2·1.0) = 37.5 + 15 + 20 = 72.5
     close(card.score.unwrap(), 72.5);
     assert_eq!(card.band.id, "watch");
@@ -40,13 +43,19 @@ fn relative_weights_give_the_same_model_score() {
     let a = model(composite([50.0, 30.0, 20.0]));
     let b = model(composite([5.0, 3.0, 2.0]));
     let acc = json!({ "id": "acme", "values": { "ops": 4, "com": 3, "eng": 5 } });
-    close(score(&a, acc.clone()).score.unwrap(), score(&b, acc).score.unwrap());
+    close(
+        score(&a, acc.clone()).score.unwrap(),
+        score(&b, acc).score.unwrap(),
+    );
 }
 
 #[test]
 fn composite_levers_path_to_green() {
     let m = model(composite([50.0, 30.0, 20.0]));
-    let card = score(&m, json!({ "id": "acme", "values": { "ops": 4, "com": 3, "eng": 5 } }));
+    let card = score(
+        &m,
+        json!({ "id": "acme", "values": { "ops": 4, "com": 3, "eng": 5 } }),
+    );
     // Points missed: com 15, ops 12.5 (eng 0 is not a lever).
     let ids: Vec<&str> = card.levers.iter().map(|l| l.measure_id.as_str()).collect();
     assert_eq!(ids, ["com", "ops"]);
@@ -77,7 +86,12 @@ fn points_system_worked_example() {
     assert_eq!(card.band.id, "neutral");
     // Contributions: 100 × (output − min) / 94; they add up to the score.
     let contrib = |id: &str| {
-        card.categories.iter().flat_map(|c| &c.measures).find(|m| m.id == id).unwrap().contribution
+        card.categories
+            .iter()
+            .flat_map(|c| &c.measures)
+            .find(|m| m.id == id)
+            .unwrap()
+            .contribution
     };
     close(contrib("usage"), 100.0 * 15.0 / 94.0);
     close(contrib("complaints"), 100.0 * 30.0 / 94.0);
@@ -119,7 +133,10 @@ fn points_levers_by_hand() {
     close(card.levers[0].points_missed, 1500.0 / 94.0);
     close(card.levers[2].points_missed, 500.0 / 94.0);
     // reacts: true gives +15.
-    assert_eq!(lever("reacts").to_next_band.as_ref().unwrap().value, json!(true));
+    assert_eq!(
+        lever("reacts").to_next_band.as_ref().unwrap().value,
+        json!(true)
+    );
     // complaints: 0 complaints gives +15.
     let c = lever("complaints").to_next_band.as_ref().unwrap();
     assert_eq!(c.value, json!(0.0));

@@ -85,7 +85,10 @@ mod tests {
     #[test]
     fn whole_numbers_are_integers() {
         let mut s = String::new();
-        write(&serde_json::json!({"b": 50.0, "a": [0.5, -0.0, 1e300]}), &mut s);
+        write(
+            &serde_json::json!({"b": 50.0, "a": [0.5, -0.0, 1e300]}),
+            &mut s,
+        );
         assert_eq!(s, r#"{"a":[0.5,0,1e+300],"b":50}"#);
     }
 }

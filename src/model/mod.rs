@@ -127,7 +127,12 @@ impl Model {
     /// Validates a typed model (built in Rust rather than read from JSON).
     pub fn from_spec(spec: &ModelSpec) -> Result<Model, Errors> {
         let doc = serde_json::to_value(spec).map_err(|e| {
-            Errors(vec![Error::new("invalid_value", "", e.to_string(), "use finite numbers")])
+            Errors(vec![Error::new(
+                "invalid_value",
+                "",
+                e.to_string(),
+                "use finite numbers",
+            )])
         })?;
         Model::from_value(&doc)
     }
@@ -191,8 +196,11 @@ impl Model {
                 m.share /= total;
             }
         }
-        let index: HashMap<String, usize> =
-            measures.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+        let index: HashMap<String, usize> = measures
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
         let caps = spec
             .caps
             .iter()
@@ -207,19 +215,40 @@ impl Model {
         let bands = spec
             .bands
             .iter()
-            .map(|b| Band { id: b.id.clone(), label: b.label.clone(), color: b.color.clone() })
+            .map(|b| Band {
+                id: b.id.clone(),
+                label: b.label.clone(),
+                color: b.color.clone(),
+            })
             .collect();
         let edges = spec
             .bands
             .iter()
             .map(|b| match (b.from, b.above) {
-                (_, Some(a)) => Edge { at: a, strict: true },
-                (f, None) => Edge { at: f.unwrap_or(0.0), strict: false },
+                (_, Some(a)) => Edge {
+                    at: a,
+                    strict: true,
+                },
+                (f, None) => Edge {
+                    at: f.unwrap_or(0.0),
+                    strict: false,
+                },
             })
             .collect();
         let canonical = hash::canonical(&spec);
         let hash = hash::sha256_hex(canonical.as_bytes());
-        Model { spec, canonical, hash, measures, categories, caps, bands, edges, range, index }
+        Model {
+            spec,
+            canonical,
+            hash,
+            measures,
+            categories,
+            caps,
+            bands,
+            edges,
+            range,
+            index,
+        }
     }
 
     /// The model's id.
@@ -261,6 +290,9 @@ impl Model {
     /// The band index for an unrounded score (the last band whose lower edge
     /// admits it).
     pub fn band_index(&self, score: f64) -> usize {
-        self.edges.iter().rposition(|e| e.admits(score)).unwrap_or(0)
+        self.edges
+            .iter()
+            .rposition(|e| e.admits(score))
+            .unwrap_or(0)
     }
 }

@@ -11,8 +11,17 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 const MODEL_FIELDS: &[&str] = &[
-    "version", "id", "name", "description", "aggregation", "missing", "minCoverage", "range",
-    "bands", "categories", "caps",
+    "version",
+    "id",
+    "name",
+    "description",
+    "aggregation",
+    "missing",
+    "minCoverage",
+    "range",
+    "bands",
+    "categories",
+    "caps",
 ];
 const BAND_FIELDS: &[&str] = &["id", "label", "color", "from", "above"];
 const CATEGORY_FIELDS: &[&str] = &["id", "label", "weight", "combine", "measures"];
@@ -34,8 +43,11 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
     let before = p.len();
     too_large(doc, "", p);
     let o = Obj::new(doc, "", "a model", MODEL_FIELDS, p)?;
-    let version = o.req("version", "the format version, 1", p, |v, path, p| {
-        match v.as_u64() {
+    let version = o.req(
+        "version",
+        "the format version, 1",
+        p,
+        |v, path, p| match v.as_u64() {
             Some(1) => Some(1u32),
             _ => {
                 p.push(
@@ -46,9 +58,14 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
                 );
                 None
             }
-        }
-    });
-    let model_id = o.req("id", "a stable id for the model, such as \"composite-kpi\"", p, id);
+        },
+    );
+    let model_id = o.req(
+        "id",
+        "a stable id for the model, such as \"composite-kpi\"",
+        p,
+        id,
+    );
     let name = o.opt("name", p, string);
     let description = o.opt("description", p, string);
     let aggregation = o.opt("aggregation", p, |v, path, p| {
@@ -79,9 +96,12 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
         list(v, path, p, band)
     });
     let model_missing = missing.flatten().unwrap_or(MissingPolicy::Skip);
-    let categories = o.req("categories", "the categories with their measures", p, |v, path, p| {
-        list(v, path, p, |v, path, p| category(v, path, model_missing, p))
-    });
+    let categories = o.req(
+        "categories",
+        "the categories with their measures",
+        p,
+        |v, path, p| list(v, path, p, |v, path, p| category(v, path, model_missing, p)),
+    );
     let caps = o.opt("caps", p, |v, path, p| list(v, path, p, cap));
     // Whole-model checks run on every part that could be read, so that a
     // mistake in one part does not hide the mistakes in another.
@@ -129,8 +149,13 @@ fn too_large(v: &Value, path: &str, p: &mut Problems) {
             format!("{n} is too large for a model"),
             "numbers in a model are limited to ±1e12; rescale the rule or the weights",
         ),
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| too_large(x, &index(path, i), p)),
-        Value::Object(map) => map.iter().for_each(|(k, x)| too_large(x, &crate::error::field(path, k), p)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| too_large(x, &index(path, i), p)),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, x)| too_large(x, &crate::error::field(path, k), p)),
         _ => {}
     }
 }
@@ -208,7 +233,12 @@ fn band(v: &Value, path: &str, p: &mut Problems) -> Option<BandSpec> {
     })
 }
 
-fn category(v: &Value, path: &str, model_missing: MissingPolicy, p: &mut Problems) -> Option<CategorySpec> {
+fn category(
+    v: &Value,
+    path: &str,
+    model_missing: MissingPolicy,
+    p: &mut Problems,
+) -> Option<CategorySpec> {
     let o = Obj::new(v, path, "a category", CATEGORY_FIELDS, p)?;
     let before = p.len();
     let cat_id = o.req("id", "a stable id such as \"engagement\"", p, id);
@@ -221,9 +251,12 @@ fn category(v: &Value, path: &str, model_missing: MissingPolicy, p: &mut Problem
             _ => Combine::Average,
         })
     });
-    let measures = o.req("measures", "the measures of this category", p, |v, path, p| {
-        list(v, path, p, |v, path, p| measure(v, path, model_missing, p))
-    });
+    let measures = o.req(
+        "measures",
+        "the measures of this category",
+        p,
+        |v, path, p| list(v, path, p, |v, path, p| measure(v, path, model_missing, p)),
+    );
     if p.len() > before {
         return None;
     }
@@ -251,15 +284,30 @@ fn weight(v: &Value, path: &str, p: &mut Problems) -> Option<f64> {
     Some(w)
 }
 
-fn measure(v: &Value, path: &str, model_missing: MissingPolicy, p: &mut Problems) -> Option<MeasureSpec> {
+fn measure(
+    v: &Value,
+    path: &str,
+    model_missing: MissingPolicy,
+    p: &mut Problems,
+) -> Option<MeasureSpec> {
     let o = Obj::new(v, path, "a measure", MEASURE_FIELDS, p)?;
     let before = p.len();
-    let measure_id = o.req("id", "a stable id, the key of this measure in an account's values", p, id);
+    let measure_id = o.req(
+        "id",
+        "a stable id, the key of this measure in an account's values",
+        p,
+        id,
+    );
     let label = o.opt("label", p, string);
     let description = o.opt("description", p, string);
     let weight = o.opt("weight", p, weight);
     let missing = o.opt("missing", p, missing_policy);
-    let rule = o.req("rule", "how the raw value becomes a score, e.g. { \"type\": \"scale\", \"min\": 1, \"max\": 5 }", p, rule);
+    let rule = o.req(
+        "rule",
+        "how the raw value becomes a score, e.g. { \"type\": \"scale\", \"min\": 1, \"max\": 5 }",
+        p,
+        rule,
+    );
     if p.len() > before {
         return None;
     }
@@ -352,7 +400,9 @@ pub(crate) fn rule(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
 /// (perEvent without maxEvents).
 pub(crate) fn bounds(rule: &Rule) -> Option<(f64, f64)> {
     let span = |xs: &mut dyn Iterator<Item = f64>| {
-        xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)))
+        xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+            (lo.min(x), hi.max(x))
+        })
     };
     Some(match rule {
         Rule::Steps { scores, .. } => span(&mut scores.iter().copied()),
@@ -373,7 +423,11 @@ fn increasing(xs: &[f64], path: &str, what: &str, code: &str, p: &mut Problems) 
             p.push(
                 code,
                 &index(path, i),
-                format!("{what} {} does not come after {} (they must be strictly increasing)", xs[i], xs[i - 1]),
+                format!(
+                    "{what} {} does not come after {} (they must be strictly increasing)",
+                    xs[i],
+                    xs[i - 1]
+                ),
                 format!("sort the {what}s from low to high, each different from the one before"),
             );
             return false;
@@ -384,10 +438,21 @@ fn increasing(xs: &[f64], path: &str, what: &str, code: &str, p: &mut Problems) 
 
 fn steps(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
     let o = Obj::new(v, path, "a steps rule", STEPS_FIELDS, p)?;
-    let thresholds = o.req("thresholds", "the edges between steps, e.g. [3, 6]", p, numbers);
+    let thresholds = o.req(
+        "thresholds",
+        "the edges between steps, e.g. [3, 6]",
+        p,
+        numbers,
+    );
     let scores = o.req("scores", "one score per step, e.g. [5, 3, 1]", p, numbers);
     let (thresholds, scores) = (thresholds?, scores?);
-    if !increasing(&thresholds, &o.path_of("thresholds"), "threshold", "thresholds_not_increasing", p) {
+    if !increasing(
+        &thresholds,
+        &o.path_of("thresholds"),
+        "threshold",
+        "thresholds_not_increasing",
+        p,
+    ) {
         return None;
     }
     if thresholds.is_empty() || scores.len() != thresholds.len() + 1 {
@@ -405,16 +470,26 @@ fn steps(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
 fn linear(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
     let o = Obj::new(v, path, "a linear rule", LINEAR_FIELDS, p)?;
     let pts_path = o.path_of("points");
-    let pts = o.req("points", "(value, score) pairs, e.g. [[0, 10], [60, 30]]", p, |v, path, p| {
-        list(v, path, p, |v, path, p| {
-            let xy = numbers(v, path, p)?;
-            if xy.len() != 2 {
-                p.push("invalid_value", path, "a point is [value, score]", "write each point as a pair, e.g. [60, 30]");
-                return None;
-            }
-            Some([xy[0], xy[1]])
-        })
-    })?;
+    let pts = o.req(
+        "points",
+        "(value, score) pairs, e.g. [[0, 10], [60, 30]]",
+        p,
+        |v, path, p| {
+            list(v, path, p, |v, path, p| {
+                let xy = numbers(v, path, p)?;
+                if xy.len() != 2 {
+                    p.push(
+                        "invalid_value",
+                        path,
+                        "a point is [value, score]",
+                        "write each point as a pair, e.g. [60, 30]",
+                    );
+                    return None;
+                }
+                Some([xy[0], xy[1]])
+            })
+        },
+    )?;
     if pts.len() < 2 {
         p.push(
             "too_few_points",
@@ -455,17 +530,33 @@ fn per_event(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
     });
     let points = points?;
     if points == 0.0 {
-        p.push("flat_rule", &o.path_of("points"), "0 points per event never changes a score", "give a positive or negative number of points");
+        p.push(
+            "flat_rule",
+            &o.path_of("points"),
+            "0 points per event never changes a score",
+            "give a positive or negative number of points",
+        );
         return None;
     }
-    Some(Rule::PerEvent { points, max_events: max_events? })
+    Some(Rule::PerEvent {
+        points,
+        max_events: max_events?,
+    })
 }
 
 fn flag(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
     let o = Obj::new(v, path, "a flag rule", FLAG_FIELDS, p)?;
-    let if_true = o.req("ifTrue", "the score when the flag is true, e.g. 5", p, number);
+    let if_true = o.req(
+        "ifTrue",
+        "the score when the flag is true, e.g. 5",
+        p,
+        number,
+    );
     let if_false = o.opt("ifFalse", p, number);
-    Some(Rule::Flag { if_true: if_true?, if_false: if_false?.unwrap_or(0.0) })
+    Some(Rule::Flag {
+        if_true: if_true?,
+        if_false: if_false?.unwrap_or(0.0),
+    })
 }
 
 fn scale(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
@@ -488,68 +579,132 @@ fn scale(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
 fn match_rule(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
     let o = Obj::new(v, path, "a match rule", MATCH_FIELDS, p)?;
     let scores_path = o.path_of("scores");
-    let scores = o.req("scores", "a score per value, e.g. { \"Two year\": 100, \"Month-to-month\": 0 }", p, |v, path, p| {
-        let map = match v {
-            Value::Object(m) => m,
-            other => {
-                p.push("wrong_type", path, format!("scores must be an object, not {}", read::kind(other)), "map each value to its score");
-                return None;
-            }
-        };
-        let mut out = BTreeMap::new();
-        let mut ok = true;
-        for (k, v) in map {
-            match number(v, &crate::error::field(path, k), p) {
-                Some(x) => {
-                    out.insert(k.clone(), x);
+    let scores = o.req(
+        "scores",
+        "a score per value, e.g. { \"Two year\": 100, \"Month-to-month\": 0 }",
+        p,
+        |v, path, p| {
+            let map = match v {
+                Value::Object(m) => m,
+                other => {
+                    p.push(
+                        "wrong_type",
+                        path,
+                        format!("scores must be an object, not {}", read::kind(other)),
+                        "map each value to its score",
+                    );
+                    return None;
                 }
-                None => ok = false,
+            };
+            let mut out = BTreeMap::new();
+            let mut ok = true;
+            for (k, v) in map {
+                match number(v, &crate::error::field(path, k), p) {
+                    Some(x) => {
+                        out.insert(k.clone(), x);
+                    }
+                    None => ok = false,
+                }
             }
-        }
-        ok.then_some(out)
-    });
+            ok.then_some(out)
+        },
+    );
     let otherwise = o.opt("otherwise", p, number);
     let scores = scores?;
     if scores.is_empty() {
-        p.push("empty_match", &scores_path, "a match rule needs at least one value", "map each expected value to its score");
+        p.push(
+            "empty_match",
+            &scores_path,
+            "a match rule needs at least one value",
+            "map each expected value to its score",
+        );
         return None;
     }
-    Some(Rule::Match { scores, otherwise: otherwise? })
+    Some(Rule::Match {
+        scores,
+        otherwise: otherwise?,
+    })
 }
 
 fn cap(v: &Value, path: &str, p: &mut Problems) -> Option<CapSpec> {
     let o = Obj::new(v, path, "a cap", CAP_FIELDS, p)?;
     let before = p.len();
-    let when = o.req("when", "the condition, e.g. { \"measure\": \"p1Open\", \"op\": \">=\", \"value\": 1 }", p, |v, path, p| {
-        let c = Obj::new(v, path, "a cap condition", CONDITION_FIELDS, p)?;
-        let measure = c.req("measure", "the id of a measure of this model", p, id);
-        let op = c.req("op", "one of < <= > >= == !=", p, |v, path, p| {
-            let s = string(v, path, p)?;
-            Op::parse(&s).or_else(|| {
-                p.push("invalid_cap", path, format!("`{s}` is not an operator"), format!("use one of: {}", Op::ALL.join(" ")));
-                None
+    let when = o.req(
+        "when",
+        "the condition, e.g. { \"measure\": \"p1Open\", \"op\": \">=\", \"value\": 1 }",
+        p,
+        |v, path, p| {
+            let c = Obj::new(v, path, "a cap condition", CONDITION_FIELDS, p)?;
+            let measure = c.req("measure", "the id of a measure of this model", p, id);
+            let op = c.req("op", "one of < <= > >= == !=", p, |v, path, p| {
+                let s = string(v, path, p)?;
+                Op::parse(&s).or_else(|| {
+                    p.push(
+                        "invalid_cap",
+                        path,
+                        format!("`{s}` is not an operator"),
+                        format!("use one of: {}", Op::ALL.join(" ")),
+                    );
+                    None
+                })
+            });
+            let value = c.req(
+                "value",
+                "a number, true/false or a text value",
+                p,
+                |v, path, p| match v {
+                    Value::Number(_) => number(v, path, p).map(CapValue::Number),
+                    Value::Bool(b) => Some(CapValue::Bool(*b)),
+                    Value::String(s) => Some(CapValue::Text(s.clone())),
+                    other => {
+                        p.push(
+                            "wrong_type",
+                            path,
+                            format!(
+                                "a cap compares with a number, boolean or string, not {}",
+                                read::kind(other)
+                            ),
+                            "write a number, true/false or a string",
+                        );
+                        None
+                    }
+                },
+            );
+            Some(Condition {
+                measure: measure?,
+                op: op?,
+                value: value?,
             })
-        });
-        let value = c.req("value", "a number, true/false or a text value", p, |v, path, p| match v {
-            Value::Number(_) => number(v, path, p).map(CapValue::Number),
-            Value::Bool(b) => Some(CapValue::Bool(*b)),
-            Value::String(s) => Some(CapValue::Text(s.clone())),
-            other => {
-                p.push("wrong_type", path, format!("a cap compares with a number, boolean or string, not {}", read::kind(other)), "write a number, true/false or a string");
-                None
-            }
-        });
-        Some(Condition { measure: measure?, op: op?, value: value? })
-    });
-    let max = o.req("max", "the highest score allowed while the condition holds, e.g. 49", p, number);
-    let reason = o.req("reason", "a sentence shown in the scorecard, e.g. \"Open P1 incident\"", p, string);
+        },
+    );
+    let max = o.req(
+        "max",
+        "the highest score allowed while the condition holds, e.g. 49",
+        p,
+        number,
+    );
+    let reason = o.req(
+        "reason",
+        "a sentence shown in the scorecard, e.g. \"Open P1 incident\"",
+        p,
+        string,
+    );
     if let Some(m) = max {
         if !(0.0..=100.0).contains(&m) {
-            p.push("invalid_cap", &o.path_of("max"), format!("a cap of {m} is outside 0..100"), "scores run from 0 to 100");
+            p.push(
+                "invalid_cap",
+                &o.path_of("max"),
+                format!("a cap of {m} is outside 0..100"),
+                "scores run from 0 to 100",
+            );
         }
     }
     if p.len() > before {
         return None;
     }
-    Some(CapSpec { when: when?, max: max?, reason: reason? })
+    Some(CapSpec {
+        when: when?,
+        max: max?,
+        reason: reason?,
+    })
 }

@@ -12,10 +12,22 @@
 
 /// `(id, JSON text)` of every preset, in a stable order.
 pub const PRESETS: &[(&str, &str)] = &[
-    ("composite-kpi", include_str!("../../presets/composite-kpi.json")),
-    ("composite-industrial", include_str!("../../presets/composite-industrial.json")),
-    ("composite-consulting", include_str!("../../presets/composite-consulting.json")),
-    ("saas-points", include_str!("../../presets/saas-points.json")),
+    (
+        "composite-kpi",
+        include_str!("../../presets/composite-kpi.json"),
+    ),
+    (
+        "composite-industrial",
+        include_str!("../../presets/composite-industrial.json"),
+    ),
+    (
+        "composite-consulting",
+        include_str!("../../presets/composite-consulting.json"),
+    ),
+    (
+        "saas-points",
+        include_str!("../../presets/saas-points.json"),
+    ),
 ];
 
 /// The JSON text of a preset, by id.

@@ -20,7 +20,12 @@ pub(crate) fn min_coverage(min: f64, p: &mut Problems) {
 
 pub(crate) fn structure(categories: &[CategorySpec], p: &mut Problems) {
     if categories.is_empty() {
-        p.push("empty_categories", "categories", "the model has no categories", "add at least one category with one measure");
+        p.push(
+            "empty_categories",
+            "categories",
+            "the model has no categories",
+            "add at least one category with one measure",
+        );
     }
     let mut cat_ids: HashMap<&str, usize> = HashMap::new();
     let mut measure_ids: HashMap<&str, (usize, usize)> = HashMap::new();
@@ -30,7 +35,10 @@ pub(crate) fn structure(categories: &[CategorySpec], p: &mut Problems) {
             p.push(
                 "duplicate_id",
                 &format!("categories[{ci}].id"),
-                format!("category id `{}` is already used by categories[{first}]", c.id),
+                format!(
+                    "category id `{}` is already used by categories[{first}]",
+                    c.id
+                ),
                 "give every category its own id",
             );
         }
@@ -115,7 +123,12 @@ pub(crate) fn weighted(categories: &[CategorySpec], has_range: bool, p: &mut Pro
         }
     }
     if all_category_weights && !categories.is_empty() && !any_category_weight {
-        p.push("zero_weights", "categories", "every category has weight 0", "give at least one category a positive weight");
+        p.push(
+            "zero_weights",
+            "categories",
+            "every category has weight 0",
+            "give at least one category a positive weight",
+        );
     }
 }
 
@@ -161,7 +174,12 @@ pub(crate) fn points(categories: &[CategorySpec], has_range: bool, p: &mut Probl
 
 pub(crate) fn bands(bands: &[BandSpec], p: &mut Problems) {
     if bands.is_empty() {
-        p.push("empty_bands", "bands", "the model has no bands", "add bands, the first with \"from\": 0");
+        p.push(
+            "empty_bands",
+            "bands",
+            "the model has no bands",
+            "add bands, the first with \"from\": 0",
+        );
         return;
     }
     let mut ids: HashMap<&str, usize> = HashMap::new();
@@ -178,7 +196,12 @@ pub(crate) fn bands(bands: &[BandSpec], p: &mut Problems) {
         }
         if let Some(first) = ids.insert(&b.id, i) {
             ids.insert(&b.id, first);
-            p.push("duplicate_id", &format!("{path}.id"), format!("band id `{}` is already used by bands[{first}]", b.id), "give every band its own id");
+            p.push(
+                "duplicate_id",
+                &format!("{path}.id"),
+                format!("band id `{}` is already used by bands[{first}]", b.id),
+                "give every band its own id",
+            );
         }
         let (edge, key) = match (b.from, b.above) {
             (Some(f), None) => (f, "from"),
@@ -193,12 +216,18 @@ pub(crate) fn bands(bands: &[BandSpec], p: &mut Problems) {
                 "write \"from\": 0 on the lowest band",
             );
         }
-        let top_ok = if key == "from" { edge <= 100.0 } else { edge < 100.0 };
+        let top_ok = if key == "from" {
+            edge <= 100.0
+        } else {
+            edge < 100.0
+        };
         if edge < 0.0 || !top_ok {
             p.push(
                 "band_out_of_range",
                 &format!("{path}.{key}"),
-                format!("a band starting {key} {edge} can never be reached: scores run from 0 to 100"),
+                format!(
+                    "a band starting {key} {edge} can never be reached: scores run from 0 to 100"
+                ),
                 "put every band edge within 0..100",
             );
         }
@@ -207,7 +236,9 @@ pub(crate) fn bands(bands: &[BandSpec], p: &mut Problems) {
                 p.push(
                     "bands_out_of_order",
                     &format!("{path}.{key}"),
-                    format!("band edge {edge} does not come after the previous band's edge {before}"),
+                    format!(
+                        "band edge {edge} does not come after the previous band's edge {before}"
+                    ),
                     "list bands from lowest to highest, each edge above the one before",
                 );
             }
@@ -250,7 +281,13 @@ pub(crate) fn caps(categories: &[CategorySpec], caps: &[CapSpec], p: &mut Proble
             p.push(
                 "invalid_cap",
                 &format!("{path}.value"),
-                format!("a cap on the {} measure `{}` cannot compare {:?} with {}", rule.kind(), cap.when.measure, cap.when.op, serde_json::to_string(&cap.when.value).unwrap_or_default()),
+                format!(
+                    "a cap on the {} measure `{}` cannot compare {:?} with {}",
+                    rule.kind(),
+                    cap.when.measure,
+                    cap.when.op,
+                    serde_json::to_string(&cap.when.value).unwrap_or_default()
+                ),
                 format!("compare this measure with {want}"),
             );
         }

@@ -51,7 +51,11 @@ impl Input {
             Input::Bool(b) => format!("{b}"),
             Input::Text(s) => {
                 let short: String = s.chars().take(40).collect();
-                format!("the string {:?}{}", short, if short.len() < s.len() { "…" } else { "" })
+                format!(
+                    "the string {:?}{}",
+                    short,
+                    if short.len() < s.len() { "…" } else { "" }
+                )
             }
             Input::Other(kind) => (*kind).into(),
         }
@@ -87,7 +91,10 @@ const ACCOUNT_FIELDS: &[&str] = &["id", "name", "segment", "value", "values", "o
 impl Account {
     /// A new account with no values.
     pub fn new(id: impl Into<String>) -> Account {
-        Account { id: id.into(), ..Account::default() }
+        Account {
+            id: id.into(),
+            ..Account::default()
+        }
     }
 
     /// Adds a value (builder style).
@@ -104,36 +111,65 @@ impl Account {
         let Some(o) = Obj::new(v, "", "an account", ACCOUNT_FIELDS, &mut p) else {
             return Err(p.0);
         };
-        let id = o.req("id", "the account's id, a string", &mut p, |v, path, p| match v {
-            // Ids that arrive as numbers (CSV exports) are kept as their text.
-            Value::Number(n) => Some(n.to_string()),
-            _ => read::id(v, path, p),
-        });
+        let id = o.req(
+            "id",
+            "the account's id, a string",
+            &mut p,
+            |v, path, p| match v {
+                // Ids that arrive as numbers (CSV exports) are kept as their text.
+                Value::Number(n) => Some(n.to_string()),
+                _ => read::id(v, path, p),
+            },
+        );
         let name = o.opt("name", &mut p, read::string);
         let segment = o.opt("segment", &mut p, read::string);
         let value = o.opt("value", &mut p, |v, path, p| {
             let x = read::number(v, path, p)?;
             if x < 0.0 {
-                p.push("negative_value", path, format!("an account's value of {x} is negative"), "value is what the account is worth (ARR or similar): 0 or more");
+                p.push(
+                    "negative_value",
+                    path,
+                    format!("an account's value of {x} is negative"),
+                    "value is what the account is worth (ARR or similar): 0 or more",
+                );
                 return None;
             }
             if x > 1e15 {
-                p.push("invalid_value", path, format!("an account's value of {x} is too large"), "values up to 1e15 are summed exactly enough; use a larger currency unit");
+                p.push(
+                    "invalid_value",
+                    path,
+                    format!("an account's value of {x} is too large"),
+                    "values up to 1e15 are summed exactly enough; use a larger currency unit",
+                );
                 return None;
             }
             Some(x)
         });
         let values = match o.get("values") {
             None => Some(Vec::new()),
-            Some(Value::Object(map)) => Some(map.iter().map(|(k, v)| (k.clone(), Input::from_json(v))).collect()),
+            Some(Value::Object(map)) => Some(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Input::from_json(v)))
+                    .collect(),
+            ),
             Some(other) => {
-                p.push("wrong_type", &o.path_of("values"), format!("values must be an object, not {}", read::kind(other)), "write values as { \"measureId\": value, ... }");
+                p.push(
+                    "wrong_type",
+                    &o.path_of("values"),
+                    format!("values must be an object, not {}", read::kind(other)),
+                    "write values as { \"measureId\": value, ... }",
+                );
                 None
             }
         };
         let observed_at = o.opt("observedAt", &mut p, |v, path, p| {
             let Value::Object(map) = v else {
-                p.push("wrong_type", path, format!("observedAt must be an object, not {}", read::kind(v)), "write observedAt as { \"measureId\": \"2026-09-30\", ... }");
+                p.push(
+                    "wrong_type",
+                    path,
+                    format!("observedAt must be an object, not {}", read::kind(v)),
+                    "write observedAt as { \"measureId\": \"2026-09-30\", ... }",
+                );
                 return None;
             };
             let mut out = Vec::new();
@@ -141,7 +177,12 @@ impl Account {
                 let at = field(path, k);
                 if let Some(s) = read::string(d, &at, p) {
                     if parse_iso(&s).is_none() {
-                        p.push("invalid_date", &at, format!("`{s}` is not an ISO 8601 date"), "write dates as 2026-09-30 or 2026-09-30T14:00:00Z");
+                        p.push(
+                            "invalid_date",
+                            &at,
+                            format!("`{s}` is not an ISO 8601 date"),
+                            "write dates as 2026-09-30 or 2026-09-30T14:00:00Z",
+                        );
                     } else {
                         out.push((k.clone(), s));
                     }

@@ -121,7 +121,11 @@ impl Model {
             })
             .collect::<Vec<_>>();
         let summary = self.summarize(scorecards.iter().flatten());
-        Batch { scorecards, errors, summary }
+        Batch {
+            scorecards,
+            errors,
+            summary,
+        }
     }
 
     /// Reads a JSON array of accounts and scores them; an account that cannot
@@ -131,7 +135,10 @@ impl Model {
             return Err(Error::new(
                 "wrong_type",
                 "",
-                format!("accounts must be an array, not {}", crate::read::kind(accounts)),
+                format!(
+                    "accounts must be an array, not {}",
+                    crate::read::kind(accounts)
+                ),
                 "pass an array of account objects",
             ));
         };
@@ -148,7 +155,11 @@ impl Model {
             })
             .collect();
         let summary = self.summarize(scorecards.iter().flatten());
-        Ok(Batch { scorecards, errors, summary })
+        Ok(Batch {
+            scorecards,
+            errors,
+            summary,
+        })
     }
 
     /// The portfolio summary of some scorecards.
@@ -158,7 +169,16 @@ impl Model {
             .iter()
             .map(|b| b.id.clone())
             .chain([INSUFFICIENT_DATA.to_string()])
-            .map(|id| (id, BandSummary { count: 0, share: 0.0, value: 0.0 }))
+            .map(|id| {
+                (
+                    id,
+                    BandSummary {
+                        count: 0,
+                        share: 0.0,
+                        value: 0.0,
+                    },
+                )
+            })
             .collect();
         let mut scores = Vec::new();
         let mut count = 0;
@@ -173,15 +193,30 @@ impl Model {
             }
         }
         for (_, b) in &mut bands {
-            b.share = if count > 0 { b.count as f64 / count as f64 } else { 0.0 };
+            b.share = if count > 0 {
+                b.count as f64 / count as f64
+            } else {
+                0.0
+            };
         }
-        Summary { count, mean: mean(&scores), median: median(&mut scores), bands: BandCounts(bands) }
+        Summary {
+            count,
+            mean: mean(&scores),
+            median: median(&mut scores),
+            bands: BandCounts(bands),
+        }
     }
 }
 
 fn batch_error(i: usize, e: Error) -> BatchError {
     let e = e.prefixed(&index("", i));
-    BatchError { index: i, code: e.code, path: e.path, message: e.message, help: e.help }
+    BatchError {
+        index: i,
+        code: e.code,
+        path: e.path,
+        message: e.message,
+        help: e.help,
+    }
 }
 
 fn mean(xs: &[f64]) -> Option<f64> {
@@ -194,5 +229,9 @@ fn median(xs: &mut [f64]) -> Option<f64> {
     }
     xs.sort_by(f64::total_cmp);
     let mid = xs.len() / 2;
-    Some(if xs.len() % 2 == 1 { xs[mid] } else { (xs[mid - 1] + xs[mid]) / 2.0 })
+    Some(if xs.len() % 2 == 1 {
+        xs[mid]
+    } else {
+        (xs[mid - 1] + xs[mid]) / 2.0
+    })
 }

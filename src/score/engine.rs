@@ -69,7 +69,10 @@ pub(crate) fn compute(model: &Model, inputs: &[&Input]) -> Result<State, Vec<Err
                 MissingPolicy::Error => errors.push(Error::new(
                     "missing_value",
                     path,
-                    format!("measure `{}` has no value and its missing policy is `error`", m.id),
+                    format!(
+                        "measure `{}` has no value and its missing policy is `error`",
+                        m.id
+                    ),
                     "send a value for it, or change the measure's `missing` policy",
                 )),
             }
@@ -115,17 +118,25 @@ pub(crate) fn compute(model: &Model, inputs: &[&Input]) -> Result<State, Vec<Err
         .filter(|(_, st)| **st == Status::Present)
         .map(|(m, _)| m.share)
         .sum::<f64>()
-        .min(1.0);
+        .min(1.0)
+        + 0.0; // an empty sum is -0.0; coverage is never negative zero
     let any_present = s.status.contains(&Status::Present);
     if !any_present {
         // Only filled-in values: no score, and nothing to explain.
         s.uncapped = None;
-        s.contribution.iter_mut().chain(&mut s.points_missed).for_each(|x| *x = 0.0);
+        s.contribution
+            .iter_mut()
+            .chain(&mut s.points_missed)
+            .for_each(|x| *x = 0.0);
         s.category_weight.iter_mut().for_each(|x| *x = 0.0);
     }
     if let Some(score) = s.uncapped {
         s.caps = fired_caps(model, inputs, &s.status);
-        let cap = s.caps.iter().map(|&c| model.caps[c].max).fold(f64::INFINITY, f64::min);
+        let cap = s
+            .caps
+            .iter()
+            .map(|&c| model.caps[c].max)
+            .fold(f64::INFINITY, f64::min);
         let capped = score.min(cap);
         s.score = Some(capped);
         if s.coverage + COVERAGE_SLACK >= model.spec().min_coverage {
@@ -147,7 +158,11 @@ fn weighted(model: &Model, s: &mut State) {
     let mut num = 0.0;
     let mut den = 0.0;
     for (c, cat) in model.categories.iter().enumerate() {
-        let members: Vec<usize> = cat.measures.clone().filter(|&i| s.status[i] != Status::Skipped).collect();
+        let members: Vec<usize> = cat
+            .measures
+            .clone()
+            .filter(|&i| s.status[i] != Status::Skipped)
+            .collect();
         let g = match cat.combine {
             Combine::Average => {
                 let sw: f64 = members.iter().map(|&i| model.measures[i].weight).sum();
@@ -208,23 +223,34 @@ fn weighted(model: &Model, s: &mut State) {
 }
 
 fn points(model: &Model, s: &mut State) {
-    let members: Vec<usize> = (0..model.measures.len()).filter(|&i| s.status[i] != Status::Skipped).collect();
+    let members: Vec<usize> = (0..model.measures.len())
+        .filter(|&i| s.status[i] != Status::Skipped)
+        .collect();
     if members.is_empty() {
         return;
     }
     let (lo, hi) = model.range.unwrap_or_else(|| {
-        members.iter().fold((0.0, 0.0), |(lo, hi), &i| (lo + model.measures[i].min, hi + model.measures[i].max))
+        members.iter().fold((0.0, 0.0), |(lo, hi), &i| {
+            (lo + model.measures[i].min, hi + model.measures[i].max)
+        })
     });
     let total: f64 = members.iter().map(|&i| s.output[i]).sum();
     let width = hi - lo;
     s.range = (lo, hi);
     s.total = Some(total);
     s.uncapped = Some((100.0 * (total - lo) / width).clamp(0.0, 100.0));
-    let all_span: f64 = members.iter().map(|&i| model.measures[i].max - model.measures[i].min).sum();
+    let all_span: f64 = members
+        .iter()
+        .map(|&i| model.measures[i].max - model.measures[i].min)
+        .sum();
     for (c, cat) in model.categories.iter().enumerate() {
         let mut span = 0.0;
         let mut got = 0.0;
-        for i in cat.measures.clone().filter(|&i| s.status[i] != Status::Skipped) {
+        for i in cat
+            .measures
+            .clone()
+            .filter(|&i| s.status[i] != Status::Skipped)
+        {
             let m = &model.measures[i];
             let o = s.output[i].clamp(m.min, m.max);
             span += m.max - m.min;
@@ -235,7 +261,11 @@ fn points(model: &Model, s: &mut State) {
         if span > 0.0 {
             s.category_score[c] = Some(got / span);
             s.category_weight[c] = span / all_span;
-            for i in cat.measures.clone().filter(|&i| s.status[i] != Status::Skipped) {
+            for i in cat
+                .measures
+                .clone()
+                .filter(|&i| s.status[i] != Status::Skipped)
+            {
                 s.measure_weight[i] = (model.measures[i].max - model.measures[i].min) / span;
             }
         }

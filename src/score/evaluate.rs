@@ -12,7 +12,11 @@ pub(crate) struct Refusal {
 }
 
 fn refuse(code: &'static str, message: String, help: impl Into<String>) -> Refusal {
-    Refusal { code, message, help: help.into() }
+    Refusal {
+        code,
+        message,
+        help: help.into(),
+    }
 }
 
 /// The rule's output for a present value (`Input::Missing` is handled by
@@ -34,7 +38,10 @@ pub(crate) fn output(rule: &Rule, input: &Input) -> Result<f64, Refusal> {
                 refuse(
                     "unknown_value",
                     format!("{} is not one of the rule's values", input.describe()),
-                    format!("use one of: {}; or give the rule an `otherwise` score", known.join(", ")),
+                    format!(
+                        "use one of: {}; or give the rule an `otherwise` score",
+                        known.join(", ")
+                    ),
                 )
             }),
             other => Err(refuse(
@@ -82,13 +89,25 @@ fn numeric(rule: &Rule, x: f64) -> Result<f64, Refusal> {
         }
         Rule::PerEvent { points, max_events } => {
             if x < 0.0 {
-                return Err(refuse("negative_count", format!("an event count of {x} is negative"), "send how many events happened: 0 or more"));
+                return Err(refuse(
+                    "negative_count",
+                    format!("an event count of {x} is negative"),
+                    "send how many events happened: 0 or more",
+                ));
             }
             if x > MAX_COUNT {
-                return Err(refuse("out_of_range", format!("an event count of {x} is too large to count exactly"), "send at most 2^53 events"));
+                return Err(refuse(
+                    "out_of_range",
+                    format!("an event count of {x} is too large to count exactly"),
+                    "send at most 2^53 events",
+                ));
             }
             if x.fract() != 0.0 {
-                return Err(refuse("fractional_count", format!("an event count of {x} is not a whole number"), "send a whole number of events"));
+                return Err(refuse(
+                    "fractional_count",
+                    format!("an event count of {x} is not a whole number"),
+                    "send a whole number of events",
+                ));
             }
             let n = match max_events {
                 Some(m) => x.min(*m as f64),
@@ -118,7 +137,10 @@ pub(crate) fn linear(points: &[[f64; 2]], x: f64) -> f64 {
     if x >= last[0] {
         return last[1];
     }
-    let i = points.iter().position(|p| p[0] > x).unwrap_or(points.len() - 1);
+    let i = points
+        .iter()
+        .position(|p| p[0] > x)
+        .unwrap_or(points.len() - 1);
     let [x0, y0] = points[i - 1];
     let [x1, y1] = points[i];
     y0 + (x - x0) * (y1 - y0) / (x1 - x0)

@@ -41,7 +41,13 @@ fn next_band(model: &Model, s: &State) -> Option<usize> {
     (!held).then_some(next)
 }
 
-fn to_next_band(model: &Model, inputs: &[&Input], s: &State, i: usize, band: usize) -> Option<ToNextBand> {
+fn to_next_band(
+    model: &Model,
+    inputs: &[&Input],
+    s: &State,
+    i: usize,
+    band: usize,
+) -> Option<ToNextBand> {
     let edge = model.edges[band];
     let uncapped = s.uncapped?;
     let m = &model.measures[i];
@@ -96,20 +102,38 @@ fn to_next_band(model: &Model, inputs: &[&Input], s: &State, i: usize, band: usi
     let after = compute(model, &trial).ok()?;
     let reached = after.uncapped? >= edge.at - EDGE_SLACK;
     let capped = after.caps.iter().any(|&c| !edge.admits(model.caps[c].max));
-    (reached && !capped).then(|| ToNextBand { band: model.bands[band].id.clone(), value, strict })
+    (reached && !capped).then(|| ToNextBand {
+        band: model.bands[band].id.clone(),
+        value,
+        strict,
+    })
 }
 
 /// The raw value whose normalised score is `needed` (or more; strictly more
 /// when `strict`), nearest the current value. Returns the value, whether it
 /// must be passed rather than reached, and a value to check it with.
-fn invert(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, current: &Input) -> Option<(Value, bool, Value)> {
+fn invert(
+    rule: &Rule,
+    min: f64,
+    max: f64,
+    needed: f64,
+    strict: bool,
+    current: &Input,
+) -> Option<(Value, bool, Value)> {
     let (value, strict, probe) = invert_rule(rule, min, max, needed, strict, current)?;
     Some((value.clone(), strict, probe.unwrap_or(value)))
 }
 
 type Inverted = (Value, bool, Option<Value>);
 
-fn invert_rule(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, current: &Input) -> Option<Inverted> {
+fn invert_rule(
+    rule: &Rule,
+    min: f64,
+    max: f64,
+    needed: f64,
+    strict: bool,
+    current: &Input,
+) -> Option<Inverted> {
     let norm = |out: f64| (out - min) / (max - min);
     let enough = |out: f64| {
         if strict {
@@ -140,7 +164,11 @@ fn invert_rule(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, curre
             let at = best?;
             // The crossing must lead into values that are enough: check just
             // beyond it, away from the current value.
-            let beyond = if at >= x { at + 1e-9 * (1.0 + at.abs()) } else { at - 1e-9 * (1.0 + at.abs()) };
+            let beyond = if at >= x {
+                at + 1e-9 * (1.0 + at.abs())
+            } else {
+                at - 1e-9 * (1.0 + at.abs())
+            };
             (linear(points, beyond) >= target - EPS * (1.0 + target.abs())).then_some(())?;
             Some((number(at)?, strict, None))
         }
@@ -162,7 +190,11 @@ fn invert_rule(rule: &Rule, min: f64, max: f64, needed: f64, strict: bool, curre
                 Some((number(thresholds[i - 1])?, false, None))
             } else {
                 // Below thresholds[i]: check with a value inside that step.
-                let inside = if i > 0 { thresholds[i - 1] } else { thresholds[0] - 1.0 };
+                let inside = if i > 0 {
+                    thresholds[i - 1]
+                } else {
+                    thresholds[0] - 1.0
+                };
                 Some((number(thresholds[i])?, true, Some(number(inside)?)))
             }
         }

@@ -9,7 +9,7 @@ mod levers;
 mod scorecard;
 
 pub use account::{Account, Input};
-pub use batch::{Batch, BatchError, BandSummary, Summary};
+pub use batch::{BandSummary, Batch, BatchError, Summary};
 pub use scorecard::*;
 
 use crate::date::parse_iso;
@@ -23,7 +23,11 @@ pub const INSUFFICIENT_DATA: &str = "insufficient_data";
 
 /// The band given to results with too little data.
 pub fn insufficient_band() -> Band {
-    Band { id: INSUFFICIENT_DATA.into(), label: "Insufficient data".into(), color: "#8c8c8c".into() }
+    Band {
+        id: INSUFFICIENT_DATA.into(),
+        label: "Insufficient data".into(),
+        color: "#8c8c8c".into(),
+    }
 }
 
 /// Options for one scoring call.
@@ -40,7 +44,11 @@ impl Model {
     }
 
     /// Scores one account with options (`at`).
-    pub fn score_with(&self, account: &Account, options: &ScoreOptions) -> Result<Scorecard, Vec<Error>> {
+    pub fn score_with(
+        &self,
+        account: &Account,
+        options: &ScoreOptions,
+    ) -> Result<Scorecard, Vec<Error>> {
         if let Some(at) = &options.at {
             if parse_iso(at).is_none() {
                 return Err(vec![Error::new(
@@ -114,7 +122,9 @@ impl Model {
 
     fn unknown_measure(&self, path: String, key: &str) -> Error {
         let ids: Vec<&str> = self.measure_ids().collect();
-        let hint = crate::read::closest(key, &ids).map(|k| format!("did you mean `{k}`? ")).unwrap_or_default();
+        let hint = crate::read::closest(key, &ids)
+            .map(|k| format!("did you mean `{k}`? "))
+            .unwrap_or_default();
         Error::new(
             "unknown_measure",
             path,
@@ -123,7 +133,13 @@ impl Model {
         )
     }
 
-    fn scorecard(&self, account: &Account, inputs: &[&Input], s: &engine::State, at: Option<String>) -> Scorecard {
+    fn scorecard(
+        &self,
+        account: &Account,
+        inputs: &[&Input],
+        s: &engine::State,
+        at: Option<String>,
+    ) -> Scorecard {
         let categories = self
             .categories
             .iter()
@@ -151,7 +167,9 @@ impl Model {
                 CategoryResult {
                     id: cat.id.clone(),
                     label: cat.label.clone(),
-                    score: s.category_score[c].filter(|_| s.uncapped.is_some()).map(|g| 100.0 * g),
+                    score: s.category_score[c]
+                        .filter(|_| s.uncapped.is_some())
+                        .map(|g| 100.0 * g),
                     weight: s.category_weight[c],
                     contribution: measures.iter().map(|m| m.contribution).sum(),
                     points_missed: measures.iter().map(|m| m.points_missed).sum(),
@@ -169,7 +187,9 @@ impl Model {
             model_hash: self.hash().to_string(),
             score: s.score,
             total: s.total,
-            band: s.band.map_or_else(insufficient_band, |b| self.bands[b].clone()),
+            band: s
+                .band
+                .map_or_else(insufficient_band, |b| self.bands[b].clone()),
             coverage: s.coverage,
             missing: self
                 .measures
@@ -178,7 +198,14 @@ impl Model {
                 .filter(|(_, st)| **st != Status::Present)
                 .map(|(m, _)| m.id.clone())
                 .collect(),
-            caps: s.caps.iter().map(|&c| AppliedCap { reason: self.caps[c].reason.clone(), max: self.caps[c].max }).collect(),
+            caps: s
+                .caps
+                .iter()
+                .map(|&c| AppliedCap {
+                    reason: self.caps[c].reason.clone(),
+                    max: self.caps[c].max,
+                })
+                .collect(),
             categories,
             levers: levers::levers(self, inputs, s),
         }

@@ -15,18 +15,26 @@ pub fn model(doc: Value) -> Model {
 /// Scores an account given as JSON.
 pub fn score(model: &Model, account: Value) -> Scorecard {
     let account = Account::from_json(&account).unwrap_or_else(|e| panic!("bad account: {e:#?}"));
-    model.score(&account).unwrap_or_else(|e| panic!("scoring failed: {e:#?}"))
+    model
+        .score(&account)
+        .unwrap_or_else(|e| panic!("scoring failed: {e:#?}"))
 }
 
 /// The codes and paths of a model's validation errors.
 pub fn problems(doc: Value) -> Vec<(String, String)> {
-    Model::validate(&doc).into_iter().map(|e| (e.code, e.path)).collect()
+    Model::validate(&doc)
+        .into_iter()
+        .map(|e| (e.code, e.path))
+        .collect()
 }
 
 /// Asserts two floats agree to 1e-9.
 #[track_caller]
 pub fn close(actual: f64, expected: f64) {
-    assert!((actual - expected).abs() < 1e-9, "expected {expected}, got {actual}");
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "expected {expected}, got {actual}"
+    );
 }
 
 /// A weighted model with one measure per category, each a 1..5 scale.
