@@ -108,24 +108,7 @@ impl Model {
     /// Scores every account; a refused account leaves `None` in its slot and
     /// its errors (paths prefixed with `[index]`) in `errors`.
     pub fn score_many(&self, accounts: &[Account]) -> Batch {
-        let mut errors = Vec::new();
-        let scorecards = accounts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| match self.score(a) {
-                Ok(card) => Some(card),
-                Err(es) => {
-                    errors.extend(es.into_iter().map(|e| batch_error(i, e)));
-                    None
-                }
-            })
-            .collect::<Vec<_>>();
-        let summary = self.summarize(scorecards.iter().flatten());
-        Batch {
-            scorecards,
-            errors,
-            summary,
-        }
+        self.batch(accounts, |a| self.score(a))
     }
 
     /// Reads a JSON array of accounts and scores them; an account that cannot
@@ -142,11 +125,15 @@ impl Model {
                 "pass an array of account objects",
             ));
         };
+        Ok(self.batch(items, |v| self.score_json(v)))
+    }
+
+    fn batch<T>(&self, items: &[T], score: impl Fn(&T) -> Result<Scorecard, Vec<Error>>) -> Batch {
         let mut errors = Vec::new();
         let scorecards: Vec<Option<Scorecard>> = items
             .iter()
             .enumerate()
-            .map(|(i, v)| match self.score_json(v) {
+            .map(|(i, item)| match score(item) {
                 Ok(card) => Some(card),
                 Err(es) => {
                     errors.extend(es.into_iter().map(|e| batch_error(i, e)));
@@ -155,11 +142,11 @@ impl Model {
             })
             .collect();
         let summary = self.summarize(scorecards.iter().flatten());
-        Ok(Batch {
+        Batch {
             scorecards,
             errors,
             summary,
-        })
+        }
     }
 
     /// The portfolio summary of some scorecards.

@@ -89,6 +89,7 @@ fn to_next_band(
     }
     let needed = needed.clamp(0.0, 1.0);
     let (value, strict, probe) = invert(&m.rule, m.min, m.max, needed, edge.strict, inputs[i])?;
+    let probe = probe.unwrap_or_else(|| value.clone());
     // Check by rescoring with a value inside the target region: it must
     // reach the band, and no cap it triggers may hold the score below it.
     let candidate = match &probe {
@@ -110,23 +111,12 @@ fn to_next_band(
 }
 
 /// The raw value whose normalised score is `needed` (or more; strictly more
-/// when `strict`), nearest the current value. Returns the value, whether it
-/// must be passed rather than reached, and a value to check it with.
-fn invert(
-    rule: &Rule,
-    min: f64,
-    max: f64,
-    needed: f64,
-    strict: bool,
-    current: &Input,
-) -> Option<(Value, bool, Value)> {
-    let (value, strict, probe) = invert_rule(rule, min, max, needed, strict, current)?;
-    Some((value.clone(), strict, probe.unwrap_or(value)))
-}
-
+/// when `strict`), nearest the current value: the value, whether it must be
+/// passed rather than reached, and (when the value itself is not inside the
+/// target region) a value to check it with.
 type Inverted = (Value, bool, Option<Value>);
 
-fn invert_rule(
+fn invert(
     rule: &Rule,
     min: f64,
     max: f64,
