@@ -12,6 +12,7 @@ use std::fmt;
 
 /// One problem with a model, an account or a call.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Error {
     /// Stable snake_case code (see [`codes`] for the list).
     pub code: String,
@@ -62,6 +63,7 @@ impl std::error::Error for Error {}
 /// A non-empty list of errors: model validation reports every mistake it
 /// finds, not just the first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Errors(pub Vec<Error>);
 
 impl Errors {
@@ -253,5 +255,23 @@ pub mod codes {
         ),
         ("invalid_date", "a date that is not an ISO 8601 date"),
         ("negative_value", "an account's value below zero"),
+        // the JS boundary and columns
+        (
+            "cyclic_input",
+            "an argument refers to itself and cannot be read",
+        ),
+        (
+            "match_in_columns",
+            "a match measure was given as a number column",
+        ),
+        (
+            "column_length",
+            "a column's length differs from the row count",
+        ),
+        (
+            "not_initialized",
+            "the WebAssembly module was used before init() finished",
+        ),
+        ("internal_error", "a bug in the library; please report it"),
     ];
 }

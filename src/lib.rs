@@ -35,11 +35,14 @@ pub mod error;
 pub mod model;
 mod read;
 pub mod score;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{Error, Errors};
 pub use model::presets;
 pub use model::{Band, Model, ModelSpec};
 pub use score::{
-    Account, BandSummary, Batch, BatchError, CategoryResult, Input, Lever, MeasureResult,
-    ScoreOptions, Scorecard, Status, Summary, ToNextBand, INSUFFICIENT_DATA,
+    Account, AccountDoc, BandSummary, Batch, BatchError, CategoryResult, ColumnScores, Input,
+    Lever, MeasureResult, RawValue, ScoreOptions, Scorecard, Status, Summary, ToNextBand,
+    BAND_INSUFFICIENT, BAND_REFUSED, INSUFFICIENT_DATA,
 };

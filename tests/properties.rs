@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Property tests over random valid models and accounts: the score is always
 //! within 0..100, rising rules never lower it, scoring is deterministic,
 //! effective weights sum to 1, contributions add up, and the hash ignores

@@ -18,6 +18,7 @@ use std::ops::Range;
 
 /// A band as scorecards show it: id, label and colour.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Band {
     /// Stable id (`healthy`, or `insufficient_data`).
     pub id: String,

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// A whole model document, `"version": 1`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ModelSpec {
     /// Format version; only `1` exists.
@@ -19,15 +20,19 @@ pub struct ModelSpec {
     /// Stable id, carried by every scorecard as `modelId`.
     pub id: String,
     /// Human name (defaults to the id).
+    #[serde(default)]
     pub name: String,
     /// Free text for the people who maintain the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `weighted` (composite KPI, default) or `points` (points system).
+    #[serde(default = "defaults::aggregation")]
     pub aggregation: Aggregation,
     /// Default missing-data policy for every measure (default `skip`).
+    #[serde(default = "defaults::missing")]
     pub missing: MissingPolicy,
     /// Share of the total weight that must be present for a band (default 0.5).
+    #[serde(default = "defaults::min_coverage")]
     pub min_coverage: f64,
     /// Points models only: the totals that map to 0 and 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,6 +48,7 @@ pub struct ModelSpec {
 
 /// How measure scores become the overall score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Aggregation {
     /// Weighted average of normalised scores, times 100.
@@ -53,6 +59,7 @@ pub enum Aggregation {
 
 /// What to do when a measure has no value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum MissingPolicy {
     /// Leave it out and renormalise the other weights.
@@ -79,6 +86,7 @@ impl MissingPolicy {
 
 /// How a category combines its measures (weighted models).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Combine {
     /// Weighted average.
@@ -91,11 +99,13 @@ pub enum Combine {
 
 /// A band: a range of scores with a label and a colour.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BandSpec {
     /// Stable id (`healthy`); `insufficient_data` is reserved.
     pub id: String,
-    /// Text shown to people (never colour alone).
+    /// Text shown to people (never colour alone; defaults to the id).
+    #[serde(default)]
     pub label: String,
     /// `#rgb` or `#rrggbb`.
     pub color: String,
@@ -109,16 +119,19 @@ pub struct BandSpec {
 
 /// A category: a group of measures with a weight.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CategorySpec {
     /// Stable id, unique among categories.
     pub id: String,
     /// Text shown to people (defaults to the id).
+    #[serde(default)]
     pub label: String,
     /// Relative weight (weighted models only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// How measures combine (default `average`).
+    #[serde(default = "defaults::combine")]
     pub combine: Combine,
     /// The measures.
     pub measures: Vec<MeasureSpec>,
@@ -126,11 +139,13 @@ pub struct CategorySpec {
 
 /// A measure: one input signal, its rule and its weight.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MeasureSpec {
     /// Stable id, unique in the model; the key in an account's `values`.
     pub id: String,
     /// Text shown to people (defaults to the id).
+    #[serde(default)]
     pub label: String,
     /// Free text: where the value comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,6 +154,7 @@ pub struct MeasureSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Missing-data policy (defaults to the model's).
+    #[serde(default = "defaults::missing")]
     pub missing: MissingPolicy,
     /// How the raw value becomes a partial score.
     pub rule: Rule,
@@ -146,6 +162,7 @@ pub struct MeasureSpec {
 
 /// A rule: turns one raw value into a partial score with a known range.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Rule {
     /// `value < thresholds[0]` → `scores[0]`, …, `value ≥ last` → last score.
@@ -175,6 +192,7 @@ pub enum Rule {
         /// Score when true.
         if_true: f64,
         /// Score when false (default 0).
+        #[serde(default)]
         if_false: f64,
     },
     /// The value itself, which must lie within `min..max`.
@@ -210,6 +228,7 @@ impl Rule {
 
 /// A cap: when the condition holds, the score is at most `max`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CapSpec {
     /// The condition.
@@ -222,6 +241,7 @@ pub struct CapSpec {
 
 /// `measure op value`, on the measure's raw value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Condition {
     /// A measure id of the model.
@@ -234,6 +254,7 @@ pub struct Condition {
 
 /// Comparison operators for caps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Op {
     /// Less than.
     #[serde(rename = "<")]
@@ -275,6 +296,7 @@ impl Op {
 
 /// The value a cap compares with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum CapValue {
     /// For numeric rules.
@@ -283,4 +305,20 @@ pub enum CapValue {
     Bool(bool),
     /// For match rules.
     Text(String),
+}
+
+mod defaults {
+    use super::*;
+    pub fn aggregation() -> Aggregation {
+        Aggregation::Weighted
+    }
+    pub fn missing() -> MissingPolicy {
+        MissingPolicy::Skip
+    }
+    pub fn min_coverage() -> f64 {
+        0.5
+    }
+    pub fn combine() -> Combine {
+        Combine::Average
+    }
 }

@@ -3,8 +3,9 @@
 use crate::date::parse_iso;
 use crate::error::{field, Error};
 use crate::read::{self, Obj, Problems};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// One raw input value for a measure.
 #[derive(Clone, Debug, PartialEq)]
@@ -201,5 +202,63 @@ impl Account {
             values: values.unwrap_or_default(),
             observed_at: observed_at.flatten().unwrap_or_default(),
         })
+    }
+}
+
+/// The JSON shape of an account, as a serde type: for JSON Schema and
+/// TypeScript generation, and for Rust callers who deserialise accounts with
+/// serde. [`Account::from_json`] reads the same shape with paths in its errors.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccountDoc {
+    /// The account's id.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Segment, e.g. `enterprise`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
+    /// What the account is worth (ARR or similar), 0..1e15.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Raw values by measure id; null means missing.
+    #[serde(default)]
+    pub values: BTreeMap<String, Option<RawValue>>,
+    /// When each value was observed (ISO 8601 dates), by measure id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub observed_at: BTreeMap<String, String>,
+}
+
+/// A raw value: a number (numeric rules), a boolean (`flag`) or a string (`match`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum RawValue {
+    /// For steps, linear, perEvent and scale rules.
+    Number(f64),
+    /// For flag rules.
+    Bool(bool),
+    /// For match rules.
+    Text(String),
+}
+
+impl From<AccountDoc> for Account {
+    fn from(doc: AccountDoc) -> Account {
+        let input = |v: Option<RawValue>| match v {
+            None => Input::Missing,
+            Some(RawValue::Number(x)) => Input::Number(x),
+            Some(RawValue::Bool(b)) => Input::Bool(b),
+            Some(RawValue::Text(t)) => Input::Text(t),
+        };
+        Account {
+            id: doc.id,
+            name: doc.name,
+            segment: doc.segment,
+            value: doc.value,
+            values: doc.values.into_iter().map(|(k, v)| (k, input(v))).collect(),
+            observed_at: doc.observed_at.into_iter().collect(),
+        }
     }
 }

@@ -11,6 +11,7 @@ use serde_json::Value;
 /// The result of scoring a batch: a slot per account (null where the account
 /// was refused), the refusals, and a summary of the scored ones.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Batch {
     /// One per account, in order; `None` where the account had an error.
@@ -23,6 +24,7 @@ pub struct Batch {
 
 /// A problem with one account of a batch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BatchError {
     /// The account's index in the batch.
@@ -39,6 +41,7 @@ pub struct BatchError {
 
 /// A portfolio summary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// Accounts scored (refused ones are not counted).
@@ -53,6 +56,7 @@ pub struct Summary {
 
 /// Count, share of the scored accounts and total value of one band.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BandSummary {
     /// Accounts in the band.
@@ -71,6 +75,21 @@ impl BandCounts {
     /// The summary of one band.
     pub fn get(&self, id: &str) -> Option<&BandSummary> {
         self.0.iter().find(|(k, _)| k == id).map(|(_, v)| v)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for BandCounts {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BandCounts".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let item = generator.subschema_for::<BandSummary>();
+        schemars::json_schema!({
+            "type": "object",
+            "description": "Band id → count, share and value, in band order, then insufficient_data.",
+            "additionalProperties": item
+        })
     }
 }
 
@@ -108,7 +127,7 @@ impl Model {
     /// Scores every account; a refused account leaves `None` in its slot and
     /// its errors (paths prefixed with `[index]`) in `errors`.
     pub fn score_many(&self, accounts: &[Account]) -> Batch {
-        self.batch(accounts, |a| self.score(a))
+        self.score_each(accounts, |_, a| self.score(a))
     }
 
     /// Reads a JSON array of accounts and scores them; an account that cannot
@@ -125,15 +144,22 @@ impl Model {
                 "pass an array of account objects",
             ));
         };
-        Ok(self.batch(items, |v| self.score_json(v)))
+        Ok(self.score_each(items, |_, v| self.score_json(v)))
     }
 
-    fn batch<T>(&self, items: &[T], score: impl Fn(&T) -> Result<Scorecard, Vec<Error>>) -> Batch {
+    /// Builds a batch from any items and a scoring function (given each
+    /// item's index): refusals are collected with `[index]` paths and the
+    /// summary is taken over the scorecards.
+    pub fn score_each<T>(
+        &self,
+        items: &[T],
+        score: impl Fn(usize, &T) -> Result<Scorecard, Vec<Error>>,
+    ) -> Batch {
         let mut errors = Vec::new();
         let scorecards: Vec<Option<Scorecard>> = items
             .iter()
             .enumerate()
-            .map(|(i, item)| match score(item) {
+            .map(|(i, item)| match score(i, item) {
                 Ok(card) => Some(card),
                 Err(es) => {
                     errors.extend(es.into_iter().map(|e| batch_error(i, e)));

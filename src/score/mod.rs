@@ -3,13 +3,15 @@
 
 mod account;
 mod batch;
+mod columns;
 mod engine;
 mod evaluate;
 mod levers;
 mod scorecard;
 
-pub use account::{Account, Input};
+pub use account::{Account, AccountDoc, Input, RawValue};
 pub use batch::{BandSummary, Batch, BatchError, Summary};
+pub use columns::{ColumnScores, BAND_INSUFFICIENT, BAND_REFUSED};
 pub use scorecard::*;
 
 use crate::date::parse_iso;

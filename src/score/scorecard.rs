@@ -7,6 +7,7 @@ use serde_json::Value;
 
 /// How a measure took part in the score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
     /// The account gave a value.
@@ -21,6 +22,7 @@ pub enum Status {
 
 /// One scored account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Scorecard {
     /// The account's id.
@@ -57,6 +59,7 @@ pub struct Scorecard {
 
 /// A cap that fired.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AppliedCap {
     /// Why.
@@ -67,6 +70,7 @@ pub struct AppliedCap {
 
 /// A category's part of the score.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CategoryResult {
     /// Category id.
@@ -87,6 +91,7 @@ pub struct CategoryResult {
 
 /// A measure's part of the score.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MeasureResult {
     /// Measure id.
@@ -111,6 +116,7 @@ pub struct MeasureResult {
 
 /// A lever: a measure that would raise the score.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Lever {
     /// The measure.
@@ -125,6 +131,7 @@ pub struct Lever {
 
 /// The path to the next band through one measure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ToNextBand {
     /// The band reached.

@@ -1,0 +1,75 @@
+//! Writes the JSON Schemas of the documents, generated from the Rust types:
+//!
+//!     cargo run --features schema --example schema -- OUT_DIR
+//!
+//! - `model.schema.json`: the model document (for editors: `"$schema"`).
+//! - `types.schema.json`: every document type (model, account, scorecard,
+//!   batch, error) under `$defs`, from which the TypeScript types are made.
+
+use customer_health::{AccountDoc, Batch, Error, Lever, ModelSpec, Scorecard, Summary};
+use schemars::{schema_for, JsonSchema};
+use serde_json::{json, Map, Value};
+
+fn main() {
+    let out = std::env::args().nth(1).unwrap_or_else(|| ".".into());
+    std::fs::create_dir_all(&out).expect("create the output folder");
+    let mut model = serde_json::to_value(schema_for!(ModelSpec)).unwrap();
+    model["$id"] = json!("https://customer-health.dev/schema/model.schema.json");
+    model["title"] = json!("customer-health model");
+    // Editors may put "$schema" in the document itself.
+    if let Some(props) = model["properties"].as_object_mut() {
+        props.insert("$schema".into(), json!({ "type": "string" }));
+    }
+    write(&out, "model.schema.json", &model);
+
+    let mut defs = Map::new();
+    add::<ModelSpec>(&mut defs, "Model");
+    add::<AccountDoc>(&mut defs, "Account");
+    add::<Scorecard>(&mut defs, "Scorecard");
+    add::<Lever>(&mut defs, "Lever");
+    add::<Batch>(&mut defs, "Batch");
+    add::<Summary>(&mut defs, "Summary");
+    add::<Error>(&mut defs, "ErrorData");
+    let names: Vec<Value> = [
+        "Model",
+        "Account",
+        "Scorecard",
+        "Lever",
+        "Batch",
+        "Summary",
+        "ErrorData",
+    ]
+    .iter()
+    .map(|n| json!({ "$ref": format!("#/$defs/{n}") }))
+    .collect();
+    let all = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "CustomerHealthTypes",
+        "type": "object",
+        "properties": { "all": { "anyOf": names } },
+        "$defs": defs
+    });
+    write(&out, "types.schema.json", &all);
+}
+
+/// Adds `T`'s schema as `$defs[name]`, hoisting its own `$defs`.
+fn add<T: JsonSchema>(defs: &mut Map<String, Value>, name: &str) {
+    let mut s = serde_json::to_value(schema_for!(T)).unwrap();
+    if let Some(Value::Object(inner)) = s.as_object_mut().and_then(|o| o.remove("$defs")) {
+        for (k, v) in inner {
+            defs.insert(k, v);
+        }
+    }
+    if let Some(o) = s.as_object_mut() {
+        o.remove("$schema");
+        o.insert("title".into(), json!(name));
+    }
+    defs.insert(name.into(), s);
+}
+
+fn write(dir: &str, name: &str, v: &Value) {
+    let path = format!("{dir}/{name}");
+    std::fs::write(&path, serde_json::to_string_pretty(v).unwrap() + "\n")
+        .expect("write the schema");
+    eprintln!("wrote {path}");
+}

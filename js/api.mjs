@@ -1,0 +1,245 @@
+// The public JS API of customer-health: a thin wrapper over the WebAssembly
+// bindings (src/wasm/). All scoring logic lives in the Rust core; this file
+// only moves values across the boundary and turns errors into
+// HealthScoreError. It is the same for every runtime: each entry point
+// (index.node.mjs, index.node.cjs, index.browser.mjs, index.worker.mjs)
+// initialises the module its own way and calls makeApi.
+
+/**
+ * @param {object} wasm the wasm-bindgen bindings (WasmModel, validateModel, errorCodesJson)
+ * @param {() => void} [ensureReady] throws when the module is not initialised yet
+ */
+export function makeApi(wasm, ensureReady = () => {}) {
+  /** An error from customer-health: a stable code, a path into your data, a message and help. */
+  class HealthScoreError extends Error {
+    constructor(data) {
+      super(data.message);
+      this.name = 'HealthScoreError';
+      this.code = data.code;
+      this.path = data.path;
+      this.help = data.help;
+      this.errors = Array.isArray(data.errors) && data.errors.length > 0
+        ? data.errors
+        : [{ code: data.code, path: data.path, message: data.message, help: data.help }];
+    }
+  }
+
+  const error = (code, path, message, help) => new HealthScoreError({ code, path, message, help });
+
+  function rethrow(e) {
+    if (typeof e === 'string') {
+      let data;
+      try {
+        data = JSON.parse(e);
+      } catch {
+        data = { code: 'internal_error', path: '', message: e, help: 'report this as a bug' };
+      }
+      throw new HealthScoreError(data);
+    }
+    if (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) {
+      throw error('internal_error', '', `the WebAssembly module trapped: ${e.message}`, 'report this as a bug, with the input that caused it');
+    }
+    throw e;
+  }
+
+  function call(fn) {
+    ensureReady();
+    try {
+      return fn();
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  // JSON cannot carry these; they are sent as marked strings (a leading U+0000)
+  // and refused by the core with the path where they were found.
+  function replacer(_key, v) {
+    switch (typeof v) {
+      case 'number':
+        return Number.isFinite(v) ? v : '\u0000' + (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity');
+      case 'string':
+        return v.charCodeAt(0) === 0 ? '\u0000' + v : v;
+      case 'bigint':
+        return '\u0000BigInt';
+      case 'symbol':
+        return '\u0000Symbol';
+      case 'function':
+        return '\u0000Function';
+      case 'object':
+        if (v instanceof Map) return '\u0000Map';
+        if (v instanceof Set) return '\u0000Set';
+        return v;
+      default:
+        return v;
+    }
+  }
+
+  function encode(value, what) {
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
+      throw error('wrong_type', '', `${what} is ${typeof value}`, `pass ${what} as a plain object`);
+    }
+    let text;
+    try {
+      text = JSON.stringify(value, replacer);
+    } catch (e) {
+      if (e instanceof TypeError && /circular|cyclic/i.test(e.message)) {
+        throw error('cyclic_input', '', `${what} refers to itself`, 'pass plain data without cycles');
+      }
+      throw error('wrong_type', '', `${what} cannot be read: ${e.message}`, 'pass plain data (numbers, booleans, strings, arrays, objects)');
+    }
+    return text;
+  }
+
+  const parse = (text) => JSON.parse(text);
+
+  /** A validated health-score model. */
+  class HealthModel {
+    #inner;
+    #measures;
+
+    /** @param {object|string} model a model document, or its JSON text */
+    constructor(model) {
+      const text = typeof model === 'string' ? model : encode(model, 'the model');
+      this.#inner = call(() => new wasm.WasmModel(text));
+      this.#measures = parse(this.#inner.measuresJson());
+    }
+
+    /** Every problem with a model document, without throwing (empty when valid). */
+    static validate(model) {
+      let text;
+      try {
+        text = typeof model === 'string' ? model : encode(model, 'the model');
+      } catch (e) {
+        if (e instanceof HealthScoreError) return e.errors;
+        throw e;
+      }
+      return call(() => parse(wasm.validateModel(text)));
+    }
+
+    /** The model's id. */
+    get id() {
+      return call(() => this.#inner.id());
+    }
+
+    /** SHA-256 of the canonical model JSON: same model, same hash, everywhere. */
+    get hash() {
+      return call(() => this.#inner.hash());
+    }
+
+    /** The bands, lowest first: `{ id, label, color }`. */
+    get bands() {
+      return call(() => parse(this.#inner.bandsJson()));
+    }
+
+    /** The measure ids in model order. */
+    get measureIds() {
+      return this.#measures.map((m) => m.id);
+    }
+
+    /** The normalised model document (defaults filled in). */
+    toJSON() {
+      return call(() => parse(this.#inner.canonicalJson()));
+    }
+
+    /** Scores one account. Options: `{ at }`, the snapshot's ISO date. */
+    score(account, options = {}) {
+      const text = encode(account, 'the account');
+      const at = options == null ? undefined : options.at;
+      if (at !== undefined && at !== null && typeof at !== 'string') {
+        throw error('wrong_type', 'at', 'options.at must be an ISO date string', 'pass e.g. { at: "2026-09-30" }');
+      }
+      return call(() => parse(this.#inner.score(text, at ?? undefined)));
+    }
+
+    /** Scores many accounts: `{ scorecards, errors, summary }`; bad accounts leave null. */
+    scoreMany(accounts) {
+      if (!Array.isArray(accounts)) {
+        throw error('wrong_type', '', 'accounts must be an array', 'pass an array of account objects');
+      }
+      const text = encode(accounts, 'the accounts');
+      return call(() => parse(this.#inner.scoreMany(text)));
+    }
+
+    /** What would raise an account's score most, with the path to the next band. */
+    levers(account) {
+      const text = encode(account, 'the account');
+      return call(() => parse(this.#inner.levers(text)));
+    }
+
+    /**
+     * Scores a portfolio given as columns: `{ measureId: Float64Array }`, NaN for
+     * missing, flags as 1/0. Returns `{ scores: Float64Array, bands: Uint8Array,
+     * errors }`; band 255 is insufficient data, 254 a refused row.
+     */
+    scoreColumns(columns) {
+      if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) {
+        throw error('wrong_type', '', 'columns must be an object of Float64Array columns', 'pass { measureId: Float64Array, ... }');
+      }
+      const ids = this.#measures.map((m) => m.id);
+      let rows = -1;
+      const given = new Uint8Array(ids.length);
+      const cols = new Array(ids.length);
+      const paths = new Array(ids.length);
+      for (const key of Object.keys(columns)) {
+        const i = ids.indexOf(key);
+        const path = /^[A-Za-z_$][\w$]*$/.test(key) ? `columns.${key}` : `columns[${JSON.stringify(key)}]`;
+        if (i < 0) {
+          throw error('unknown_measure', path, `the model has no measure \`${key}\``, `the measures are: ${ids.join(', ')}`);
+        }
+        const col = columns[key];
+        if (col == null) continue;
+        if (!(col instanceof Float64Array)) {
+          if (typeof col !== 'object' || typeof col.length !== 'number') {
+            throw error('wrong_type', path, 'a column must be a Float64Array (or an array of numbers)', 'pass Float64Array.from(values)');
+          }
+        }
+        if (rows >= 0 && col.length !== rows) {
+          throw error('column_length', path, `column \`${key}\` has ${col.length} rows, expected ${rows}`, 'give every column the same number of rows');
+        }
+        rows = col.length;
+        given[i] = 1;
+        cols[i] = col;
+        paths[i] = path;
+      }
+      if (rows < 0) rows = 0;
+      return call(() => {
+        const buffer = this.#inner.columnBuffer(rows);
+        for (let i = 0; i < ids.length; i++) {
+          if (given[i]) {
+            const col = cols[i];
+            if (col instanceof Float64Array) {
+              buffer.set(col, i * rows);
+            } else {
+              for (let r = 0; r < rows; r++) {
+                const x = col[r];
+                if (typeof x === 'number') buffer[i * rows + r] = x;
+                else if (x == null) buffer[i * rows + r] = NaN;
+                else throw error('not_a_number', `${paths[i]}[${r}]`, `a column holds ${typeof x}`, 'columns hold numbers only (NaN or null for missing, 1/0 for flags)');
+              }
+            }
+          }
+        }
+        const result = this.#inner.scoreStaged(rows, given);
+        try {
+          return { scores: result.takeScores(), bands: result.takeBands(), errors: parse(result.errors()) };
+        } finally {
+          result.free();
+        }
+      });
+    }
+
+    /** Releases the model's WebAssembly memory now (otherwise the garbage collector does). */
+    free() {
+      this.#inner.free();
+    }
+  }
+
+  let codes;
+  /** Every error code with its meaning. */
+  function errorCodes() {
+    codes ??= call(() => parse(wasm.errorCodesJson()));
+    return codes;
+  }
+
+  return { HealthModel, HealthScoreError, errorCodes };
+}

@@ -1,0 +1,77 @@
+// The public API of customer-health. The document types (Model, Account,
+// Scorecard, Batch, …) are generated from the Rust types into types.d.ts.
+import type { Model, Account, Scorecard, Lever, Batch, ErrorData, Band, BatchError } from './types';
+export type * from './types';
+
+/** An error from customer-health: a stable `code`, a `path` into your data, a `message` and `help`. */
+export declare class HealthScoreError extends Error {
+  readonly name: 'HealthScoreError';
+  /** Stable snake_case code (see `errorCodes()`). */
+  readonly code: string;
+  /** Where the problem is: `categories[1].measures[0].rule`, `values.ops`, `[3].values.ops`. */
+  readonly path: string;
+  /** What to do about it. */
+  readonly help: string;
+  /** Every problem (model validation reports them all); the first is this error's own. */
+  readonly errors: ErrorData[];
+}
+
+export interface ScoreOptions {
+  /** The snapshot's ISO 8601 date, copied into the scorecard's `at`. */
+  at?: string | null;
+}
+
+/** The result of `scoreColumns`. */
+export interface ColumnResult {
+  /** Score per row (NaN where the row has no score or was refused). */
+  scores: Float64Array;
+  /** Index into `model.bands` per row; 255 insufficient data, 254 refused. */
+  bands: Uint8Array;
+  /** One entry per problem in a refused row (`[17].values.csm`). */
+  errors: BatchError[];
+}
+
+/** A validated health-score model. */
+export declare class HealthModel {
+  /** Validates once; throws a HealthScoreError listing every mistake. */
+  constructor(model: Model | string);
+  /** Every problem with a model document, without throwing (empty when valid). */
+  static validate(model: unknown): ErrorData[];
+  /** The model's id. */
+  readonly id: string;
+  /** SHA-256 of the canonical model JSON: same model, same hash, everywhere. */
+  readonly hash: string;
+  /** The bands, lowest first. */
+  readonly bands: Band[];
+  /** The measure ids, in model order. */
+  readonly measureIds: string[];
+  /** The normalised model (defaults filled in). */
+  toJSON(): Model;
+  /** Scores one account into an explained scorecard. */
+  score(account: Account, options?: ScoreOptions): Scorecard;
+  /** Scores many accounts; a bad account leaves null in its slot and an entry in `errors`. */
+  scoreMany(accounts: Account[]): Batch;
+  /** What would raise the account's score most, with the path to the next band. */
+  levers(account: Account): Lever[];
+  /** Scores columns `{ measureId: Float64Array }` (NaN missing, flags 1/0); fast for large portfolios. */
+  scoreColumns(columns: Record<string, Float64Array | ArrayLike<number | null> | null | undefined>): ColumnResult;
+  /** Releases the model's WebAssembly memory now. */
+  free(): void;
+}
+
+/** The built-in models, by id, as plain model documents to copy and edit. */
+export declare const presets: {
+  'composite-kpi': Model;
+  'composite-industrial': Model;
+  'composite-consulting': Model;
+  'saas-points': Model;
+};
+
+/** Every error code with its meaning. */
+export declare function errorCodes(): Record<string, string>;
+
+/**
+ * Loads the WebAssembly module. Required once in browsers before creating a
+ * HealthModel; already done (and harmless) in Node and edge workers.
+ */
+export declare function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;

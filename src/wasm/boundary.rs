@@ -1,0 +1,92 @@
+//! What crosses the JS boundary as JSON text.
+//!
+//! The JS side serialises its arguments with `JSON.stringify` and a replacer
+//! that turns what JSON cannot carry into marked strings (a leading U+0000):
+//! `"\0NaN"`, `"\0Infinity"`, `"\0-Infinity"`, `"\0BigInt"`, `"\0Symbol"`,
+//! `"\0Function"`, `"\0Map"`, `"\0Set"`; a real string that starts with U+0000
+//! gets a second one. Here those marks become errors with the path where they
+//! were found, so a NaN is reported as `not_finite` at `values.ops` instead of
+//! silently becoming `null`.
+
+use crate::error::{field, index, Error};
+use serde_json::Value;
+
+const MARK: char = '\u{0}';
+
+/// Parses JSON text from the JS side and checks it for marked values.
+pub(crate) fn parse(text: &str, what: &str) -> Result<Value, Vec<Error>> {
+    let mut v = parse_raw(text, what)?;
+    let errors = check(&mut v);
+    if errors.is_empty() {
+        Ok(v)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses JSON text without looking for marks (see [`check`]).
+pub(crate) fn parse_raw(text: &str, what: &str) -> Result<Value, Vec<Error>> {
+    serde_json::from_str(text).map_err(|e| {
+        vec![Error::new(
+            "invalid_json",
+            "",
+            format!("{what} is not valid JSON: {e}"),
+            "pass a plain object (or JSON text); nesting deeper than 128 levels is refused",
+        )]
+    })
+}
+
+/// Turns marked values into errors (paths relative to `v`) and unescapes
+/// real strings that began with U+0000.
+pub(crate) fn check(v: &mut Value) -> Vec<Error> {
+    let mut errors = Vec::new();
+    unmark(v, "", &mut errors);
+    errors
+}
+
+fn unmark(v: &mut Value, path: &str, errors: &mut Vec<Error>) {
+    match v {
+        Value::String(s) if s.starts_with(MARK) => {
+            let rest = &s[MARK.len_utf8()..];
+            if let Some(real) = rest.strip_prefix(MARK) {
+                *s = format!("{MARK}{real}");
+                return;
+            }
+            errors.push(marked(rest, path));
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                unmark(item, &index(path, i), errors);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map.iter_mut() {
+                unmark(item, &field(path, k), errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn marked(kind: &str, path: &str) -> Error {
+    match kind {
+        "NaN" | "Infinity" | "-Infinity" => Error::new(
+            "not_finite",
+            path,
+            format!("{kind} is not a finite number"),
+            "send a finite number, or null when the value is unknown",
+        ),
+        "BigInt" => Error::new(
+            "wrong_type",
+            path,
+            "a BigInt is not supported here",
+            "convert it with Number(x) (exact up to 2^53)",
+        ),
+        other => Error::new(
+            "wrong_type",
+            path,
+            format!("a {other} cannot be sent as data"),
+            "send numbers, booleans, strings, arrays and plain objects only",
+        ),
+    }
+}

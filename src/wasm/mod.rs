@@ -1,0 +1,239 @@
+//! The WebAssembly bindings: the only module that knows wasm-bindgen.
+//!
+//! A thin JSON-in / JSON-out layer over the core. The npm package's JS
+//! wrapper (`js/api.mjs`) turns JS values into JSON text (marking what JSON
+//! cannot carry, see [`boundary`]), calls these functions, parses the JSON
+//! they return into plain objects, and turns the error JSON they throw into
+//! `HealthScoreError`s. Nothing here keeps state between calls except the
+//! model itself and a reusable column buffer, so a bad call never poisons an
+//! instance.
+
+mod boundary;
+
+use crate::error::Error;
+use crate::score::{Account, ScoreOptions};
+use crate::Model;
+use serde::Serialize;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+/// The error payload thrown to JS (as JSON text): the first error's fields
+/// plus `errors`, the whole list.
+fn thrown(errors: Vec<Error>) -> String {
+    let first = errors.first().cloned().unwrap_or_else(|| {
+        Error::new(
+            "internal_error",
+            "",
+            "unknown error",
+            "report this as a bug",
+        )
+    });
+    json!({
+        "code": first.code, "path": first.path, "message": first.message, "help": first.help,
+        "errors": errors,
+    })
+    .to_string()
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| {
+        json!({ "code": "internal_error", "path": "", "message": e.to_string(), "help": "report this as a bug" }).to_string()
+    })
+}
+
+/// Every problem with a model document (JSON text), as a JSON array; empty
+/// when the model is valid. Never throws.
+#[wasm_bindgen(js_name = validateModel)]
+pub fn validate_model(text: &str) -> String {
+    let errors = match boundary::parse(text, "the model") {
+        Ok(doc) => Model::validate(&doc),
+        Err(errors) => errors,
+    };
+    to_json(&errors)
+}
+
+/// The built-in models as a JSON object from preset id to model document.
+#[wasm_bindgen(js_name = presetsJson)]
+pub fn presets_json() -> String {
+    let mut map = serde_json::Map::new();
+    for (id, text) in crate::presets::PRESETS {
+        map.insert((*id).into(), serde_json::from_str(text).unwrap_or_default());
+    }
+    serde_json::Value::Object(map).to_string()
+}
+
+/// Every error code with its meaning, as a JSON object.
+#[wasm_bindgen(js_name = errorCodesJson)]
+pub fn error_codes_json() -> String {
+    let map: serde_json::Map<String, serde_json::Value> = crate::error::codes::ALL
+        .iter()
+        .map(|(c, m)| ((*c).into(), json!(m)))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// A validated model.
+#[wasm_bindgen]
+pub struct WasmModel {
+    model: Model,
+    /// Column staging memory for `scoreColumns`: measure-major, `rows` each.
+    columns: Vec<f64>,
+}
+
+/// The result of a columnar scoring call.
+#[wasm_bindgen]
+pub struct ColumnResult {
+    scores: Vec<f64>,
+    bands: Vec<u8>,
+    errors: String,
+}
+
+#[wasm_bindgen]
+impl ColumnResult {
+    /// Scores (NaN where refused or without any value).
+    #[wasm_bindgen(js_name = takeScores)]
+    pub fn take_scores(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.scores)
+    }
+    /// Band indexes (255 insufficient data, 254 refused).
+    #[wasm_bindgen(js_name = takeBands)]
+    pub fn take_bands(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bands)
+    }
+    /// Refused rows as a JSON array of `{ index, code, path, message, help }`.
+    pub fn errors(&self) -> String {
+        self.errors.clone()
+    }
+}
+
+#[wasm_bindgen]
+impl WasmModel {
+    /// Reads and validates a model (JSON text). Throws the error JSON.
+    #[wasm_bindgen(constructor)]
+    pub fn new(text: &str) -> Result<WasmModel, String> {
+        let doc = boundary::parse(text, "the model").map_err(thrown)?;
+        let model = Model::from_value(&doc).map_err(|e| thrown(e.0))?;
+        Ok(WasmModel {
+            model,
+            columns: Vec::new(),
+        })
+    }
+
+    /// The model's id.
+    pub fn id(&self) -> String {
+        self.model.id().to_string()
+    }
+
+    /// The model's hash.
+    pub fn hash(&self) -> String {
+        self.model.hash().to_string()
+    }
+
+    /// The normalised model as canonical JSON text.
+    #[wasm_bindgen(js_name = canonicalJson)]
+    pub fn canonical_json(&self) -> String {
+        self.model.canonical_json().to_string()
+    }
+
+    /// Measure ids in model order, as a JSON array, with each measure's rule type.
+    #[wasm_bindgen(js_name = measuresJson)]
+    pub fn measures_json(&self) -> String {
+        let list: Vec<serde_json::Value> = self
+            .model
+            .spec()
+            .categories
+            .iter()
+            .flat_map(|c| &c.measures)
+            .map(|m| json!({ "id": m.id, "rule": m.rule.kind() }))
+            .collect();
+        serde_json::Value::Array(list).to_string()
+    }
+
+    /// The bands as a JSON array.
+    #[wasm_bindgen(js_name = bandsJson)]
+    pub fn bands_json(&self) -> String {
+        to_json(&self.model.bands())
+    }
+
+    /// Scores one account (JSON text); returns the scorecard as JSON text.
+    pub fn score(&self, account: &str, at: Option<String>) -> Result<String, String> {
+        let account = self.account(account)?;
+        let card = self
+            .model
+            .score_with(&account, &ScoreOptions { at })
+            .map_err(thrown)?;
+        Ok(to_json(&card))
+    }
+
+    /// The levers of one account (JSON text), as a JSON array.
+    pub fn levers(&self, account: &str) -> Result<String, String> {
+        let account = self.account(account)?;
+        Ok(to_json(&self.model.levers(&account).map_err(thrown)?))
+    }
+
+    /// Scores an array of accounts (JSON text); returns `{ scorecards, errors,
+    /// summary }` as JSON text. Only a non-array throws; an account holding a
+    /// value JSON cannot carry is refused on its own.
+    #[wasm_bindgen(js_name = scoreMany)]
+    pub fn score_many(&self, accounts: &str) -> Result<String, String> {
+        let doc = boundary::parse_raw(accounts, "the accounts").map_err(thrown)?;
+        let serde_json::Value::Array(mut items) = doc else {
+            return self
+                .model
+                .score_many_json(&doc)
+                .map(|b| to_json(&b))
+                .map_err(|e| thrown(vec![e]));
+        };
+        let marks: Vec<Vec<Error>> = items.iter_mut().map(boundary::check).collect();
+        let batch = self.model.score_each(&items, |i, v| match &marks[i] {
+            m if m.is_empty() => self.model.score_json(v),
+            m => Err(m.clone()),
+        });
+        Ok(to_json(&batch))
+    }
+
+    /// Makes room for `rows` rows of every measure and returns a view of it
+    /// (measure-major: measure `i` at `i * rows`). The view is valid until the
+    /// next call into this module.
+    #[wasm_bindgen(js_name = columnBuffer)]
+    pub fn column_buffer(&mut self, rows: usize) -> js_sys::Float64Array {
+        let len = rows * self.model.measure_ids().count();
+        self.columns.clear();
+        self.columns.resize(len, f64::NAN);
+        // SAFETY: the view is handed straight to JS, which fills it before any
+        // other call into this module (that could grow memory) is made.
+        unsafe { js_sys::Float64Array::view(&self.columns) }
+    }
+
+    /// Scores the rows staged with `columnBuffer`. `given[i]` is 0 when the
+    /// caller passed no column for measure `i` (all missing).
+    #[wasm_bindgen(js_name = scoreStaged)]
+    pub fn score_staged(&self, rows: usize, given: &[u8]) -> Result<ColumnResult, String> {
+        let m = self.model.measure_ids().count();
+        if self.columns.len() != rows * m || given.len() != m {
+            return Err(thrown(vec![Error::new(
+                "internal_error",
+                "",
+                "the column buffer does not match the call",
+                "call columnBuffer(rows) right before scoreStaged(rows)",
+            )]));
+        }
+        let columns: Vec<Option<&[f64]>> = (0..m)
+            .map(|i| (given[i] != 0).then(|| &self.columns[i * rows..(i + 1) * rows]))
+            .collect();
+        let out = self
+            .model
+            .score_columns(&columns, rows)
+            .map_err(|e| thrown(vec![e]))?;
+        Ok(ColumnResult {
+            scores: out.scores,
+            bands: out.bands,
+            errors: to_json(&out.errors),
+        })
+    }
+
+    fn account(&self, text: &str) -> Result<Account, String> {
+        let doc = boundary::parse(text, "the account").map_err(thrown)?;
+        Account::from_json(&doc).map_err(thrown)
+    }
+}
