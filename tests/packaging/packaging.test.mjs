@@ -1,0 +1,186 @@
+// Packaging tests: `npm pack` the built package, install the tarball into
+// throwaway projects and run each in a real runtime:
+//   node-esm   Node, ESM import
+//   node-cjs   Node, CommonJS require
+//   vite       a Vite production build, loaded in headless Chromium (playwright-core)
+//   workerd    a Cloudflare worker in workerd, answering POST /score over HTTP
+// Every server listens on 127.0.0.1 only. Run after scripts/build-pkg.sh:
+//   node --test tests/packaging/
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync, readFileSync, readdirSync, existsSync, createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join, extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+const work = join(root, 'target', 'packaging');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+let tarball;
+
+function run(cmd, args, cwd, env = {}) {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function project(name, files) {
+  const dir = join(work, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', tarball], dir);
+  return dir;
+}
+
+before(() => {
+  assert.ok(existsSync(join(root, 'pkg', 'package.json')), 'build the package first: bash scripts/build-pkg.sh');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const out = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work, join(root, 'pkg')], root));
+  tarball = join(work, out[0].filename);
+  const files = out[0].files.map((f) => f.path);
+  for (const f of ['package.json', 'index.d.ts', 'types.d.ts', 'model.schema.json', 'web/customer_health_bg.wasm', 'node/customer_health_bg.wasm', 'index.worker.mjs']) {
+    assert.ok(files.includes(f), `${f} is in the tarball`);
+  }
+});
+
+// The composite-kpi preset (40/35/25) with 4/3/5 scores 72.5 as well:
+// 100 × (0.4·0.75 + 0.35·0.5 + 0.25·1.0).
+const check = `
+  const model = new HealthModel(presets['composite-kpi']);
+  const card = model.score({ id: 'acme', values: { operations: 4, commercial: 3, engagement: 5 } });
+  let code = null;
+  try { model.score({ id: 'x', values: { operations: NaN } }); } catch (e) { code = e instanceof HealthScoreError && e.code + '@' + e.path; }
+  const after = model.score({ id: 'acme', values: { operations: 4, commercial: 3, engagement: 5 } }).score;
+  const result = { score: card.score, band: card.band.id, hash: model.hash, code, after };
+`;
+const expected = { score: 72.5, band: 'watch', hash: '15964522c2f15d2d5092dce2ced725e161908ff72fddb82a2bfe8d5234797cd4', code: 'not_finite@values.operations', after: 72.5 };
+
+test('Node ESM', () => {
+  const dir = project('node-esm', {
+    'package.json': JSON.stringify({ name: 'esm-app', private: true, type: 'module' }),
+    'index.js': `import { HealthModel, HealthScoreError, presets } from 'customer-health';\n${check}\nconsole.log(JSON.stringify(result));`,
+  });
+  assert.deepEqual(JSON.parse(run('node', ['index.js'], dir)), expected);
+});
+
+test('Node CommonJS', () => {
+  const dir = project('node-cjs', {
+    'package.json': JSON.stringify({ name: 'cjs-app', private: true }),
+    'index.js': `const { HealthModel, HealthScoreError, presets } = require('customer-health');\n${check}\nconsole.log(JSON.stringify(result));`,
+  });
+  assert.deepEqual(JSON.parse(run('node', ['index.js'], dir)), expected);
+});
+
+function serve(dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+  const server = createServer((req, res) => {
+    const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const file = path.endsWith('/') ? join(path, 'index.html') : path;
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+test('Vite production build in headless Chromium', async () => {
+  const dir = project('vite', {
+    'package.json': JSON.stringify({ name: 'vite-app', private: true, type: 'module' }),
+    'index.html': '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><pre id="out">loading</pre><script type="module" src="/main.js"></script></body></html>',
+    'main.js': `import { init, HealthModel, HealthScoreError, presets } from 'customer-health';
+init().then(() => {
+  ${check}
+  document.querySelector('#out').textContent = JSON.stringify(result);
+}).catch((e) => { document.querySelector('#out').textContent = 'error: ' + e; });
+`,
+  });
+  run(bin('vite'), ['build', '--logLevel', 'error'], dir);
+  const dist = join(dir, 'dist');
+  assert.ok(readdirSync(join(dist, 'assets')).some((f) => f.endsWith('.wasm')), 'the .wasm is emitted as an asset');
+  const server = await serve(dist);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('request', (r) => !r.url().startsWith('http://127.0.0.1:') && problems.push(`request left 127.0.0.1: ${r.url()}`));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForFunction(() => document.querySelector('#out').textContent !== 'loading');
+    const text = await page.textContent('#out');
+    assert.deepEqual(JSON.parse(text), expected);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+test('Cloudflare worker in workerd: POST /score over HTTP', async () => {
+  const dir = project('workerd', {
+    'package.json': JSON.stringify({ name: 'worker-app', private: true, type: 'module' }),
+    'worker.js': readFileSync(join(root, 'examples', 'edge-worker', 'worker.js'), 'utf8'),
+  });
+  run(bin('esbuild'), ['worker.js', '--bundle', '--format=esm', '--platform=neutral', '--conditions=workerd,worker',
+    '--loader:.wasm=copy', '--asset-names=[name]', '--outdir=dist', '--log-level=warning'], dir);
+  const wasmName = readdirSync(join(dir, 'dist')).find((f) => f.endsWith('.wasm'));
+  assert.ok(wasmName, 'the bundle keeps the .wasm as a module');
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "dist/worker.js"),
+    (name = "${wasmName}", wasm = embed "dist/${wasmName}"),
+  ],
+  compatibilityDate = "2025-01-01",
+);
+`);
+  const child = spawn(bin('workerd'), ['serve', 'config.capnp'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  try {
+    const url = `http://127.0.0.1:${port}/score`;
+    let res;
+    for (let i = 0; i < 100 && !res; i++) {
+      try {
+        res = await fetch(url, { method: 'POST', body: JSON.stringify({ id: 'p', values: { usage: 45, complaints: 1, follows: true, reacts: false, csm: 8 } }) });
+      } catch {
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+    }
+    assert.ok(res, `workerd did not answer: ${log}`);
+    assert.equal(res.status, 200, log);
+    const card = await res.json();
+    assert.equal(card.total, 23);
+    assert.ok(Math.abs(card.score - 5700 / 94) < 1e-9);
+    assert.equal(card.band.id, 'neutral');
+    const bad = await fetch(url, { method: 'POST', body: JSON.stringify({ id: 'p', values: { csm: 42 } }) });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(await bad.json(), { code: 'out_of_range', path: 'values.csm', message: '42 is outside the scale 1..10', help: 'send a value from 1 to 10' });
+    const again = await fetch(url, { method: 'POST', body: JSON.stringify({ id: 'p', values: { usage: 45, complaints: 1, follows: true, reacts: false, csm: 8 } }) });
+    assert.equal((await again.json()).total, 23);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/nope`)).status, 404);
+  } finally {
+    child.kill();
+  }
+});

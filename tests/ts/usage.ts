@@ -1,0 +1,47 @@
+// Type-checked with `tsc --noEmit -p tests/ts` against the shipped types:
+// the document types come from the Rust types (pkg/types.d.ts).
+import { HealthModel, HealthScoreError, presets, init, errorCodes } from 'customer-health';
+import type { Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult } from 'customer-health';
+
+const model: Model = presets['composite-kpi'];
+const custom: Model = {
+  version: 1,
+  id: 'mine',
+  bands: [{ id: 'low', label: 'Low', color: '#d55e00', from: 0 }],
+  categories: [
+    { id: 'c', weight: 1, measures: [{ id: 'x', weight: 1, rule: { type: 'linear', points: [[0, 0], [10, 1]] } }] },
+  ],
+};
+
+async function main(): Promise<void> {
+  await init();
+  const m = new HealthModel(model);
+  const account: Account = { id: 'acme', segment: 'enterprise', value: 1000, values: { operations: 4, commercial: 3, engagement: 5 } };
+  const card: Scorecard = m.score(account, { at: '2026-09-30' });
+  const score: number | null | undefined = card.score;
+  const bandId: string = card.band.id;
+  const levers: Lever[] = m.levers(account);
+  const batch: Batch = m.scoreMany([account]);
+  const count: number = batch.summary.count;
+  const cols: ColumnResult = m.scoreColumns({ operations: new Float64Array([4]) });
+  const first: number = cols.scores[0];
+  const problems: ErrorData[] = HealthModel.validate(custom);
+  const hash: string = m.hash;
+  const codes: Record<string, string> = errorCodes();
+  try {
+    new HealthModel({ ...custom, version: 1 });
+  } catch (e) {
+    if (e instanceof HealthScoreError) {
+      const where: string = e.path;
+      const all: ErrorData[] = e.errors;
+      console.log(where, all.length);
+    }
+  }
+  console.log(score, bandId, levers.length, count, first, problems.length, hash, Object.keys(codes).length);
+}
+
+void main();
+
+// @ts-expect-error: a rule type that does not exist is a type error too.
+const wrong: Model = { ...custom, categories: [{ id: 'c', weight: 1, measures: [{ id: 'x', weight: 1, rule: { type: 'sigmoid' } }] }] };
+void wrong;
