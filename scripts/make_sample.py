@@ -108,4 +108,18 @@ portfolio = {
 (ROOT / "samples" / "history.json").write_text(json.dumps(
     {"description": "Monthly raw values of the sample accounts, 2026-06 to 2026-11; the last month equals portfolio.json.",
      "model": "sample-b2b-saas", "snapshots": history}, indent=1) + "\n")
+# The same accounts as CSV (one column per measure; empty = missing), for the
+# Node example and for import in the demo page.
+import csv
+measures = ["activeSeats", "daysSinceLogin", "coreFeatures", "openTickets", "escalations", "nps",
+            "csmSentiment", "p1Open", "contract", "latePayments"]
+with open(ROOT / "samples" / "accounts.csv", "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["id", "name", "segment", "value"] + measures)
+    for acc in accounts:
+        cells = []
+        for m in measures:
+            v = acc["values"].get(m)
+            cells.append("" if v is None else ("true" if v is True else "false" if v is False else v))
+        w.writerow([acc["id"], acc["name"], acc["segment"], int(acc["value"])] + cells)
 print(f"wrote {len(accounts)} accounts and {len(history)} snapshots")

@@ -13,14 +13,22 @@ step "format"
 cargo fmt --check
 step "clippy (native, all targets)"
 cargo clippy --all-targets -- -D warnings
-step "clippy (wasm32)"
-cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
-step "build (wasm32, release)"
-cargo build --release --target wasm32-unknown-unknown --lib
+step "clippy (wasm32, lib and tests)"
+cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 step "sample portfolio example"
 cargo run --quiet --release --example score_portfolio > target/score_portfolio.txt
 tail -n 6 target/score_portfolio.txt
 step "doc tests"
 cargo test --doc
-step "tests (native)"
+step "native tests"
 cargo nextest run --no-fail-fast
+step "build the npm package (pkg/)"
+bash scripts/build-pkg.sh
+step "wasm-bindgen tests in Node"
+cargo test --target wasm32-unknown-unknown --test wasm
+step "wasm-bindgen tests in headless Chromium"
+WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
+step "TypeScript types (tsc --noEmit)"
+tsc -p tests/ts
+step "JS API and packaging tests (Node, Vite in Chromium, workerd)"
+node --test tests/js/ tests/packaging/

@@ -20,7 +20,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 let tarball;
 
 function run(cmd, args, cwd, env = {}) {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function project(name, files) {
@@ -65,6 +65,13 @@ test('Node ESM', () => {
     'index.js': `import { HealthModel, HealthScoreError, presets } from 'customer-health';\n${check}\nconsole.log(JSON.stringify(result));`,
   });
   assert.deepEqual(JSON.parse(run('node', ['index.js'], dir)), expected);
+  // The Node example (examples/node) scores the sample CSV.
+  writeFileSync(join(dir, 'score-csv.mjs'), readFileSync(join(root, 'examples', 'node', 'score-csv.mjs')));
+  const out = JSON.parse(run('node', ['score-csv.mjs', join(root, 'samples', 'model.json'), join(root, 'samples', 'accounts.csv'), '--json'], dir));
+  assert.equal(out.summary.count, 200);
+  assert.deepEqual(out.errors, []);
+  const table = run('node', ['score-csv.mjs', join(root, 'samples', 'model.json'), join(root, 'samples', 'accounts.csv')], dir);
+  assert.match(table, /200 scored, 0 problems/);
 });
 
 test('Node CommonJS', () => {
@@ -76,7 +83,7 @@ test('Node CommonJS', () => {
 });
 
 function serve(dir) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css' };
   const server = createServer((req, res) => {
     const path = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
     const file = path.endsWith('/') ? join(path, 'index.html') : path;
@@ -182,5 +189,25 @@ const worker :Workerd.Worker = (
     assert.equal((await fetch(`http://127.0.0.1:${port}/nope`)).status, 404);
   } finally {
     child.kill();
+  }
+});
+
+test('the browser example (examples/browser) in headless Chromium', async () => {
+  const server = await serve(root);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('request', (r) => !r.url().startsWith('http://127.0.0.1:') && problems.push(`request left 127.0.0.1: ${r.url()}`));
+    await page.goto(`http://127.0.0.1:${server.address().port}/examples/browser/index.html`);
+    await page.waitForFunction(() => !document.querySelector('#status').textContent.startsWith('Loading'));
+    assert.match(await page.textContent('#status'), /^200 accounts, mean score \d+\.\d$/);
+    assert.equal(await page.locator('#rows tr').count(), 200);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
   }
 });
