@@ -56,10 +56,15 @@ if [ "${SKIP_BROWSER:-0}" != 1 ] && { ! command -v chromium >/dev/null || ! comm
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# `npm install` with the committed lock file rather than `npm ci`: the registry
+# reachable here serves only this platform's builds of packages such as
+# @rollup/rollup-*, so the lock cannot list the other platforms' optional
+# packages and `npm ci` refuses it as out of sync. The lock still pins every
+# version that is installed.
 if [ -f package-lock.json ]; then
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "npm ci"
-    npm ci --no-audit --no-fund
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
+    say "npm install (versions from package-lock.json)"
+    npm install --no-audit --no-fund
   fi
 fi
 say "ready"
