@@ -57,18 +57,36 @@ fn points_worked_example_in_the_core() {
 fn the_hash_is_the_same_as_natively() {
     // Pinned in tests/models.rs for the native build.
     let m = presets::preset("composite-kpi").unwrap();
-    assert_eq!(m.hash(), "15964522c2f15d2d5092dce2ced725e161908ff72fddb82a2bfe8d5234797cd4");
+    assert_eq!(
+        m.hash(),
+        "15964522c2f15d2d5092dce2ced725e161908ff72fddb82a2bfe8d5234797cd4"
+    );
 }
 
 #[wasm_bindgen_test]
 fn errors_are_thrown_as_data_and_the_instance_keeps_working() {
     let m = WasmModel::new(&composite()).unwrap();
-    let e = parse(&m.score(r#"{ "id": "a", "values": { "ops": "\u0000NaN" } }"#, None).unwrap_err());
-    assert_eq!((e["code"].as_str(), e["path"].as_str()), (Some("not_finite"), Some("values.ops")));
-    let e = parse(&m.score(r#"{ "id": "a", "values": { "ops": "4" } }"#, None).unwrap_err());
-    assert_eq!((e["code"].as_str(), e["path"].as_str()), (Some("not_a_number"), Some("values.ops")));
+    let e = parse(
+        &m.score(r#"{ "id": "a", "values": { "ops": "\u0000NaN" } }"#, None)
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (e["code"].as_str(), e["path"].as_str()),
+        (Some("not_finite"), Some("values.ops"))
+    );
+    let e = parse(
+        &m.score(r#"{ "id": "a", "values": { "ops": "4" } }"#, None)
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (e["code"].as_str(), e["path"].as_str()),
+        (Some("not_a_number"), Some("values.ops"))
+    );
     assert_eq!(parse(&m.score(ACME, None).unwrap())["score"], json!(72.5));
-    let e = WasmModel::new(r#"{ "version": 1, "id": "x", "bands": [], "categories": [], "typo": 1 }"#).err().unwrap();
+    let e =
+        WasmModel::new(r#"{ "version": 1, "id": "x", "bands": [], "categories": [], "typo": 1 }"#)
+            .err()
+            .unwrap();
     let e = parse(&e);
     assert_eq!(e["errors"].as_array().unwrap().len(), 3);
     assert_eq!(parse(&validate_model(&composite())), json!([]));
@@ -86,5 +104,10 @@ fn columns_through_the_staging_buffer() {
     assert_eq!(scores[1], 0.0);
     assert_eq!(out.take_bands(), vec![1, 0]);
     let core = Model::from_json(&composite()).unwrap();
-    assert_eq!(core.score_columns(&[Some(&[4.0]), Some(&[3.0]), Some(&[5.0])], 1).unwrap().scores, vec![72.5]);
+    assert_eq!(
+        core.score_columns(&[Some(&[4.0]), Some(&[3.0]), Some(&[5.0])], 1)
+            .unwrap()
+            .scores,
+        vec![72.5]
+    );
 }
