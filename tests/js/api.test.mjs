@@ -231,3 +231,56 @@ test('scoreColumns equals scoreMany on the sample portfolio', () => {
   const card = model.score(accounts[0]);
   assert.equal(model.scoreColumns(Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, v.subarray(0, 1)]))).scores[0], card.score);
 });
+
+test('every model validation code crosses the boundary with its path', () => {
+  const base = () => composite([50, 30, 20]);
+  const rule = (r) => { const d = base(); d.categories[1].measures[0].rule = r; return d; };
+  const at = 'categories[1].measures[0].rule';
+  const points = () => ({ ...presets['saas-points'] });
+  const cases = [
+    [rule({ type: 'sigmoid' }), 'unknown_rule_type', `${at}.type`],
+    [rule({ type: 'steps', thresholds: [6, 3], scores: [1, 2, 3] }), 'thresholds_not_increasing', `${at}.thresholds[1]`],
+    [rule({ type: 'steps', thresholds: [3, 6], scores: [1, 2] }), 'steps_length_mismatch', `${at}.scores`],
+    [rule({ type: 'linear', points: [[0, 1]] }), 'too_few_points', `${at}.points`],
+    [rule({ type: 'linear', points: [[0, 1], [0, 2]] }), 'points_not_increasing', `${at}.points[1]`],
+    [rule({ type: 'linear', points: [[0, 1], [5, 1]] }), 'flat_rule', at],
+    [rule({ type: 'perEvent', points: -1, maxEvents: 0 }), 'invalid_max_events', `${at}.maxEvents`],
+    [rule({ type: 'perEvent', points: -1 }), 'unbounded_rule', at],
+    [rule({ type: 'match', scores: {} }), 'empty_match', `${at}.scores`],
+    [rule({ type: 'scale', min: 1 }), 'missing_field', `${at}.max`],
+    [{ ...base(), categories: [] }, 'empty_categories', 'categories'],
+    [(() => { const d = base(); d.categories[0].measures = []; return d; })(), 'empty_measures', 'categories[0].measures'],
+    [(() => { const d = base(); delete d.categories[0].weight; return d; })(), 'missing_weight', 'categories[0].weight'],
+    [(() => { const d = base(); d.categories[0].measures[0].weight = 0; return d; })(), 'zero_weights', 'categories[0].measures'],
+    [(() => { const d = base(); d.categories[2].id = 'operational'; return d; })(), 'duplicate_id', 'categories[2].id'],
+    [{ ...base(), range: [0, 1] }, 'range_in_weighted_model', 'range'],
+    [{ ...base(), minCoverage: 2 }, 'invalid_min_coverage', 'minCoverage'],
+    [{ ...base(), bands: [] }, 'empty_bands', 'bands'],
+    [{ ...base(), bands: [{ id: 'a', color: '#000', from: 10 }] }, 'bands_not_from_zero', 'bands[0].from'],
+    [{ ...base(), bands: [{ id: 'a', color: '#000', from: 0 }, { id: 'b', color: '#000', from: 0 }] }, 'bands_out_of_order', 'bands[1].from'],
+    [{ ...base(), bands: [{ id: 'a', color: '#000', from: 0 }, { id: 'b', color: '#000', from: 101 }] }, 'band_out_of_range', 'bands[1].from'],
+    [{ ...base(), bands: [{ id: 'a', color: '#000', from: 0, above: 0 }] }, 'invalid_band_edge', 'bands[0]'],
+    [{ ...base(), bands: [{ id: 'a', color: 'red', from: 0 }] }, 'invalid_color', 'bands[0].color'],
+    [{ ...base(), bands: [{ id: 'insufficient_data', color: '#000', from: 0 }] }, 'reserved_id', 'bands[0].id'],
+    [{ ...base(), caps: [{ when: { measure: 'nope', op: '<', value: 1 }, max: 10, reason: 'r' }] }, 'unknown_measure', 'caps[0].when.measure'],
+    [{ ...base(), caps: [{ when: { measure: 'ops', op: '==', value: true }, max: 10, reason: 'r' }] }, 'invalid_cap', 'caps[0].when.value'],
+    [(() => { const d = points(); d.categories = structuredClone(d.categories); d.categories[0].weight = 1; return d; })(), 'weight_in_points_model', 'categories[0].weight'],
+    [(() => { const d = points(); d.categories = structuredClone(d.categories); d.categories[2].combine = 'min'; return d; })(), 'combine_in_points_model', 'categories[2].combine'],
+    [(() => { const d = points(); d.categories = structuredClone(d.categories); d.categories[1].measures[0].rule = { type: 'perEvent', points: -15 }; return d; })(), 'range_not_derivable', 'categories[1].measures[0].rule'],
+    [{ ...points(), range: [5, 5] }, 'invalid_range', 'range'],
+    [{ ...base(), version: 3 }, 'unsupported_version', 'version'],
+    [{ ...base(), extra: true }, 'unknown_field', 'extra'],
+    [{ ...base(), id: 5 }, 'wrong_type', 'id'],
+    [{ ...base(), aggregation: 'sum' }, 'invalid_value', 'aggregation'],
+  ];
+  const model = new HealthModel(base());
+  const seen = new Set();
+  for (const [doc, code, path] of cases) {
+    const e = throwsCode(() => new HealthModel(doc), HealthModel.validate(doc)[0].code, HealthModel.validate(doc)[0].path);
+    assert.ok(e.errors.some((x) => x.code === code && x.path === path), `${code}@${path} in ${JSON.stringify(e.errors.map((x) => x.code + '@' + x.path))}`);
+    seen.add(code);
+    stillWorks(model);
+  }
+  // Every code the docs list is a known code.
+  for (const code of seen) assert.ok(code in errorCodes(), code);
+});
