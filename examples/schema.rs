@@ -6,6 +6,9 @@
 //! - `types.schema.json`: every document type (model, account, scorecard,
 //!   batch, error) under `$defs`, from which the TypeScript types are made.
 
+use customer_health::history::{Alert, Explanation, Replay, Update};
+use customer_health::portfolio::{BandMovement, Prioritised};
+use customer_health::score::Trend;
 use customer_health::{AccountDoc, Batch, Error, Lever, ModelSpec, Scorecard, Summary};
 use schemars::{schema_for, JsonSchema};
 use serde_json::{json, Map, Value};
@@ -30,6 +33,13 @@ fn main() {
     add::<Batch>(&mut defs, "Batch");
     add::<Summary>(&mut defs, "Summary");
     add::<Error>(&mut defs, "ErrorData");
+    add::<Trend>(&mut defs, "Trend");
+    add::<Alert>(&mut defs, "Alert");
+    add::<Update>(&mut defs, "Update");
+    add::<Explanation>(&mut defs, "Explanation");
+    add::<Replay>(&mut defs, "Replay");
+    add::<Prioritised>(&mut defs, "Prioritised");
+    add::<BandMovement>(&mut defs, "BandMovement");
     let names: Vec<Value> = [
         "Model",
         "Account",
@@ -38,6 +48,13 @@ fn main() {
         "Batch",
         "Summary",
         "ErrorData",
+        "Trend",
+        "Alert",
+        "Update",
+        "Explanation",
+        "Replay",
+        "Prioritised",
+        "BandMovement",
     ]
     .iter()
     .map(|n| json!({ "$ref": format!("#/$defs/{n}") }))

@@ -92,6 +92,23 @@ export function makeApi(wasm, ensureReady = () => {}) {
 
   const parse = (text) => JSON.parse(text);
 
+  function list(value, what) {
+    if (!Array.isArray(value)) throw error('wrong_type', '', `${what} must be an array`, `pass ${what} as an array`);
+    return encode(value, what);
+  }
+
+  function dates(options) {
+    const out = {};
+    for (const key of ['at', 'asOf']) {
+      const v = options == null ? undefined : options[key];
+      if (v !== undefined && v !== null && typeof v !== 'string') {
+        throw error('wrong_type', key, `options.${key} must be an ISO date string`, `pass e.g. { ${key}: "2026-09-30" }`);
+      }
+      out[key] = v ?? undefined;
+    }
+    return out;
+  }
+
   /** A validated health-score model. */
   class HealthModel {
     #inner;
@@ -141,14 +158,72 @@ export function makeApi(wasm, ensureReady = () => {}) {
       return call(() => parse(this.#inner.canonicalJson()));
     }
 
-    /** Scores one account. Options: `{ at }`, the snapshot's ISO date. */
+    /** Scores one account. Options: `{ at, asOf }` (ISO dates: the snapshot's date; the date values age to). */
     score(account, options = {}) {
       const text = encode(account, 'the account');
-      const at = options == null ? undefined : options.at;
+      const { at, asOf } = dates(options);
+      return call(() => parse(this.#inner.score(text, at, asOf)));
+    }
+
+    /** The trend at the end of a history (scorecards or `{ at, score }` points), or null. */
+    trend(history) {
+      return call(() => parse(this.#inner.trend(list(history, 'the history'))));
+    }
+
+    /** Every alert over a history, each at the snapshot where it fired. */
+    alerts(history) {
+      return call(() => parse(this.#inner.alerts(list(history, 'the history'))));
+    }
+
+    /**
+     * Rescores `previous` with `changedValues` at `at`: `{ scorecard, alerts }`, the
+     * alerts this change caused. `options.history`: earlier scorecards or points.
+     */
+    update(previous, changedValues, at, options = {}) {
+      const prev = encode(previous, 'the previous scorecard');
+      const changed = encode(changedValues, 'the changed values');
       if (at !== undefined && at !== null && typeof at !== 'string') {
-        throw error('wrong_type', 'at', 'options.at must be an ISO date string', 'pass e.g. { at: "2026-09-30" }');
+        throw error('wrong_type', 'at', 'at must be an ISO date string', 'pass e.g. "2026-09-30"');
       }
-      return call(() => parse(this.#inner.score(text, at ?? undefined)));
+      const history = options?.history == null ? undefined : list(options.history, 'the history');
+      return call(() => parse(this.#inner.update(prev, changed, at ?? undefined, history)));
+    }
+
+    /** Splits `after.score − before.score` into per-measure effects, renormalisation, caps, staleness and a model change. */
+    explainChange(before, after) {
+      const b = encode(before, 'the earlier scorecard');
+      const a = encode(after, 'the later scorecard');
+      return call(() => parse(this.#inner.explainChange(b, a)));
+    }
+
+    /** Rescores stored raw inputs `[{ accountId, at, values }]` under this model. */
+    replay(snapshots) {
+      return call(() => parse(this.#inner.replay(list(snapshots, 'the snapshots'))));
+    }
+
+    /** Orders scorecards: `{ objective: 'retention' | 'growth', limit }`; each gets a `priority`. */
+    prioritise(scorecards, options = {}) {
+      const objective = options?.objective ?? 'retention';
+      const limit = options?.limit;
+      if (limit !== undefined && limit !== null && !(Number.isInteger(limit) && limit >= 0)) {
+        throw error('invalid_value', 'limit', 'limit must be a whole number', 'pass e.g. { limit: 20 }');
+      }
+      if (typeof objective !== 'string') {
+        throw error('wrong_type', 'objective', 'objective must be a string', 'use "retention" or "growth"');
+      }
+      const text = list(scorecards, 'the scorecards');
+      return call(() => parse(this.#inner.prioritise(text, objective, limit ?? undefined)));
+    }
+
+    /** Band movement since a date, over dated scorecards of many accounts. */
+    bandMovement(scorecards, since) {
+      if (typeof since !== 'string') throw error('wrong_type', 'since', 'since must be an ISO date string', 'pass e.g. "2026-09-01"');
+      return call(() => parse(this.#inner.bandMovement(list(scorecards, 'the scorecards'), since)));
+    }
+
+    /** The portfolio summary (count, mean, median, bands) of scorecards. */
+    summarize(scorecards) {
+      return call(() => parse(this.#inner.summarize(list(scorecards, 'the scorecards'))));
     }
 
     /** Scores many accounts: `{ scorecards, errors, summary }`; bad accounts leave null. */
@@ -234,6 +309,41 @@ export function makeApi(wasm, ensureReady = () => {}) {
     }
   }
 
+  /** Several models with conditions on the account; the first that matches applies, a default last. */
+  class HealthModelSet {
+    #inner;
+
+    constructor(set) {
+      const text = typeof set === 'string' ? set : encode(set, 'the model set');
+      this.#inner = call(() => new wasm.WasmModelSet(text));
+    }
+
+    get id() {
+      return call(() => this.#inner.id());
+    }
+
+    /** The ids of the models, in order. */
+    get modelIds() {
+      return call(() => parse(this.#inner.modelIdsJson()));
+    }
+
+    /** Scores one account with the model that applies (the scorecard's `modelId` names it). */
+    score(account, options = {}) {
+      const text = encode(account, 'the account');
+      const { at, asOf } = dates(options);
+      return call(() => parse(this.#inner.score(text, at, asOf)));
+    }
+
+    /** Scores many accounts, each with the model that applies. */
+    scoreMany(accounts) {
+      return call(() => parse(this.#inner.scoreMany(list(accounts, 'the accounts'))));
+    }
+
+    free() {
+      this.#inner.free();
+    }
+  }
+
   let codes;
   /** Every error code with its meaning. */
   function errorCodes() {
@@ -241,5 +351,5 @@ export function makeApi(wasm, ensureReady = () => {}) {
     return codes;
   }
 
-  return { HealthModel, HealthScoreError, errorCodes };
+  return { HealthModel, HealthModelSet, HealthScoreError, errorCodes };
 }

@@ -1,6 +1,9 @@
 // The public API of customer-health. The document types (Model, Account,
 // Scorecard, Batch, …) are generated from the Rust types into types.d.ts.
-import type { Model, Account, Scorecard, Lever, Batch, ErrorData, Band, BatchError } from './types';
+import type {
+  Model, Account, Scorecard, Lever, Batch, ErrorData, Band, BatchError, Trend, Alert, Update, Explanation,
+  Replay, Prioritised, BandMovement, Summary,
+} from './types';
 export type * from './types';
 
 /** An error from customer-health: a stable `code`, a `path` into your data, a `message` and `help`. */
@@ -19,6 +22,22 @@ export declare class HealthScoreError extends Error {
 export interface ScoreOptions {
   /** The snapshot's ISO 8601 date, copied into the scorecard's `at`. */
   at?: string | null;
+  /** The date values age to for staleness (defaults to `at`; no hidden clock). */
+  asOf?: string | null;
+}
+
+/** A history: dated scorecards, or `{ at, score, band? }` points, in any order. */
+export type History = Array<Scorecard | { at: string; score?: number | null; band?: string }>;
+
+/** A stored raw snapshot for replay. */
+export interface StoredSnapshot {
+  accountId: string;
+  at: string;
+  values?: Account['values'];
+  observedAt?: Account['observedAt'];
+  name?: string;
+  segment?: string;
+  value?: number;
 }
 
 /** The result of `scoreColumns`. */
@@ -55,7 +74,33 @@ export declare class HealthModel {
   levers(account: Account): Lever[];
   /** Scores columns `{ measureId: Float64Array }` (NaN missing, flags 1/0); fast for large portfolios. */
   scoreColumns(columns: Record<string, Float64Array | ArrayLike<number | null> | null | undefined>): ColumnResult;
+  /** The trend at the end of a history, or null when no snapshot has a score. */
+  trend(history: History): Trend | null;
+  /** Every alert over a history, each at the snapshot where it fired. */
+  alerts(history: History): Alert[];
+  /** Rescores `previous` with changed values at `at`: the new scorecard and the alerts the change caused. */
+  update(previous: Scorecard, changedValues: Account['values'], at?: string | null, options?: { history?: History }): Update;
+  /** Splits a score change into parts that add up to it. */
+  explainChange(before: Scorecard, after: Scorecard): Explanation;
+  /** Rescores stored raw inputs under this model. */
+  replay(snapshots: StoredSnapshot[]): Replay;
+  /** Orders scorecards by objective; each result carries its `priority`. */
+  prioritise(scorecards: Scorecard[], options?: { objective?: 'retention' | 'growth'; limit?: number }): Prioritised[];
+  /** Band movement since a date, over dated scorecards of many accounts. */
+  bandMovement(scorecards: Scorecard[], since: string): BandMovement;
+  /** The portfolio summary of scorecards. */
+  summarize(scorecards: Array<Scorecard | null>): Summary;
   /** Releases the model's WebAssembly memory now. */
+  free(): void;
+}
+
+/** Several models with conditions on the account (segment, value); the first that matches applies, a default last. */
+export declare class HealthModelSet {
+  constructor(set: object | string);
+  readonly id: string;
+  readonly modelIds: string[];
+  score(account: Account, options?: ScoreOptions): Scorecard;
+  scoreMany(accounts: Account[]): Batch;
   free(): void;
 }
 

@@ -20,7 +20,7 @@ for f in pkg/web/customer_health_bg.wasm pkg/node/customer_health_bg.wasm; do
   # shellcheck disable=SC2086
   wasm-opt -Oz $features "$f" -o "$f"
 done
-cargo run --quiet --release --features schema --example schema -- target/schema 2>/dev/null
+cargo run --quiet --release --features schema --example schema -- target/schema
 node scripts/assemble-pkg.mjs
 raw=$(stat -c %s pkg/web/customer_health_bg.wasm)
 gz=$(gzip -9 -c pkg/web/customer_health_bg.wasm | wc -c)

@@ -255,6 +255,25 @@ pub mod codes {
         ),
         ("invalid_date", "a date that is not an ISO 8601 date"),
         ("negative_value", "an account's value below zero"),
+        // history
+        (
+            "duplicate_date",
+            "two snapshots of a history at the same time",
+        ),
+        (
+            "no_score",
+            "a scorecard without a score where one is needed",
+        ),
+        (
+            "model_mismatch",
+            "a scorecard from another model where this model's is needed",
+        ),
+        (
+            "unknown_model",
+            "a model set names no model for the account",
+        ),
+        ("missing_default", "a model set has no default model"),
+        ("unreachable_model", "a model set entry can never be chosen"),
         // the JS boundary and columns
         (
             "cyclic_input",

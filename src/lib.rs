@@ -32,7 +32,9 @@
 
 pub mod date;
 pub mod error;
+pub mod history;
 pub mod model;
+pub mod portfolio;
 mod read;
 pub mod score;
 #[cfg(target_arch = "wasm32")]
@@ -40,7 +42,7 @@ pub mod wasm;
 
 pub use error::{Error, Errors};
 pub use model::presets;
-pub use model::{Band, Model, ModelSpec};
+pub use model::{Band, Model, ModelSet, ModelSpec};
 pub use score::{
     Account, AccountDoc, BandSummary, Batch, BatchError, CategoryResult, ColumnScores, Input,
     Lever, MeasureResult, RawValue, ScoreOptions, Scorecard, Status, Summary, ToNextBand,

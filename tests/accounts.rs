@@ -211,6 +211,7 @@ fn account_fields_reach_the_scorecard() {
     assert_eq!(card.at, None);
     let opts = customer_health::ScoreOptions {
         at: Some("2026-09-30".into()),
+        ..Default::default()
     };
     let acc = Account::from_json(&good()).unwrap();
     assert_eq!(
@@ -219,6 +220,7 @@ fn account_fields_reach_the_scorecard() {
     );
     let bad = customer_health::ScoreOptions {
         at: Some("30/09/2026".into()),
+        ..Default::default()
     };
     assert_eq!(
         saas().score_with(&acc, &bad).unwrap_err()[0].code,

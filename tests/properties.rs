@@ -287,6 +287,55 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn alerts_never_fire_on_a_constant_history(seed in 1u64..) {
+        let mut g = Gen(seed);
+        let doc = g.model(false);
+        let Some(model) = build(&doc) else { return Ok(()) };
+        let score = (g.float(0.0, 100.0) * 100.0).round() / 100.0;
+        let mut day = 0u64;
+        let history: Vec<Value> = (0..2 + g.below(15))
+            .map(|_| {
+                day += 1 + g.below(40);
+                json!({ "at": format!("2026-{:02}-{:02}", 1 + (day / 28) % 12, 1 + day % 28), "score": score })
+            })
+            .collect();
+        // Dates may repeat after the modulo: keep the first of each.
+        let mut seen = std::collections::HashSet::new();
+        let history: Vec<Value> = history.into_iter().filter(|h| seen.insert(h["at"].to_string())).collect();
+        let alerts = model.alerts(&Value::Array(history)).unwrap();
+        prop_assert!(alerts.is_empty(), "{alerts:?}");
+    }
+
+    #[test]
+    fn explain_change_parts_sum_to_the_change(seed in 1u64..) {
+        let mut g = Gen(seed);
+        let doc = g.model(false);
+        let Some(model) = build(&doc) else { return Ok(()) };
+        let opts = |at: &str| customer_health::ScoreOptions { at: Some(at.into()), as_of: None };
+        let a = Account::from_json(&account(&mut g, &doc)).unwrap();
+        let b = Account::from_json(&account(&mut g, &doc)).unwrap();
+        let before = model.score_with(&a, &opts("2026-01-01")).unwrap();
+        let after = model.score_with(&b, &opts("2026-02-01")).unwrap();
+        if before.score.is_none() || after.score.is_none() {
+            return Ok(());
+        }
+        let e = model.explain_change(&before, &after).unwrap();
+        let parts = e.measures.iter().map(|m| m.effect).sum::<f64>() + e.renormalization + e.caps + e.staleness + e.model_change;
+        prop_assert!((parts - e.total).abs() < 1e-9, "{parts} vs {}", e.total);
+        prop_assert!((e.total - (after.score.unwrap() - before.score.unwrap())).abs() < 1e-12);
+        // With the same measures present and weighted averages only (min/max
+        // move the weight to the deciding measure), nothing is renormalised.
+        let averages = doc["categories"].as_array().unwrap().iter().all(|c| c["combine"] == "average");
+        if before.missing == after.missing && doc["aggregation"] == "weighted" && averages {
+            prop_assert!(e.renormalization.abs() < 1e-9, "renormalization {}", e.renormalization);
+        }
+    }
+}
+
 /// Writes JSON with object keys in a random order and random whitespace.
 fn write_shuffled(v: &Value, g: &mut Gen, out: &mut String) {
     let ws = |g: &mut Gen| [" ", "", "\n  ", "\t"][g.below(4) as usize];

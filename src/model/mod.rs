@@ -4,9 +4,11 @@
 mod hash;
 pub(crate) mod parse;
 pub mod presets;
+mod set;
 pub mod spec;
 mod validate;
 
+pub use set::{ModelSet, SetWhen};
 pub use spec::*;
 
 use crate::error::{Error, Errors};
@@ -62,6 +64,8 @@ pub(crate) struct Measure {
     pub max: f64,
     /// Its share of the model's total weight, for `coverage`.
     pub share: f64,
+    /// Staleness half-life, if any.
+    pub half_life_days: Option<f64>,
 }
 
 /// A category, compiled for scoring.
@@ -181,6 +185,7 @@ impl Model {
                     min,
                     max,
                     share,
+                    half_life_days: m.half_life_days,
                 });
             }
             categories.push(Category {

@@ -293,3 +293,42 @@ pub(crate) fn caps(categories: &[CategorySpec], caps: &[CapSpec], p: &mut Proble
         }
     }
 }
+
+pub(crate) fn playbooks(books: &[Playbook], bands: &[BandSpec], p: &mut Problems) {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (i, b) in books.iter().enumerate() {
+        if let Some(first) = ids.insert(&b.id, i) {
+            ids.insert(&b.id, first);
+            p.push(
+                "duplicate_id",
+                &format!("playbooks[{i}].id"),
+                format!(
+                    "playbook id `{}` is already used by playbooks[{first}]",
+                    b.id
+                ),
+                "give every playbook rule its own id",
+            );
+        }
+        for (j, band) in b.when.bands.iter().flatten().enumerate() {
+            if band != INSUFFICIENT_DATA && !bands.iter().any(|x| &x.id == band) {
+                let known: Vec<&str> = bands.iter().map(|x| x.id.as_str()).collect();
+                p.push(
+                    "unknown_band",
+                    &format!("playbooks[{i}].when.bands[{j}]"),
+                    format!("the model has no band `{band}`"),
+                    format!("use one of: {}, insufficient_data", known.join(", ")),
+                );
+            }
+        }
+        if let (Some(lo), Some(hi)) = (b.when.min_value, b.when.max_value) {
+            if lo >= hi {
+                p.push(
+                    "invalid_value",
+                    &format!("playbooks[{i}].when.maxValue"),
+                    format!("maxValue {hi} is not above minValue {lo}"),
+                    "give a value range with minValue below maxValue",
+                );
+            }
+        }
+    }
+}

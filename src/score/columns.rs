@@ -87,7 +87,7 @@ impl Model {
                 };
             }
             let refs: Vec<&Input> = inputs.iter().collect();
-            match engine::compute(self, &refs) {
+            match engine::compute(self, &refs, &[]) {
                 Ok(s) => {
                     scores.push(s.score.unwrap_or(f64::NAN));
                     bands.push(s.band.map_or(BAND_INSUFFICIENT, |b| b as u8));

@@ -12,7 +12,9 @@ use crate::model::{Aggregation, CapValue, Combine, MissingPolicy, Model, Op};
 #[derive(Clone, Debug)]
 pub(crate) struct State {
     pub status: Vec<Status>,
-    /// Rule output (NaN when skipped).
+    /// Rule output before staleness decay (NaN when skipped).
+    pub partial: Vec<f64>,
+    /// Rule output after staleness decay: what the aggregation uses.
     pub output: Vec<f64>,
     /// Normalised score 0..1 (NaN when skipped).
     pub normalized: Vec<f64>,
@@ -42,13 +44,19 @@ pub(crate) struct State {
 /// that add up to 0.5 in decimal but 0.49999999999999994 in binary count.
 const COVERAGE_SLACK: f64 = 1e-12;
 
-/// Scores per-measure inputs (`inputs[i]` for the model's measure `i`).
-/// Errors carry paths `values.<measureId>`.
-pub(crate) fn compute(model: &Model, inputs: &[&Input]) -> Result<State, Vec<Error>> {
+/// Scores per-measure inputs (`inputs[i]` for the model's measure `i`);
+/// `decay[i]` (1 = fresh) pulls a present measure's normalised score toward
+/// 0.5: `0.5 + (n − 0.5) × decay`. Errors carry paths `values.<measureId>`.
+pub(crate) fn compute(
+    model: &Model,
+    inputs: &[&Input],
+    decay: &[f64],
+) -> Result<State, Vec<Error>> {
     let n = model.measures.len();
     let mut errors = Vec::new();
     let mut status = vec![Status::Skipped; n];
     let mut output = vec![f64::NAN; n];
+    let mut partial = vec![f64::NAN; n];
     let mut normalized = vec![f64::NAN; n];
     for (i, m) in model.measures.iter().enumerate() {
         let path = field("values", &m.id);
@@ -60,11 +68,13 @@ pub(crate) fn compute(model: &Model, inputs: &[&Input]) -> Result<State, Vec<Err
                     status[i] = Status::Neutral;
                     normalized[i] = 0.5;
                     output[i] = m.min + 0.5 * (m.max - m.min);
+                    partial[i] = output[i];
                 }
                 MissingPolicy::Worst => {
                     status[i] = Status::Worst;
                     normalized[i] = 0.0;
                     output[i] = m.min;
+                    partial[i] = output[i];
                 }
                 MissingPolicy::Error => errors.push(Error::new(
                     "missing_value",
@@ -81,8 +91,14 @@ pub(crate) fn compute(model: &Model, inputs: &[&Input]) -> Result<State, Vec<Err
         match evaluate::output(&m.rule, input) {
             Ok(out) => {
                 status[i] = Status::Present;
+                partial[i] = out;
                 output[i] = out;
                 normalized[i] = normalize(out, m.min, m.max);
+                let f = decay.get(i).copied().unwrap_or(1.0);
+                if f < 1.0 {
+                    normalized[i] = 0.5 + (normalized[i] - 0.5) * f;
+                    output[i] = m.min + normalized[i] * (m.max - m.min);
+                }
             }
             Err(r) => errors.push(Error::new(r.code, path, r.message, r.help)),
         }
@@ -92,6 +108,7 @@ pub(crate) fn compute(model: &Model, inputs: &[&Input]) -> Result<State, Vec<Err
     }
     let mut s = State {
         status,
+        partial,
         output,
         normalized,
         measure_weight: vec![0.0; n],

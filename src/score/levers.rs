@@ -14,7 +14,7 @@ const EPS: f64 = 1e-12;
 /// the band's edge (floating-point rounding at the exact edge).
 const EDGE_SLACK: f64 = 1e-9;
 
-pub(crate) fn levers(model: &Model, inputs: &[&Input], s: &State) -> Vec<Lever> {
+pub(crate) fn levers(model: &Model, inputs: &[&Input], decay: &[f64], s: &State) -> Vec<Lever> {
     let mut order: Vec<usize> = (0..model.measures.len())
         .filter(|&i| s.status[i] == Status::Present && s.points_missed[i] > 0.0)
         .collect();
@@ -26,7 +26,7 @@ pub(crate) fn levers(model: &Model, inputs: &[&Input], s: &State) -> Vec<Lever> 
         .map(|i| Lever {
             measure_id: model.measures[i].id.clone(),
             points_missed: s.points_missed[i],
-            to_next_band: target.and_then(|b| to_next_band(model, inputs, s, i, b)),
+            to_next_band: target.and_then(|b| to_next_band(model, inputs, decay, s, i, b)),
         })
         .collect()
 }
@@ -44,6 +44,7 @@ fn next_band(model: &Model, s: &State) -> Option<usize> {
 fn to_next_band(
     model: &Model,
     inputs: &[&Input],
+    decay: &[f64],
     s: &State,
     i: usize,
     band: usize,
@@ -100,7 +101,12 @@ fn to_next_band(
     };
     let mut trial: Vec<&Input> = inputs.to_vec();
     trial[i] = &candidate;
-    let after = compute(model, &trial).ok()?;
+    // A new value is a fresh observation: no decay for this measure.
+    let mut fresh = decay.to_vec();
+    if let Some(f) = fresh.get_mut(i) {
+        *f = 1.0;
+    }
+    let after = compute(model, &trial, &fresh).ok()?;
     let reached = after.uncapped? >= edge.at - EDGE_SLACK;
     let capped = after.caps.iter().any(|&c| !edge.admits(model.caps[c].max));
     (reached && !capped).then(|| ToNextBand {

@@ -37,6 +37,9 @@ pub fn insufficient_band() -> Band {
 pub struct ScoreOptions {
     /// The snapshot's ISO date, copied into the scorecard's `at`.
     pub at: Option<String>,
+    /// The date staleness is measured against (defaults to `at`); there is no
+    /// hidden clock: without either, values do not decay.
+    pub as_of: Option<String>,
 }
 
 impl Model {
@@ -45,40 +48,58 @@ impl Model {
         self.score_with(account, &ScoreOptions::default())
     }
 
-    /// Scores one account with options (`at`).
+    /// Scores one account with options (`at`, `asOf`).
     pub fn score_with(
         &self,
         account: &Account,
         options: &ScoreOptions,
     ) -> Result<Scorecard, Vec<Error>> {
-        if let Some(at) = &options.at {
-            if parse_iso(at).is_none() {
-                return Err(vec![Error::new(
-                    "invalid_date",
-                    "at",
-                    format!("`{at}` is not an ISO 8601 date"),
-                    "write dates as 2026-09-30 or 2026-09-30T14:00:00Z",
-                )]);
-            }
-        }
-        let inputs = self.resolve(account)?;
+        let ages = self.ages(account, options)?;
+        let inputs = self.resolve(account, &ages.decay)?;
         let refs: Vec<&Input> = inputs.iter().collect();
-        let state = engine::compute(self, &refs)?;
-        Ok(self.scorecard(account, &refs, &state, options.at.clone()))
+        let state = engine::compute(self, &refs, &ages.decay)?;
+        Ok(self.scorecard(account, &refs, &ages, &state, options.at.clone()))
     }
 
-    /// Puts an account's values in model order and checks them: every
-    /// problem (unknown measures and bad values alike) is reported.
-    fn resolve(&self, account: &Account) -> Result<Vec<Input>, Vec<Error>> {
-        let (inputs, mut errors) = self.place(account);
-        if !errors.is_empty() {
-            let refs: Vec<&Input> = inputs.iter().collect();
-            if let Err(more) = engine::compute(self, &refs) {
-                errors.extend(more);
+    /// Each measure's age and decay, from `observedAt` and `asOf` (or `at`).
+    fn ages(&self, account: &Account, options: &ScoreOptions) -> Result<Ages, Vec<Error>> {
+        let date = |key: &str, s: &Option<String>| -> Result<Option<f64>, Vec<Error>> {
+            match s {
+                None => Ok(None),
+                Some(text) => parse_iso(text).map(Some).ok_or_else(|| {
+                    vec![Error::new(
+                        "invalid_date",
+                        key,
+                        format!("`{text}` is not an ISO 8601 date"),
+                        "write dates as 2026-09-30 or 2026-09-30T14:00:00Z",
+                    )]
+                }),
             }
-            return Err(errors);
+        };
+        let at = date("at", &options.at)?;
+        let as_of = date("asOf", &options.as_of)?.or(at);
+        let n = self.measures.len();
+        let mut ages = Ages {
+            observed: vec![None; n],
+            age_days: vec![None; n],
+            decay: vec![1.0; n],
+            applied: vec![false; n],
+        };
+        for (key, when) in &account.observed_at {
+            let Some(i) = self.measure_index(key) else {
+                continue;
+            };
+            ages.observed[i] = Some(when.clone());
+            if let (Some(now), Some(t)) = (as_of, parse_iso(when)) {
+                let days = ((now - t) / 86_400.0).max(0.0);
+                ages.age_days[i] = Some(days);
+                if let Some(h) = self.measures[i].half_life_days {
+                    ages.decay[i] = 0.5f64.powf(days / h);
+                    ages.applied[i] = true;
+                }
+            }
         }
-        Ok(inputs)
+        Ok(ages)
     }
 
     /// Reads an account from JSON and scores it.
@@ -88,10 +109,21 @@ impl Model {
 
     /// The levers of one account (the same list its scorecard carries).
     pub fn levers(&self, account: &Account) -> Result<Vec<Lever>, Vec<Error>> {
-        let inputs = self.resolve(account)?;
-        let refs: Vec<&Input> = inputs.iter().collect();
-        let state = engine::compute(self, &refs)?;
-        Ok(levers::levers(self, &refs, &state))
+        Ok(self.score(account)?.levers)
+    }
+
+    /// Puts an account's values in model order and checks them: every
+    /// problem (unknown measures and bad values alike) is reported.
+    fn resolve(&self, account: &Account, decay: &[f64]) -> Result<Vec<Input>, Vec<Error>> {
+        let (inputs, mut errors) = self.place(account);
+        if !errors.is_empty() {
+            let refs: Vec<&Input> = inputs.iter().collect();
+            if let Err(more) = engine::compute(self, &refs, decay) {
+                errors.extend(more);
+            }
+            return Err(errors);
+        }
+        Ok(inputs)
     }
 
     /// Puts an account's values in model order; unknown measures are errors.
@@ -139,6 +171,7 @@ impl Model {
         &self,
         account: &Account,
         inputs: &[&Input],
+        ages: &Ages,
         s: &engine::State,
         at: Option<String>,
     ) -> Scorecard {
@@ -158,11 +191,14 @@ impl Model {
                             label: m.label.clone(),
                             value: inputs[i].to_json(),
                             status: s.status[i],
-                            partial: used.then_some(s.output[i]),
+                            partial: used.then_some(s.partial[i]),
                             normalized: used.then_some(s.normalized[i]),
                             weight: s.measure_weight[i],
                             contribution: s.contribution[i],
                             points_missed: s.points_missed[i],
+                            observed_at: ages.observed[i].clone(),
+                            age_days: ages.age_days[i],
+                            decayed_weight: ages.applied[i].then_some(ages.decay[i]),
                         }
                     })
                     .collect();
@@ -179,7 +215,7 @@ impl Model {
                 }
             })
             .collect();
-        Scorecard {
+        let mut card = Scorecard {
             account_id: account.id.clone(),
             name: account.name.clone(),
             segment: account.segment.clone(),
@@ -188,6 +224,7 @@ impl Model {
             model_id: self.id().to_string(),
             model_hash: self.hash().to_string(),
             score: s.score,
+            uncapped_score: s.uncapped.filter(|_| s.score.is_some()),
             total: s.total,
             band: s
                 .band
@@ -209,7 +246,19 @@ impl Model {
                 })
                 .collect(),
             categories,
-            levers: levers::levers(self, inputs, s),
-        }
+            levers: levers::levers(self, inputs, &ages.decay, s),
+            actions: Vec::new(),
+            trend: None,
+        };
+        card.actions = self.actions_for(&card);
+        card
     }
+}
+
+/// Per measure: when observed, how old, and the decay that applies.
+struct Ages {
+    observed: Vec<Option<String>>,
+    age_days: Vec<Option<f64>>,
+    decay: Vec<f64>,
+    applied: Vec<bool>,
 }

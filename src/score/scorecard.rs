@@ -1,7 +1,7 @@
 //! The result of scoring one account: the score, its band and the whole
 //! explanation.
 
-use crate::model::Band;
+use crate::model::{Band, Direction, Urgency};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -41,6 +41,8 @@ pub struct Scorecard {
     pub model_hash: String,
     /// 0..100, unrounded, after caps; null when no measure had a value.
     pub score: Option<f64>,
+    /// The score before caps (equal to `score` when no cap holds it down).
+    pub uncapped_score: Option<f64>,
     /// Points models: the raw sum of points (null in weighted models).
     pub total: Option<f64>,
     /// The band of `score`, or `insufficient_data`.
@@ -55,6 +57,47 @@ pub struct Scorecard {
     pub categories: Vec<CategoryResult>,
     /// What would raise the score most.
     pub levers: Vec<Lever>,
+    /// The playbook actions that apply (band, segment, value; and the trend
+    /// when the scorecard was made with a history).
+    pub actions: Vec<Action>,
+    /// The trend, when the scorecard was made with a history (`update`).
+    #[serde(default)]
+    pub trend: Option<Trend>,
+}
+
+/// A recommended action from a playbook rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Action {
+    /// The playbook rule's id.
+    pub id: String,
+    /// What to do.
+    pub label: String,
+    /// How soon.
+    pub urgency: Urgency,
+}
+
+/// How a score moves over a history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Trend {
+    /// Snapshots with a score used for the slope.
+    pub snapshots: usize,
+    /// The latest snapshot's date (null when undated).
+    pub at: Option<String>,
+    /// The latest score.
+    pub score: f64,
+    /// Change since the previous snapshot with a score (null with only one).
+    pub change_since_previous: Option<f64>,
+    /// Change since the earliest snapshot within `changeWindowDays` before the latest.
+    pub change_over_window: Option<f64>,
+    /// Least-squares slope in points per 30 days over `trendWindowDays`
+    /// (null with fewer than two dated snapshots there).
+    pub slope_per_30_days: Option<f64>,
+    /// `up` / `flat` / `down` outside ± `flatWithin` (null without a slope).
+    pub direction: Option<Direction>,
 }
 
 /// A cap that fired.
@@ -102,9 +145,9 @@ pub struct MeasureResult {
     pub value: Value,
     /// How it took part.
     pub status: Status,
-    /// The rule's output (null when skipped).
+    /// The rule's output before staleness decay (null when skipped).
     pub partial: Option<f64>,
-    /// `(partial − min) / (max − min)`, 0..1 (null when skipped).
+    /// `(partial − min) / (max − min)`, 0..1, after staleness decay (null when skipped).
     pub normalized: Option<f64>,
     /// Effective weight: its share of its category (0..1).
     pub weight: f64,
@@ -112,6 +155,16 @@ pub struct MeasureResult {
     pub contribution: f64,
     /// Points of the 100 it could still add.
     pub points_missed: f64,
+    /// When the value was observed (from the account's `observedAt`).
+    #[serde(default)]
+    pub observed_at: Option<String>,
+    /// Days between `observedAt` and the scoring date (`asOf`, else `at`).
+    #[serde(default)]
+    pub age_days: Option<f64>,
+    /// With a `halfLifeDays`: `0.5^(ageDays / halfLifeDays)`, how much of the
+    /// value's distance from neutral (0.5) still counts.
+    #[serde(default)]
+    pub decayed_weight: Option<f64>,
 }
 
 /// A lever: a measure that would raise the score.

@@ -11,8 +11,9 @@
 mod boundary;
 
 use crate::error::Error;
-use crate::score::{Account, ScoreOptions};
-use crate::Model;
+use crate::portfolio::Objective;
+use crate::score::{Account, ScoreOptions, Scorecard};
+use crate::{Model, ModelSet};
 use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
@@ -155,14 +156,119 @@ impl WasmModel {
         to_json(&self.model.bands())
     }
 
-    /// Scores one account (JSON text); returns the scorecard as JSON text.
-    pub fn score(&self, account: &str, at: Option<String>) -> Result<String, String> {
+    /// Scores one account (JSON text) at `at`, ageing values to `asOf`;
+    /// returns the scorecard as JSON text.
+    pub fn score(
+        &self,
+        account: &str,
+        at: Option<String>,
+        as_of: Option<String>,
+    ) -> Result<String, String> {
         let account = self.account(account)?;
         let card = self
             .model
-            .score_with(&account, &ScoreOptions { at })
+            .score_with(&account, &ScoreOptions { at, as_of })
             .map_err(thrown)?;
         Ok(to_json(&card))
+    }
+
+    /// The trend at the end of a history (JSON array), or `null`.
+    pub fn trend(&self, history: &str) -> Result<String, String> {
+        let doc = boundary::parse(history, "the history").map_err(thrown)?;
+        let snaps = self.model.read_history(&doc).map_err(thrown)?;
+        Ok(to_json(&self.model.trend_of(&snaps)))
+    }
+
+    /// Every alert over a history (JSON array).
+    pub fn alerts(&self, history: &str) -> Result<String, String> {
+        let doc = boundary::parse(history, "the history").map_err(thrown)?;
+        Ok(to_json(&self.model.alerts(&doc).map_err(thrown)?))
+    }
+
+    /// Rescores a previous scorecard with changed values: `{ scorecard, alerts }`.
+    pub fn update(
+        &self,
+        previous: &str,
+        changed: &str,
+        at: Option<String>,
+        history: Option<String>,
+    ) -> Result<String, String> {
+        let previous = scorecard(previous, "previous")?;
+        let changed = boundary::parse(changed, "the changed values").map_err(thrown)?;
+        let history = match history {
+            Some(h) => Some(boundary::parse(&h, "the history").map_err(thrown)?),
+            None => None,
+        };
+        let out = self
+            .model
+            .update(&previous, &changed, at.as_deref(), history.as_ref())
+            .map_err(thrown)?;
+        Ok(to_json(&out))
+    }
+
+    /// Splits a score change into parts.
+    #[wasm_bindgen(js_name = explainChange)]
+    pub fn explain_change(&self, before: &str, after: &str) -> Result<String, String> {
+        let (before, after) = (scorecard(before, "before")?, scorecard(after, "after")?);
+        Ok(to_json(
+            &self
+                .model
+                .explain_change(&before, &after)
+                .map_err(|e| thrown(vec![e]))?,
+        ))
+    }
+
+    /// Rescores stored raw inputs under this model.
+    pub fn replay(&self, snapshots: &str) -> Result<String, String> {
+        let doc = boundary::parse(snapshots, "the snapshots").map_err(thrown)?;
+        Ok(to_json(
+            &self.model.replay(&doc).map_err(|e| thrown(vec![e]))?,
+        ))
+    }
+
+    /// Orders scorecards by objective (`retention` or `growth`).
+    pub fn prioritise(
+        &self,
+        cards: &str,
+        objective: &str,
+        limit: Option<u32>,
+    ) -> Result<String, String> {
+        let objective = match objective {
+            "retention" => Objective::Retention,
+            "growth" => Objective::Growth,
+            other => {
+                return Err(thrown(vec![Error::new(
+                    "invalid_value",
+                    "objective",
+                    format!("`{other}` is not an objective"),
+                    "use \"retention\" or \"growth\"",
+                )]))
+            }
+        };
+        let cards = scorecards(cards)?;
+        Ok(to_json(&self.model.prioritise(
+            &cards,
+            objective,
+            limit.map(|n| n as usize),
+        )))
+    }
+
+    /// Band movement since a date over dated scorecards of many accounts.
+    #[wasm_bindgen(js_name = bandMovement)]
+    pub fn band_movement(&self, cards: &str, since: &str) -> Result<String, String> {
+        let cards = scorecards(cards)?;
+        Ok(to_json(
+            &self
+                .model
+                .band_movement(&cards, since)
+                .map_err(|e| thrown(vec![e]))?,
+        ))
+    }
+
+    /// The portfolio summary of scorecards (JSON array; nulls are skipped).
+    pub fn summarize(&self, cards: &str) -> Result<String, String> {
+        let cards = scorecards(cards)?;
+        Ok(to_json(&self.model.summarize(cards.iter())))
     }
 
     /// The levers of one account (JSON text), as a JSON array.
@@ -235,5 +341,102 @@ impl WasmModel {
     fn account(&self, text: &str) -> Result<Account, String> {
         let doc = boundary::parse(text, "the account").map_err(thrown)?;
         Account::from_json(&doc).map_err(thrown)
+    }
+}
+
+fn scorecard(text: &str, what: &str) -> Result<Scorecard, String> {
+    let doc = boundary::parse(text, what).map_err(thrown)?;
+    serde_json::from_value(doc).map_err(|e| {
+        thrown(vec![Error::new(
+            "invalid_value",
+            what,
+            format!("{what} is not a scorecard: {e}"),
+            "pass a scorecard as returned by score()",
+        )])
+    })
+}
+
+fn scorecards(text: &str) -> Result<Vec<Scorecard>, String> {
+    let doc = boundary::parse(text, "the scorecards").map_err(thrown)?;
+    let serde_json::Value::Array(items) = doc else {
+        return Err(thrown(vec![Error::new(
+            "wrong_type",
+            "",
+            "scorecards must be an array",
+            "pass an array of scorecards",
+        )]));
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(i, v)| {
+            serde_json::from_value(v).map_err(|e| {
+                thrown(vec![Error::new(
+                    "invalid_value",
+                    format!("[{i}]"),
+                    format!("not a scorecard: {e}"),
+                    "pass scorecards as returned by score()",
+                )])
+            })
+        })
+        .collect()
+}
+
+/// A validated model set (segments).
+#[wasm_bindgen]
+pub struct WasmModelSet {
+    set: ModelSet,
+}
+
+#[wasm_bindgen]
+impl WasmModelSet {
+    /// Reads and validates a model set (JSON text). Throws the error JSON.
+    #[wasm_bindgen(constructor)]
+    pub fn new(text: &str) -> Result<WasmModelSet, String> {
+        let doc = boundary::parse(text, "the model set").map_err(thrown)?;
+        Ok(WasmModelSet {
+            set: ModelSet::from_value(&doc).map_err(|e| thrown(e.0))?,
+        })
+    }
+
+    /// The set's id.
+    pub fn id(&self) -> String {
+        self.set.id().to_string()
+    }
+
+    /// The ids of the models, in order.
+    #[wasm_bindgen(js_name = modelIdsJson)]
+    pub fn model_ids_json(&self) -> String {
+        to_json(&self.set.models().map(|m| m.id()).collect::<Vec<_>>())
+    }
+
+    /// Scores one account with the model that applies.
+    pub fn score(
+        &self,
+        account: &str,
+        at: Option<String>,
+        as_of: Option<String>,
+    ) -> Result<String, String> {
+        let doc = boundary::parse(account, "the account").map_err(thrown)?;
+        let account = Account::from_json(&doc).map_err(thrown)?;
+        Ok(to_json(
+            &self
+                .set
+                .score_with(&account, &ScoreOptions { at, as_of })
+                .map_err(thrown)?,
+        ))
+    }
+
+    /// Scores many accounts, each with the model that applies.
+    #[wasm_bindgen(js_name = scoreMany)]
+    pub fn score_many(&self, accounts: &str) -> Result<String, String> {
+        let doc = boundary::parse(accounts, "the accounts").map_err(thrown)?;
+        Ok(to_json(
+            &self
+                .set
+                .score_many_json(&doc)
+                .map_err(|e| thrown(vec![e]))?,
+        ))
     }
 }

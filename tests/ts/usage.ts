@@ -1,7 +1,7 @@
 // Type-checked with `tsc --noEmit -p tests/ts` against the shipped types:
 // the document types come from the Rust types (pkg/types.d.ts).
-import { HealthModel, HealthScoreError, presets, init, errorCodes } from 'customer-health';
-import type { Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult } from 'customer-health';
+import { HealthModel, HealthModelSet, HealthScoreError, presets, init, errorCodes } from 'customer-health';
+import type { Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, Trend, Alert, Update, Explanation, Prioritised } from 'customer-health';
 
 const model: Model = presets['composite-kpi'];
 const custom: Model = {
@@ -28,6 +28,14 @@ async function main(): Promise<void> {
   const problems: ErrorData[] = HealthModel.validate(custom);
   const hash: string = m.hash;
   const codes: Record<string, string> = errorCodes();
+  const trend: Trend | null = m.trend([{ at: '2026-01-01', score: 50 }, card]);
+  const alerts: Alert[] = m.alerts([card]);
+  const update: Update = m.update(card, { operations: 5 }, '2026-10-01', { history: [card] });
+  const why: Explanation = m.explainChange(card, update.scorecard);
+  const order: Prioritised[] = m.prioritise([card], { objective: 'growth', limit: 10 });
+  const set = new HealthModelSet({ version: 1, id: 's', models: [{ default: true, model }] });
+  const viaSet: Scorecard = set.score(account, { asOf: '2026-10-01' });
+  console.log(trend?.direction, alerts.length, why.total, order.length, viaSet.modelId);
   try {
     new HealthModel({ ...custom, version: 1 });
   } catch (e) {

@@ -1,0 +1,259 @@
+//! Alerts over a history: bandChanged (with hysteresis), scoreDropped,
+//! decliningWhileHealthy, approachingBand, improving.
+//!
+//! Every alert except bandChanged is edge-triggered: it fires at the snapshot
+//! where its condition becomes true, not again while it stays true. The trend
+//! alerts (decliningWhileHealthy, improving) need at least three snapshots in
+//! the trend window.
+
+use super::Snapshot;
+use crate::error::Error;
+use crate::model::{AlertKind, Direction, Model};
+use crate::portfolio::PlaybookContext;
+use crate::score::{Action, INSUFFICIENT_DATA};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+const DAY: f64 = 86_400.0;
+
+/// Something a CSM should know about, with the numbers that triggered it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Alert {
+    /// What happened.
+    pub kind: AlertKind,
+    /// The account (null for a history of bare points).
+    pub account_id: Option<String>,
+    /// The snapshot's date.
+    pub at: Option<String>,
+    /// The score at that snapshot.
+    pub score: f64,
+    /// The score at the snapshot before.
+    pub previous_score: Option<f64>,
+    /// bandChanged: the band left.
+    pub from_band: Option<String>,
+    /// bandChanged: the band entered; approachingBand: the band below.
+    pub to_band: Option<String>,
+    /// scoreDropped: the drop in points (positive).
+    pub change: Option<f64>,
+    /// Trend alerts: the slope in points per 30 days.
+    pub slope_per_30_days: Option<f64>,
+    /// approachingBand: the edge being approached.
+    pub edge: Option<f64>,
+    /// A sentence a CSM can read.
+    pub message: String,
+    /// The playbook actions for this alert.
+    pub actions: Vec<Action>,
+}
+
+impl Model {
+    /// Every alert over a history (JSON array of scorecards or points), each
+    /// at the snapshot where it fired, in time order.
+    pub fn alerts(&self, history: &Value) -> Result<Vec<Alert>, Vec<Error>> {
+        let snaps = self.read_history(history)?;
+        Ok(self
+            .alerts_over(&snaps)
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect())
+    }
+
+    /// Alerts over sorted snapshots, with the index of the snapshot each fired at.
+    pub(crate) fn alerts_over(&self, snaps: &[Snapshot]) -> Vec<(usize, Alert)> {
+        let a = &self.spec().alerts;
+        let bands = self.bands();
+        let top = bands.len() - 1;
+        let band_index = |id: &str| bands.iter().position(|b| b.id == id);
+        let mut out = Vec::new();
+        let mut confirmed: Option<usize> = None;
+        let mut recent: Vec<usize> = Vec::new(); // raw band indexes of recent snapshots with a band
+        let mut previous_conditions = [false; 4];
+        let mut previous_score: Option<f64> = None;
+        for k in 0..snaps.len() {
+            let s = &snaps[k];
+            let Some(score) = s.score else { continue };
+            let trend = self.trend_of(&snaps[..=k]);
+            // A trend alert needs a steady trend: three snapshots or more.
+            let direction = trend
+                .as_ref()
+                .filter(|t| t.snapshots >= 3)
+                .and_then(|t| t.direction);
+            let slope = trend.as_ref().and_then(|t| t.slope_per_30_days);
+            let band = if s.band == INSUFFICIENT_DATA {
+                None
+            } else {
+                band_index(&s.band)
+            };
+            let mut fire = |kind: AlertKind, alert: Alert| {
+                out.push((k, alert.with(kind, self, s)));
+            };
+            // bandChanged, with hysteresis.
+            if let Some(b) = band {
+                recent.push(b);
+                match confirmed {
+                    None => confirmed = Some(b),
+                    Some(c) if c != b => {
+                        let past_margin = if b > c {
+                            score >= self.edges[b].at + a.band_margin
+                        } else {
+                            score <= self.edges[b + 1].at - a.band_margin
+                        };
+                        let n = a.band_confirm as usize;
+                        let stayed =
+                            recent.len() >= n && recent[recent.len() - n..].iter().all(|x| *x == b);
+                        if past_margin || stayed {
+                            let (from, to) = (&bands[c], &bands[b]);
+                            let how = if b > c { "rose" } else { "fell" };
+                            fire(
+                                AlertKind::BandChanged,
+                                Alert {
+                                    from_band: Some(from.id.clone()),
+                                    to_band: Some(to.id.clone()),
+                                    previous_score,
+                                    message: format!(
+                                        "Moved from {} to {}: the score {how} to {score:.1}.",
+                                        from.label, to.label
+                                    ),
+                                    ..Alert::new(score)
+                                },
+                            );
+                            confirmed = Some(b);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            // scoreDropped: the highest score within the window, at least N above.
+            let peak = snaps[..k]
+                .iter()
+                .filter(|p| match (s.t, p.t) {
+                    (Some(t1), Some(t0)) => t1 - t0 <= a.drop_window_days * DAY,
+                    _ => true,
+                })
+                .filter_map(|p| p.score)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let dropped = peak - score >= a.drop_points;
+            // decliningWhileHealthy, improving.
+            let declining = band == Some(top) && direction == Some(Direction::Down);
+            let improving = band.is_some_and(|b| b < top) && direction == Some(Direction::Up);
+            // approachingBand: within the margin above the current band's edge, falling.
+            let falling = previous_score.is_some_and(|p| score < p);
+            let approaching = band
+                .is_some_and(|b| b > 0 && score - self.edges[b].at <= a.approach_margin)
+                && falling;
+            let now = [dropped, declining, approaching, improving];
+            if dropped && !previous_conditions[0] {
+                fire(
+                    AlertKind::ScoreDropped,
+                    Alert {
+                        change: Some(peak - score),
+                        previous_score,
+                        message: format!(
+                        "Score dropped {:.1} points within {} days (from {peak:.1} to {score:.1}).",
+                        peak - score,
+                        a.drop_window_days
+                    ),
+                        ..Alert::new(score)
+                    },
+                );
+            }
+            if declining && !previous_conditions[1] {
+                fire(
+                    AlertKind::DecliningWhileHealthy,
+                    Alert {
+                        slope_per_30_days: slope,
+                        previous_score,
+                        message: format!(
+                            "Still {} at {score:.1}, but falling {:.1} points per 30 days.",
+                            bands[top].label,
+                            -slope.unwrap_or(0.0)
+                        ),
+                        ..Alert::new(score)
+                    },
+                );
+            }
+            if approaching && !previous_conditions[2] {
+                let b = band.unwrap_or(0);
+                let edge = self.edges[b].at;
+                fire(
+                    AlertKind::ApproachingBand,
+                    Alert {
+                        to_band: Some(bands[b - 1].id.clone()),
+                        edge: Some(edge),
+                        previous_score,
+                        message: format!(
+                        "Falling toward {}: {score:.1} is {:.1} points above the edge at {edge}.",
+                        bands[b - 1].label,
+                        score - edge
+                    ),
+                        ..Alert::new(score)
+                    },
+                );
+            }
+            if improving && !previous_conditions[3] {
+                fire(
+                    AlertKind::Improving,
+                    Alert {
+                        slope_per_30_days: slope,
+                        previous_score,
+                        message: format!(
+                            "Improving: rising {:.1} points per 30 days, now {score:.1} ({}).",
+                            slope.unwrap_or(0.0),
+                            s.band_label(self)
+                        ),
+                        ..Alert::new(score)
+                    },
+                );
+            }
+            previous_conditions = now;
+            previous_score = Some(score);
+        }
+        out
+    }
+}
+
+impl Alert {
+    fn new(score: f64) -> Alert {
+        Alert {
+            kind: AlertKind::BandChanged,
+            account_id: None,
+            at: None,
+            score,
+            previous_score: None,
+            from_band: None,
+            to_band: None,
+            change: None,
+            slope_per_30_days: None,
+            edge: None,
+            message: String::new(),
+            actions: Vec::new(),
+        }
+    }
+
+    fn with(mut self, kind: AlertKind, model: &Model, s: &Snapshot) -> Alert {
+        self.kind = kind;
+        self.at = s.at.clone();
+        self.account_id = s.card.as_ref().map(|c| c.account_id.clone());
+        let card = s.card.as_ref();
+        let cx = PlaybookContext {
+            band: &s.band,
+            direction: None,
+            alert: Some(kind),
+            segment: card.and_then(|c| c.segment.as_deref()),
+            value: card.and_then(|c| c.value),
+        };
+        self.actions = model.actions(&cx);
+        self
+    }
+}
+
+impl Snapshot {
+    fn band_label<'a>(&'a self, model: &'a Model) -> &'a str {
+        model
+            .bands()
+            .iter()
+            .find(|b| b.id == self.band)
+            .map_or(self.band.as_str(), |b| b.label.as_str())
+    }
+}

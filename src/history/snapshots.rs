@@ -1,0 +1,145 @@
+//! Reading a history: dated scorecards or `{ at, score, band? }` points.
+
+use crate::date::parse_iso;
+use crate::error::{index, Error};
+use crate::model::Model;
+use crate::read::{self, Obj, Problems};
+use crate::score::{Scorecard, INSUFFICIENT_DATA};
+use serde_json::Value;
+
+/// One point of a history, in time order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// The date as given (None for an undated scorecard in `update`).
+    pub at: Option<String>,
+    /// Seconds since the epoch (None when undated: inside every window).
+    pub t: Option<f64>,
+    /// The score (None when there was none).
+    pub score: Option<f64>,
+    /// The band id.
+    pub band: String,
+    /// The scorecard, when the history held scorecards.
+    pub card: Option<Scorecard>,
+}
+
+const POINT_FIELDS: &[&str] = &["at", "score", "band"];
+
+impl Model {
+    /// Reads a history (a JSON array of scorecards or `{ at, score }` points)
+    /// into snapshots sorted by date. Missing, bad and duplicate dates are
+    /// errors with paths (`[3].at`). A point's band is taken from the model's
+    /// bands unless it gives one.
+    pub fn read_history(&self, history: &Value) -> Result<Vec<Snapshot>, Vec<Error>> {
+        let Value::Array(items) = history else {
+            return Err(vec![Error::new(
+                "wrong_type",
+                "",
+                format!("a history must be an array, not {}", read::kind(history)),
+                "pass an array of scorecards or { at, score } points",
+            )]);
+        };
+        let mut p = Problems::default();
+        let mut out: Vec<(usize, Snapshot)> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = index("", i);
+            let snap = if item.get("accountId").is_some() {
+                match serde_json::from_value::<Scorecard>(item.clone()) {
+                    Ok(card) => Some(self.snapshot_of(card)),
+                    Err(e) => {
+                        p.push(
+                            "invalid_value",
+                            &path,
+                            format!("not a scorecard: {e}"),
+                            "pass scorecards as returned by score(), or { at, score } points",
+                        );
+                        None
+                    }
+                }
+            } else {
+                self.point(item, &path, &mut p)
+            };
+            let Some(snap) = snap else { continue };
+            match (&snap.at, snap.t) {
+                (None, _) => p.push(
+                    "missing_field",
+                    &format!("{path}.at"),
+                    "a history snapshot needs a date",
+                    "give every snapshot an `at` date",
+                ),
+                (Some(at), None) => p.push(
+                    "invalid_date",
+                    &format!("{path}.at"),
+                    format!("`{at}` is not an ISO 8601 date"),
+                    "write dates as 2026-09-30 or 2026-09-30T14:00:00Z",
+                ),
+                (Some(_), Some(t)) => {
+                    if let Some((j, _)) = out.iter().find(|(_, s)| s.t == Some(t)) {
+                        p.push(
+                            "duplicate_date",
+                            &format!("{path}.at"),
+                            format!("two snapshots at the same time (this one and [{j}])"),
+                            "keep one snapshot per date",
+                        );
+                    } else {
+                        out.push((i, snap));
+                    }
+                }
+            }
+        }
+        if !p.is_empty() {
+            return Err(p.0);
+        }
+        let mut snaps: Vec<Snapshot> = out.into_iter().map(|(_, s)| s).collect();
+        snaps.sort_by(|a, b| {
+            a.t.unwrap_or(f64::NEG_INFINITY)
+                .total_cmp(&b.t.unwrap_or(f64::NEG_INFINITY))
+        });
+        Ok(snaps)
+    }
+
+    pub(crate) fn snapshot_of(&self, card: Scorecard) -> Snapshot {
+        Snapshot {
+            t: card.at.as_deref().and_then(parse_iso),
+            at: card.at.clone(),
+            score: card.score,
+            band: card.band.id.clone(),
+            card: Some(card),
+        }
+    }
+
+    fn point(&self, item: &Value, path: &str, p: &mut Problems) -> Option<Snapshot> {
+        let o = Obj::new(item, path, "a history point", POINT_FIELDS, p)?;
+        let before = p.len();
+        let at = o.req("at", "the ISO date of the snapshot", p, read::string);
+        let score = o.opt("score", p, |v, path, p| {
+            let x = read::number(v, path, p)?;
+            if !(0.0..=100.0).contains(&x) {
+                p.push(
+                    "out_of_range",
+                    path,
+                    format!("a score of {x} is outside 0..100"),
+                    "scores run from 0 to 100",
+                );
+                return None;
+            }
+            Some(x)
+        });
+        let band = o.opt("band", p, read::string);
+        if p.len() > before {
+            return None;
+        }
+        let score = score?;
+        let band = band?.unwrap_or_else(|| match score {
+            Some(s) => self.bands()[self.band_index(s)].id.clone(),
+            None => INSUFFICIENT_DATA.to_string(),
+        });
+        let at = at?;
+        Some(Snapshot {
+            t: parse_iso(&at),
+            at: Some(at),
+            score,
+            band,
+            card: None,
+        })
+    }
+}

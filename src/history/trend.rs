@@ -1,0 +1,68 @@
+//! Trend over a history: change since the previous snapshot and over a
+//! window, least-squares slope per 30 days, direction.
+
+use super::Snapshot;
+use crate::model::{Direction, Model};
+use crate::score::Trend;
+
+const DAY: f64 = 86_400.0;
+
+impl Model {
+    /// The trend at the last snapshot of `snaps` (sorted, as from
+    /// [`Model::read_history`]); None when no snapshot has a score.
+    pub fn trend_of(&self, snaps: &[Snapshot]) -> Option<Trend> {
+        let scored: Vec<&Snapshot> = snaps.iter().filter(|s| s.score.is_some()).collect();
+        let last = *scored.last()?;
+        let score = last.score?;
+        let a = &self.spec().alerts;
+        let within = |s: &Snapshot, days: f64| match (last.t, s.t) {
+            (Some(t1), Some(t0)) => t1 - t0 <= days * DAY,
+            _ => true, // an undated snapshot counts as inside every window
+        };
+        let change_since_previous = scored
+            .len()
+            .checked_sub(2)
+            .map(|i| score - scored[i].score.unwrap_or(score));
+        let change_over_window = scored[..scored.len() - 1]
+            .iter()
+            .find(|s| within(s, a.change_window_days))
+            .map(|s| score - s.score.unwrap_or(score));
+        let window: Vec<(f64, f64)> = scored
+            .iter()
+            .filter(|s| within(s, a.trend_window_days))
+            .filter_map(|s| Some((s.t? / DAY, s.score?)))
+            .collect();
+        let slope = slope_per_day(&window).map(|m| m * 30.0);
+        let direction = slope.map(|m| {
+            if m > a.flat_within {
+                Direction::Up
+            } else if m < -a.flat_within {
+                Direction::Down
+            } else {
+                Direction::Flat
+            }
+        });
+        Some(Trend {
+            snapshots: window.len(),
+            at: last.at.clone(),
+            score,
+            change_since_previous,
+            change_over_window,
+            slope_per_30_days: slope,
+            direction,
+        })
+    }
+}
+
+/// Least-squares slope of `(day, score)` points; None without two distinct days.
+pub(crate) fn slope_per_day(points: &[(f64, f64)]) -> Option<f64> {
+    if points.len() < 2 {
+        return None;
+    }
+    let n = points.len() as f64;
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
+}

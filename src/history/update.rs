@@ -1,0 +1,214 @@
+//! Incremental updates (an event changes some values) and replaying stored
+//! inputs under a model.
+
+use super::alerts::Alert;
+use crate::error::{field, index, Error};
+use crate::model::Model;
+use crate::read::{self, Obj, Problems};
+use crate::score::{Account, BatchError, Input, ScoreOptions, Scorecard};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The result of [`Model::update`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Update {
+    /// The new scorecard, with its trend and actions.
+    pub scorecard: Scorecard,
+    /// The alerts this change caused.
+    pub alerts: Vec<Alert>,
+}
+
+/// One rescored snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ReplayPoint {
+    /// The account.
+    pub account_id: String,
+    /// The snapshot's date.
+    pub at: Option<String>,
+    /// The score under this model.
+    pub score: Option<f64>,
+    /// The band under this model.
+    pub band: String,
+}
+
+/// The result of [`Model::replay`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Replay {
+    /// The model's hash.
+    pub model_hash: String,
+    /// One point per snapshot that could be scored, in the order given.
+    pub points: Vec<ReplayPoint>,
+    /// Snapshots that could not be scored, with paths like `[4].values.csm`.
+    pub errors: Vec<BatchError>,
+}
+
+const SNAPSHOT_FIELDS: &[&str] = &[
+    "accountId",
+    "at",
+    "values",
+    "observedAt",
+    "name",
+    "segment",
+    "value",
+];
+
+impl Model {
+    /// Rescores `previous` with `changed` values (`{ measureId: value }`,
+    /// null removes a value) at date `at`, and returns the new scorecard with
+    /// its trend and the alerts the change caused. `history` (earlier
+    /// scorecards or points) makes trends and the `confirm` hysteresis
+    /// meaningful; without it only `previous` is known. An undated previous
+    /// scorecard counts as inside every window. Values of measures this model
+    /// does not have (a previous model's) are dropped.
+    pub fn update(
+        &self,
+        previous: &Scorecard,
+        changed: &Value,
+        at: Option<&str>,
+        history: Option<&Value>,
+    ) -> Result<Update, Vec<Error>> {
+        let Value::Object(changes) = changed else {
+            return Err(vec![Error::new(
+                "wrong_type",
+                "",
+                format!(
+                    "changed values must be an object, not {}",
+                    read::kind(changed)
+                ),
+                "pass { measureId: value, ... }",
+            )]);
+        };
+        let mut account = Account {
+            id: previous.account_id.clone(),
+            name: previous.name.clone(),
+            segment: previous.segment.clone(),
+            value: previous.value,
+            ..Account::default()
+        };
+        for m in previous.categories.iter().flat_map(|c| &c.measures) {
+            if self.measure_index(&m.id).is_none() || changes.contains_key(&m.id) {
+                continue;
+            }
+            if !m.value.is_null() {
+                account
+                    .values
+                    .push((m.id.clone(), Input::from_json(&m.value)));
+            }
+            if let Some(t) = &m.observed_at {
+                account.observed_at.push((m.id.clone(), t.clone()));
+            }
+        }
+        for (k, v) in changes {
+            account.values.push((k.clone(), Input::from_json(v)));
+            if let (Some(at), false) = (at, v.is_null()) {
+                account.observed_at.push((k.clone(), at.to_string()));
+            }
+        }
+        let opts = ScoreOptions {
+            at: at.map(String::from),
+            as_of: None,
+        };
+        let mut card = self.score_with(&account, &opts)?;
+        let mut snaps = match history {
+            Some(h) => self.read_history(h)?,
+            None => Vec::new(),
+        };
+        let seen = previous.at.is_some() && snaps.iter().any(|s| s.at == previous.at);
+        if !seen {
+            snaps.push(self.snapshot_of(previous.clone()));
+        }
+        snaps.push(self.snapshot_of(card.clone()));
+        let last = snaps.len() - 1;
+        card.trend = self.trend_of(&snaps);
+        card.actions = self.actions_for(&card);
+        if let Some(s) = snaps.last_mut() {
+            s.card = Some(card.clone());
+        }
+        let alerts = self
+            .alerts_over(&snaps)
+            .into_iter()
+            .filter(|(k, _)| *k == last)
+            .map(|(_, a)| a)
+            .collect();
+        Ok(Update {
+            scorecard: card,
+            alerts,
+        })
+    }
+
+    /// Rescores stored raw inputs, `[{ accountId, at, values, observedAt?,
+    /// name?, segment?, value? }]`, under this model, to compare score lines.
+    pub fn replay(&self, snapshots: &Value) -> Result<Replay, Error> {
+        let Value::Array(items) = snapshots else {
+            return Err(Error::new(
+                "wrong_type",
+                "",
+                format!("snapshots must be an array, not {}", read::kind(snapshots)),
+                "pass an array of { accountId, at, values }",
+            ));
+        };
+        let mut points = Vec::new();
+        let mut errors = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match self.replay_one(item) {
+                Ok(card) => points.push(ReplayPoint {
+                    account_id: card.account_id,
+                    at: card.at,
+                    score: card.score,
+                    band: card.band.id,
+                }),
+                Err(es) => errors.extend(es.into_iter().map(|e| {
+                    let e = e.prefixed(&index("", i));
+                    BatchError {
+                        index: i,
+                        code: e.code,
+                        path: e.path,
+                        message: e.message,
+                        help: e.help,
+                    }
+                })),
+            }
+        }
+        Ok(Replay {
+            model_hash: self.hash().to_string(),
+            points,
+            errors,
+        })
+    }
+
+    fn replay_one(&self, item: &Value) -> Result<Scorecard, Vec<Error>> {
+        let mut p = Problems::default();
+        let Some(o) = Obj::new(item, "", "a stored snapshot", SNAPSHOT_FIELDS, &mut p) else {
+            return Err(p.0);
+        };
+        let at = o.req("at", "the snapshot's ISO date", &mut p, read::string);
+        let id = o.req("accountId", "the account's id", &mut p, read::string);
+        if !p.is_empty() {
+            return Err(p.0);
+        }
+        let mut doc = serde_json::Map::new();
+        doc.insert("id".into(), Value::String(id.unwrap_or_default()));
+        for key in ["values", "observedAt", "name", "segment", "value"] {
+            if let Some(v) = o.get(key) {
+                doc.insert(key.into(), v.clone());
+            }
+        }
+        let account = Account::from_json(&Value::Object(doc)).map_err(|es| {
+            es.into_iter()
+                .map(|mut e| {
+                    if e.path == "id" {
+                        e.path = field("", "accountId");
+                    }
+                    e
+                })
+                .collect::<Vec<_>>()
+        })?;
+        self.score_with(&account, &ScoreOptions { at, as_of: None })
+    }
+}

@@ -1,0 +1,221 @@
+//! Model sets (segments): several models with conditions on the account;
+//! the first whose condition holds applies, a default last.
+//!
+//! ```json
+//! { "version": 1, "id": "by-segment", "models": [
+//!   { "when": { "segments": ["enterprise"], "minValue": 100000 }, "model": { … } },
+//!   { "default": true, "model": { … } } ] }
+//! ```
+
+use super::Model;
+use crate::error::{Error, Errors};
+use crate::read::{self, Obj, Problems};
+use crate::score::{Account, Batch, ScoreOptions, Scorecard};
+use serde_json::Value;
+
+/// Conditions of a model set entry; each one given must hold.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SetWhen {
+    /// The account's segment is one of these.
+    pub segments: Option<Vec<String>>,
+    /// The account's value is at least this.
+    pub min_value: Option<f64>,
+    /// The account's value is below this.
+    pub max_value: Option<f64>,
+}
+
+impl SetWhen {
+    fn holds(&self, account: &Account) -> bool {
+        let seg = self
+            .segments
+            .as_ref()
+            .is_none_or(|s| account.segment.as_ref().is_some_and(|x| s.contains(x)));
+        let v = account.value.unwrap_or(0.0);
+        seg && self.min_value.is_none_or(|m| v >= m) && self.max_value.is_none_or(|m| v < m)
+    }
+}
+
+/// A validated model set.
+#[derive(Clone, Debug)]
+pub struct ModelSet {
+    id: String,
+    entries: Vec<(Option<SetWhen>, Model)>,
+}
+
+const SET_FIELDS: &[&str] = &["version", "id", "models"];
+const ENTRY_FIELDS: &[&str] = &["when", "default", "model"];
+const WHEN_FIELDS: &[&str] = &["segments", "minValue", "maxValue"];
+
+impl ModelSet {
+    /// Reads and validates a model set from JSON text.
+    pub fn from_json(text: &str) -> Result<ModelSet, Errors> {
+        let doc: Value = serde_json::from_str(text).map_err(|e| {
+            Errors(vec![Error::new(
+                "invalid_json",
+                "",
+                format!("the model set is not valid JSON: {e}"),
+                "check the JSON syntax",
+            )])
+        })?;
+        ModelSet::from_value(&doc)
+    }
+
+    /// Reads and validates a model set; every mistake is reported, with
+    /// paths such as `models[1].model.categories[0].weight`.
+    pub fn from_value(doc: &Value) -> Result<ModelSet, Errors> {
+        let mut p = Problems::default();
+        let Some(o) = Obj::new(doc, "", "a model set", SET_FIELDS, &mut p) else {
+            return Err(Errors(p.0));
+        };
+        let version = o.req("version", "the format version, 1", &mut p, |v, path, p| {
+            (v.as_u64() == Some(1)).then_some(()).or_else(|| {
+                p.push(
+                    "unsupported_version",
+                    path,
+                    format!("model set version {v} is not supported"),
+                    "write \"version\": 1",
+                );
+                None
+            })
+        });
+        let id = o.req("id", "a stable id for the model set", &mut p, read::id);
+        let mut entries = Vec::new();
+        let items = o.req(
+            "models",
+            "the models with their conditions, a default last",
+            &mut p,
+            read::array,
+        );
+        let mut default_at: Option<usize> = None;
+        for (i, item) in items.into_iter().flatten().enumerate() {
+            let path = format!("models[{i}]");
+            let Some(e) = Obj::new(item, &path, "a model set entry", ENTRY_FIELDS, &mut p) else {
+                continue;
+            };
+            let is_default = matches!(e.get("default"), Some(Value::Bool(true)));
+            let when = e.opt("when", &mut p, |v, path, p| {
+                let w = Obj::new(v, path, "a model set condition", WHEN_FIELDS, p)?;
+                Some(SetWhen {
+                    segments: w.opt("segments", p, |v, path, p| {
+                        let items = read::array(v, path, p)?;
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(j, x)| read::string(x, &format!("{path}[{j}]"), p))
+                            .collect()
+                    })?,
+                    min_value: w.opt("minValue", p, read::number)?,
+                    max_value: w.opt("maxValue", p, read::number)?,
+                })
+            });
+            let when = when.flatten();
+            if is_default == when.is_some() {
+                p.push(
+                    "invalid_value",
+                    &path,
+                    "an entry has either a `when` condition or \"default\": true",
+                    "give conditional models a `when`, and the last model \"default\": true",
+                );
+            }
+            if let Some(d) = default_at {
+                p.push(
+                    "unreachable_model",
+                    &path,
+                    format!(
+                        "this model comes after the default (models[{d}]), so it is never chosen"
+                    ),
+                    "put the default model last",
+                );
+            } else if let Some(w) = &when {
+                if let Some(j) = entries
+                    .iter()
+                    .position(|(x, _): &(Option<SetWhen>, Model)| x.as_ref() == Some(w))
+                {
+                    p.push("unreachable_model", &path, format!("models[{j}] has the same condition and comes first, so this one is never chosen"), "change or remove one of the two conditions");
+                }
+            }
+            if is_default && default_at.is_none() {
+                default_at = Some(i);
+            }
+            let model =
+                e.req(
+                    "model",
+                    "a model document",
+                    &mut p,
+                    |v, path, p| match Model::from_value(v) {
+                        Ok(m) => Some(m),
+                        Err(errs) => {
+                            for err in errs.0 {
+                                p.0.push(err.prefixed(path));
+                            }
+                            None
+                        }
+                    },
+                );
+            if let Some(m) = model {
+                entries.push((if is_default { None } else { when }, m));
+            }
+        }
+        if items.is_some() && default_at.is_none() {
+            p.push(
+                "missing_default",
+                "models",
+                "the model set has no default model",
+                "end the list with { \"default\": true, \"model\": { … } }",
+            );
+        }
+        if !p.is_empty() || version.is_none() {
+            return Err(Errors(p.0));
+        }
+        Ok(ModelSet {
+            id: id.unwrap_or_default(),
+            entries,
+        })
+    }
+
+    /// The model set's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The models, in order.
+    pub fn models(&self) -> impl Iterator<Item = &Model> {
+        self.entries.iter().map(|(_, m)| m)
+    }
+
+    /// The model that applies to an account: the first whose condition holds.
+    pub fn select(&self, account: &Account) -> &Model {
+        self.entries
+            .iter()
+            .find(|(w, _)| w.as_ref().is_none_or(|w| w.holds(account)))
+            .map(|(_, m)| m)
+            .unwrap_or(&self.entries[self.entries.len() - 1].1)
+    }
+
+    /// Scores an account with the model that applies (named by `modelId`).
+    pub fn score_with(
+        &self,
+        account: &Account,
+        options: &ScoreOptions,
+    ) -> Result<Scorecard, Vec<Error>> {
+        self.select(account).score_with(account, options)
+    }
+
+    /// Scores many accounts, each with the model that applies. The summary
+    /// counts bands by id across models.
+    pub fn score_many_json(&self, accounts: &Value) -> Result<Batch, Error> {
+        let Value::Array(items) = accounts else {
+            return Err(Error::new(
+                "wrong_type",
+                "",
+                "accounts must be an array",
+                "pass an array of account objects",
+            ));
+        };
+        let default = &self.entries[self.entries.len() - 1].1;
+        Ok(default.score_each(items, |_, v| {
+            let account = Account::from_json(v)?;
+            self.select(&account).score(&account)
+        }))
+    }
+}

@@ -1,0 +1,186 @@
+//! Ordering a portfolio by objective, and band movement since a date.
+
+use crate::date::parse_iso;
+use crate::error::Error;
+use crate::model::{Direction, Model};
+use crate::score::Scorecard;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What to order accounts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum Objective {
+    /// Lowest and most valuable first: `(100 − score) × value`.
+    Retention,
+    /// Upsell candidates: accounts in the top band or rising, by `score × value`.
+    Growth,
+}
+
+/// A scorecard with its priority.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Prioritised {
+    /// The priority (higher first).
+    pub priority: f64,
+    /// The scorecard.
+    #[serde(flatten)]
+    pub scorecard: Scorecard,
+}
+
+/// How accounts moved between bands since a date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BandMovement {
+    /// The date compared with.
+    pub since: String,
+    /// `from band → to band → count`, over accounts with a snapshot at or
+    /// before `since` and a later one.
+    pub counts: BTreeMap<String, BTreeMap<String, usize>>,
+    /// The accounts whose band changed: `{ accountId, from, to }`.
+    pub changed: Vec<BandChange>,
+}
+
+/// One account's band change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BandChange {
+    /// The account.
+    pub account_id: String,
+    /// Band at `since`.
+    pub from: String,
+    /// Band now.
+    pub to: String,
+}
+
+impl Model {
+    /// Orders scorecards by objective (DESIGN.md): `retention` by
+    /// `(100 − score) × value`, `growth` (top band or rising only) by
+    /// `score × value`; an unknown value counts 1. Scorecards without a score
+    /// are left out. Ties: lower score first for retention, higher for
+    /// growth, then account id.
+    pub fn prioritise(
+        &self,
+        cards: &[Scorecard],
+        objective: Objective,
+        limit: Option<usize>,
+    ) -> Vec<Prioritised> {
+        let top = self.bands().last().map(|b| b.id.as_str());
+        let mut out: Vec<Prioritised> = cards
+            .iter()
+            .filter_map(|c| {
+                let score = c.score?;
+                let value = c.value.unwrap_or(1.0);
+                let priority = match objective {
+                    Objective::Retention => (100.0 - score) * value,
+                    Objective::Growth => {
+                        let rising =
+                            c.trend.as_ref().and_then(|t| t.direction) == Some(Direction::Up);
+                        if Some(c.band.id.as_str()) != top && !rising {
+                            return None;
+                        }
+                        score * value
+                    }
+                };
+                Some(Prioritised {
+                    priority,
+                    scorecard: c.clone(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            let (sa, sb) = (
+                a.scorecard.score.unwrap_or(0.0),
+                b.scorecard.score.unwrap_or(0.0),
+            );
+            let tie = match objective {
+                Objective::Retention => sa.total_cmp(&sb),
+                Objective::Growth => sb.total_cmp(&sa),
+            };
+            b.priority
+                .total_cmp(&a.priority)
+                .then(tie)
+                .then_with(|| a.scorecard.account_id.cmp(&b.scorecard.account_id))
+        });
+        if let Some(n) = limit {
+            out.truncate(n);
+        }
+        out
+    }
+
+    /// Band movement since a date, from dated scorecards of many accounts:
+    /// for each account, its latest snapshot at or before `since` against its
+    /// latest snapshot overall.
+    pub fn band_movement(
+        &self,
+        snapshots: &[Scorecard],
+        since: &str,
+    ) -> Result<BandMovement, Error> {
+        let cut = parse_iso(since).ok_or_else(|| {
+            Error::new(
+                "invalid_date",
+                "since",
+                format!("`{since}` is not an ISO 8601 date"),
+                "write dates as 2026-09-30",
+            )
+        })?;
+        let mut before: BTreeMap<&str, (f64, &str)> = BTreeMap::new();
+        let mut latest: BTreeMap<&str, (f64, &str)> = BTreeMap::new();
+        for (i, c) in snapshots.iter().enumerate() {
+            let at = c.at.as_deref().ok_or_else(|| {
+                Error::new(
+                    "missing_field",
+                    format!("[{i}].at"),
+                    "a snapshot without a date cannot be placed in time",
+                    "give every snapshot an `at` date",
+                )
+            })?;
+            let t = parse_iso(at).ok_or_else(|| {
+                Error::new(
+                    "invalid_date",
+                    format!("[{i}].at"),
+                    format!("`{at}` is not an ISO 8601 date"),
+                    "write dates as 2026-09-30",
+                )
+            })?;
+            let id = c.account_id.as_str();
+            if t <= cut && before.get(id).is_none_or(|(bt, _)| t >= *bt) {
+                before.insert(id, (t, &c.band.id));
+            }
+            if latest.get(id).is_none_or(|(lt, _)| t >= *lt) {
+                latest.insert(id, (t, &c.band.id));
+            }
+        }
+        let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let mut changed = Vec::new();
+        for (id, (t0, from)) in &before {
+            let Some((t1, to)) = latest.get(id) else {
+                continue;
+            };
+            if t1 <= t0 {
+                continue;
+            }
+            *counts
+                .entry(from.to_string())
+                .or_default()
+                .entry(to.to_string())
+                .or_default() += 1;
+            if from != to {
+                changed.push(BandChange {
+                    account_id: id.to_string(),
+                    from: from.to_string(),
+                    to: to.to_string(),
+                });
+            }
+        }
+        Ok(BandMovement {
+            since: since.to_string(),
+            counts,
+            changed,
+        })
+    }
+}
