@@ -18,8 +18,9 @@ pub struct Explanation {
     pub total: f64,
     /// Per measure, largest effect first.
     pub measures: Vec<MeasureEffect>,
-    /// Weight moved between measures because data went missing or arrived
-    /// (and, in points models, the range derived from the present measures).
+    /// Weight moved between measures: data went missing or arrived, a
+    /// different measure decides a min/max category, or a points model's
+    /// derived range changed.
     pub renormalization: f64,
     /// Change in how much caps held the score down.
     pub caps: f64,
