@@ -6,6 +6,7 @@
 //! - `types.schema.json`: every document type (model, account, scorecard,
 //!   batch, error) under `$defs`, from which the TypeScript types are made.
 
+use customer_health::calibrate::{Backtest, BandEdges, FitResult, Suggestion};
 use customer_health::history::{Alert, Explanation, Replay, Update};
 use customer_health::portfolio::{BandMovement, Prioritised};
 use customer_health::score::Trend;
@@ -40,6 +41,10 @@ fn main() {
     add::<Replay>(&mut defs, "Replay");
     add::<Prioritised>(&mut defs, "Prioritised");
     add::<BandMovement>(&mut defs, "BandMovement");
+    add::<Backtest>(&mut defs, "Backtest");
+    add::<FitResult>(&mut defs, "FitResult");
+    add::<BandEdges>(&mut defs, "BandEdges");
+    add::<Suggestion>(&mut defs, "Suggestion");
     let names: Vec<Value> = [
         "Model",
         "Account",
@@ -55,6 +60,10 @@ fn main() {
         "Replay",
         "Prioritised",
         "BandMovement",
+        "Backtest",
+        "FitResult",
+        "BandEdges",
+        "Suggestion",
     ]
     .iter()
     .map(|n| json!({ "$ref": format!("#/$defs/{n}") }))

@@ -97,6 +97,15 @@ export function makeApi(wasm, ensureReady = () => {}) {
     return encode(value, what);
   }
 
+  function calibration(rows, options) {
+    if (rows === null || typeof rows !== 'object') {
+      throw error('wrong_type', '', 'rows must be an array of objects or an object of columns', 'pass [{ column: value }] or { column: [values] }');
+    }
+    const text = encode(rows, 'the rows');
+    const opts = options == null ? undefined : encode(options, 'the options');
+    return [text, opts];
+  }
+
   function dates(options) {
     const out = {};
     for (const key of ['at', 'asOf']) {
@@ -219,6 +228,33 @@ export function makeApi(wasm, ensureReady = () => {}) {
     bandMovement(scorecards, since) {
       if (typeof since !== 'string') throw error('wrong_type', 'since', 'since must be an ISO date string', 'pass e.g. "2026-09-01"');
       return call(() => parse(this.#inner.bandMovement(list(scorecards, 'the scorecards'), since)));
+    }
+
+    /**
+     * Backtests the model on labelled rows (`[{ column: value }]` or `{ column: [values] }`):
+     * AUC, lift, churn per band, per-measure checks. Options: `{ outcome, value }`.
+     */
+    backtest(rows, options) {
+      const [r, o] = calibration(rows, options);
+      return call(() => parse(this.#inner.backtest(r, o)));
+    }
+
+    /** Fits the weights to labelled rows: `{ model, weights, reversed, before, after, … }`. */
+    fit(rows, options) {
+      const [r, o] = calibration(rows, options);
+      return call(() => parse(this.#inner.fit(r, o)));
+    }
+
+    /** Suggests band edges from labelled rows: options `{ outcome, shares }` or `{ outcome, churnRates }`. */
+    suggestBands(rows, options) {
+      const [r, o] = calibration(rows, options);
+      return call(() => parse(this.#inner.suggestBands(r, o)));
+    }
+
+    /** Builds a model from labelled rows: `{ model, columns, fit, backtest }`. */
+    static suggest(rows, options) {
+      const [r, o] = calibration(rows, options);
+      return call(() => parse(wasm.suggestModel(r, o)));
     }
 
     /** The portfolio summary (count, mean, median, bands) of scorecards. */

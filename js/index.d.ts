@@ -2,7 +2,7 @@
 // Scorecard, Batch, …) are generated from the Rust types into types.d.ts.
 import type {
   Model, Account, Scorecard, Lever, Batch, ErrorData, Band, BatchError, Trend, Alert, Update, Explanation,
-  Replay, Prioritised, BandMovement, Summary,
+  Replay, Prioritised, BandMovement, Summary, Backtest, FitResult, BandEdges, Suggestion,
 } from './types';
 export type * from './types';
 
@@ -28,6 +28,37 @@ export interface ScoreOptions {
 
 /** A history: dated scorecards, or `{ at, score, band? }` points, in any order. */
 export type History = Array<Scorecard | { at: string; score?: number | null; band?: string }>;
+
+/** Labelled rows: objects, or columns of equal length. */
+export type Rows = Array<Record<string, unknown>> | Record<string, unknown[]>;
+
+/** Options of the calibration calls (each uses the ones it needs). */
+export interface CalibrationOptions {
+  /** The outcome column (default "churned"): true/false, 1/0, "Yes"/"No". */
+  outcome?: string;
+  /** An optional value column. */
+  value?: string;
+  /** Held-out share for the before/after backtest (default 0.3, stratified). */
+  testShare?: number;
+  /** Seed of the split (default 42). */
+  seed?: number;
+  /** L2 penalty of the logistic regression (default 1). */
+  lambda?: number;
+  /** Newton iterations at most (default 50). */
+  iterations?: number;
+  /** suggest: columns to leave out. */
+  skip?: string[];
+  /** suggest: the robust range of numeric columns (default 0.05: 5th–95th percentile). */
+  percentile?: number;
+  /** suggest: target shares per band (default [0.2, 0.5, 0.3]). */
+  bandShares?: number[];
+  /** suggest: the model's id (default "suggested"). */
+  id?: string;
+  /** suggestBands: target shares per band. */
+  shares?: number[];
+  /** suggestBands: target churn rates per band below the top. */
+  churnRates?: number[];
+}
 
 /** A stored raw snapshot for replay. */
 export interface StoredSnapshot {
@@ -90,6 +121,14 @@ export declare class HealthModel {
   bandMovement(scorecards: Scorecard[], since: string): BandMovement;
   /** The portfolio summary of scorecards. */
   summarize(scorecards: Array<Scorecard | null>): Summary;
+  /** Backtests the model on labelled rows: AUC, lift, churn per band, per-measure checks. */
+  backtest(rows: Rows, options?: CalibrationOptions): Backtest;
+  /** Fits the weights to labelled rows, with a before/after backtest on held-out rows. */
+  fit(rows: Rows, options?: CalibrationOptions): FitResult;
+  /** Suggests band edges by target shares or churn rates. */
+  suggestBands(rows: Rows, options: CalibrationOptions & ({ shares: number[] } | { churnRates: number[] })): BandEdges;
+  /** Builds a complete model from labelled rows. */
+  static suggest(rows: Rows, options?: CalibrationOptions): Suggestion;
   /** Releases the model's WebAssembly memory now. */
   free(): void;
 }

@@ -274,6 +274,25 @@ pub mod codes {
         ),
         ("missing_default", "a model set has no default model"),
         ("unreachable_model", "a model set entry can never be chosen"),
+        // calibration
+        (
+            "invalid_outcome",
+            "a row's outcome is not true/false, 1/0 or yes/no",
+        ),
+        ("missing_outcome", "a row has no outcome"),
+        (
+            "one_outcome",
+            "the rows have only churned or only retained accounts",
+        ),
+        (
+            "points_model_fit",
+            "fit was asked of a points model, which has no weights",
+        ),
+        (
+            "nothing_to_fit",
+            "no measure goes with less churn in the rows",
+        ),
+        ("no_columns", "suggest found no usable column"),
         // the JS boundary and columns
         (
             "cyclic_input",

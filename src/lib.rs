@@ -30,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+pub mod calibrate;
 pub mod date;
 pub mod error;
 pub mod history;

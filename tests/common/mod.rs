@@ -74,3 +74,44 @@ pub fn points_model() -> Value {
         ]
     })
 }
+
+/// Reads a CSV (quoted fields, doubled quotes) into row objects of strings.
+pub fn csv_rows(text: &str) -> Vec<Value> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    let header = rows.remove(0);
+    rows.into_iter()
+        .map(|r| {
+            Value::Object(
+                header
+                    .iter()
+                    .cloned()
+                    .zip(r.into_iter().map(Value::String))
+                    .collect(),
+            )
+        })
+        .collect()
+}

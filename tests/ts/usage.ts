@@ -1,7 +1,10 @@
 // Type-checked with `tsc --noEmit -p tests/ts` against the shipped types:
 // the document types come from the Rust types (pkg/types.d.ts).
 import { HealthModel, HealthModelSet, HealthScoreError, presets, init, errorCodes } from 'customer-health';
-import type { Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, Trend, Alert, Update, Explanation, Prioritised } from 'customer-health';
+import type {
+  Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, Trend, Alert, Update, Explanation, Prioritised,
+  Backtest, FitResult, Suggestion,
+} from 'customer-health';
 
 const model: Model = presets['composite-kpi'];
 const custom: Model = {
@@ -36,6 +39,11 @@ async function main(): Promise<void> {
   const set = new HealthModelSet({ version: 1, id: 's', models: [{ default: true, model }] });
   const viaSet: Scorecard = set.score(account, { asOf: '2026-10-01' });
   console.log(trend?.direction, alerts.length, why.total, order.length, viaSet.modelId);
+  const rows = [{ operations: 4, commercial: 3, engagement: 5, churned: false }];
+  const bt: Backtest = m.backtest(rows, { outcome: 'churned' });
+  const fitted: FitResult = m.fit(rows, { testShare: 0.3, seed: 7 });
+  const suggestion: Suggestion = HealthModel.suggest({ a: [1, 2], churned: [true, false] }, { skip: ['id'] });
+  console.log(bt.auc, fitted.reversed.length, suggestion.model.id);
   try {
     new HealthModel({ ...custom, version: 1 });
   } catch (e) {
