@@ -380,6 +380,89 @@ export function makeApi(wasm, ensureReady = () => {}) {
     }
   }
 
+  /**
+   * A store for models, data and score histories in the browser's
+   * localStorage (format-versioned; corrupt or old entries are errors with a
+   * code, never a silent reset).
+   */
+  class HealthStore {
+    #inner;
+
+    constructor(namespace = 'default') {
+      if (typeof namespace !== 'string') throw error('wrong_type', '', 'the namespace must be a string', 'e.g. new HealthStore("my-app")');
+      this.#inner = call(() => new wasm.HealthStore(namespace));
+    }
+
+    #ready() {
+      let ok = false;
+      try {
+        ok = typeof globalThis.localStorage !== 'undefined' && globalThis.localStorage !== null && typeof globalThis.window !== 'undefined';
+      } catch {
+        ok = false;
+      }
+      if (!ok) throw error('storage_unavailable', '', 'localStorage is not available here', 'HealthStore works in browsers; elsewhere keep models and histories yourself');
+    }
+
+    /** The format version entries are written with. */
+    get format() {
+      return call(() => this.#inner.format);
+    }
+
+    /** Saves a model (validated first). */
+    saveModel(name, model, savedAt) {
+      this.#ready();
+      const text = typeof model === 'string' ? model : encode(model, 'the model');
+      call(() => this.#inner.saveModel(name, text, savedAt ?? undefined));
+    }
+
+    /** The saved model document, or null. */
+    loadModel(name) {
+      this.#ready();
+      const text = call(() => this.#inner.loadModel(name));
+      return text == null ? null : parse(text);
+    }
+
+    /** Saves any JSON data (a portfolio, settings). */
+    saveData(name, data, savedAt) {
+      this.#ready();
+      const text = encode(data, 'the data');
+      call(() => this.#inner.saveData(name, text, savedAt ?? undefined));
+    }
+
+    /** Data saved with saveData, or null. */
+    loadData(name) {
+      this.#ready();
+      const text = call(() => this.#inner.loadData(name));
+      return text == null ? null : parse(text);
+    }
+
+    /** Appends a scorecard to an account's history (keeping the last `keep`, default 100). */
+    appendHistory(accountId, scorecard, keep) {
+      this.#ready();
+      const text = encode(scorecard, 'the scorecard');
+      return call(() => this.#inner.appendHistory(accountId, text, keep ?? undefined));
+    }
+
+    /** An account's stored history (scorecards), or null. */
+    loadHistory(accountId) {
+      this.#ready();
+      const text = call(() => this.#inner.loadHistory(accountId));
+      return text == null ? null : parse(text);
+    }
+
+    /** Removes one entry: kind is "model", "data" or "history". */
+    remove(kind, name) {
+      this.#ready();
+      call(() => this.#inner.remove(kind, name));
+    }
+
+    /** Removes every entry of this namespace. */
+    clear() {
+      this.#ready();
+      call(() => this.#inner.clear());
+    }
+  }
+
   let codes;
   /** Every error code with its meaning. */
   function errorCodes() {
@@ -387,5 +470,5 @@ export function makeApi(wasm, ensureReady = () => {}) {
     return codes;
   }
 
-  return { HealthModel, HealthModelSet, HealthScoreError, errorCodes };
+  return { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes };
 }

@@ -29,4 +29,4 @@ function ensureReady() {
   }
 }
 
-export const { HealthModel, HealthModelSet, HealthScoreError, errorCodes } = makeApi(wasm, ensureReady);
+export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes } = makeApi(wasm, ensureReady);

@@ -143,6 +143,22 @@ export declare class HealthModelSet {
   free(): void;
 }
 
+/** Models, data and score histories in the browser's localStorage, format-versioned. */
+export declare class HealthStore {
+  constructor(namespace?: string);
+  /** The format version entries are written with. */
+  readonly format: number;
+  saveModel(name: string, model: Model | string, savedAt?: string): void;
+  /** The saved model, or null; throws `corrupt_storage` / `unsupported_storage_format`. */
+  loadModel(name: string): Model | null;
+  saveData(name: string, data: unknown, savedAt?: string): void;
+  loadData(name: string): unknown;
+  appendHistory(accountId: string, scorecard: Scorecard, keep?: number): number;
+  loadHistory(accountId: string): Scorecard[] | null;
+  remove(kind: 'model' | 'data' | 'history', name: string): void;
+  clear(): void;
+}
+
 /** The built-in models, by id, as plain model documents to copy and edit. */
 export declare const presets: {
   'composite-kpi': Model;

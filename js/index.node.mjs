@@ -6,7 +6,7 @@ export { presets } from './presets.mjs';
 
 wasm.initSync({ module: readFileSync(new URL('./web/customer_health_bg.wasm', import.meta.url)) });
 
-export const { HealthModel, HealthModelSet, HealthScoreError, errorCodes } = makeApi(wasm);
+export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes } = makeApi(wasm);
 
 /** Already initialised in Node; kept so that code written for browsers runs unchanged. */
 export function init() {

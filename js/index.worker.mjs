@@ -8,7 +8,7 @@ export { presets } from './presets.mjs';
 
 wasm.initSync({ module: wasmModule });
 
-export const { HealthModel, HealthModelSet, HealthScoreError, errorCodes } = makeApi(wasm);
+export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes } = makeApi(wasm);
 
 /** Already initialised; kept so that code written for browsers runs unchanged. */
 export function init() {

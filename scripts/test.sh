@@ -28,6 +28,8 @@ step "wasm-bindgen tests in Node"
 cargo test --target wasm32-unknown-unknown --test wasm
 step "wasm-bindgen tests in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
+step "browser store (gloo-storage) in headless Chromium"
+WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test store
 step "TypeScript types (tsc --noEmit)"
 tsc -p tests/ts
 step "JS API and packaging tests (Node, Vite in Chromium, workerd)"

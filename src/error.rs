@@ -311,5 +311,15 @@ pub mod codes {
             "the WebAssembly module was used before init() finished",
         ),
         ("internal_error", "a bug in the library; please report it"),
+        // the browser store
+        ("corrupt_storage", "a stored entry cannot be read"),
+        (
+            "unsupported_storage_format",
+            "a stored entry has another format version",
+        ),
+        (
+            "storage_unavailable",
+            "localStorage cannot be read or written",
+        ),
     ];
 }

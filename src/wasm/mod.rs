@@ -9,6 +9,9 @@
 //! instance.
 
 mod boundary;
+mod store;
+
+pub use store::{HealthStore, STORE_FORMAT};
 
 use crate::calibrate::{BandTargets, FitOptions, RowError, SuggestOptions, Table, TableOptions};
 use crate::error::Error;
@@ -21,7 +24,7 @@ use wasm_bindgen::prelude::*;
 
 /// The error payload thrown to JS (as JSON text): the first error's fields
 /// plus `errors`, the whole list.
-fn thrown(errors: Vec<Error>) -> String {
+pub(crate) fn thrown(errors: Vec<Error>) -> String {
     let first = errors.first().cloned().unwrap_or_else(|| {
         Error::new(
             "internal_error",

@@ -284,3 +284,12 @@ test('every model validation code crosses the boundary with its path', () => {
   // Every code the docs list is a known code.
   for (const code of seen) assert.ok(code in errorCodes(), code);
 });
+
+test('HealthStore refuses cleanly where there is no localStorage (Node)', async () => {
+  const { HealthStore } = await import('../../pkg/index.node.mjs');
+  const store = new HealthStore('node');
+  assert.equal(store.format, 1);
+  throwsCode(() => store.loadModel('main'), 'storage_unavailable', '');
+  // The package still works after it.
+  stillWorks(new HealthModel(composite([50, 30, 20])));
+});
