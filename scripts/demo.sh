@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The main job: sets up what is missing, then scores the built-in sample
-# portfolio (samples/) with the sample model and prints a table.
-#   bash scripts/demo.sh
+# The main job: sets up what is missing, builds the npm package and serves the
+# demo page (www/) with the built-in sample portfolio on 127.0.0.1, printing
+# its URL. Safe to re-run.
+#   bash scripts/demo.sh            (PORT=9000 bash scripts/demo.sh to choose the port)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-export PATH="$HOME/.cargo/bin:$PATH"
-bash scripts/setup.sh core
-cargo run --quiet --release --example score_portfolio -- "$@"
+export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
+SKIP_BROWSER=1 bash scripts/setup.sh
+bash scripts/build-pkg.sh
+exec node scripts/serve.mjs "${PORT:-8080}"
