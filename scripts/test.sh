@@ -32,5 +32,5 @@ step "browser store (gloo-storage) in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test store
 step "TypeScript types (tsc --noEmit)"
 tsc -p tests/ts
-step "JS API and packaging tests (Node, Vite in Chromium, workerd)"
-node --test tests/js/ tests/packaging/
+step "JS API, packaging (Node, Vite in Chromium, workerd) and demo page (Chromium) tests"
+node --test tests/js/ tests/packaging/ tests/e2e/

@@ -56,7 +56,9 @@ export function renderAccount() {
   const alerts = points.length > 1 ? state.model.alerts(points) : [];
   const actions = clear($('#acc-actions'));
   const seen = new Set();
-  for (const a of [...card.actions, ...alerts.flatMap((x) => x.actions)]) {
+  // The scorecard's actions, and those of the alerts at the latest snapshot.
+  const latest = points.length ? points[points.length - 1].at : null;
+  for (const a of [...card.actions, ...alerts.filter((x) => x.at === latest).flatMap((x) => x.actions)]) {
     if (seen.has(a.id)) continue;
     seen.add(a.id);
     actions.append(h('li', {}, h('strong', {}, `${a.urgency}: `), a.label));
