@@ -3,7 +3,9 @@
 
 mod hash;
 pub(crate) mod parse;
+mod playbooks;
 pub mod presets;
+pub(crate) mod rules;
 mod set;
 pub mod spec;
 mod validate;
@@ -161,7 +163,7 @@ impl Model {
             let start = measures.len();
             let measure_weight: f64 = c.measures.iter().filter_map(|m| m.weight).sum();
             for m in &c.measures {
-                let (min, max) = parse::bounds(&m.rule).unwrap_or_else(|| {
+                let (min, max) = rules::bounds(&m.rule).unwrap_or_else(|| {
                     // Only possible in a points model with an explicit range.
                     let width = range.map(|(lo, hi)| hi - lo).unwrap_or(1.0);
                     match m.rule {

@@ -1,7 +1,7 @@
 //! Checks that need the whole model: ids, weights, bands, caps and the range
 //! of a points model. Every problem is reported with its path.
 
-use super::parse::bounds;
+use super::rules::bounds;
 use super::spec::*;
 use crate::read::Problems;
 use crate::INSUFFICIENT_DATA;

@@ -1,0 +1,315 @@
+//! Reading and checking one rule: the six rule types, their output ranges.
+
+use super::parse::list;
+use super::spec::*;
+use crate::error::{field, index};
+use crate::read::{self, number, numbers, Obj, Problems};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The six rule types.
+pub const RULE_TYPES: &[&str] = &["steps", "linear", "perEvent", "flag", "scale", "match"];
+
+const STEPS_FIELDS: &[&str] = &["type", "thresholds", "scores"];
+const LINEAR_FIELDS: &[&str] = &["type", "points"];
+const PER_EVENT_FIELDS: &[&str] = &["type", "points", "maxEvents"];
+const FLAG_FIELDS: &[&str] = &["type", "ifTrue", "ifFalse"];
+const SCALE_FIELDS: &[&str] = &["type", "min", "max"];
+const MATCH_FIELDS: &[&str] = &["type", "scores", "otherwise"];
+
+/// Reads a rule and checks it on its own (sorted thresholds, flat ranges…).
+pub(crate) fn rule(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
+    let ty = match v {
+        Value::Object(map) => match map.get("type") {
+            Some(Value::String(t)) => t.clone(),
+            Some(other) => {
+                p.push(
+                    "wrong_type",
+                    &field(path, "type"),
+                    format!("a rule's type must be a string, not {}", read::kind(other)),
+                    format!("use one of: {}", RULE_TYPES.join(", ")),
+                );
+                return None;
+            }
+            None => {
+                p.push(
+                    "missing_field",
+                    &field(path, "type"),
+                    "a rule needs a `type`",
+                    format!("add \"type\": one of {}", RULE_TYPES.join(", ")),
+                );
+                return None;
+            }
+        },
+        _ => {
+            Obj::new(v, path, "a rule", &[], p);
+            return None;
+        }
+    };
+    let before = p.len();
+    let rule = match ty.as_str() {
+        "steps" => steps(v, path, p),
+        "linear" => linear(v, path, p),
+        "perEvent" => per_event(v, path, p),
+        "flag" => flag(v, path, p),
+        "scale" => scale(v, path, p),
+        "match" => match_rule(v, path, p),
+        other => {
+            let hint = read::closest(other, RULE_TYPES)
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            p.push(
+                "unknown_rule_type",
+                &field(path, "type"),
+                format!("`{other}` is not a rule type"),
+                format!("{hint}the rule types are: {}", RULE_TYPES.join(", ")),
+            );
+            None
+        }
+    }?;
+    if p.len() > before {
+        return None;
+    }
+    if let Some((lo, hi)) = bounds(&rule) {
+        if lo == hi {
+            p.push(
+                "flat_rule",
+                path,
+                format!("this rule always gives {lo}, so it cannot tell accounts apart"),
+                "give the rule at least two different scores",
+            );
+            return None;
+        }
+    }
+    Some(rule)
+}
+
+/// The rule's output range `(min, max)`, or `None` when it has no bound
+/// (perEvent without maxEvents).
+pub(crate) fn bounds(rule: &Rule) -> Option<(f64, f64)> {
+    let span = |xs: &mut dyn Iterator<Item = f64>| {
+        xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+            (lo.min(x), hi.max(x))
+        })
+    };
+    Some(match rule {
+        Rule::Steps { scores, .. } => span(&mut scores.iter().copied()),
+        Rule::Linear { points } => span(&mut points.iter().map(|p| p[1])),
+        Rule::PerEvent { points, max_events } => {
+            let end = points * (*max_events)? as f64;
+            (end.min(0.0), end.max(0.0))
+        }
+        Rule::Flag { if_true, if_false } => (if_true.min(*if_false), if_true.max(*if_false)),
+        Rule::Scale { min, max } => (*min, *max),
+        Rule::Match { scores, otherwise } => span(&mut scores.values().copied().chain(*otherwise)),
+    })
+}
+
+fn increasing(xs: &[f64], path: &str, what: &str, code: &str, p: &mut Problems) -> bool {
+    for i in 1..xs.len() {
+        if xs[i] <= xs[i - 1] {
+            p.push(
+                code,
+                &index(path, i),
+                format!(
+                    "{what} {} does not come after {} (they must be strictly increasing)",
+                    xs[i],
+                    xs[i - 1]
+                ),
+                format!("sort the {what}s from low to high, each different from the one before"),
+            );
+            return false;
+        }
+    }
+    true
+}
+
+fn steps(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
+    let o = Obj::new(v, path, "a steps rule", STEPS_FIELDS, p)?;
+    let thresholds = o.req(
+        "thresholds",
+        "the edges between steps, e.g. [3, 6]",
+        p,
+        numbers,
+    );
+    let scores = o.req("scores", "one score per step, e.g. [5, 3, 1]", p, numbers);
+    let (thresholds, scores) = (thresholds?, scores?);
+    if !increasing(
+        &thresholds,
+        &o.path_of("thresholds"),
+        "threshold",
+        "thresholds_not_increasing",
+        p,
+    ) {
+        return None;
+    }
+    if thresholds.is_empty() || scores.len() != thresholds.len() + 1 {
+        p.push(
+            "steps_length_mismatch",
+            &o.path_of("scores"),
+            format!("{} thresholds need {} scores, found {}", thresholds.len(), thresholds.len() + 1, scores.len()),
+            "give at least one threshold, and one score for below the first threshold plus one per threshold",
+        );
+        return None;
+    }
+    Some(Rule::Steps { thresholds, scores })
+}
+
+fn linear(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
+    let o = Obj::new(v, path, "a linear rule", LINEAR_FIELDS, p)?;
+    let pts_path = o.path_of("points");
+    let pts = o.req(
+        "points",
+        "(value, score) pairs, e.g. [[0, 10], [60, 30]]",
+        p,
+        |v, path, p| {
+            list(v, path, p, |v, path, p| {
+                let xy = numbers(v, path, p)?;
+                if xy.len() != 2 {
+                    p.push(
+                        "invalid_value",
+                        path,
+                        "a point is [value, score]",
+                        "write each point as a pair, e.g. [60, 30]",
+                    );
+                    return None;
+                }
+                Some([xy[0], xy[1]])
+            })
+        },
+    )?;
+    if pts.len() < 2 {
+        p.push(
+            "too_few_points",
+            &pts_path,
+            "a linear rule needs at least two points",
+            "give the value and score at each end, e.g. [[0, 10], [60, 30]]",
+        );
+        return None;
+    }
+    for i in 1..pts.len() {
+        if pts[i][0] <= pts[i - 1][0] {
+            p.push(
+                "points_not_increasing",
+                &index(&pts_path, i),
+                format!("value {} does not come after {} (point values must be strictly increasing)", pts[i][0], pts[i - 1][0]),
+                "sort the points by value, each value different from the one before; a falling score is written with falling scores, not falling values",
+            );
+            return None;
+        }
+    }
+    Some(Rule::Linear { points: pts })
+}
+
+fn per_event(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
+    let o = Obj::new(v, path, "a perEvent rule", PER_EVENT_FIELDS, p)?;
+    let points = o.req("points", "points per event, e.g. -15", p, number);
+    let max_events = o.opt("maxEvents", p, |v, path, p| match v.as_f64() {
+        Some(x) if x >= 1.0 && x.fract() == 0.0 && x <= 1e9 => Some(x as u64),
+        _ => {
+            p.push(
+                "invalid_max_events",
+                path,
+                format!("maxEvents must be a whole number from 1, found {v}"),
+                "count events up to a cap such as 3",
+            );
+            None
+        }
+    });
+    let points = points?;
+    if points == 0.0 {
+        p.push(
+            "flat_rule",
+            &o.path_of("points"),
+            "0 points per event never changes a score",
+            "give a positive or negative number of points",
+        );
+        return None;
+    }
+    Some(Rule::PerEvent {
+        points,
+        max_events: max_events?,
+    })
+}
+
+fn flag(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
+    let o = Obj::new(v, path, "a flag rule", FLAG_FIELDS, p)?;
+    let if_true = o.req(
+        "ifTrue",
+        "the score when the flag is true, e.g. 5",
+        p,
+        number,
+    );
+    let if_false = o.opt("ifFalse", p, number);
+    Some(Rule::Flag {
+        if_true: if_true?,
+        if_false: if_false?.unwrap_or(0.0),
+    })
+}
+
+fn scale(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
+    let o = Obj::new(v, path, "a scale rule", SCALE_FIELDS, p)?;
+    let min = o.req("min", "the lowest value on the scale, e.g. 1", p, number);
+    let max = o.req("max", "the highest value on the scale, e.g. 5", p, number);
+    let (min, max) = (min?, max?);
+    if min > max {
+        p.push(
+            "invalid_value",
+            &o.path_of("max"),
+            format!("max {max} is below min {min}"),
+            "a scale runs from min up to max; a scale where lower is better is a linear rule with falling scores",
+        );
+        return None;
+    }
+    Some(Rule::Scale { min, max })
+}
+
+fn match_rule(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
+    let o = Obj::new(v, path, "a match rule", MATCH_FIELDS, p)?;
+    let scores_path = o.path_of("scores");
+    let scores = o.req(
+        "scores",
+        "a score per value, e.g. { \"Two year\": 100, \"Month-to-month\": 0 }",
+        p,
+        |v, path, p| {
+            let map = match v {
+                Value::Object(m) => m,
+                other => {
+                    p.push(
+                        "wrong_type",
+                        path,
+                        format!("scores must be an object, not {}", read::kind(other)),
+                        "map each value to its score",
+                    );
+                    return None;
+                }
+            };
+            let mut out = BTreeMap::new();
+            let mut ok = true;
+            for (k, v) in map {
+                match number(v, &field(path, k), p) {
+                    Some(x) => {
+                        out.insert(k.clone(), x);
+                    }
+                    None => ok = false,
+                }
+            }
+            ok.then_some(out)
+        },
+    );
+    let otherwise = o.opt("otherwise", p, number);
+    let scores = scores?;
+    if scores.is_empty() {
+        p.push(
+            "empty_match",
+            &scores_path,
+            "a match rule needs at least one value",
+            "map each expected value to its score",
+        );
+        return None;
+    }
+    Some(Rule::Match {
+        scores,
+        otherwise: otherwise?,
+    })
+}
