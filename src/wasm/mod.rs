@@ -9,15 +9,19 @@
 //! instance.
 
 mod boundary;
+mod calibration;
+mod set;
 mod store;
+
+pub use calibration::suggest_model;
+pub use set::WasmModelSet;
 
 pub use store::{HealthStore, STORE_FORMAT};
 
-use crate::calibrate::{BandTargets, FitOptions, RowError, SuggestOptions, Table, TableOptions};
 use crate::error::Error;
 use crate::portfolio::Objective;
 use crate::score::{Account, ScoreOptions, Scorecard};
-use crate::{Model, ModelSet};
+use crate::Model;
 use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
@@ -80,7 +84,7 @@ pub fn error_codes_json() -> String {
 /// A validated model.
 #[wasm_bindgen]
 pub struct WasmModel {
-    model: Model,
+    pub(crate) model: Model,
     /// Column staging memory for `scoreColumns`: measure-major, `rows` each.
     columns: Vec<f64>,
 }
@@ -269,41 +273,6 @@ impl WasmModel {
         ))
     }
 
-    /// Backtests the model on labelled rows.
-    pub fn backtest(&self, rows: &str, options: Option<String>) -> Result<String, String> {
-        let o = CalibrationOptions::read(options)?;
-        Ok(to_json(&self.model.backtest(&o.table(rows)?)))
-    }
-
-    /// Fits the weights to labelled rows.
-    pub fn fit(&self, rows: &str, options: Option<String>) -> Result<String, String> {
-        let o = CalibrationOptions::read(options)?;
-        let table = o.table(rows)?;
-        Ok(to_json(
-            &self
-                .model
-                .fit(&table, &o.fit())
-                .map_err(|e| thrown(vec![e]))?,
-        ))
-    }
-
-    /// Suggests band edges from labelled rows.
-    #[wasm_bindgen(js_name = suggestBands)]
-    pub fn suggest_bands(&self, rows: &str, options: Option<String>) -> Result<String, String> {
-        let o = CalibrationOptions::read(options)?;
-        let table = o.table(rows)?;
-        let targets = BandTargets {
-            shares: o.shares.clone(),
-            churn_rates: o.churn_rates.clone(),
-        };
-        Ok(to_json(
-            &self
-                .model
-                .suggest_bands(&table, &targets)
-                .map_err(|e| thrown(vec![e]))?,
-        ))
-    }
-
     /// The portfolio summary of scorecards (JSON array; nulls are skipped).
     pub fn summarize(&self, cards: &str) -> Result<String, String> {
         let cards = scorecards(cards)?;
@@ -420,162 +389,4 @@ fn scorecards(text: &str) -> Result<Vec<Scorecard>, String> {
             })
         })
         .collect()
-}
-
-/// Options for the calibration calls (each call uses the ones it needs).
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct CalibrationOptions {
-    outcome: Option<String>,
-    value: Option<String>,
-    test_share: Option<f64>,
-    seed: Option<u64>,
-    lambda: Option<f64>,
-    iterations: Option<usize>,
-    skip: Option<Vec<String>>,
-    percentile: Option<f64>,
-    band_shares: Option<Vec<f64>>,
-    id: Option<String>,
-    shares: Option<Vec<f64>>,
-    churn_rates: Option<Vec<f64>>,
-}
-
-impl CalibrationOptions {
-    fn read(text: Option<String>) -> Result<CalibrationOptions, String> {
-        let Some(text) = text else {
-            return Ok(CalibrationOptions::default());
-        };
-        let doc = boundary::parse(&text, "the options").map_err(thrown)?;
-        serde_json::from_value(doc).map_err(|e| {
-            thrown(vec![Error::new(
-                "invalid_value",
-                "options",
-                format!("bad options: {e}"),
-                "see the calibration options in the docs",
-            )])
-        })
-    }
-
-    /// Reads the rows; a row holding a value JSON cannot carry (NaN…) is
-    /// left out and reported like any bad row.
-    fn table(&self, rows: &str) -> Result<Table, String> {
-        let mut doc = boundary::parse_raw(rows, "the rows").map_err(thrown)?;
-        let mut marked: Vec<(usize, Vec<Error>)> = Vec::new();
-        match &mut doc {
-            serde_json::Value::Array(items) => {
-                for (i, item) in items.iter_mut().enumerate() {
-                    let errors = boundary::check(item);
-                    if !errors.is_empty() {
-                        *item = serde_json::Value::Null;
-                        marked.push((i, errors));
-                    }
-                }
-            }
-            other => {
-                let errors = boundary::check(other);
-                if !errors.is_empty() {
-                    return Err(thrown(errors));
-                }
-            }
-        }
-        let opts = TableOptions {
-            outcome: self.outcome.clone().unwrap_or_else(|| "churned".into()),
-            value: self.value.clone(),
-        };
-        let mut table = Table::from_json(&doc, &opts).map_err(|e| thrown(vec![e]))?;
-        for (i, errors) in marked {
-            table.errors.retain(|e| e.index != i);
-            table
-                .errors
-                .extend(errors.into_iter().map(|e| RowError::from(i, e)));
-        }
-        table.errors.sort_by_key(|e| e.index);
-        Ok(table)
-    }
-
-    fn fit(&self) -> FitOptions {
-        let d = FitOptions::default();
-        FitOptions {
-            test_share: self.test_share.unwrap_or(d.test_share),
-            seed: self.seed.unwrap_or(d.seed),
-            lambda: self.lambda.unwrap_or(d.lambda),
-            iterations: self.iterations.unwrap_or(d.iterations),
-        }
-    }
-}
-
-/// Builds a model from labelled rows: `{ model, columns, fit, backtest }`.
-#[wasm_bindgen(js_name = suggestModel)]
-pub fn suggest_model(rows: &str, options: Option<String>) -> Result<String, String> {
-    let o = CalibrationOptions::read(options)?;
-    let table = o.table(rows)?;
-    let d = SuggestOptions::default();
-    let opts = SuggestOptions {
-        fit: o.fit(),
-        skip: o.skip.clone().unwrap_or_default(),
-        percentile: o.percentile.unwrap_or(d.percentile),
-        band_shares: o.band_shares.clone().unwrap_or(d.band_shares),
-        id: o.id.clone().unwrap_or(d.id),
-    };
-    Ok(to_json(
-        &Model::suggest(&table, &opts).map_err(|e| thrown(vec![e]))?,
-    ))
-}
-
-/// A validated model set (segments).
-#[wasm_bindgen]
-pub struct WasmModelSet {
-    set: ModelSet,
-}
-
-#[wasm_bindgen]
-impl WasmModelSet {
-    /// Reads and validates a model set (JSON text). Throws the error JSON.
-    #[wasm_bindgen(constructor)]
-    pub fn new(text: &str) -> Result<WasmModelSet, String> {
-        let doc = boundary::parse(text, "the model set").map_err(thrown)?;
-        Ok(WasmModelSet {
-            set: ModelSet::from_value(&doc).map_err(|e| thrown(e.0))?,
-        })
-    }
-
-    /// The set's id.
-    pub fn id(&self) -> String {
-        self.set.id().to_string()
-    }
-
-    /// The ids of the models, in order.
-    #[wasm_bindgen(js_name = modelIdsJson)]
-    pub fn model_ids_json(&self) -> String {
-        to_json(&self.set.models().map(|m| m.id()).collect::<Vec<_>>())
-    }
-
-    /// Scores one account with the model that applies.
-    pub fn score(
-        &self,
-        account: &str,
-        at: Option<String>,
-        as_of: Option<String>,
-    ) -> Result<String, String> {
-        let doc = boundary::parse(account, "the account").map_err(thrown)?;
-        let account = Account::from_json(&doc).map_err(thrown)?;
-        Ok(to_json(
-            &self
-                .set
-                .score_with(&account, &ScoreOptions { at, as_of })
-                .map_err(thrown)?,
-        ))
-    }
-
-    /// Scores many accounts, each with the model that applies.
-    #[wasm_bindgen(js_name = scoreMany)]
-    pub fn score_many(&self, accounts: &str) -> Result<String, String> {
-        let doc = boundary::parse(accounts, "the accounts").map_err(thrown)?;
-        Ok(to_json(
-            &self
-                .set
-                .score_many_json(&doc)
-                .map_err(|e| thrown(vec![e]))?,
-        ))
-    }
 }
