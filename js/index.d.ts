@@ -175,3 +175,6 @@ export declare function errorCodes(): Record<string, string>;
  * HealthModel; already done (and harmless) in Node and edge workers.
  */
 export declare function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
+/** Bytes of WebAssembly memory in use (Node entry only; for leak checks and diagnostics). */
+export declare function wasmMemoryBytes(): number;

@@ -4,7 +4,12 @@ import * as wasm from './web/customer_health.js';
 import { makeApi } from './api.mjs';
 export { presets } from './presets.mjs';
 
-wasm.initSync({ module: readFileSync(new URL('./web/customer_health_bg.wasm', import.meta.url)) });
+const instance = wasm.initSync({ module: readFileSync(new URL('./web/customer_health_bg.wasm', import.meta.url)) });
+
+/** Bytes of WebAssembly memory in use (for leak checks and diagnostics). */
+export function wasmMemoryBytes() {
+  return instance.memory.buffer.byteLength;
+}
 
 export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes } = makeApi(wasm);
 

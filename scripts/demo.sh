@@ -7,6 +7,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
-SKIP_BROWSER=1 bash scripts/setup.sh
+SKIP_BROWSER=1 SKIP_FUZZ=1 bash scripts/setup.sh
 bash scripts/build-pkg.sh
 exec node scripts/serve.mjs "${PORT:-8080}"

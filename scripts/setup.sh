@@ -49,6 +49,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# cargo-fuzz, for the bounded fuzz runs (needs the nightly toolchain, which
+# this kind of machine has; without nightly the fuzz step is skipped).
+if rustup toolchain list | grep -q '^nightly' && ! cargo fuzz --version >/dev/null 2>&1 && [ "${SKIP_FUZZ:-0}" != 1 ]; then
+  say "cargo install cargo-fuzz (a couple of minutes, once)"
+  cargo install cargo-fuzz --version 0.13.2 --locked
+fi
+
 if [ "${SKIP_BROWSER:-0}" != 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   say "apt-get install chromium chromium-driver"
   export DEBIAN_FRONTEND=noninteractive
