@@ -2,7 +2,7 @@
 //! inputs under a model.
 
 use super::alerts::Alert;
-use crate::error::{field, index, Error};
+use crate::error::{field, Error};
 use crate::model::Model;
 use crate::read::{self, Obj, Problems};
 use crate::score::{Account, BatchError, Input, ScoreOptions, Scorecard};
@@ -163,16 +163,7 @@ impl Model {
                     score: card.score,
                     band: card.band.id,
                 }),
-                Err(es) => errors.extend(es.into_iter().map(|e| {
-                    let e = e.prefixed(&index("", i));
-                    BatchError {
-                        index: i,
-                        code: e.code,
-                        path: e.path,
-                        message: e.message,
-                        help: e.help,
-                    }
-                })),
+                Err(es) => errors.extend(es.into_iter().map(|e| BatchError::at(i, e))),
             }
         }
         Ok(Replay {

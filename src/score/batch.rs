@@ -162,7 +162,7 @@ impl Model {
             .map(|(i, item)| match score(i, item) {
                 Ok(card) => Some(card),
                 Err(es) => {
-                    errors.extend(es.into_iter().map(|e| batch_error(i, e)));
+                    errors.extend(es.into_iter().map(|e| BatchError::at(i, e)));
                     None
                 }
             })
@@ -221,14 +221,17 @@ impl Model {
     }
 }
 
-fn batch_error(i: usize, e: Error) -> BatchError {
-    let e = e.prefixed(&index("", i));
-    BatchError {
-        index: i,
-        code: e.code,
-        path: e.path,
-        message: e.message,
-        help: e.help,
+impl BatchError {
+    /// The error of item `i`, its path prefixed with `[i]`.
+    pub fn at(i: usize, e: Error) -> BatchError {
+        let e = e.prefixed(&index("", i));
+        BatchError {
+            index: i,
+            code: e.code,
+            path: e.path,
+            message: e.message,
+            help: e.help,
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use super::account::Input;
 use super::batch::BatchError;
 use super::engine;
-use crate::error::{field, index, Error};
+use crate::error::{field, Error};
 use crate::model::{Model, Rule};
 use serde::{Deserialize, Serialize};
 
@@ -95,16 +95,7 @@ impl Model {
                 Err(es) => {
                     scores.push(f64::NAN);
                     bands.push(BAND_REFUSED);
-                    errors.extend(es.into_iter().map(|e| {
-                        let e = e.prefixed(&index("", row));
-                        BatchError {
-                            index: row,
-                            code: e.code,
-                            path: e.path,
-                            message: e.message,
-                            help: e.help,
-                        }
-                    }));
+                    errors.extend(es.into_iter().map(|e| BatchError::at(row, e)));
                 }
             }
         }
