@@ -30,6 +30,12 @@ step "wasm-bindgen tests in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
 step "browser store (gloo-storage) in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test store
+step "fuzzing (30 s per target; longer runs: bash scripts/fuzz.sh 600)"
+if rustup toolchain list | grep -q '^nightly' && cargo fuzz --version >/dev/null 2>&1; then
+  bash scripts/fuzz.sh 30
+else
+  echo "skipped: the nightly toolchain or cargo-fuzz is missing"
+fi
 step "TypeScript types (tsc --noEmit)"
 tsc -p tests/ts
 step "JS API, packaging (Node, Vite in Chromium, workerd) and demo page (Chromium) tests"
