@@ -75,11 +75,20 @@ impl Model {
                 ));
             }
         }
+        let fast = (self.spec().aggregation == crate::model::Aggregation::Weighted)
+            .then(|| super::kernel::weighted(self, columns, rows, BAND_INSUFFICIENT));
         let mut scores = Vec::with_capacity(rows);
         let mut bands = Vec::with_capacity(rows);
         let mut errors = Vec::new();
         let mut inputs = vec![Input::Missing; self.measures.len()];
         for row in 0..rows {
+            if let Some(k) = &fast {
+                if !k.refused[row] {
+                    scores.push(k.scores[row]);
+                    bands.push(k.bands[row]);
+                    continue;
+                }
+            }
             for (i, m) in self.measures.iter().enumerate() {
                 inputs[i] = match columns[i] {
                     None => Input::Missing,

@@ -6,6 +6,7 @@ mod batch;
 mod columns;
 mod engine;
 mod evaluate;
+mod kernel;
 mod levers;
 mod scorecard;
 
