@@ -308,7 +308,7 @@ fn fired_caps(model: &Model, inputs: &[&Input], status: &[Status]) -> Vec<usize>
     fired
 }
 
-fn compare(x: f64, op: Op, v: f64) -> bool {
+pub(crate) fn compare(x: f64, op: Op, v: f64) -> bool {
     match op {
         Op::Lt => x < v,
         Op::Le => x <= v,

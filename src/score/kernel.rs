@@ -4,7 +4,9 @@
 //! rows with a value the engine would refuse are left to the engine, which
 //! reports the error.
 
-use super::evaluate::{linear, steps_index};
+use super::account::Input;
+use super::engine::compare;
+use super::evaluate;
 use crate::model::{CapValue, Combine, MissingPolicy, Model, Op, Rule};
 
 /// Per row: the score (NaN when none), the band index, or `None` when the
@@ -158,46 +160,14 @@ pub(crate) fn weighted(
     }
 }
 
-/// The rule's output for a column cell, or None where the engine refuses it.
+/// The rule's output for a column cell (flags as 1/0), or None where the
+/// engine refuses it: the engine's own evaluation, so both always agree.
 fn output(rule: &Rule, x: f64) -> Option<f64> {
-    if !x.is_finite() {
-        return None;
-    }
-    Some(match rule {
-        Rule::Scale { min, max } => {
-            if x < *min || x > *max {
-                return None;
-            }
-            x
-        }
-        Rule::Linear { points } => linear(points, x),
-        Rule::Steps { thresholds, scores } => scores[steps_index(thresholds, x)],
-        Rule::PerEvent { points, max_events } => {
-            if x < 0.0 || x.fract() != 0.0 || x > 9_007_199_254_740_992.0 {
-                return None;
-            }
-            points * max_events.map_or(x, |m| x.min(m as f64))
-        }
-        Rule::Flag { if_true, if_false } => {
-            if x == 1.0 {
-                *if_true
-            } else if x == 0.0 {
-                *if_false
-            } else {
-                return None;
-            }
-        }
-        Rule::Match { .. } => return None,
-    })
-}
-
-fn compare(x: f64, op: Op, v: f64) -> bool {
-    match op {
-        Op::Lt => x < v,
-        Op::Le => x <= v,
-        Op::Gt => x > v,
-        Op::Ge => x >= v,
-        Op::Eq => x == v,
-        Op::Ne => x != v,
-    }
+    let input = match rule {
+        Rule::Flag { .. } if x == 1.0 => Input::Bool(true),
+        Rule::Flag { .. } if x == 0.0 => Input::Bool(false),
+        Rule::Flag { .. } | Rule::Match { .. } => return None,
+        _ => Input::Number(x),
+    };
+    evaluate::output(rule, &input).ok()
 }
