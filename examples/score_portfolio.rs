@@ -4,7 +4,7 @@
 //!     cargo run --release --example score_portfolio
 //!     cargo run --release --example score_portfolio -- path/to/model.json path/to/portfolio.json
 
-use customer_health::{Account, Model, Scorecard};
+use customer_health::{Model, Scorecard};
 use serde_json::Value;
 use std::process::ExitCode;
 
@@ -129,11 +129,4 @@ fn show(v: &Value) -> String {
         }
         other => other.to_string(),
     }
-}
-
-// Keep the account type in use for readers looking for the typed API.
-#[allow(dead_code)]
-fn typed_example(model: &Model) -> Option<f64> {
-    let account = Account::new("acme").with("csmSentiment", customer_health::Input::Number(4.0));
-    model.score(&account).ok()?.score
 }

@@ -34,7 +34,7 @@ export const pct = (x) => (x === null || x === undefined ? '—' : `${(100 * x).
 
 /** A band chip: colour and its label (never colour alone). */
 export function chip(band) {
-  return h('span', { class: 'chip', style: undefined, 'data-band': band.id }, band.label);
+  return h('span', { class: 'chip', 'data-band': band.id }, band.label);
 }
 
 /** Colours chips after creation (style attributes are allowed by the CSP; inline <style> is not needed). */
