@@ -45,7 +45,7 @@ pub use error::{Error, Errors};
 pub use model::presets;
 pub use model::{Band, Model, ModelSet, ModelSpec};
 pub use score::{
-    Account, AccountDoc, BandSummary, Batch, BatchError, CategoryResult, ColumnScores, Input,
-    Lever, MeasureResult, RawValue, ScoreOptions, Scorecard, Status, Summary, ToNextBand,
-    BAND_INSUFFICIENT, BAND_REFUSED, INSUFFICIENT_DATA,
+    Account, AccountDoc, BandSummary, Batch, BatchError, CategoryResult, ColumnOptions,
+    ColumnScores, Input, Lever, MeasureResult, RawValue, ScoreOptions, Scorecard, Status, Summary,
+    ToNextBand, BAND_INSUFFICIENT, BAND_REFUSED, INSUFFICIENT_DATA,
 };

@@ -104,12 +104,15 @@ fn columns_through_the_staging_buffer() {
     let mut m = WasmModel::new(&composite()).unwrap();
     let view = m.column_buffer(2);
     view.copy_from(&[4.0, 1.0, 3.0, 1.0, 5.0, f64::NAN]);
-    let mut out = m.score_staged(2, &[1, 1, 1]).unwrap();
+    let mut out = m.score_staged(2, &[1, 1, 1], true, false).unwrap();
     let scores = out.take_scores();
     assert_eq!(scores[0], 72.5);
     // Row 1: ops 1, com 1, eng missing: 0 with coverage 0.8.
     assert_eq!(scores[1], 0.0);
     assert_eq!(out.take_bands(), vec![1, 0]);
+    // The breakdown: three categories (category-major), 100 · (v − 1) / 4 each.
+    assert_eq!(out.take_categories()[..2], [75.0, 0.0]);
+    assert_eq!(out.take_contributions().len(), 6);
     let core = Model::from_json(&composite()).unwrap();
     assert_eq!(
         core.score_columns(&[Some(&[4.0]), Some(&[3.0]), Some(&[5.0])], 1)

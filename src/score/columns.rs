@@ -1,6 +1,9 @@
 //! Columnar scoring for large portfolios: one `f64` column per measure,
-//! NaN for missing, flags as 0/1. Returns scores and band indexes only; the
-//! arithmetic is the same as [`Model::score`] (it runs the same engine).
+//! NaN for missing, flags as 0/1. Returns scores and band indexes, and on
+//! request a columnar breakdown (category scores and measure contributions);
+//! the arithmetic is the same as [`Model::score`], bit for bit (weighted
+//! models go through a vectorised kernel, points models and refused rows
+//! through the engine itself).
 
 use super::account::Input;
 use super::batch::BatchError;
@@ -23,6 +26,25 @@ pub struct ColumnScores {
     pub bands: Vec<u8>,
     /// One entry per problem in a refused row (paths like `[17].values.csm`).
     pub errors: Vec<BatchError>,
+    /// With a breakdown: each category's score as a scorecard shows it
+    /// (0–100), category-major (`categories[c * rows + row]`); NaN where the
+    /// category has none. Empty without a breakdown.
+    pub categories: Vec<f64>,
+    /// With a breakdown: each measure's contribution in points,
+    /// measure-major (`contributions[i * rows + row]`); NaN in refused rows.
+    /// Empty without a breakdown.
+    pub contributions: Vec<f64>,
+}
+
+/// What [`Model::score_columns_with`] returns besides scores and bands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ColumnOptions {
+    /// Also return category scores and measure contributions as columns.
+    pub breakdown: bool,
+    /// `match` measures may be given as columns of codes: the index of the
+    /// value among the rule's `scores` keys in sorted order (0, 1, …).
+    /// Without it a `match` column is refused (`match_in_columns`).
+    pub match_codes: bool,
 }
 
 impl Model {
@@ -34,6 +56,16 @@ impl Model {
         &self,
         columns: &[Option<&[f64]>],
         rows: usize,
+    ) -> Result<ColumnScores, Error> {
+        self.score_columns_with(columns, rows, ColumnOptions::default())
+    }
+
+    /// [`Model::score_columns`] with options (a columnar breakdown).
+    pub fn score_columns_with(
+        &self,
+        columns: &[Option<&[f64]>],
+        rows: usize,
+        options: ColumnOptions,
     ) -> Result<ColumnScores, Error> {
         if columns.len() != self.measures.len() {
             return Err(Error::new(
@@ -58,7 +90,7 @@ impl Model {
         for (m, col) in self.measures.iter().zip(columns) {
             let Some(col) = col else { continue };
             let path = field("columns", &m.id);
-            if matches!(m.rule, Rule::Match { .. }) {
+            if matches!(m.rule, Rule::Match { .. }) && !options.match_codes {
                 return Err(Error::new(
                     "match_in_columns",
                     path,
@@ -75,19 +107,49 @@ impl Model {
                 ));
             }
         }
-        let fast = (self.spec().aggregation == crate::model::Aggregation::Weighted)
-            .then(|| super::kernel::weighted(self, columns, rows, BAND_INSUFFICIENT));
-        let mut scores = Vec::with_capacity(rows);
-        let mut bands = Vec::with_capacity(rows);
+        let fast = (self.spec().aggregation == crate::model::Aggregation::Weighted).then(|| {
+            super::kernel::weighted(self, columns, rows, BAND_INSUFFICIENT, options.breakdown)
+        });
+        let (n, nc) = (self.measures.len(), self.categories.len());
+        let mut out = match fast {
+            Some(k) if !k.refused.contains(&true) => {
+                return Ok(ColumnScores {
+                    scores: k.scores,
+                    bands: k.bands,
+                    errors: Vec::new(),
+                    categories: k.categories,
+                    contributions: k.contributions,
+                })
+            }
+            Some(k) => (
+                Some(k.refused),
+                k.scores,
+                k.bands,
+                k.categories,
+                k.contributions,
+            ),
+            None => {
+                let (cats, contribs) = if options.breakdown {
+                    (vec![f64::NAN; nc * rows], vec![0.0; n * rows])
+                } else {
+                    (Vec::new(), Vec::new())
+                };
+                (
+                    None,
+                    vec![f64::NAN; rows],
+                    vec![BAND_INSUFFICIENT; rows],
+                    cats,
+                    contribs,
+                )
+            }
+        };
+        let (refused, scores, bands, categories, contributions) =
+            (&out.0, &mut out.1, &mut out.2, &mut out.3, &mut out.4);
         let mut errors = Vec::new();
-        let mut inputs = vec![Input::Missing; self.measures.len()];
+        let mut inputs = vec![Input::Missing; n];
         for row in 0..rows {
-            if let Some(k) = &fast {
-                if !k.refused[row] {
-                    scores.push(k.scores[row]);
-                    bands.push(k.bands[row]);
-                    continue;
-                }
+            if refused.as_ref().is_some_and(|r| !r[row]) {
+                continue;
             }
             for (i, m) in self.measures.iter().enumerate() {
                 inputs[i] = match columns[i] {
@@ -98,25 +160,47 @@ impl Model {
             let refs: Vec<&Input> = inputs.iter().collect();
             match engine::compute(self, &refs, &[]) {
                 Ok(s) => {
-                    scores.push(s.score.unwrap_or(f64::NAN));
-                    bands.push(s.band.map_or(BAND_INSUFFICIENT, |b| b as u8));
+                    scores[row] = s.score.unwrap_or(f64::NAN);
+                    bands[row] = s.band.map_or(BAND_INSUFFICIENT, |b| b as u8);
+                    if options.breakdown {
+                        for c in 0..nc {
+                            categories[c * rows + row] = s.category_score[c]
+                                .filter(|_| s.uncapped.is_some())
+                                .map_or(f64::NAN, |g| 100.0 * g);
+                        }
+                        for i in 0..n {
+                            contributions[i * rows + row] = s.contribution[i];
+                        }
+                    }
                 }
                 Err(es) => {
-                    scores.push(f64::NAN);
-                    bands.push(BAND_REFUSED);
+                    scores[row] = f64::NAN;
+                    bands[row] = BAND_REFUSED;
                     errors.extend(es.into_iter().map(|e| BatchError::at(row, e)));
+                    if options.breakdown {
+                        for c in 0..nc {
+                            categories[c * rows + row] = f64::NAN;
+                        }
+                        for i in 0..n {
+                            contributions[i * rows + row] = f64::NAN;
+                        }
+                    }
                 }
             }
         }
+        let (_, scores, bands, categories, contributions) = out;
         Ok(ColumnScores {
             scores,
             bands,
             errors,
+            categories,
+            contributions,
         })
     }
 }
 
-/// One cell as an input: NaN is missing; flags take 1 and 0.
+/// One cell as an input: NaN is missing; flags take 1 and 0; a `match`
+/// cell is a code (the index of a key of the rule's scores).
 fn cell(rule: &Rule, x: f64) -> Input {
     if x.is_nan() {
         return Input::Missing;
@@ -124,6 +208,10 @@ fn cell(rule: &Rule, x: f64) -> Input {
     match rule {
         Rule::Flag { .. } if x == 1.0 => Input::Bool(true),
         Rule::Flag { .. } if x == 0.0 => Input::Bool(false),
+        Rule::Match { scores, .. } if x >= 0.0 && x.fract() == 0.0 => scores
+            .keys()
+            .nth(x as usize)
+            .map_or(Input::Number(x), |k| Input::Text(k.clone())),
         _ => Input::Number(x),
     }
 }

@@ -42,7 +42,7 @@ pub(crate) struct State {
 
 /// Coverage is compared with `minCoverage` with this slack, so that shares
 /// that add up to 0.5 in decimal but 0.49999999999999994 in binary count.
-const COVERAGE_SLACK: f64 = 1e-12;
+pub(crate) const COVERAGE_SLACK: f64 = 1e-12;
 
 /// Scores per-measure inputs (`inputs[i]` for the model's measure `i`);
 /// `decay[i]` (1 = fresh) pulls a present measure's normalised score toward

@@ -1,173 +1,454 @@
 //! The columnar kernel for weighted models: the engine's arithmetic, in the
-//! same order of operations, one measure column at a time, with no per-row
-//! allocation. It gives bit-for-bit the engine's scores (tests compare them);
-//! rows with a value the engine would refuse are left to the engine, which
-//! reports the error.
+//! same order of operations, over blocks of rows, one measure column at a
+//! time. Every loop is a straight run over a block with selects instead of
+//! per-row branches and no allocation inside, so the compiler vectorises it
+//! (SSE2 natively, simd128 in WebAssembly). It gives bit-for-bit the engine's
+//! scores (tests compare them); rows with a value the engine would refuse are
+//! flagged and left to the engine, which reports the error.
 
-use super::account::Input;
-use super::engine::compare;
-use super::evaluate;
-use crate::model::{CapValue, Combine, MissingPolicy, Model, Op, Rule};
+// Index loops over several parallel block arrays are the clearest form of a
+// kernel meant to vectorise; and `v < 0.0 || v > MAX` is kept over a range's
+// `contains`, which would also be true for NaN (missing, not refused).
+#![allow(clippy::needless_range_loop, clippy::manual_range_contains)]
 
-/// Per row: the score (NaN when none), the band index, or `None` when the
-/// row must go to the engine (a bad value, or a missing value under `error`).
+use super::engine::normalize;
+use crate::model::{CapValue, Combine, Measure, MissingPolicy, Model, Op, Rule};
+
+/// Rows per block: the block's working set (a few arrays of `BLOCK` f64 per
+/// measure) stays in the L1/L2 cache.
+const BLOCK: usize = 256;
+
+/// The largest event count that is counted exactly (2^53), as in the engine.
+const MAX_COUNT: f64 = 9_007_199_254_740_992.0;
+
+/// Per row: the score (NaN when none), the band index, and whether the row
+/// must go to the engine (a bad value, or a missing value under `error`).
+/// With a breakdown: category scores as scorecards show them (category-major,
+/// NaN when none) and measure contributions (measure-major).
 pub(crate) struct Kernel {
     pub scores: Vec<f64>,
     pub bands: Vec<u8>,
     pub refused: Vec<bool>,
+    pub categories: Vec<f64>,
+    pub contributions: Vec<f64>,
 }
 
-const PRESENT: u8 = 1;
-const FILLED: u8 = 2;
+/// Scratch for one block: per measure the normalised score, whether it is
+/// included (present or filled in) and whether it is present, as 1.0 / 0.0.
+struct Block {
+    out: [f64; BLOCK],
+    /// Per row: coverage so far, whether any value is present, band index.
+    cov: [f64; BLOCK],
+    any: [f64; BLOCK],
+    band: [f64; BLOCK],
+    bad: [bool; BLOCK],
+    norm: Vec<[f64; BLOCK]>,
+    inc: Vec<[f64; BLOCK]>,
+    pres: Vec<[f64; BLOCK]>,
+    /// Per category: the combined score g (0..1) and whether there is one.
+    g: Vec<[f64; BLOCK]>,
+    has: Vec<[f64; BLOCK]>,
+    /// Per category: the sum of included weights (average) or the index of
+    /// the chosen measure (min/max), for the breakdown.
+    sw: Vec<[f64; BLOCK]>,
+    num: [f64; BLOCK],
+    den: [f64; BLOCK],
+}
 
 pub(crate) fn weighted(
     model: &Model,
     columns: &[Option<&[f64]>],
     rows: usize,
     insufficient: u8,
+    breakdown: bool,
 ) -> Kernel {
     let n = model.measures.len();
-    let mut refused = vec![false; rows];
-    // Normalised score and state (0 absent, PRESENT, FILLED) per measure and row.
-    let mut norm = vec![0.0f64; n * rows];
-    let mut state = vec![0u8; n * rows];
-    let mut raw = vec![f64::NAN; n * rows];
+    let nc = model.categories.len();
+    let mut k = Kernel {
+        scores: vec![f64::NAN; rows],
+        bands: vec![insufficient; rows],
+        refused: vec![false; rows],
+        categories: if breakdown {
+            vec![f64::NAN; nc * rows]
+        } else {
+            Vec::new()
+        },
+        contributions: if breakdown {
+            vec![0.0; n * rows]
+        } else {
+            Vec::new()
+        },
+    };
+    let mut b = Block {
+        out: [0.0; BLOCK],
+        cov: [0.0; BLOCK],
+        any: [0.0; BLOCK],
+        band: [0.0; BLOCK],
+        bad: [false; BLOCK],
+        norm: vec![[0.0; BLOCK]; n],
+        inc: vec![[0.0; BLOCK]; n],
+        pres: vec![[0.0; BLOCK]; n],
+        g: vec![[0.0; BLOCK]; nc],
+        has: vec![[0.0; BLOCK]; nc],
+        sw: vec![[0.0; BLOCK]; nc],
+        num: [0.0; BLOCK],
+        den: [0.0; BLOCK],
+    };
+    let mut start = 0;
+    while start < rows {
+        let len = BLOCK.min(rows - start);
+        block(model, columns, start, len, &mut b, &mut k, breakdown);
+        start += len;
+    }
+    k
+}
+
+fn block(
+    model: &Model,
+    columns: &[Option<&[f64]>],
+    start: usize,
+    len: usize,
+    b: &mut Block,
+    k: &mut Kernel,
+    breakdown: bool,
+) {
+    let rows = k.scores.len();
+    b.bad[..len].fill(false);
+    b.cov[..len].fill(0.0);
+    b.any[..len].fill(0.0);
     for (i, m) in model.measures.iter().enumerate() {
-        let base = i * rows;
-        for r in 0..rows {
-            let x = columns[i].map_or(f64::NAN, |c| c[r]);
-            if x.is_nan() {
-                match m.missing {
-                    MissingPolicy::Skip => {}
-                    MissingPolicy::Neutral => {
-                        state[base + r] = FILLED;
-                        norm[base + r] = 0.5;
+        measure(m, columns[i].map(|c| &c[start..start + len]), len, b, i);
+    }
+    b.num[..len].fill(0.0);
+    b.den[..len].fill(0.0);
+    for (c, cat) in model.categories.iter().enumerate() {
+        let (g, has, sw) = (&mut b.g[c], &mut b.has[c], &mut b.sw[c]);
+        match cat.combine {
+            Combine::Average => {
+                sw[..len].fill(0.0);
+                let sum = &mut b.out;
+                sum[..len].fill(0.0);
+                for i in cat.measures.clone() {
+                    let w = model.measures[i].weight;
+                    let (inc, norm) = (&b.inc[i], &b.norm[i]);
+                    for r in 0..len {
+                        let on = inc[r] != 0.0;
+                        sw[r] += pick(on, w, 0.0);
+                        sum[r] += pick(on, w * norm[r], 0.0);
                     }
-                    MissingPolicy::Worst => {
-                        state[base + r] = FILLED;
-                        norm[base + r] = 0.0;
-                    }
-                    MissingPolicy::Error => refused[r] = true,
                 }
-                continue;
+                for r in 0..len {
+                    has[r] = pick(sw[r] > 0.0, 1.0, 0.0);
+                    g[r] = sum[r] / sw[r];
+                }
             }
-            let out = match output(&m.rule, x) {
-                Some(o) => o,
-                None => {
-                    refused[r] = true;
-                    continue;
+            Combine::Min | Combine::Max => {
+                let min = cat.combine == Combine::Min;
+                g[..len].fill(if min {
+                    f64::INFINITY
+                } else {
+                    f64::NEG_INFINITY
+                });
+                has[..len].fill(0.0);
+                for i in cat.measures.clone() {
+                    let (inc, norm) = (&b.inc[i], &b.norm[i]);
+                    let at = i as f64;
+                    for r in 0..len {
+                        let v = norm[r];
+                        let on = inc[r] != 0.0;
+                        let better = on && if min { v < g[r] } else { v > g[r] };
+                        g[r] = pick(better, v, g[r]);
+                        sw[r] = pick(better, at, sw[r]);
+                        has[r] = pick(on, 1.0, has[r]);
+                    }
                 }
-            };
-            state[base + r] = PRESENT;
-            raw[base + r] = x;
-            norm[base + r] = ((out - m.min) / (m.max - m.min)).clamp(0.0, 1.0);
+            }
+        }
+        let cw = cat.weight;
+        for r in 0..len {
+            let some = has[r] != 0.0;
+            b.num[r] += pick(some, cw * g[r], 0.0);
+            b.den[r] += pick(some, cw, 0.0);
         }
     }
-    let mut num = vec![0.0f64; rows];
-    let mut den = vec![0.0f64; rows];
-    for cat in &model.categories {
-        let members = cat.measures.clone();
-        for r in 0..rows {
-            let g = match cat.combine {
-                Combine::Average => {
-                    let mut sw = 0.0;
-                    for i in members.clone() {
-                        if state[i * rows + r] != 0 {
-                            sw += model.measures[i].weight;
-                        }
-                    }
-                    if sw > 0.0 {
-                        let mut sum = 0.0;
-                        for i in members.clone() {
-                            if state[i * rows + r] != 0 {
-                                sum += model.measures[i].weight * norm[i * rows + r];
-                            }
-                        }
-                        Some(sum / sw)
-                    } else {
-                        None
-                    }
-                }
-                Combine::Min | Combine::Max => {
-                    let mut best: Option<f64> = None;
-                    for i in members.clone() {
-                        if state[i * rows + r] != 0 {
-                            let v = norm[i * rows + r];
-                            let better = match best {
-                                None => true,
-                                Some(b) if cat.combine == Combine::Min => v < b,
-                                Some(b) => v > b,
-                            };
-                            if better {
-                                best = Some(v);
-                            }
-                        }
-                    }
-                    best
+    // The score (NaN without one), then each cap, then the band: selects.
+    let score = &mut b.out;
+    for r in 0..len {
+        let ok = b.any[r] != 0.0 && b.den[r] > 0.0;
+        score[r] = pick(ok, 100.0 * b.num[r] / b.den[r], f64::NAN);
+    }
+    for c in &model.caps {
+        let pres = &b.pres[c.measure];
+        let Some(col) = columns[c.measure].map(|col| &col[start..start + len]) else {
+            continue;
+        };
+        let rule = &model.measures[c.measure].rule;
+        let max = c.max;
+        macro_rules! cap {
+            ($holds:expr) => {
+                for r in 0..len {
+                    let x = col[r];
+                    let fires = pres[r] != 0.0 && $holds(x);
+                    score[r] = pick(fires && max < score[r], max, score[r]);
                 }
             };
-            if let Some(g) = g {
-                num[r] += cat.weight * g;
-                den[r] += cat.weight;
+        }
+        match (rule, &c.value) {
+            (Rule::Flag { .. }, CapValue::Bool(v)) => {
+                let want = *v == (c.op == Op::Eq);
+                cap!(|x: f64| (x == 1.0) == want)
             }
+            (Rule::Flag { .. } | Rule::Match { .. }, _) => {}
+            (_, CapValue::Number(v)) => {
+                let v = *v;
+                match c.op {
+                    Op::Lt => cap!(|x: f64| x < v),
+                    Op::Le => cap!(|x: f64| x <= v),
+                    Op::Gt => cap!(|x: f64| x > v),
+                    Op::Ge => cap!(|x: f64| x >= v),
+                    Op::Eq => cap!(|x: f64| x == v),
+                    Op::Ne => cap!(|x: f64| x != v),
+                }
+            }
+            _ => {}
         }
     }
     let min_coverage = model.spec().min_coverage;
-    let mut scores = vec![f64::NAN; rows];
-    let mut bands = vec![insufficient; rows];
-    for r in 0..rows {
-        if refused[r] {
-            continue;
-        }
-        let mut coverage = -0.0f64;
-        let mut any = false;
-        for (i, m) in model.measures.iter().enumerate() {
-            if state[i * rows + r] == PRESENT {
-                coverage += m.share;
-                any = true;
-            }
-        }
-        let coverage = coverage.min(1.0) + 0.0;
-        if !any || den[r] <= 0.0 {
-            continue;
-        }
-        let score = 100.0 * num[r] / den[r];
-        let mut cap = f64::INFINITY;
-        for c in &model.caps {
-            if state[c.measure * rows + r] != PRESENT {
-                continue;
-            }
-            let x = raw[c.measure * rows + r];
-            let holds = match (&model.measures[c.measure].rule, &c.value) {
-                (Rule::Flag { .. }, CapValue::Bool(v)) => ((x == 1.0) == *v) == (c.op == Op::Eq),
-                (_, CapValue::Number(v)) => compare(x, c.op, *v),
-                _ => false,
+    let band = &mut b.band;
+    band[..len].fill(0.0);
+    for (e, edge) in model.edges.iter().enumerate() {
+        let (at, strict, idx) = (edge.at, edge.strict, e as f64);
+        for r in 0..len {
+            let admits = if strict {
+                score[r] > at
+            } else {
+                score[r] >= at
             };
-            if holds {
-                cap = cap.min(c.max);
-            }
-        }
-        let capped = score.min(cap);
-        scores[r] = capped;
-        if coverage + 1e-12 >= min_coverage {
-            bands[r] = model.band_index(capped) as u8;
+            band[r] = pick(admits, idx, band[r]);
         }
     }
-    Kernel {
-        scores,
-        bands,
-        refused,
+    for r in 0..len {
+        let row = start + r;
+        k.refused[row] = b.bad[r];
+        k.scores[row] = pick(b.bad[r], f64::NAN, score[r]);
+        let banded = !b.bad[r]
+            && !score[r].is_nan()
+            && b.cov[r].min(1.0) + super::engine::COVERAGE_SLACK >= min_coverage;
+        if banded {
+            k.bands[row] = band[r] as u8;
+        }
+    }
+    if breakdown {
+        for r in 0..len {
+            let row = start + r;
+            if b.bad[r] {
+                for c in 0..model.categories.len() {
+                    k.categories[c * rows + row] = f64::NAN;
+                }
+                for i in 0..model.measures.len() {
+                    k.contributions[i * rows + row] = f64::NAN;
+                }
+                continue;
+            }
+            if score[r].is_nan() {
+                continue;
+            }
+            let den = b.den[r];
+            for (c, cat) in model.categories.iter().enumerate() {
+                if b.has[c][r] == 0.0 {
+                    continue;
+                }
+                k.categories[c * rows + row] = 100.0 * b.g[c][r];
+                let cw = cat.weight / den;
+                for i in cat.measures.clone() {
+                    if b.inc[i][r] == 0.0 {
+                        continue;
+                    }
+                    let mw = match cat.combine {
+                        Combine::Average => model.measures[i].weight / b.sw[c][r],
+                        _ if b.sw[c][r] == i as f64 => 1.0,
+                        _ => 0.0,
+                    };
+                    k.contributions[i * rows + row] = 100.0 * cw * mw * b.norm[i][r];
+                }
+            }
+        }
     }
 }
 
-/// The rule's output for a column cell (flags as 1/0), or None where the
-/// engine refuses it: the engine's own evaluation, so both always agree.
-fn output(rule: &Rule, x: f64) -> Option<f64> {
-    let input = match rule {
-        Rule::Flag { .. } if x == 1.0 => Input::Bool(true),
-        Rule::Flag { .. } if x == 0.0 => Input::Bool(false),
-        Rule::Flag { .. } | Rule::Match { .. } => return None,
-        _ => Input::Number(x),
+/// One measure over a block: its rule's output, normalised, with the missing
+/// policy applied, into `b.norm[i]`, `b.inc[i]`, `b.pres[i]`; adds its share
+/// to the coverage; bad values set `b.bad`.
+fn measure(m: &Measure, col: Option<&[f64]>, len: usize, b: &mut Block, i: usize) {
+    let (fill, fill_inc) = match m.missing {
+        MissingPolicy::Skip | MissingPolicy::Error => (0.0, 0.0),
+        MissingPolicy::Neutral => (0.5, 1.0),
+        MissingPolicy::Worst => (0.0, 1.0),
     };
-    evaluate::output(rule, &input).ok()
+    let refuse_missing = m.missing == MissingPolicy::Error;
+    let Some(x) = col else {
+        b.norm[i][..len].fill(fill);
+        b.inc[i][..len].fill(fill_inc);
+        b.pres[i][..len].fill(0.0);
+        if refuse_missing {
+            b.bad[..len].fill(true);
+        }
+        return;
+    };
+    let (out, bad) = (&mut b.out, &mut b.bad);
+    rule_output(&m.rule, x, &mut out[..len], &mut bad[..len]);
+    let (norm, inc, pres) = (&mut b.norm[i], &mut b.inc[i], &mut b.pres[i]);
+    let (cov, any) = (&mut b.cov, &mut b.any);
+    let (lo, hi, share) = (m.min, m.max, m.share);
+    for r in 0..len {
+        let miss = x[r].is_nan();
+        let v = normalize(out[r], lo, hi);
+        norm[r] = pick(miss, fill, v);
+        inc[r] = pick(miss, fill_inc, 1.0);
+        pres[r] = pick(miss, 0.0, 1.0);
+        cov[r] += pick(miss, 0.0, share);
+        any[r] = pick(miss, any[r], 1.0);
+        bad[r] |= miss && refuse_missing;
+    }
+}
+
+/// The rule's output for each cell (anything for NaN, which is missing), and
+/// `bad` set where the engine refuses the value: the same arithmetic as
+/// `evaluate::output`, written as selects over the block. Steps and linear
+/// rules with up to 8 thresholds or points get a loop specialised to their
+/// size, so that the per-row work is straight-line code that vectorises.
+fn rule_output(rule: &Rule, x: &[f64], out: &mut [f64], bad: &mut [bool]) {
+    let len = x.len();
+    match rule {
+        Rule::Steps { thresholds, scores } => {
+            macro_rules! fixed {
+                ($($n:literal)*) => {
+                    match thresholds.len() {
+                        $($n => steps_fixed::<$n>(thresholds[..].try_into().unwrap(), scores, x, out),)*
+                        _ => steps_any(thresholds, scores, x, out),
+                    }
+                };
+            }
+            fixed!(1 2 3 4 5 6 7 8);
+            for r in 0..len {
+                bad[r] |= x[r].is_infinite();
+            }
+        }
+        Rule::Linear { points } => {
+            macro_rules! fixed {
+                ($($n:literal)*) => {
+                    match points.len() {
+                        $($n => linear_fixed::<$n>(points[..].try_into().unwrap(), x, out),)*
+                        _ => linear_any(points, x, out),
+                    }
+                };
+            }
+            fixed!(2 3 4 5 6 7 8);
+            for r in 0..len {
+                bad[r] |= x[r].is_infinite();
+            }
+        }
+        Rule::Scale { min, max } => {
+            out.copy_from_slice(x);
+            for r in 0..len {
+                bad[r] |= x[r] < *min || x[r] > *max;
+            }
+        }
+        Rule::PerEvent { points, max_events } => {
+            let cap = max_events.map_or(f64::INFINITY, |m| m as f64);
+            for r in 0..len {
+                let v = x[r];
+                out[r] = points * pick(max_events.is_some(), v.min(cap), v);
+                bad[r] |= v < 0.0 || v > MAX_COUNT || v.fract() != 0.0 && !v.is_nan();
+            }
+        }
+        Rule::Flag { if_true, if_false } => {
+            for r in 0..len {
+                let v = x[r];
+                out[r] = pick(v == 1.0, *if_true, *if_false);
+                bad[r] |= !(v == 1.0 || v == 0.0 || v.is_nan());
+            }
+        }
+        // A match column holds codes: the index of a key of `scores`
+        // (score_columns refuses match columns unless asked for codes).
+        Rule::Match { scores, .. } => {
+            out.fill(f64::NAN);
+            for (k, s) in scores.values().enumerate() {
+                let code = k as f64;
+                for r in 0..len {
+                    out[r] = pick(x[r] == code, *s, out[r]);
+                }
+            }
+            for r in 0..len {
+                bad[r] |= !x[r].is_nan() && out[r].is_nan();
+            }
+        }
+    }
+}
+
+/// `if c { a } else { b }` as a bitwise blend, which compilers keep
+/// branch-free (a plain `if` on loaded values becomes a mispredicted branch
+/// on x86_64); exact, since it moves bits rather than doing arithmetic.
+#[inline(always)]
+fn pick(c: bool, a: f64, b: f64) -> f64 {
+    let m = (c as u64).wrapping_neg();
+    f64::from_bits((a.to_bits() & m) | (b.to_bits() & !m))
+}
+
+/// Steps: the score of the last threshold at or below the value (thresholds
+/// are strictly increasing, so this is the engine's count of them).
+fn steps_fixed<const T: usize>(t: &[f64; T], scores: &[f64], x: &[f64], out: &mut [f64]) {
+    let s0 = scores[0];
+    let s: &[f64; T] = scores[1..].try_into().unwrap();
+    for (o, &v) in out.iter_mut().zip(x) {
+        let mut y = s0;
+        for k in 0..T {
+            y = pick(v >= t[k], s[k], y);
+        }
+        *o = y;
+    }
+}
+
+fn steps_any(t: &[f64], scores: &[f64], x: &[f64], out: &mut [f64]) {
+    out.fill(scores[0]);
+    for (t, s) in t.iter().zip(&scores[1..]) {
+        for (o, &v) in out.iter_mut().zip(x) {
+            *o = pick(v >= *t, *s, *o);
+        }
+    }
+}
+
+/// Linear: `y0 + (x − x0)·(y1 − y0)/(x1 − x0)` on the segment [x0, x1) that
+/// holds the value (the last whose start is at or below it), clamped to the
+/// first and last points: the engine's expression, term for term.
+fn linear_fixed<const P: usize>(p: &[[f64; 2]; P], x: &[f64], out: &mut [f64]) {
+    let (first, last) = (p[0], p[P - 1]);
+    for (o, &v) in out.iter_mut().zip(x) {
+        let (mut x0, mut y0, mut x1, mut y1) = (p[0][0], p[0][1], p[1][0], p[1][1]);
+        for k in 1..P - 1 {
+            let take = v >= p[k][0];
+            x0 = pick(take, p[k][0], x0);
+            y0 = pick(take, p[k][1], y0);
+            x1 = pick(take, p[k + 1][0], x1);
+            y1 = pick(take, p[k + 1][1], y1);
+        }
+        let mid = y0 + (v - x0) * (y1 - y0) / (x1 - x0);
+        let end = pick(v >= last[0], last[1], mid);
+        *o = pick(v <= first[0], first[1], end);
+    }
+}
+
+fn linear_any(p: &[[f64; 2]], x: &[f64], out: &mut [f64]) {
+    let (first, last) = (p[0], p[p.len() - 1]);
+    for (o, &v) in out.iter_mut().zip(x) {
+        let i = p
+            .iter()
+            .position(|q| q[0] > v)
+            .unwrap_or(p.len() - 1)
+            .max(1);
+        let ([x0, y0], [x1, y1]) = (p[i - 1], p[i]);
+        let mid = y0 + (v - x0) * (y1 - y0) / (x1 - x0);
+        let end = pick(v >= last[0], last[1], mid);
+        *o = pick(v <= first[0], first[1], end);
+    }
 }

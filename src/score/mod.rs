@@ -12,7 +12,7 @@ mod scorecard;
 
 pub use account::{Account, AccountDoc, Input, RawValue};
 pub use batch::{BandSummary, Batch, BatchError, Summary};
-pub use columns::{ColumnScores, BAND_INSUFFICIENT, BAND_REFUSED};
+pub use columns::{ColumnOptions, ColumnScores, BAND_INSUFFICIENT, BAND_REFUSED};
 pub use scorecard::*;
 
 use crate::date::parse_iso;

@@ -20,7 +20,7 @@ pub use store::{HealthStore, STORE_FORMAT};
 
 use crate::error::Error;
 use crate::portfolio::Objective;
-use crate::score::{Account, ScoreOptions, Scorecard};
+use crate::score::{Account, ColumnOptions, ScoreOptions, Scorecard};
 use crate::Model;
 use serde::Serialize;
 use serde_json::json;
@@ -95,6 +95,8 @@ pub struct ColumnResult {
     scores: Vec<f64>,
     bands: Vec<u8>,
     errors: String,
+    categories: Vec<f64>,
+    contributions: Vec<f64>,
 }
 
 #[wasm_bindgen]
@@ -112,6 +114,16 @@ impl ColumnResult {
     /// Refused rows as a JSON array of `{ index, code, path, message, help }`.
     pub fn errors(&self) -> String {
         self.errors.clone()
+    }
+    /// With a breakdown: category scores, category-major (empty otherwise).
+    #[wasm_bindgen(js_name = takeCategories)]
+    pub fn take_categories(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.categories)
+    }
+    /// With a breakdown: measure contributions, measure-major (empty otherwise).
+    #[wasm_bindgen(js_name = takeContributions)]
+    pub fn take_contributions(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.contributions)
     }
 }
 
@@ -152,8 +164,15 @@ impl WasmModel {
             .spec()
             .categories
             .iter()
-            .flat_map(|c| &c.measures)
-            .map(|m| json!({ "id": m.id, "rule": m.rule.kind() }))
+            .flat_map(|c| c.measures.iter().map(move |m| (c, m)))
+            .map(|(c, m)| {
+                let mut v = json!({ "id": m.id, "rule": m.rule.kind(), "category": c.id });
+                if let crate::model::Rule::Match { scores, .. } = &m.rule {
+                    // The codes of match columns: each key's index, in this order.
+                    v["values"] = json!(scores.keys().collect::<Vec<_>>());
+                }
+                v
+            })
             .collect();
         serde_json::Value::Array(list).to_string()
     }
@@ -320,9 +339,17 @@ impl WasmModel {
     }
 
     /// Scores the rows staged with `columnBuffer`. `given[i]` is 0 when the
-    /// caller passed no column for measure `i` (all missing).
+    /// caller passed no column for measure `i` (all missing). With
+    /// `breakdown`, category scores and contributions come back too; with
+    /// `match_codes`, match columns hold codes (see `measuresJson`).
     #[wasm_bindgen(js_name = scoreStaged)]
-    pub fn score_staged(&self, rows: usize, given: &[u8]) -> Result<ColumnResult, String> {
+    pub fn score_staged(
+        &self,
+        rows: usize,
+        given: &[u8],
+        breakdown: bool,
+        match_codes: bool,
+    ) -> Result<ColumnResult, String> {
         let m = self.model.measure_ids().count();
         if self.columns.len() != rows * m || given.len() != m {
             return Err(thrown(vec![Error::new(
@@ -337,12 +364,21 @@ impl WasmModel {
             .collect();
         let out = self
             .model
-            .score_columns(&columns, rows)
+            .score_columns_with(
+                &columns,
+                rows,
+                ColumnOptions {
+                    breakdown,
+                    match_codes,
+                },
+            )
             .map_err(|e| thrown(vec![e]))?;
         Ok(ColumnResult {
             scores: out.scores,
             bands: out.bands,
             errors: to_json(&out.errors),
+            categories: out.categories,
+            contributions: out.contributions,
         })
     }
 
