@@ -199,6 +199,7 @@ export function run({ api, raw, doc, n, rounds, log, scorecardSample = 20000 }) 
     tuned: tuned(cols),
     scoreColumns: model.scoreColumns(cols),
     scoreManyColumnar: model.scoreMany(accounts, { columnar: true }),
+    scoreManyGeneric: model.scoreMany(accounts, { columnar: true, codegen: false }),
   };
   for (const [name, got] of Object.entries(checks)) {
     for (let i = 0; i < n; i++) {
@@ -237,6 +238,7 @@ export function run({ api, raw, doc, n, rounds, log, scorecardSample = 20000 }) 
     'scoreColumns (copies included)': () => model.scoreColumns(cols),
     'wasm kernel alone (columns staged)': { setup: stage, fn: () => inner.scoreStaged(n, given, false, false).free() },
     'scoreMany(objects, { columnar: true })': () => model.scoreMany(accounts, { columnar: true }),
+    'same, generic packer ({ codegen: false })': () => model.scoreMany(accounts, { columnar: true, codegen: false }),
     'scoreColumns with breakdown': () => model.scoreColumns(cols, { breakdown: true }),
     'plain JS, scorecards with breakdown (objects)': { scale: n / small.length, fn: () => plainScorecards(doc, small) },
     'scoreMany, full scorecards (objects)': { scale: n / small.length, fn: () => model.scoreMany(small) },
@@ -269,6 +271,7 @@ export function report(result, { n, rounds, where, native }) {
     'scoreColumns (copies included)': [tuned, 'hand-tuned JS kernel'],
     'wasm kernel alone (columns staged)': [tuned, 'hand-tuned JS kernel'],
     'scoreMany(objects, { columnar: true })': [objects, 'plain-JS object loop'],
+    'same, generic packer ({ codegen: false })': [objects, 'plain-JS object loop'],
     'scoreColumns with breakdown': [tuned, 'hand-tuned JS kernel'],
     'scoreMany, full scorecards (objects)': [cards, 'plain-JS scorecards'],
   };

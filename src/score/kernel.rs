@@ -36,6 +36,8 @@ pub(crate) struct Kernel {
 /// Scratch for one block: per measure the normalised score, whether it is
 /// included (present or filled in) and whether it is present, as 1.0 / 0.0.
 struct Block {
+    /// The band index of a row with too little data.
+    insufficient: u8,
     out: [f64; BLOCK],
     /// Per row: coverage so far, whether any value is present, band index.
     cov: [f64; BLOCK],
@@ -64,12 +66,14 @@ pub(crate) fn weighted(
 ) -> Kernel {
     let n = model.measures.len();
     let nc = model.categories.len();
+    // Every cell is written block by block; zeroed memory comes from the
+    // allocator without a pass over it.
     let mut k = Kernel {
-        scores: vec![f64::NAN; rows],
-        bands: vec![insufficient; rows],
+        scores: vec![0.0; rows],
+        bands: vec![0; rows],
         refused: vec![false; rows],
         categories: if breakdown {
-            vec![f64::NAN; nc * rows]
+            vec![0.0; nc * rows]
         } else {
             Vec::new()
         },
@@ -80,6 +84,7 @@ pub(crate) fn weighted(
         },
     };
     let mut b = Block {
+        insufficient,
         out: [0.0; BLOCK],
         cov: [0.0; BLOCK],
         any: [0.0; BLOCK],
@@ -112,7 +117,7 @@ fn block(
     k: &mut Kernel,
     breakdown: bool,
 ) {
-    let rows = k.scores.len();
+    let insufficient = b.insufficient;
     b.bad[..len].fill(false);
     b.cov[..len].fill(0.0);
     b.any[..len].fill(0.0);
@@ -234,43 +239,42 @@ fn block(
         let banded = !b.bad[r]
             && !score[r].is_nan()
             && b.cov[r].min(1.0) + super::engine::COVERAGE_SLACK >= min_coverage;
-        if banded {
-            k.bands[row] = band[r] as u8;
-        }
+        k.bands[row] = if banded { band[r] as u8 } else { insufficient };
     }
     if breakdown {
+        breakdown_block(model, start, len, b, k);
+    }
+}
+
+/// The columnar breakdown of a block, one category and one measure at a
+/// time: category scores (NaN without one) and contributions (0 when not
+/// used, NaN in refused rows), the engine's expressions.
+fn breakdown_block(model: &Model, start: usize, len: usize, b: &Block, k: &mut Kernel) {
+    let rows = k.scores.len();
+    let score = &b.out;
+    for (c, cat) in model.categories.iter().enumerate() {
+        let (g, has, sw) = (&b.g[c], &b.has[c], &b.sw[c]);
+        let out = &mut k.categories[c * rows + start..c * rows + start + len];
         for r in 0..len {
-            let row = start + r;
-            if b.bad[r] {
-                for c in 0..model.categories.len() {
-                    k.categories[c * rows + row] = f64::NAN;
-                }
-                for i in 0..model.measures.len() {
-                    k.contributions[i * rows + row] = f64::NAN;
-                }
-                continue;
-            }
-            if score[r].is_nan() {
-                continue;
-            }
-            let den = b.den[r];
-            for (c, cat) in model.categories.iter().enumerate() {
-                if b.has[c][r] == 0.0 {
-                    continue;
-                }
-                k.categories[c * rows + row] = 100.0 * b.g[c][r];
-                let cw = cat.weight / den;
-                for i in cat.measures.clone() {
-                    if b.inc[i][r] == 0.0 {
-                        continue;
-                    }
-                    let mw = match cat.combine {
-                        Combine::Average => model.measures[i].weight / b.sw[c][r],
-                        _ if b.sw[c][r] == i as f64 => 1.0,
-                        _ => 0.0,
-                    };
-                    k.contributions[i * rows + row] = 100.0 * cw * mw * b.norm[i][r];
-                }
+            let shown = has[r] != 0.0 && !score[r].is_nan();
+            out[r] = pick(shown && !b.bad[r], 100.0 * g[r], f64::NAN);
+        }
+        for i in cat.measures.clone() {
+            let (inc, norm) = (&b.inc[i], &b.norm[i]);
+            let w = model.measures[i].weight;
+            let at = i as f64;
+            let average = cat.combine == Combine::Average;
+            let out = &mut k.contributions[i * rows + start..i * rows + start + len];
+            for r in 0..len {
+                let cw = cat.weight / b.den[r];
+                let mw = if average {
+                    w / sw[r]
+                } else {
+                    pick(sw[r] == at, 1.0, 0.0)
+                };
+                let used = inc[r] != 0.0 && has[r] != 0.0 && !score[r].is_nan();
+                let v = pick(used, 100.0 * cw * mw * norm[r], 0.0);
+                out[r] = pick(b.bad[r], f64::NAN, v);
             }
         }
     }
