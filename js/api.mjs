@@ -47,40 +47,52 @@ function makePacker(measures, codegen) {
       codegenRefused = true;
     }
   }
+  // The generic packer walks each object's own keys with for…in (fast in V8)
+  // and remembers the key order of the previous object, so that objects built
+  // alike find each key's measure without a lookup. The staging memory
+  // starts as NaN, so measures an object leaves out are missing.
+  const index = new Map(ids.map((id, i) => [id, i]));
   return function pack(accounts, buffer, rows) {
     const slow = [];
+    const lastKeys = [];
+    const lastIdx = [];
     for (let r = 0; r < rows; r++) {
       const a = accounts[r];
       const values = a !== null && typeof a === 'object' ? a.values : undefined;
       let ok = values !== null && typeof values === 'object' && !Array.isArray(values);
-      let seen = 0;
-      for (let i = 0; ok && i < m; i++) {
-        const v = values[ids[i]];
-        const at = i * rows + r;
-        if (v === undefined) {
-          buffer[at] = NaN;
-        } else if (v === null) {
-          buffer[at] = NaN;
-          seen++;
-        } else if (kind[i] === 0) {
-          ok = typeof v === 'number' && v === v;
-          buffer[at] = v;
-          seen++;
-        } else if (kind[i] === 1) {
-          ok = typeof v === 'boolean';
-          buffer[at] = v ? 1 : 0;
-          seen++;
-        } else {
-          const c = typeof v === 'string' ? codes[i].get(v) : undefined;
-          ok = c !== undefined;
-          buffer[at] = c;
-          seen++;
-        }
-      }
+      let j = 0;
       if (ok) {
-        let keys = 0;
-        for (const k in values) keys++;
-        ok = keys === seen;
+        for (const key in values) {
+          let i;
+          if (lastKeys[j] === key) {
+            i = lastIdx[j];
+          } else {
+            i = index.get(key);
+            if (i === undefined) {
+              ok = false;
+              break;
+            }
+            lastKeys[j] = key;
+            lastIdx[j] = i;
+          }
+          j++;
+          const v = values[key];
+          const at = i * rows + r;
+          if (v == null) {
+            buffer[at] = NaN;
+          } else if (kind[i] === 0) {
+            ok = typeof v === 'number' && v === v;
+            buffer[at] = v;
+          } else if (kind[i] === 1) {
+            ok = typeof v === 'boolean';
+            buffer[at] = v ? 1 : 0;
+          } else {
+            const c = typeof v === 'string' ? codes[i].get(v) : undefined;
+            ok = c !== undefined;
+            buffer[at] = c;
+          }
+          if (!ok) break;
+        }
       }
       if (!ok) {
         slow.push(r);

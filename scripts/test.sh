@@ -40,3 +40,6 @@ step "TypeScript types (tsc --noEmit)"
 tsc -p tests/ts
 step "JS API, packaging (Node, Vite in Chromium, workerd) and demo page (Chromium) tests"
 node --test tests/js/ tests/packaging/ tests/e2e/
+step "benchmark code still agrees with plain JS and native (20,000 accounts, one round; no timings asserted)"
+node bench/node-vs-plain-js.mjs 20000 1 >/dev/null
+node bench/browser-vs-plain-js.mjs 20000 1 >/dev/null

@@ -300,13 +300,18 @@ fn measure(m: &Measure, col: Option<&[f64]>, len: usize, b: &mut Block, i: usize
         return;
     };
     let (out, bad) = (&mut b.out, &mut b.bad);
-    rule_output(&m.rule, x, &mut out[..len], &mut bad[..len]);
+    let (lo, hi, share) = (m.min, m.max, m.share);
+    let normalised = rule_output(&m.rule, x, &mut out[..len], &mut bad[..len], lo, hi);
+    if !normalised {
+        for v in &mut out[..len] {
+            *v = normalize(*v, lo, hi);
+        }
+    }
     let (norm, inc, pres) = (&mut b.norm[i], &mut b.inc[i], &mut b.pres[i]);
     let (cov, any) = (&mut b.cov, &mut b.any);
-    let (lo, hi, share) = (m.min, m.max, m.share);
     for r in 0..len {
         let miss = x[r].is_nan();
-        let v = normalize(out[r], lo, hi);
+        let v = out[r];
         norm[r] = pick(miss, fill, v);
         inc[r] = pick(miss, fill_inc, 1.0);
         pres[r] = pick(miss, 0.0, 1.0);
@@ -321,10 +326,27 @@ fn measure(m: &Measure, col: Option<&[f64]>, len: usize, b: &mut Block, i: usize
 /// `evaluate::output`, written as selects over the block. Steps and linear
 /// rules with up to 8 thresholds or points get a loop specialised to their
 /// size, so that the per-row work is straight-line code that vectorises.
-fn rule_output(rule: &Rule, x: &[f64], out: &mut [f64], bad: &mut [bool]) {
+///
+/// Rules with a few possible outputs (steps, flags) pick among their outputs
+/// normalised beforehand with `lo` and `hi` (the same function of the same
+/// output, so the same bits) and return true; the others return raw outputs
+/// and false.
+fn rule_output(
+    rule: &Rule,
+    x: &[f64],
+    out: &mut [f64],
+    bad: &mut [bool],
+    lo: f64,
+    hi: f64,
+) -> bool {
     let len = x.len();
     match rule {
-        Rule::Steps { thresholds, scores } => {
+        Rule::Steps { thresholds, scores } if scores.len() <= 9 => {
+            let mut normalised = [0.0; 9];
+            for (n, s) in normalised.iter_mut().zip(scores) {
+                *n = normalize(*s, lo, hi);
+            }
+            let scores = &normalised[..scores.len()];
             macro_rules! fixed {
                 ($($n:literal)*) => {
                     match thresholds.len() {
@@ -334,6 +356,13 @@ fn rule_output(rule: &Rule, x: &[f64], out: &mut [f64], bad: &mut [bool]) {
                 };
             }
             fixed!(1 2 3 4 5 6 7 8);
+            for r in 0..len {
+                bad[r] |= x[r].is_infinite();
+            }
+            return true;
+        }
+        Rule::Steps { thresholds, scores } => {
+            steps_any(thresholds, scores, x, out);
             for r in 0..len {
                 bad[r] |= x[r].is_infinite();
             }
@@ -367,11 +396,13 @@ fn rule_output(rule: &Rule, x: &[f64], out: &mut [f64], bad: &mut [bool]) {
             }
         }
         Rule::Flag { if_true, if_false } => {
+            let (t, f) = (normalize(*if_true, lo, hi), normalize(*if_false, lo, hi));
             for r in 0..len {
                 let v = x[r];
-                out[r] = pick(v == 1.0, *if_true, *if_false);
+                out[r] = pick(v == 1.0, t, f);
                 bad[r] |= !(v == 1.0 || v == 0.0 || v.is_nan());
             }
+            return true;
         }
         // A match column holds codes: the index of a key of `scores`
         // (score_columns refuses match columns unless asked for codes).
@@ -388,6 +419,7 @@ fn rule_output(rule: &Rule, x: &[f64], out: &mut [f64], bad: &mut [bool]) {
             }
         }
     }
+    false
 }
 
 /// `if c { a } else { b }` as a bitwise blend, which compilers keep

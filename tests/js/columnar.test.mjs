@@ -14,8 +14,13 @@ const json = (p) => JSON.parse(readFileSync(new URL(p, root), 'utf8'));
 function portfolio(model) {
   const accounts = json('samples/portfolio.json').accounts.map((a) => ({ id: a.id, values: a.values }));
   const ids = model.measureIds;
+  const first = accounts.find((a) => Object.keys(a.values).length > 2);
   return [
     ...accounts,
+    // Keys in another order than the row before, and an undefined value (missing).
+    { id: 'reversed', values: Object.fromEntries(Object.entries(first.values).reverse()) },
+    { id: 'undefined', values: { ...first.values, [Object.keys(first.values)[1]]: undefined } },
+    ...accounts.slice(0, 3),
     { id: 'typo', values: { nope: 1 } },
     { id: 'inf', values: Object.fromEntries(ids.map((i) => [i, Infinity])) },
     null,

@@ -2,7 +2,7 @@
 // the document types come from the Rust types (pkg/types.d.ts).
 import { HealthModel, HealthModelSet, HealthScoreError, presets, init, errorCodes } from 'customer-health';
 import type {
-  Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, Trend, Alert, Update, Explanation, Prioritised,
+  Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, ColumnBreakdown, Trend, Alert, Update, Explanation, Prioritised,
   Backtest, FitResult, Suggestion,
 } from 'customer-health';
 
@@ -28,6 +28,12 @@ async function main(): Promise<void> {
   const count: number = batch.summary.count;
   const cols: ColumnResult = m.scoreColumns({ operations: new Float64Array([4]) });
   const first: number = cols.scores[0];
+  const packed: ColumnResult = m.scoreMany([account], { columnar: true });
+  const explained: ColumnBreakdown = m.scoreMany([account], { columnar: true, breakdown: true, codegen: false });
+  const perCategory: Float64Array = explained.categories['operational'];
+  const points: Float64Array = m.scoreColumns({ operations: new Float64Array([4]) }, { breakdown: true }).contributions['operations'];
+  const stillCards: Batch = m.scoreMany([account], { columnar: false });
+  void packed; void perCategory; void points; void stillCards;
   const problems: ErrorData[] = HealthModel.validate(custom);
   const hash: string = m.hash;
   const codes: Record<string, string> = errorCodes();
