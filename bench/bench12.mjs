@@ -227,7 +227,7 @@ export function run({ api, raw, doc, n, rounds, log, scorecardSample = 20000 }) 
   const inner = new raw.WasmModel(JSON.stringify(doc));
   const given = new Uint8Array(ids.length).fill(1);
   const stage = () => {
-    const buf = inner.columnBuffer(n);
+    const buf = inner.columnBuffer(n, false);
     ids.forEach((id, i) => buf.set(cols[id], i * n));
   };
 

@@ -42,7 +42,9 @@ function makePacker(measures, codegen) {
     src += `  if (!ok) { slow.push(r); for (let i = 0; i < ${m}; i++) buffer[i * rows + r] = NaN; }\n}\nreturn slow;`;
     try {
       const fn = new Function('accounts', 'buffer', 'rows', 'codes', src);
-      return (accounts, buffer, rows) => fn(accounts, buffer, rows, codes);
+      const pack = (accounts, buffer, rows) => fn(accounts, buffer, rows, codes);
+      pack.writesEveryCell = true;
+      return pack;
     } catch {
       codegenRefused = true;
     }
@@ -394,7 +396,7 @@ export function makeApi(wasm, ensureReady = () => {}) {
       const m = ms.length;
       const pack = (this.#packers[+codegen] ??= makePacker(ms, codegen));
       return call(() => {
-        const buffer = this.#inner.columnBuffer(rows);
+        const buffer = this.#inner.columnBuffer(rows, !pack.writesEveryCell);
         const slow = pack(accounts, buffer, rows);
         const out = this.#runStaged(rows, new Uint8Array(m).fill(1), breakdown, true);
         if (slow.length > 0) this.#mergeSlow(accounts, slow, out);
@@ -497,7 +499,8 @@ export function makeApi(wasm, ensureReady = () => {}) {
       }
       if (rows < 0) rows = 0;
       return call(() => {
-        const buffer = this.#inner.columnBuffer(rows);
+        // Every cell of a given column is written; the others are not read.
+        const buffer = this.#inner.columnBuffer(rows, false);
         for (let i = 0; i < ids.length; i++) {
           if (given[i]) {
             const col = cols[i];

@@ -102,7 +102,7 @@ fn errors_are_thrown_as_data_and_the_instance_keeps_working() {
 #[wasm_bindgen_test]
 fn columns_through_the_staging_buffer() {
     let mut m = WasmModel::new(&composite()).unwrap();
-    let view = m.column_buffer(2);
+    let view = m.column_buffer(2, true);
     view.copy_from(&[4.0, 1.0, 3.0, 1.0, 5.0, f64::NAN]);
     let mut out = m.score_staged(2, &[1, 1, 1], true, false).unwrap();
     let scores = out.take_scores();

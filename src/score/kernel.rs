@@ -302,16 +302,15 @@ fn measure(m: &Measure, col: Option<&[f64]>, len: usize, b: &mut Block, i: usize
     let (out, bad) = (&mut b.out, &mut b.bad);
     let (lo, hi, share) = (m.min, m.max, m.share);
     let normalised = rule_output(&m.rule, x, &mut out[..len], &mut bad[..len], lo, hi);
-    if !normalised {
-        for v in &mut out[..len] {
-            *v = normalize(*v, lo, hi);
-        }
-    }
     let (norm, inc, pres) = (&mut b.norm[i], &mut b.inc[i], &mut b.pres[i]);
     let (cov, any) = (&mut b.cov, &mut b.any);
     for r in 0..len {
         let miss = x[r].is_nan();
-        let v = out[r];
+        let v = if normalised {
+            out[r]
+        } else {
+            normalize(out[r], lo, hi)
+        };
         norm[r] = pick(miss, fill, v);
         inc[r] = pick(miss, fill_inc, 1.0);
         pres[r] = pick(miss, 0.0, 1.0);

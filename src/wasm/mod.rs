@@ -327,11 +327,16 @@ impl WasmModel {
 
     /// Makes room for `rows` rows of every measure and returns a view of it
     /// (measure-major: measure `i` at `i * rows`). The view is valid until the
-    /// next call into this module.
+    /// next call into this module. With `missing`, every cell starts as NaN
+    /// (missing); without, cells keep what they held (the caller writes every
+    /// cell of the columns it marks as given, and the others are not read).
     #[wasm_bindgen(js_name = columnBuffer)]
-    pub fn column_buffer(&mut self, rows: usize) -> js_sys::Float64Array {
+    pub fn column_buffer(&mut self, rows: usize, missing: bool) -> js_sys::Float64Array {
         let len = rows * self.model.measure_ids().count();
-        self.columns.clear();
+        if missing {
+            self.columns.clear();
+        }
+        self.columns.truncate(len);
         self.columns.resize(len, f64::NAN);
         // SAFETY: the view is handed straight to JS, which fills it before any
         // other call into this module (that could grow memory) is made.
