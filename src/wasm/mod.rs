@@ -61,16 +61,6 @@ pub fn validate_model(text: &str) -> String {
     to_json(&errors)
 }
 
-/// The built-in models as a JSON object from preset id to model document.
-#[wasm_bindgen(js_name = presetsJson)]
-pub fn presets_json() -> String {
-    let mut map = serde_json::Map::new();
-    for (id, text) in crate::presets::PRESETS {
-        map.insert((*id).into(), serde_json::from_str(text).unwrap_or_default());
-    }
-    serde_json::Value::Object(map).to_string()
-}
-
 /// Every error code with its meaning, as a JSON object.
 #[wasm_bindgen(js_name = errorCodesJson)]
 pub fn error_codes_json() -> String {
