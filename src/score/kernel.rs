@@ -33,8 +33,8 @@ pub(crate) struct Kernel {
     pub contributions: Vec<f64>,
 }
 
-/// Scratch for one block: per measure the normalised score, whether it is
-/// included (present or filled in) and whether it is present, as 1.0 / 0.0.
+/// Scratch for one block: per measure the normalised score, NaN where the
+/// measure takes no part (a value is present where its column is not NaN).
 struct Block {
     /// The band index of a row with too little data.
     insufficient: u8,
@@ -45,8 +45,6 @@ struct Block {
     band: [f64; BLOCK],
     bad: [bool; BLOCK],
     norm: Vec<[f64; BLOCK]>,
-    inc: Vec<[f64; BLOCK]>,
-    pres: Vec<[f64; BLOCK]>,
     /// Per category: the combined score g (0..1) and whether there is one.
     g: Vec<[f64; BLOCK]>,
     has: Vec<[f64; BLOCK]>,
@@ -91,8 +89,6 @@ pub(crate) fn weighted(
         band: [0.0; BLOCK],
         bad: [false; BLOCK],
         norm: vec![[0.0; BLOCK]; n],
-        inc: vec![[0.0; BLOCK]; n],
-        pres: vec![[0.0; BLOCK]; n],
         g: vec![[0.0; BLOCK]; nc],
         has: vec![[0.0; BLOCK]; nc],
         sw: vec![[0.0; BLOCK]; nc],
@@ -135,9 +131,9 @@ fn block(
                 sum[..len].fill(0.0);
                 for i in cat.measures.clone() {
                     let w = model.measures[i].weight;
-                    let (inc, norm) = (&b.inc[i], &b.norm[i]);
+                    let norm = &b.norm[i];
                     for r in 0..len {
-                        let on = inc[r] != 0.0;
+                        let on = !norm[r].is_nan();
                         sw[r] += pick(on, w, 0.0);
                         sum[r] += pick(on, w * norm[r], 0.0);
                     }
@@ -156,11 +152,11 @@ fn block(
                 });
                 has[..len].fill(0.0);
                 for i in cat.measures.clone() {
-                    let (inc, norm) = (&b.inc[i], &b.norm[i]);
+                    let norm = &b.norm[i];
                     let at = i as f64;
                     for r in 0..len {
                         let v = norm[r];
-                        let on = inc[r] != 0.0;
+                        let on = !norm[r].is_nan();
                         let better = on && if min { v < g[r] } else { v > g[r] };
                         g[r] = pick(better, v, g[r]);
                         sw[r] = pick(better, at, sw[r]);
@@ -183,7 +179,6 @@ fn block(
         score[r] = pick(ok, 100.0 * b.num[r] / b.den[r], f64::NAN);
     }
     for c in &model.caps {
-        let pres = &b.pres[c.measure];
         let Some(col) = columns[c.measure].map(|col| &col[start..start + len]) else {
             continue;
         };
@@ -193,7 +188,7 @@ fn block(
             ($holds:expr) => {
                 for r in 0..len {
                     let x = col[r];
-                    let fires = pres[r] != 0.0 && $holds(x);
+                    let fires = !x.is_nan() && $holds(x);
                     score[r] = pick(fires && max < score[r], max, score[r]);
                 }
             };
@@ -260,7 +255,7 @@ fn breakdown_block(model: &Model, start: usize, len: usize, b: &Block, k: &mut K
             out[r] = pick(shown && !b.bad[r], 100.0 * g[r], f64::NAN);
         }
         for i in cat.measures.clone() {
-            let (inc, norm) = (&b.inc[i], &b.norm[i]);
+            let norm = &b.norm[i];
             let w = model.measures[i].weight;
             let at = i as f64;
             let average = cat.combine == Combine::Average;
@@ -272,7 +267,7 @@ fn breakdown_block(model: &Model, start: usize, len: usize, b: &Block, k: &mut K
                 } else {
                     pick(sw[r] == at, 1.0, 0.0)
                 };
-                let used = inc[r] != 0.0 && has[r] != 0.0 && !score[r].is_nan();
+                let used = !norm[r].is_nan() && has[r] != 0.0 && !score[r].is_nan();
                 let v = pick(used, 100.0 * cw * mw * norm[r], 0.0);
                 out[r] = pick(b.bad[r], f64::NAN, v);
             }
@@ -281,19 +276,18 @@ fn breakdown_block(model: &Model, start: usize, len: usize, b: &Block, k: &mut K
 }
 
 /// One measure over a block: its rule's output, normalised, with the missing
-/// policy applied, into `b.norm[i]`, `b.inc[i]`, `b.pres[i]`; adds its share
+/// policy applied, into `b.norm[i]` (NaN when the measure takes no part:
+/// missing under `skip` or `error`); adds its share
 /// to the coverage; bad values set `b.bad`.
 fn measure(m: &Measure, col: Option<&[f64]>, len: usize, b: &mut Block, i: usize) {
-    let (fill, fill_inc) = match m.missing {
-        MissingPolicy::Skip | MissingPolicy::Error => (0.0, 0.0),
-        MissingPolicy::Neutral => (0.5, 1.0),
-        MissingPolicy::Worst => (0.0, 1.0),
+    let fill = match m.missing {
+        MissingPolicy::Skip | MissingPolicy::Error => f64::NAN,
+        MissingPolicy::Neutral => 0.5,
+        MissingPolicy::Worst => 0.0,
     };
     let refuse_missing = m.missing == MissingPolicy::Error;
     let Some(x) = col else {
         b.norm[i][..len].fill(fill);
-        b.inc[i][..len].fill(fill_inc);
-        b.pres[i][..len].fill(0.0);
         if refuse_missing {
             b.bad[..len].fill(true);
         }
@@ -302,7 +296,7 @@ fn measure(m: &Measure, col: Option<&[f64]>, len: usize, b: &mut Block, i: usize
     let (out, bad) = (&mut b.out, &mut b.bad);
     let (lo, hi, share) = (m.min, m.max, m.share);
     let normalised = rule_output(&m.rule, x, &mut out[..len], &mut bad[..len], lo, hi);
-    let (norm, inc, pres) = (&mut b.norm[i], &mut b.inc[i], &mut b.pres[i]);
+    let norm = &mut b.norm[i];
     let (cov, any) = (&mut b.cov, &mut b.any);
     for r in 0..len {
         let miss = x[r].is_nan();
@@ -312,8 +306,6 @@ fn measure(m: &Measure, col: Option<&[f64]>, len: usize, b: &mut Block, i: usize
             normalize(out[r], lo, hi)
         };
         norm[r] = pick(miss, fill, v);
-        inc[r] = pick(miss, fill_inc, 1.0);
-        pres[r] = pick(miss, 0.0, 1.0);
         cov[r] += pick(miss, 0.0, share);
         any[r] = pick(miss, any[r], 1.0);
         bad[r] |= miss && refuse_missing;
