@@ -416,13 +416,14 @@ export function makeApi(wasm, ensureReady = () => {}) {
         const band = card ? bandIds.indexOf(card.band.id) : -1;
         out.bands[r] = card == null ? 254 : band < 0 ? 255 : band;
         if (out.categories) {
-          for (const c of Object.keys(out.categories)) {
-            const cat = card?.categories.find((x) => x.id === c);
-            out.categories[c][r] = card == null ? NaN : cat?.score ?? NaN;
+          // A scorecard lists every category and measure of the model.
+          for (const cat of card?.categories ?? []) {
+            out.categories[cat.id][r] = cat.score ?? NaN;
+            for (const meas of cat.measures) out.contributions[meas.id][r] = meas.contribution;
           }
-          for (const id of Object.keys(out.contributions)) {
-            const meas = card?.categories.flatMap((x) => x.measures).find((x) => x.id === id);
-            out.contributions[id][r] = card == null ? NaN : meas?.contribution ?? 0;
+          if (card == null) {
+            for (const col of Object.values(out.categories)) col[r] = NaN;
+            for (const col of Object.values(out.contributions)) col[r] = NaN;
           }
         }
       });

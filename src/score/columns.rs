@@ -8,6 +8,7 @@
 use super::account::Input;
 use super::batch::BatchError;
 use super::engine;
+use super::kernel::Kernel;
 use crate::error::{field, Error};
 use crate::model::{Model, Rule};
 use serde::{Deserialize, Serialize};
@@ -107,50 +108,25 @@ impl Model {
                 ));
             }
         }
-        let fast = (self.spec().aggregation == crate::model::Aggregation::Weighted).then(|| {
+        // Weighted models go through the kernel, which leaves to the engine
+        // only the rows it flags; points models go through the engine whole.
+        let weighted = self.spec().aggregation == crate::model::Aggregation::Weighted;
+        let mut k = if weighted {
             super::kernel::weighted(self, columns, rows, BAND_INSUFFICIENT, options.breakdown)
-        });
-        let (n, nc) = (self.measures.len(), self.categories.len());
-        let mut out = match fast {
-            Some(k) if !k.refused.contains(&true) => {
-                return Ok(ColumnScores {
-                    scores: k.scores,
-                    bands: k.bands,
-                    errors: Vec::new(),
-                    categories: k.categories,
-                    contributions: k.contributions,
-                })
-            }
-            Some(k) => (
-                Some(k.refused),
-                k.scores,
-                k.bands,
-                k.categories,
-                k.contributions,
-            ),
-            None => {
-                let (cats, contribs) = if options.breakdown {
-                    (vec![f64::NAN; nc * rows], vec![0.0; n * rows])
-                } else {
-                    (Vec::new(), Vec::new())
-                };
-                (
-                    None,
-                    vec![f64::NAN; rows],
-                    vec![BAND_INSUFFICIENT; rows],
-                    cats,
-                    contribs,
-                )
-            }
+        } else {
+            Kernel::for_engine(self, rows, BAND_INSUFFICIENT, options.breakdown)
         };
-        let (refused, scores, bands, categories, contributions) =
-            (&out.0, &mut out.1, &mut out.2, &mut out.3, &mut out.4);
+        let (n, nc) = (self.measures.len(), self.categories.len());
+        let Kernel {
+            scores,
+            bands,
+            refused,
+            categories,
+            contributions,
+        } = &mut k;
         let mut errors = Vec::new();
         let mut inputs = vec![Input::Missing; n];
-        for row in 0..rows {
-            if refused.as_ref().is_some_and(|r| !r[row]) {
-                continue;
-            }
+        for row in (0..rows).filter(|&r| refused[r]) {
             for (i, m) in self.measures.iter().enumerate() {
                 inputs[i] = match columns[i] {
                     None => Input::Missing,
@@ -188,13 +164,12 @@ impl Model {
                 }
             }
         }
-        let (_, scores, bands, categories, contributions) = out;
         Ok(ColumnScores {
-            scores,
-            bands,
+            scores: k.scores,
+            bands: k.bands,
             errors,
-            categories,
-            contributions,
+            categories: k.categories,
+            contributions: k.contributions,
         })
     }
 }

@@ -22,7 +22,8 @@ const BLOCK: usize = 256;
 const MAX_COUNT: f64 = 9_007_199_254_740_992.0;
 
 /// Per row: the score (NaN when none), the band index, and whether the row
-/// must go to the engine (a bad value, or a missing value under `error`).
+/// must go to the engine (`refused`: a bad value, or a missing value under
+/// `error`; every row of a points model).
 /// With a breakdown: category scores as scorecards show them (category-major,
 /// NaN when none) and measure contributions (measure-major).
 pub(crate) struct Kernel {
@@ -53,6 +54,25 @@ struct Block {
     sw: Vec<[f64; BLOCK]>,
     num: [f64; BLOCK],
     den: [f64; BLOCK],
+}
+
+impl Kernel {
+    /// Results for the engine to fill, every row of them (points models).
+    pub(crate) fn for_engine(
+        model: &Model,
+        rows: usize,
+        insufficient: u8,
+        breakdown: bool,
+    ) -> Kernel {
+        let size = |per_row: usize| if breakdown { per_row * rows } else { 0 };
+        Kernel {
+            scores: vec![f64::NAN; rows],
+            bands: vec![insufficient; rows],
+            refused: vec![true; rows],
+            categories: vec![f64::NAN; size(model.categories.len())],
+            contributions: vec![0.0; size(model.measures.len())],
+        }
+    }
 }
 
 pub(crate) fn weighted(
