@@ -3,7 +3,7 @@
 //! These types are the normalised form of a model (defaults filled in). They
 //! serialise to the canonical JSON that [`crate::Model::hash`] is taken over
 //! and that `toJSON()` returns. Reading a document goes through
-//! [`crate::model::parse`], which reports every mistake with its path;
+//! `model::parse`, which reports every mistake with its path;
 //! `serde`'s derived `Deserialize` reads the same shape (a test checks both
 //! agree).
 
