@@ -67,6 +67,7 @@ fn bench(c: &mut Criterion) {
             &ScoreOptions {
                 at: Some("2026-10-01".into()),
                 as_of: None,
+                ..Default::default()
             },
         )
         .unwrap();
@@ -76,6 +77,7 @@ fn bench(c: &mut Criterion) {
             &ScoreOptions {
                 at: Some("2026-11-01".into()),
                 as_of: None,
+                ..Default::default()
             },
         )
         .unwrap();
@@ -108,7 +110,8 @@ fn bench(c: &mut Criterion) {
             Value::Object(row)
         })
         .collect();
-    let table = Table::from_json(&Value::Array(rows), &TableOptions::default()).unwrap();
+    let table =
+        Table::from_json(&Value::Array(rows), &TableOptions::outcome("churned", true)).unwrap();
     let mut g = c.benchmark_group("calibration");
     g.sample_size(10);
     g.bench_function("fit on 50,000 rows", |b| {

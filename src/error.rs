@@ -274,6 +274,10 @@ pub mod codes {
         ),
         ("missing_default", "a model set has no default model"),
         ("unreachable_model", "a model set entry can never be chosen"),
+        (
+            "unknown_band",
+            "a playbook names a band the model does not have",
+        ),
         // calibration
         (
             "invalid_outcome",
@@ -285,14 +289,23 @@ pub mod codes {
             "the rows have only churned or only retained accounts",
         ),
         (
-            "points_model_fit",
-            "fit was asked of a points model, which has no weights",
-        ),
-        (
             "nothing_to_fit",
             "no measure goes with less churn in the rows",
         ),
         ("no_columns", "suggest found no usable column"),
+        (
+            "too_few_rows",
+            "too few labelled rows (or of one outcome) to learn from",
+        ),
+        ("invalid_csv", "CSV text that cannot be read"),
+        (
+            "cancelled",
+            "a long call was stopped by its caller (onProgress or an AbortSignal)",
+        ),
+        (
+            "too_large",
+            "an input over a documented limit (the limit is in help)",
+        ),
         // the JS boundary and columns
         (
             "cyclic_input",

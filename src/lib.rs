@@ -31,10 +31,12 @@
 #![warn(missing_docs)]
 
 pub mod calibrate;
+pub mod csv;
 pub mod date;
 pub mod error;
 pub mod history;
 pub mod model;
+pub mod options;
 pub mod portfolio;
 mod read;
 pub mod score;

@@ -291,6 +291,7 @@ fn staleness_at_zero_one_and_two_half_lives() {
             &ScoreOptions {
                 at: None,
                 as_of: Some(as_of.into()),
+                ..Default::default()
             },
         )
         .unwrap()
@@ -320,6 +321,7 @@ fn staleness_at_zero_one_and_two_half_lives() {
             &ScoreOptions {
                 at: Some("2026-01-31".into()),
                 as_of: None,
+                ..Default::default()
             },
         )
         .unwrap();
@@ -335,6 +337,7 @@ fn card(m: &Model, values: Value, at: &str) -> Scorecard {
         &ScoreOptions {
             at: Some(at.into()),
             as_of: None,
+            ..Default::default()
         },
     )
     .unwrap()
@@ -412,6 +415,7 @@ fn explain_change_with_caps_and_staleness() {
             &ScoreOptions {
                 at: Some("2026-01-01".into()),
                 as_of: None,
+                ..Default::default()
             },
         )
         .unwrap();
@@ -421,6 +425,7 @@ fn explain_change_with_caps_and_staleness() {
             &ScoreOptions {
                 at: Some("2026-01-31".into()),
                 as_of: None,
+                ..Default::default()
             },
         )
         .unwrap();
@@ -446,6 +451,7 @@ fn update_rescores_and_reports_the_alerts_it_caused() {
             &ScoreOptions {
                 at: Some("2026-09-01".into()),
                 as_of: None,
+                ..Default::default()
             },
         )
         .unwrap();

@@ -71,6 +71,7 @@ fn band_movement_since_a_date() {
             &ScoreOptions {
                 at: Some(at.into()),
                 as_of: None,
+                ..Default::default()
             },
         )
         .unwrap()

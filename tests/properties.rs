@@ -107,16 +107,45 @@ impl Gen {
         }
     }
 
+    /// A cap on a random measure, of a kind its rule allows.
+    fn cap(&mut self, doc: &Value) -> Value {
+        let measures: Vec<&Value> = doc["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["measures"].as_array().unwrap())
+            .collect();
+        let m = measures[self.below(measures.len() as u64) as usize];
+        let (op, value) = match m["rule"]["type"].as_str().unwrap() {
+            "flag" => (
+                ["==", "!="][self.below(2) as usize],
+                json!(self.below(2) == 0),
+            ),
+            "match" => (
+                ["==", "!="][self.below(2) as usize],
+                json!(["a", "b", "c"][self.below(3) as usize]),
+            ),
+            _ => (
+                ["<", "<=", ">", ">=", "==", "!="][self.below(6) as usize],
+                json!(self.float(-10.0, 60.0).round()),
+            ),
+        };
+        json!({ "when": { "measure": m["id"], "op": op, "value": value }, "max": self.float(0.0, 100.0).round(), "reason": "random" })
+    }
+
     fn model(&mut self, rising: bool) -> Value {
         let points = self.below(3) == 0;
-        let policies = ["skip", "neutral", "worst"];
+        let policies = ["skip", "neutral", "worst", "impute"];
         let mut n = 0;
         let cats: Vec<Value> = (0..1 + self.below(3))
             .map(|c| {
                 let measures: Vec<Value> = (0..1 + self.below(3))
                     .map(|_| {
                         n += 1;
-                        let mut m = json!({ "id": format!("m{n}"), "rule": self.rule(rising, points), "missing": policies[self.below(3) as usize] });
+                        let mut m = json!({ "id": format!("m{n}"), "rule": self.rule(rising, points), "missing": policies[self.below(4) as usize] });
+                        if m["missing"] == "impute" {
+                            m["missingScore"] = json!((self.float(-60.0, 60.0) * 10.0).round() / 10.0);
+                        }
                         if !points {
                             m["weight"] = json!(1 + self.below(9));
                         }
@@ -141,6 +170,9 @@ impl Gen {
             ],
             "categories": cats
         });
+        if !rising && self.below(3) == 0 {
+            doc["caps"] = Value::Array((0..1 + self.below(2)).map(|_| self.cap(&doc)).collect());
+        }
         let unbounded = doc.to_string().contains("\"perEvent\"")
             && !doc.to_string().contains("maxEvents")
             || points;
@@ -196,7 +228,7 @@ proptest! {
                 }
                 if doc["aggregation"] == "weighted" || doc.get("range").is_none() {
                     let sum: f64 = card.categories.iter().map(|c| c.contribution).sum();
-                    let uncapped = card.score.unwrap();
+                    let uncapped = card.uncapped_score.unwrap();
                     prop_assert!((sum - uncapped).abs() < 1e-9, "contributions {sum} vs score {uncapped}");
                 }
             }
@@ -315,7 +347,7 @@ proptest! {
         let mut g = Gen(seed);
         let doc = g.model(false);
         let Some(model) = build(&doc) else { return Ok(()) };
-        let opts = |at: &str| customer_health::ScoreOptions { at: Some(at.into()), as_of: None };
+        let opts = |at: &str| customer_health::ScoreOptions { at: Some(at.into()), as_of: None, ..Default::default() };
         let a = Account::from_json(&account(&mut g, &doc)).unwrap();
         let b = Account::from_json(&account(&mut g, &doc)).unwrap();
         let before = model.score_with(&a, &opts("2026-01-01")).unwrap();
@@ -350,7 +382,8 @@ proptest! {
         // Sometimes more rows than one kernel block (256), to cross a block edge.
         let rows = if g.below(5) == 0 { 250 + g.below(300) } else { 1 + g.below(20) } as usize;
         let mut accounts = Vec::new();
-        let mut cols: Vec<Option<Vec<f64>>> = rules.iter().map(|r| (r["type"] != "match").then(Vec::new)).collect();
+        // Some columns are left out (all missing); match columns hold codes.
+        let mut cols: Vec<Option<Vec<f64>>> = rules.iter().map(|_| (g.below(8) != 0).then(Vec::new)).collect();
         for _ in 0..rows {
             let mut values = serde_json::Map::new();
             for (i, r) in rules.iter().enumerate() {
@@ -362,6 +395,7 @@ proptest! {
                 col.push(match &v {
                     Value::Bool(b) => f64::from(u8::from(*b)),
                     Value::Number(n) => n.as_f64().unwrap(),
+                    Value::String(t) => ["a", "b", "c"].iter().position(|k| k == t).unwrap() as f64,
                     _ => f64::NAN,
                 });
                 values.insert(ids[i].clone(), v);
@@ -369,25 +403,45 @@ proptest! {
             accounts.push(json!({ "id": "a", "values": values }));
         }
         let refs: Vec<Option<&[f64]>> = cols.iter().map(|c| c.as_deref()).collect();
-        let out = model.score_columns_with(&refs, rows, ColumnOptions { breakdown: true, ..Default::default() }).unwrap();
-        let plain = model.score_columns(&refs, rows).unwrap();
+        let opts = |breakdown, full| ColumnOptions { breakdown, full, match_codes: true };
+        let out = model.score_columns_with(&refs, rows, opts(false, true)).unwrap();
+        let plain = model.score_columns_with(&refs, rows, opts(false, false)).unwrap();
+        let bd = model.score_columns_with(&refs, rows, opts(true, false)).unwrap();
         prop_assert_eq!(&plain.bands, &out.bands);
+        let all_bits = |xs: &[f64]| xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        prop_assert_eq!(all_bits(&bd.contributions), all_bits(&out.contributions));
+        let f = out.full.as_ref().unwrap();
         let (nc, n) = (out.categories.len() / rows, out.contributions.len() / rows);
+        let bits = |x: Option<f64>| x.unwrap_or(f64::NAN).to_bits();
         for (r, acc) in accounts.iter().enumerate() {
             match model.score_json(acc) {
                 Ok(card) => {
-                    prop_assert_eq!(out.scores[r].to_bits(), card.score.unwrap_or(f64::NAN).to_bits(), "row {}", r);
+                    prop_assert_eq!(out.scores[r].to_bits(), bits(card.score), "row {}", r);
+                    prop_assert_eq!(plain.scores[r].to_bits(), bits(card.score), "row {}", r);
                     let band = model.bands().iter().position(|b| b.id == card.band.id).map_or(255u8, |b| b as u8);
                     prop_assert_eq!(out.bands[r], band, "row {}", r);
+                    prop_assert_eq!(f.uncapped[r].to_bits(), bits(card.uncapped_score.or(card.score.and(None))), "uncapped row {}", r);
+                    prop_assert_eq!(f.totals[r].to_bits(), bits(card.total), "total row {}", r);
+                    prop_assert_eq!(f.coverage[r].to_bits(), card.coverage.to_bits(), "coverage row {}", r);
+                    let caps: Vec<f64> = (0..64).filter(|c| f.caps[r] & (1 << c) != 0).map(|c| doc["caps"][c]["max"].as_f64().unwrap()).collect();
+                    prop_assert_eq!(caps, card.caps.iter().map(|c| c.max).collect::<Vec<_>>(), "caps row {}", r);
                     prop_assert_eq!(nc, card.categories.len());
                     let measures: Vec<_> = card.categories.iter().flat_map(|c| &c.measures).collect();
                     prop_assert_eq!(n, measures.len());
                     for (c, cat) in card.categories.iter().enumerate() {
-                        let want = cat.score.unwrap_or(f64::NAN);
-                        prop_assert_eq!(out.categories[c * rows + r].to_bits(), want.to_bits(), "row {} category {}", r, c);
+                        prop_assert_eq!(out.categories[c * rows + r].to_bits(), bits(cat.score), "row {} category {}", r, c);
+                        prop_assert_eq!(f.category_weights[c * rows + r].to_bits(), cat.weight.to_bits(), "row {} category weight {}", r, c);
                     }
                     for (i, m) in measures.iter().enumerate() {
-                        prop_assert_eq!(out.contributions[i * rows + r].to_bits(), m.contribution.to_bits(), "row {} measure {}", r, i);
+                        let at = i * rows + r;
+                        prop_assert_eq!(out.contributions[at].to_bits(), m.contribution.to_bits(), "row {} measure {}", r, i);
+                        prop_assert_eq!(f.points_missed[at].to_bits(), m.points_missed.to_bits(), "row {} missed {}", r, i);
+                        prop_assert_eq!(f.weights[at].to_bits(), m.weight.to_bits(), "row {} weight {}", r, i);
+                        prop_assert_eq!(f.partial[at].to_bits(), bits(m.partial), "row {} partial {}", r, i);
+                        prop_assert_eq!(f.normalized[at].to_bits(), bits(m.normalized), "row {} normalized {}", r, i);
+                        let status = serde_json::to_value(m.status).unwrap();
+                        let want = ["present", "skipped", "neutral", "worst", "imputed"][f.status[at] as usize];
+                        prop_assert_eq!(status.as_str().unwrap(), want, "row {} status {}", r, i);
                     }
                 }
                 Err(_) => {

@@ -140,7 +140,13 @@ fn match_with_and_without_otherwise() {
     assert_eq!(eval(&m, json!("Two year")).unwrap(), (100.0, 1.0));
     assert_eq!(eval(&m, json!("One year")).unwrap(), (60.0, 0.6));
     assert_eq!(eval(&m, json!("Lifetime")), Err("unknown_value".into()));
-    assert_eq!(eval(&m, json!(2)), Err("not_a_string".into()));
+    // A number is read by its canonical text (DESIGN-NOTES, typing policy).
+    assert_eq!(eval(&m, json!(2)), Err("unknown_value".into()));
+    assert_eq!(eval(&m, json!(true)), Err("not_a_string".into()));
+    let prices = one(json!({ "type": "match", "scores": { "10": 100, "30": 50, "Unknown": 0 } }));
+    assert_eq!(eval(&prices, json!(10)).unwrap(), (100.0, 1.0));
+    assert_eq!(eval(&prices, json!(30.0)).unwrap(), (50.0, 0.5));
+    assert_eq!(eval(&prices, json!("Unknown")).unwrap(), (0.0, 0.0));
     // otherwise is part of the range: min 0 .. max 100 still, and −20 extends it.
     let m = one(
         json!({ "type": "match", "scores": { "Two year": 100, "Month-to-month": 0 }, "otherwise": -20 }),

@@ -152,6 +152,7 @@ impl Model {
         let opts = crate::score::ScoreOptions {
             at: card.at.clone(),
             as_of: None,
+            ..Default::default()
         };
         self.score_with(&account, &opts)
             .map_err(|mut es| es.remove(0))

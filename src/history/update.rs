@@ -113,6 +113,7 @@ impl Model {
         let opts = ScoreOptions {
             at: at.map(String::from),
             as_of: None,
+            ..Default::default()
         };
         let mut card = self.score_with(&account, &opts)?;
         let mut snaps = match history {
@@ -200,6 +201,13 @@ impl Model {
                 })
                 .collect::<Vec<_>>()
         })?;
-        self.score_with(&account, &ScoreOptions { at, as_of: None })
+        self.score_with(
+            &account,
+            &ScoreOptions {
+                at,
+                as_of: None,
+                ..Default::default()
+            },
+        )
     }
 }

@@ -68,6 +68,10 @@ pub(crate) struct Measure {
     pub share: f64,
     /// Staleness half-life, if any.
     pub half_life_days: Option<f64>,
+    /// `missing: "impute"`: the output of a missing value (else NaN).
+    pub missing_score: f64,
+    /// Extra texts that mean "no value".
+    pub missing_values: Vec<String>,
 }
 
 /// A category, compiled for scoring.
@@ -163,7 +167,7 @@ impl Model {
             let start = measures.len();
             let measure_weight: f64 = c.measures.iter().filter_map(|m| m.weight).sum();
             for m in &c.measures {
-                let (min, max) = rules::bounds(&m.rule).unwrap_or_else(|| {
+                let (min, max) = rules::measure_bounds(m).unwrap_or_else(|| {
                     // Only possible in a points model with an explicit range.
                     let width = range.map(|(lo, hi)| hi - lo).unwrap_or(1.0);
                     match m.rule {
@@ -188,6 +192,11 @@ impl Model {
                     max,
                     share,
                     half_life_days: m.half_life_days,
+                    missing_score: match m.missing {
+                        MissingPolicy::Impute => m.missing_score.unwrap_or(f64::NAN),
+                        _ => f64::NAN,
+                    },
+                    missing_values: m.missing_values.clone(),
                 });
             }
             categories.push(Category {

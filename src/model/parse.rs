@@ -37,11 +37,13 @@ const MEASURE_FIELDS: &[&str] = &[
     "missing",
     "rule",
     "halfLifeDays",
+    "missingScore",
+    "missingValues",
 ];
 const CAP_FIELDS: &[&str] = &["when", "max", "reason"];
 const CONDITION_FIELDS: &[&str] = &["measure", "op", "value"];
 
-const MISSING: &[&str] = &["skip", "neutral", "worst", "error"];
+const MISSING: &[&str] = &["skip", "neutral", "worst", "error", "impute"];
 
 /// The largest magnitude a number in a model may have. Sums of weights,
 /// spans and points then stay far from overflow and keep about 4 decimal
@@ -201,6 +203,7 @@ fn missing_policy(v: &Value, path: &str, p: &mut Problems) -> Option<MissingPoli
         "skip" => MissingPolicy::Skip,
         "neutral" => MissingPolicy::Neutral,
         "worst" => MissingPolicy::Worst,
+        "impute" => MissingPolicy::Impute,
         _ => MissingPolicy::Error,
     })
 }
@@ -338,6 +341,23 @@ fn measure(
         }
         Some(x)
     });
+    let missing_score = o.opt("missingScore", p, number);
+    let missing_values = o.opt("missingValues", p, |v, path, p| list(v, path, p, string));
+    let policy = missing.flatten().unwrap_or(model_missing);
+    match (policy, &missing_score) {
+        (MissingPolicy::Impute, Some(None)) => o.missing(
+            "missingScore",
+            "the rule output a missing value counts as, e.g. 12 (needed by \"missing\": \"impute\")",
+            p,
+        ),
+        (MissingPolicy::Impute, _) | (_, Some(None)) | (_, None) => {}
+        (_, Some(Some(_))) => p.push(
+            "invalid_value",
+            &o.path_of("missingScore"),
+            "missingScore is used only when the measure's missing policy is \"impute\"",
+            "add \"missing\": \"impute\" to the measure, or remove missingScore",
+        ),
+    }
     if p.len() > before {
         return None;
     }
@@ -350,6 +370,8 @@ fn measure(
         missing: missing?.unwrap_or(model_missing),
         rule: rule?,
         half_life_days: half_life_days?,
+        missing_score: missing_score?,
+        missing_values: missing_values?.unwrap_or_default(),
     })
 }
 

@@ -105,6 +105,16 @@ pub(crate) fn bounds(rule: &Rule) -> Option<(f64, f64)> {
     })
 }
 
+/// A measure's output range: its rule's, widened to include the
+/// `missingScore` of a measure that imputes missing values.
+pub(crate) fn measure_bounds(m: &MeasureSpec) -> Option<(f64, f64)> {
+    let (lo, hi) = bounds(&m.rule)?;
+    Some(match (m.missing, m.missing_score) {
+        (MissingPolicy::Impute, Some(s)) => (lo.min(s), hi.max(s)),
+        _ => (lo, hi),
+    })
+}
+
 fn increasing(xs: &[f64], path: &str, what: &str, code: &str, p: &mut Problems) -> bool {
     for i in 1..xs.len() {
         if xs[i] <= xs[i - 1] {

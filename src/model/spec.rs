@@ -215,6 +215,9 @@ pub enum MissingPolicy {
     Worst,
     /// Refuse to score the account.
     Error,
+    /// Count it as the measure's `missingScore` (a rule output, e.g. learned
+    /// from data by `suggest`).
+    Impute,
 }
 
 impl MissingPolicy {
@@ -225,6 +228,7 @@ impl MissingPolicy {
             MissingPolicy::Neutral => "neutral",
             MissingPolicy::Worst => "worst",
             MissingPolicy::Error => "error",
+            MissingPolicy::Impute => "impute",
         }
     }
 }
@@ -307,6 +311,13 @@ pub struct MeasureSpec {
     /// as the value's `observedAt` ages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub half_life_days: Option<f64>,
+    /// With `missing: "impute"`: the rule output a missing value counts as.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_score: Option<f64>,
+    /// Texts that mean "no value" for this measure, besides the blank string
+    /// and the standard ones (`NA`, `Unknown`, …; see DESIGN-NOTES.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_values: Vec<String>,
 }
 
 /// A rule: turns one raw value into a partial score with a known range.

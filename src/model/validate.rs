@@ -265,6 +265,21 @@ pub(crate) fn caps(categories: &[CategorySpec], caps: &[CapSpec], p: &mut Proble
             continue;
         };
         let equality = matches!(cap.when.op, Op::Eq | Op::Ne);
+        if let (CapValue::Text(t), Rule::Match { scores, .. }) = (&cap.when.value, rule) {
+            if equality && !scores.contains_key(t) {
+                let known: Vec<&str> = scores.keys().map(String::as_str).take(10).collect();
+                p.push(
+                    "invalid_cap",
+                    &format!("{path}.value"),
+                    format!(
+                        "the match rule of `{}` does not list `{t}`, so this cap compares with a value the rule cannot tell apart",
+                        cap.when.measure
+                    ),
+                    format!("cap on one of the rule's values ({}), or add `{t}` to its scores", known.join(", ")),
+                );
+                continue;
+            }
+        }
         let fits = match (&cap.when.value, rule) {
             (CapValue::Bool(_), Rule::Flag { .. }) => equality,
             (CapValue::Text(_), Rule::Match { .. }) => equality,

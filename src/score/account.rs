@@ -244,6 +244,24 @@ pub enum RawValue {
     Text(String),
 }
 
+impl From<f64> for RawValue {
+    fn from(x: f64) -> RawValue {
+        RawValue::Number(x)
+    }
+}
+
+impl From<bool> for RawValue {
+    fn from(b: bool) -> RawValue {
+        RawValue::Bool(b)
+    }
+}
+
+impl From<&str> for RawValue {
+    fn from(s: &str) -> RawValue {
+        RawValue::Text(s.to_string())
+    }
+}
+
 impl From<AccountDoc> for Account {
     fn from(doc: AccountDoc) -> Account {
         let input = |v: Option<RawValue>| match v {

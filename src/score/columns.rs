@@ -1,14 +1,14 @@
 //! Columnar scoring for large portfolios: one `f64` column per measure,
 //! NaN for missing, flags as 0/1. Returns scores and band indexes, and on
-//! request a columnar breakdown (category scores and measure contributions);
-//! the arithmetic is the same as [`Model::score`], bit for bit (weighted
-//! models go through a vectorised kernel, points models and refused rows
-//! through the engine itself).
+//! request a columnar breakdown (category scores and measure contributions)
+//! or every number a scorecard shows; the arithmetic is the same as
+//! [`Model::score`], bit for bit (a vectorised kernel for every row it can
+//! score, the engine itself for refused rows, which it reports).
 
 use super::account::Input;
 use super::batch::BatchError;
-use super::engine;
-use super::kernel::Kernel;
+use super::engine::{self, State};
+use super::kernel::{self, Kernel, Want};
 use crate::error::{field, Error};
 use crate::model::{Model, Rule};
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,10 @@ use serde::{Deserialize, Serialize};
 pub const BAND_INSUFFICIENT: u8 = 255;
 /// Band index of a refused row (a bad value; see `errors`).
 pub const BAND_REFUSED: u8 = 254;
+
+/// The most caps a model may have for the full columnar results (the fired
+/// caps of a row travel as the bits of a 64-bit word).
+pub const MAX_COLUMN_CAPS: usize = 64;
 
 /// Scores and band indexes for a columnar batch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +39,35 @@ pub struct ColumnScores {
     /// measure-major (`contributions[i * rows + row]`); NaN in refused rows.
     /// Empty without a breakdown.
     pub contributions: Vec<f64>,
+    /// With [`ColumnOptions::full`]: the rest of every scorecard's numbers.
+    pub full: Option<FullColumns>,
+}
+
+/// Every other number of a scorecard, as columns: per row, per measure
+/// (measure-major, `[i * rows + row]`) and per category (category-major).
+/// NaN stands for null. Values in refused rows are unspecified.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FullColumns {
+    /// The score before caps.
+    pub uncapped: Vec<f64>,
+    /// Points models: the raw total (NaN otherwise).
+    pub totals: Vec<f64>,
+    /// Coverage.
+    pub coverage: Vec<f64>,
+    /// The caps that fired: bit `c` for the model's cap `c`.
+    pub caps: Vec<u64>,
+    /// Per measure: 0 present, 1 skipped, 2 neutral, 3 worst, 4 imputed.
+    pub status: Vec<u8>,
+    /// Per measure: the rule's output (NaN when skipped).
+    pub partial: Vec<f64>,
+    /// Per measure: the normalised score (NaN when skipped).
+    pub normalized: Vec<f64>,
+    /// Per measure: its effective weight in its category.
+    pub weights: Vec<f64>,
+    /// Per measure: points missed.
+    pub points_missed: Vec<f64>,
+    /// Per category: its effective weight.
+    pub category_weights: Vec<f64>,
 }
 
 /// What [`Model::score_columns_with`] returns besides scores and bands.
@@ -43,9 +76,13 @@ pub struct ColumnOptions {
     /// Also return category scores and measure contributions as columns.
     pub breakdown: bool,
     /// `match` measures may be given as columns of codes: the index of the
-    /// value among the rule's `scores` keys in sorted order (0, 1, …).
-    /// Without it a `match` column is refused (`match_in_columns`).
+    /// value among the rule's `scores` keys in sorted order (0, 1, …), and
+    /// the number of keys for any other value when the rule has an
+    /// `otherwise`. Without it a `match` column is refused (`match_in_columns`).
     pub match_codes: bool,
+    /// Also return every other number of a scorecard ([`FullColumns`]);
+    /// implies `breakdown`.
+    pub full: bool,
 }
 
 impl Model {
@@ -61,13 +98,26 @@ impl Model {
         self.score_columns_with(columns, rows, ColumnOptions::default())
     }
 
-    /// [`Model::score_columns`] with options (a columnar breakdown).
+    /// [`Model::score_columns`] with options (a columnar breakdown, match
+    /// codes, full results).
     pub fn score_columns_with(
         &self,
         columns: &[Option<&[f64]>],
         rows: usize,
         options: ColumnOptions,
     ) -> Result<ColumnScores, Error> {
+        self.check_columns(columns, rows, options)?;
+        Ok(self.score_columns_by_row(columns, rows, options, |row, i| {
+            columns[i].map_or(Input::Missing, |c| cell(&self.measures[i].rule, c[row]))
+        }))
+    }
+
+    fn check_columns(
+        &self,
+        columns: &[Option<&[f64]>],
+        rows: usize,
+        options: ColumnOptions,
+    ) -> Result<(), Error> {
         if columns.len() != self.measures.len() {
             return Err(Error::new(
                 "invalid_value",
@@ -108,69 +158,113 @@ impl Model {
                 ));
             }
         }
-        // Weighted models go through the kernel, which leaves to the engine
-        // only the rows it flags; points models go through the engine whole.
-        let weighted = self.spec().aggregation == crate::model::Aggregation::Weighted;
-        let mut k = if weighted {
-            super::kernel::weighted(self, columns, rows, BAND_INSUFFICIENT, options.breakdown)
-        } else {
-            Kernel::for_engine(self, rows, BAND_INSUFFICIENT, options.breakdown)
+        Ok(())
+    }
+
+    /// The columnar path with the inputs of a refused row given by `input`
+    /// (`input(row, measure)`): the kernel scores every row it can, the
+    /// engine the rows it flags, with the inputs the caller knows (a
+    /// calibration table keeps the text the cell came from).
+    pub(crate) fn score_columns_by_row(
+        &self,
+        columns: &[Option<&[f64]>],
+        rows: usize,
+        options: ColumnOptions,
+        input: impl Fn(usize, usize) -> Input,
+    ) -> ColumnScores {
+        let want = Want {
+            breakdown: options.breakdown,
+            full: options.full,
         };
-        let (n, nc) = (self.measures.len(), self.categories.len());
-        let Kernel {
-            scores,
-            bands,
-            refused,
-            categories,
-            contributions,
-        } = &mut k;
+        let mut k = if options.full && self.caps.len() > MAX_COLUMN_CAPS {
+            self.for_engine(rows, want)
+        } else {
+            kernel::run(self, columns, rows, BAND_INSUFFICIENT, want)
+        };
         let mut errors = Vec::new();
-        let mut inputs = vec![Input::Missing; n];
-        for row in (0..rows).filter(|&r| refused[r]) {
-            for (i, m) in self.measures.iter().enumerate() {
-                inputs[i] = match columns[i] {
-                    None => Input::Missing,
-                    Some(col) => cell(&m.rule, col[row]),
-                };
+        let mut inputs = vec![Input::Missing; self.measures.len()];
+        let refused: Vec<usize> = (0..rows).filter(|&r| k.refused[r]).collect();
+        for row in refused {
+            for (i, slot) in inputs.iter_mut().enumerate() {
+                *slot = input(row, i);
             }
             let refs: Vec<&Input> = inputs.iter().collect();
             match engine::compute(self, &refs, &[]) {
-                Ok(s) => {
-                    scores[row] = s.score.unwrap_or(f64::NAN);
-                    bands[row] = s.band.map_or(BAND_INSUFFICIENT, |b| b as u8);
-                    if options.breakdown {
-                        for c in 0..nc {
-                            categories[c * rows + row] = s.category_score[c]
-                                .filter(|_| s.uncapped.is_some())
-                                .map_or(f64::NAN, |g| 100.0 * g);
-                        }
-                        for i in 0..n {
-                            contributions[i * rows + row] = s.contribution[i];
-                        }
-                    }
-                }
+                Ok(s) => self.write_row(&mut k, row, &s),
                 Err(es) => {
-                    scores[row] = f64::NAN;
-                    bands[row] = BAND_REFUSED;
+                    k.scores[row] = f64::NAN;
+                    k.bands[row] = BAND_REFUSED;
                     errors.extend(es.into_iter().map(|e| BatchError::at(row, e)));
-                    if options.breakdown {
-                        for c in 0..nc {
-                            categories[c * rows + row] = f64::NAN;
-                        }
-                        for i in 0..n {
-                            contributions[i * rows + row] = f64::NAN;
-                        }
+                    let rows = k.scores.len();
+                    for c in 0..self.categories.len().min(k.categories.len()) {
+                        k.categories[c * rows + row] = f64::NAN;
+                    }
+                    for i in 0..self.measures.len().min(k.contributions.len()) {
+                        k.contributions[i * rows + row] = f64::NAN;
                     }
                 }
             }
         }
-        Ok(ColumnScores {
+        ColumnScores {
             scores: k.scores,
             bands: k.bands,
             errors,
             categories: k.categories,
             contributions: k.contributions,
-        })
+            full: k.full.map(|f| FullColumns {
+                uncapped: f.uncapped,
+                totals: f.totals,
+                coverage: f.coverage,
+                caps: f.caps,
+                status: f.status,
+                partial: f.partial,
+                normalized: f.normalized,
+                weights: f.weights,
+                points_missed: f.missed,
+                category_weights: f.category_weights,
+            }),
+        }
+    }
+
+    /// Results for the engine to fill, every row of them.
+    fn for_engine(&self, rows: usize, want: Want) -> Kernel {
+        let mut k = kernel::run(self, &vec![None; self.measures.len()], rows, 0, want);
+        k.refused.fill(true);
+        k
+    }
+
+    /// One row's results from the engine's state.
+    fn write_row(&self, k: &mut Kernel, row: usize, s: &State) {
+        let rows = k.scores.len();
+        k.scores[row] = s.score.unwrap_or(f64::NAN);
+        k.bands[row] = s.band.map_or(BAND_INSUFFICIENT, |b| b as u8);
+        if !k.categories.is_empty() {
+            for c in 0..self.categories.len() {
+                k.categories[c * rows + row] = s.category_score[c]
+                    .filter(|_| s.uncapped.is_some())
+                    .map_or(f64::NAN, |g| 100.0 * g);
+            }
+            for i in 0..self.measures.len() {
+                k.contributions[i * rows + row] = s.contribution[i];
+            }
+        }
+        if let Some(f) = k.full.as_mut() {
+            f.uncapped[row] = s.uncapped.unwrap_or(f64::NAN);
+            f.totals[row] = s.total.unwrap_or(f64::NAN);
+            f.coverage[row] = s.coverage;
+            f.caps[row] = s.caps.iter().fold(0u64, |m, &c| m | 1 << (c % 64));
+            for i in 0..self.measures.len() {
+                let at = i * rows + row;
+                f.status[at] = s.status[i] as u8;
+                f.partial[at] = s.partial[i];
+                f.normalized[at] = s.normalized[i];
+                f.weights[at] = s.measure_weight[i];
+                f.missed[at] = s.points_missed[i];
+            }
+            for c in 0..self.categories.len() {
+                f.category_weights[c * rows + row] = s.category_weight[c];
+            }
+        }
     }
 }
 

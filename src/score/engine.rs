@@ -5,6 +5,7 @@
 use super::account::Input;
 use super::evaluate;
 use super::scorecard::Status;
+use super::typing;
 use crate::error::{field, Error};
 use crate::model::{Aggregation, CapValue, Combine, MissingPolicy, Model, Op};
 
@@ -60,7 +61,8 @@ pub(crate) fn compute(
     let mut normalized = vec![f64::NAN; n];
     for (i, m) in model.measures.iter().enumerate() {
         let path = field("values", &m.id);
-        let input = inputs[i];
+        let typed = typing::strict(&m.rule, &m.missing_values, inputs[i]);
+        let input: &Input = &typed;
         if matches!(input, Input::Missing) {
             match m.missing {
                 MissingPolicy::Skip => {}
@@ -75,6 +77,12 @@ pub(crate) fn compute(
                     normalized[i] = 0.0;
                     output[i] = m.min;
                     partial[i] = output[i];
+                }
+                MissingPolicy::Impute => {
+                    status[i] = Status::Imputed;
+                    output[i] = m.missing_score;
+                    partial[i] = output[i];
+                    normalized[i] = normalize(output[i], m.min, m.max);
                 }
                 MissingPolicy::Error => errors.push(Error::new(
                     "missing_value",
@@ -295,7 +303,9 @@ fn fired_caps(model: &Model, inputs: &[&Input], status: &[Status]) -> Vec<usize>
         if status[cap.measure] != Status::Present {
             continue;
         }
-        let holds = match (inputs[cap.measure], &cap.value) {
+        let m = &model.measures[cap.measure];
+        let typed = typing::strict(&m.rule, &m.missing_values, inputs[cap.measure]);
+        let holds = match (&*typed, &cap.value) {
             (Input::Number(x), CapValue::Number(v)) => compare(*x, cap.op, *v),
             (Input::Bool(x), CapValue::Bool(v)) => (x == v) == (cap.op == Op::Eq),
             (Input::Text(x), CapValue::Text(v)) => (x == v) == (cap.op == Op::Eq),

@@ -120,7 +120,7 @@ fn numeric(rule: &Rule, x: f64) -> Result<f64, Refusal> {
 }
 
 /// The largest event count that is counted exactly (2^53).
-const MAX_COUNT: f64 = 9_007_199_254_740_992.0;
+pub(crate) const MAX_COUNT: f64 = 9_007_199_254_740_992.0;
 
 /// Which step a value falls in: the number of thresholds at or below it.
 pub(crate) fn steps_index(thresholds: &[f64], x: f64) -> usize {

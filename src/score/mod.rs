@@ -8,11 +8,16 @@ mod engine;
 mod evaluate;
 mod kernel;
 mod levers;
+mod row;
 mod scorecard;
+pub mod typing;
 
 pub use account::{Account, AccountDoc, Input, RawValue};
 pub use batch::{BandSummary, Batch, BatchError, Summary};
-pub use columns::{ColumnOptions, ColumnScores, BAND_INSUFFICIENT, BAND_REFUSED};
+pub use columns::{
+    ColumnOptions, ColumnScores, FullColumns, BAND_INSUFFICIENT, BAND_REFUSED, MAX_COLUMN_CAPS,
+};
+pub use row::{RowAccount, RowOptions};
 pub use scorecard::*;
 
 use crate::date::parse_iso;
@@ -33,14 +38,23 @@ pub fn insufficient_band() -> Band {
     }
 }
 
-/// Options for one scoring call.
-#[derive(Clone, Debug, Default)]
+/// Options for one scoring call (`{ at, asOf, ignoreUnknown }` in JSON;
+/// an unknown option is an error).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ScoreOptions {
     /// The snapshot's ISO date, copied into the scorecard's `at`.
     pub at: Option<String>,
     /// The date staleness is measured against (defaults to `at`); there is no
     /// hidden clock: without either, values do not decay.
     pub as_of: Option<String>,
+    /// Score rows that carry more than the model (an outcome, an id, columns
+    /// the model does not use): values and `observedAt` keys that are not
+    /// measures are left out and listed in the scorecard's `ignored`, instead
+    /// of refusing the account. Off by default: a misspelt measure id must
+    /// not silently change a score.
+    pub ignore_unknown: bool,
 }
 
 impl Model {
@@ -56,10 +70,12 @@ impl Model {
         options: &ScoreOptions,
     ) -> Result<Scorecard, Vec<Error>> {
         let ages = self.ages(account, options)?;
-        let inputs = self.resolve(account, &ages.decay)?;
+        let (inputs, ignored) = self.resolve(account, &ages.decay, options.ignore_unknown)?;
         let refs: Vec<&Input> = inputs.iter().collect();
         let state = engine::compute(self, &refs, &ages.decay)?;
-        Ok(self.scorecard(account, &refs, &ages, &state, options.at.clone()))
+        let mut card = self.scorecard(account, &refs, &ages, &state, options.at.clone());
+        card.ignored = ignored;
+        Ok(card)
     }
 
     /// Each measure's age and decay, from `observedAt` and `asOf` (or `at`).
@@ -114,9 +130,15 @@ impl Model {
     }
 
     /// Puts an account's values in model order and checks them: every
-    /// problem (unknown measures and bad values alike) is reported.
-    fn resolve(&self, account: &Account, decay: &[f64]) -> Result<Vec<Input>, Vec<Error>> {
-        let (inputs, mut errors) = self.place(account);
+    /// problem (unknown measures and bad values alike) is reported. With
+    /// `ignore_unknown`, keys that are not measures are returned instead.
+    fn resolve(
+        &self,
+        account: &Account,
+        decay: &[f64],
+        ignore_unknown: bool,
+    ) -> Result<(Vec<Input>, Vec<String>), Vec<Error>> {
+        let (inputs, mut errors, ignored) = self.place(account, ignore_unknown);
         if !errors.is_empty() {
             let refs: Vec<&Input> = inputs.iter().collect();
             if let Err(more) = engine::compute(self, &refs, decay) {
@@ -124,14 +146,20 @@ impl Model {
             }
             return Err(errors);
         }
-        Ok(inputs)
+        Ok((inputs, ignored))
     }
 
-    /// Puts an account's values in model order; unknown measures are errors.
-    fn place(&self, account: &Account) -> (Vec<Input>, Vec<Error>) {
+    /// Puts an account's values in model order; unknown measures are errors
+    /// (or, with `ignore_unknown`, listed).
+    fn place(
+        &self,
+        account: &Account,
+        ignore_unknown: bool,
+    ) -> (Vec<Input>, Vec<Error>, Vec<String>) {
         let mut inputs = vec![Input::Missing; self.measures.len()];
         let mut seen = vec![false; self.measures.len()];
         let mut errors = Vec::new();
+        let mut ignored: Vec<String> = Vec::new();
         for (key, input) in &account.values {
             match self.measure_index(key) {
                 Some(i) if seen[i] => errors.push(Error::new(
@@ -144,15 +172,22 @@ impl Model {
                     seen[i] = true;
                     inputs[i] = input.clone();
                 }
+                None if ignore_unknown => ignored.push(key.clone()),
                 None => errors.push(self.unknown_measure(field("values", key), key)),
             }
         }
         for (key, _) in &account.observed_at {
             if self.measure_index(key).is_none() {
-                errors.push(self.unknown_measure(field("observedAt", key), key));
+                if ignore_unknown {
+                    if !ignored.contains(key) {
+                        ignored.push(key.clone());
+                    }
+                } else {
+                    errors.push(self.unknown_measure(field("observedAt", key), key));
+                }
             }
         }
-        (inputs, errors)
+        (inputs, errors, ignored)
     }
 
     fn unknown_measure(&self, path: String, key: &str) -> Error {
@@ -250,6 +285,7 @@ impl Model {
             levers: levers::levers(self, inputs, &ages.decay, s),
             actions: Vec::new(),
             trend: None,
+            ignored: Vec::new(),
         };
         card.actions = self.actions_for(&card);
         card

@@ -18,6 +18,8 @@ pub enum Status {
     Neutral,
     /// No value; counted as normalised 0 (`worst`).
     Worst,
+    /// No value; counted as the measure's `missingScore` (`impute`).
+    Imputed,
 }
 
 /// One scored account.
@@ -63,6 +65,10 @@ pub struct Scorecard {
     /// The trend, when the scorecard was made with a history (`update`).
     #[serde(default)]
     pub trend: Option<Trend>,
+    /// With `ignoreUnknown`: the keys of `values` and `observedAt` that are
+    /// not measures of the model, left out (absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
 }
 
 /// A recommended action from a playbook rule.
