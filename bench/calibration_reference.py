@@ -1,25 +1,32 @@
 #!/usr/bin/env python3
-"""The reference for CALIBRATION.md: a plain logistic regression on all
-features (one-hot text columns, standardised numbers), fitted with
-scikit-learn on exactly the training rows the library uses (the same seeded,
-stratified 70/30 split, reimplemented here), scored by ROC AUC on the same
-held-out rows.
+"""References for CALIBRATION.md and BENCHMARKS.md, fitted on exactly the
+training rows the library uses (the same seeded, stratified 70/30 split,
+reimplemented here) and scored by ROC AUC on the same held-out rows:
 
-    pip install scikit-learn pandas
-    python3 bench/calibration_reference.py ../shared/data/telco_customer_churn.csv Churn customerID
-    python3 bench/calibration_reference.py ../shared/data/iranian_churn.csv Churn
+- a plain logistic regression on all features (one-hot text columns,
+  standardised numbers; scikit-learn);
+- an optbinning scorecard (optimal binning, weight of evidence, logistic
+  regression: a points table);
+- InterpretML's Explainable Boosting Machine (an additive, explainable model).
+
+Prints one JSON object per line: {"method", "auc", "fit_seconds"}.
+
+    python3 bench/calibration_reference.py DATA.csv OUTCOME CHURNED_VALUE [SKIP_COLUMN ...]
+
+bench/calibration-quality.sh makes the virtual environment (scikit-learn,
+optbinning, interpret, pandas) and runs this next to the library.
 """
+import json
 import math
 import sys
+import time
+import warnings
 
+import numpy as np
 import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 MASK = (1 << 64) - 1
+SENTINELS = {"", "na", "n/a", "nan", "null", "none", "nil", "unknown", "?", "-", "--", "#n/a", "missing", "undefined"}
 
 
 def split(churned, share=0.3, seed=42):
@@ -45,25 +52,72 @@ def split(churned, share=0.3, seed=42):
     return sorted(train), sorted(test)
 
 
-def main():
-    path, outcome, *skip = sys.argv[1:]
+def frame(path, outcome, churned_value, skip):
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    y = df[outcome].str.strip().str.lower().isin(["yes", "1", "true"]).tolist()
+    y = (df[outcome].str.strip().str.lower() == churned_value.strip().lower()).to_numpy()
     x = df.drop(columns=[outcome, *skip])
     numeric, text = [], []
     for c in x.columns:
-        as_num = pd.to_numeric(x[c].str.strip().replace("", None), errors="coerce")
-        if as_num.notna().mean() >= 0.95:
-            x[c] = as_num.fillna(as_num.median())
+        cells = x[c].str.strip()
+        missing = cells.str.lower().isin(SENTINELS)
+        as_num = pd.to_numeric(cells.where(~missing, None), errors="coerce")
+        present = (~missing).sum()
+        if present > 0 and as_num.notna().sum() >= 0.95 * present:
+            x[c] = as_num
             numeric.append(c)
         else:
+            x[c] = cells
             text.append(c)
-    train, test = split(y)
-    pre = ColumnTransformer([("num", StandardScaler(), numeric), ("txt", OneHotEncoder(handle_unknown="ignore"), text)])
-    model = make_pipeline(pre, LogisticRegression(max_iter=5000))
-    model.fit(x.iloc[train], [y[i] for i in train])
-    p = model.predict_proba(x.iloc[test])[:, 1]
-    print(f"{path}: {len(train)} train / {len(test)} test rows; reference logistic regression test AUC {roc_auc_score([y[i] for i in test], p):.3f}")
+    return x, y, numeric, text
+
+
+def main():
+    path, outcome, churned_value, *skip = sys.argv[1:]
+    x, y, numeric, text = frame(path, outcome, churned_value, skip)
+    train, test = split(list(y))
+    xtr, xte, ytr, yte = x.iloc[train], x.iloc[test], y[train], y[test]
+    from sklearn.metrics import roc_auc_score
+
+    def report(method, seconds, p):
+        print(json.dumps({"method": method, "auc": round(float(roc_auc_score(yte, p)), 4), "fit_seconds": round(seconds, 3)}), flush=True)
+
+    # Logistic regression on all features.
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    pre = ColumnTransformer([
+        ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
+        ("txt", OneHotEncoder(handle_unknown="ignore"), text),
+    ])
+    lr = make_pipeline(pre, LogisticRegression(max_iter=5000))
+    t0 = time.perf_counter()
+    lr.fit(xtr, ytr)
+    report("logistic regression", time.perf_counter() - t0, lr.predict_proba(xte)[:, 1])
+
+    # optbinning scorecard: binning process + logistic regression.
+    from optbinning import BinningProcess, Scorecard
+
+    warnings.filterwarnings("ignore")
+    xs = x.copy()
+    for c in text:
+        xs[c] = xs[c].astype(object)
+    bp = BinningProcess(variable_names=list(xs.columns), categorical_variables=text)
+    sc = Scorecard(binning_process=bp, estimator=LogisticRegression(max_iter=5000), scaling_method="min_max",
+                   scaling_method_params={"min": 0, "max": 100})
+    t0 = time.perf_counter()
+    sc.fit(xs.iloc[train], ytr)
+    report("optbinning scorecard", time.perf_counter() - t0, sc.predict_proba(xs.iloc[test])[:, 1])
+
+    # Explainable Boosting Machine (InterpretML), default settings.
+    from interpret.glassbox import ExplainableBoostingClassifier
+
+    ebm = ExplainableBoostingClassifier(random_state=42)
+    t0 = time.perf_counter()
+    ebm.fit(xtr, ytr)
+    report("EBM", time.perf_counter() - t0, ebm.predict_proba(xte)[:, 1])
 
 
 if __name__ == "__main__":

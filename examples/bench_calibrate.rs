@@ -22,7 +22,7 @@ fn main() {
     let data = synthetic(rows);
     let model = model();
     let t0 = Instant::now();
-    let table = Table::from_json(&data, &TableOptions::default()).unwrap();
+    let table = Table::from_json(&data, &TableOptions::outcome("churned", true)).unwrap();
     let read = t0.elapsed().as_secs_f64() * 1e3;
     let mut fit_ms = Vec::new();
     let mut suggest_ms = Vec::new();

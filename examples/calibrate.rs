@@ -1,133 +1,147 @@
-//! Calibration on a labelled CSV: backtest a hand-written model, fit its
-//! weights, and suggest a model from the data, each judged on the same
-//! stratified 30 % held-out rows.
+//! Calibration on a labelled CSV: backtest a hand-written model, fit it,
+//! and suggest a model from the data, each judged on the same stratified
+//! 30 % held-out rows.
 //!
-//!     cargo run --release --example calibrate -- ../shared/data/telco_customer_churn.csv Churn examples/calibration/telco-model.json [customerID]
+//!     cargo run --release --example calibrate -- DATA.csv OUTCOME CHURNED_VALUE [MODEL.json] [--skip COLUMN ...] [--weighted] [--json]
 //!
-//! Arguments: CSV, outcome column, model JSON, then columns to leave out of Suggest.
+//! e.g. `… -- ../shared/data/telco_customer_churn.csv Churn Yes examples/calibration/telco-model.json --skip customerID`.
+//! With `--json` it prints one line of JSON (the figures `bench/calibration-quality.sh` reads).
+//! `PRINT_MODEL=1` also prints the suggested model.
 
 use customer_health::calibrate::{FitOptions, SuggestOptions, Table, TableOptions};
+use customer_health::model::Aggregation;
 use customer_health::Model;
-use serde_json::{Map, Value};
+use serde_json::json;
+use std::time::Instant;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [csv, outcome, model_path, skip @ ..] = args.as_slice() else {
-        eprintln!("usage: calibrate DATA.csv OUTCOME_COLUMN MODEL.json [SKIP_COLUMN ...]");
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let json_out = take_flag(&mut args, "--json");
+    let weighted = take_flag(&mut args, "--weighted");
+    let skip: Vec<String> = match args.iter().position(|a| a == "--skip") {
+        Some(i) => args.split_off(i).into_iter().skip(1).collect(),
+        None => Vec::new(),
+    };
+    let [csv, outcome, churned, rest @ ..] = args.as_slice() else {
+        eprintln!("usage: calibrate DATA.csv OUTCOME CHURNED_VALUE [MODEL.json] [--skip COLUMN ...] [--weighted] [--json]");
         std::process::exit(2);
     };
     let text = std::fs::read_to_string(csv).expect("read the CSV");
-    let rows = parse_csv(&text);
-    let table = Table::from_json(
-        &Value::Array(rows),
-        &TableOptions {
-            outcome: outcome.clone(),
-            value: None,
-        },
-    )
-    .expect("rows");
-    println!(
-        "{}: {} rows used, {} left out, churn rate {:.1} %",
-        csv,
+    let opts = TableOptions::outcome(outcome, churned.as_str());
+    let t0 = Instant::now();
+    let table = Table::from_csv(&text, &opts).unwrap_or_else(|e| fail(&e.to_string()));
+    let read_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let mut out = json!({ "data": csv, "rows": table.len(), "leftOut": table.errors.len(), "readMs": read_ms });
+    let log = |s: String| {
+        if !json_out {
+            println!("{s}");
+        }
+    };
+    log(format!(
+        "{csv}: {} rows used, {} left out, churn rate {:.1} %",
         table.len(),
         table.errors.len(),
-        100.0 * table.churned.iter().filter(|c| **c).count() as f64 / table.len() as f64
-    );
-    let model = Model::from_json(&std::fs::read_to_string(model_path).expect("read the model"))
-        .expect("valid model");
-    let t0 = std::time::Instant::now();
-    let fit = model.fit(&table, &FitOptions::default()).expect("fit");
-    let fit_time = t0.elapsed();
-    let auc = |x: Option<f64>| x.map_or("—".into(), |a| format!("{a:.3}"));
-    println!(
-        "(a) {} before fitting, test AUC {}",
-        model.id(),
-        auc(fit.before.auc)
-    );
-    for m in &fit.before.measures {
-        if let Some(msg) = &m.message {
-            println!("    {msg}");
+        100.0 * table.outcome.churned as f64 / table.len() as f64
+    ));
+    let auc = |x: Option<f64>| x.map_or("—".into(), |a| format!("{a:.4}"));
+    if let Some(model_path) = rest.first() {
+        let model = Model::from_json(&std::fs::read_to_string(model_path).expect("read the model"))
+            .unwrap_or_else(|e| fail(&e.to_string()));
+        let t0 = Instant::now();
+        let fit = model
+            .fit(&table, &FitOptions::default())
+            .unwrap_or_else(|e| fail(&e.to_string()));
+        let ms = t0.elapsed().as_secs_f64() * 1e3;
+        log(format!(
+            "(a) {} before fitting, test AUC {}",
+            model.id(),
+            auc(fit.before.auc)
+        ));
+        for m in &fit.before.measures {
+            if let Some(msg) = &m.message {
+                log(format!("    {msg}"));
+            }
         }
+        log(format!(
+            "(b) after Fit, test AUC {} (fit {ms:.0} ms)",
+            auc(fit.after.auc)
+        ));
+        for r in &fit.reversed {
+            log(format!("    reversed: {}", r.message));
+        }
+        out["handWritten"] = json!(fit.before.auc);
+        out["fitted"] = json!(fit.after.auc);
+        out["fitMs"] = json!(ms);
     }
-    println!(
-        "(b) after Fit, test AUC {} (fit {:.0} ms)",
-        auc(fit.after.auc),
-        fit_time.as_secs_f64() * 1e3
-    );
-    for r in &fit.reversed {
-        println!("    reversed: {}", r.message);
-    }
-    let t0 = std::time::Instant::now();
+    let t0 = Instant::now();
     let opts = SuggestOptions {
-        skip: skip.to_vec(),
+        skip,
+        aggregation: if weighted {
+            Aggregation::Weighted
+        } else {
+            Aggregation::Points
+        },
         ..Default::default()
     };
-    let s = Model::suggest(&table, &opts).expect("suggest");
-    println!(
-        "(c) Suggest, test AUC {} (suggest {:.0} ms)",
-        auc(s.backtest.auc),
-        t0.elapsed().as_secs_f64() * 1e3
-    );
-    println!(
-        "    lift in the lowest decile {:.2}; churn per band:",
-        s.backtest.top_decile_lift.unwrap_or(f64::NAN)
-    );
-    for b in &s.backtest.bands {
-        if b.count > 0 {
-            println!(
-                "      {:<12} {:>5} accounts, churn {:.1} %",
-                b.band,
-                b.count,
-                100.0 * b.churn_rate.unwrap_or(0.0)
-            );
+    let s = Model::suggest(&table, &opts).unwrap_or_else(|e| fail(&e.to_string()));
+    let ms = t0.elapsed().as_secs_f64() * 1e3;
+    log(format!(
+        "(c) Suggest, test AUC {} (suggest {ms:.0} ms)",
+        auc(s.backtest.auc)
+    ));
+    log(format!(
+        "    lift in the lowest decile {:.2}; churn per band on the held-out rows{}:",
+        s.backtest.top_decile_lift.unwrap_or(f64::NAN),
+        if s.bands.falling {
+            " (falling)"
+        } else {
+            " (NOT falling)"
         }
+    ));
+    for b in &s.bands.outcomes {
+        log(format!(
+            "      {:<12} {:>5} accounts, churn {:.1} %",
+            b.band,
+            b.count,
+            100.0 * b.churn_rate.unwrap_or(0.0)
+        ));
+    }
+    if let Some(note) = &s.bands.note {
+        log(format!("    {note}"));
     }
     for c in &s.columns {
-        println!("    {:<26} {:<11} {}", c.column, c.kind, c.note);
+        let iv = c
+            .information_value
+            .map_or(String::new(), |v| format!("IV {v:.3}"));
+        log(format!(
+            "    {:<26} {:<11} {:<9} {}",
+            c.column, c.kind, iv, c.note
+        ));
     }
+    out["suggested"] = json!(s.backtest.auc);
+    out["suggestMs"] = json!(ms);
+    out["bandsFalling"] = json!(s.bands.falling);
+    out["bands"] = json!(s
+        .bands
+        .outcomes
+        .iter()
+        .map(|b| b.churn_rate)
+        .collect::<Vec<_>>());
     if std::env::var("PRINT_MODEL").is_ok() {
         println!("{}", serde_json::to_string_pretty(&s.model).unwrap());
     }
+    if json_out {
+        println!("{out}");
+    }
 }
 
-/// A small RFC 4180 reader: quoted fields, doubled quotes.
-fn parse_csv(text: &str) -> Vec<Value> {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    let header = rows.remove(0);
-    rows.into_iter()
-        .filter(|r| r.len() == header.len())
-        .map(|r| {
-            Value::Object(
-                header
-                    .iter()
-                    .cloned()
-                    .zip(r.into_iter().map(Value::String))
-                    .collect::<Map<_, _>>(),
-            )
-        })
-        .collect()
+fn take_flag(args: &mut Vec<String>, flag: &str) -> bool {
+    let before = args.len();
+    args.retain(|a| a != flag);
+    args.len() != before
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("{msg}");
+    std::process::exit(1)
 }

@@ -6,10 +6,14 @@
 //! - `types.schema.json`: every document type (model, account, scorecard,
 //!   batch, error) under `$defs`, from which the TypeScript types are made.
 
-use customer_health::calibrate::{Backtest, BandEdges, FitResult, Suggestion};
+use customer_health::calibrate::{
+    Backtest, BandEdges, BandOptions, FitOptions, FitResult, Progress, SuggestOptions, Suggestion,
+    TableOptions,
+};
 use customer_health::history::{Alert, Explanation, Replay, Update};
 use customer_health::portfolio::{BandMovement, Prioritised};
 use customer_health::score::Trend;
+use customer_health::score::{RowAccount, RowOptions, ScoreOptions};
 use customer_health::{AccountDoc, Batch, Error, Lever, ModelSpec, Scorecard, Summary};
 use schemars::{schema_for, JsonSchema};
 use serde_json::{json, Map, Value};
@@ -45,6 +49,15 @@ fn main() {
     add::<FitResult>(&mut defs, "FitResult");
     add::<BandEdges>(&mut defs, "BandEdges");
     add::<Suggestion>(&mut defs, "Suggestion");
+    add::<Progress>(&mut defs, "Progress");
+    // The options of each call (one type per call, from the Rust types).
+    add::<ScoreOptions>(&mut defs, "ScoreOptionsData");
+    add::<TableOptions>(&mut defs, "BacktestOptionsData");
+    add::<FitOptions>(&mut defs, "FitOptionsData");
+    add::<SuggestOptions>(&mut defs, "SuggestOptionsData");
+    add::<BandOptions>(&mut defs, "BandOptionsData");
+    add::<RowOptions>(&mut defs, "RowOptions");
+    add::<RowAccount>(&mut defs, "RowAccount");
     let names: Vec<Value> = [
         "Model",
         "Account",
@@ -64,6 +77,14 @@ fn main() {
         "FitResult",
         "BandEdges",
         "Suggestion",
+        "Progress",
+        "ScoreOptionsData",
+        "BacktestOptionsData",
+        "FitOptionsData",
+        "SuggestOptionsData",
+        "BandOptionsData",
+        "RowOptions",
+        "RowAccount",
     ]
     .iter()
     .map(|n| json!({ "$ref": format!("#/$defs/{n}") }))

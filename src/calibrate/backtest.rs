@@ -1,12 +1,13 @@
 //! Backtesting a model against outcomes.
 
 use super::metrics::{auc, lift, roc};
-use super::table::{number, RowError, Table};
+use super::table::Table;
 use crate::error::Error;
 use crate::model::{Model, Rule};
-use crate::score::{Account, Input, Scorecard, Status, INSUFFICIENT_DATA};
+use crate::score::{
+    BatchError, ColumnScores, Input, BAND_INSUFFICIENT, BAND_REFUSED, INSUFFICIENT_DATA,
+};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// How a model's scores line up with what happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,7 +39,7 @@ pub struct Backtest {
     /// ROC curve points `[falsePositiveRate, truePositiveRate]` (≤ 101).
     pub roc: Vec<[f64; 2]>,
     /// Rows left out, with reasons (bad outcome, bad value, no score).
-    pub errors: Vec<RowError>,
+    pub errors: Vec<BatchError>,
 }
 
 /// Outcomes in one band.
@@ -106,31 +107,43 @@ pub struct MeasureCheck {
 }
 
 impl Model {
-    /// Scores every row and measures how the scores line up with outcomes.
-    /// Columns named after measure ids are values; text cells are coerced as
-    /// from a CSV (numeric text for numeric rules, yes/no/true/false/1/0 for
-    /// flags, numbers as text for match rules, blank as missing).
+    /// Scores every row with the columnar kernel and measures how the scores
+    /// line up with outcomes. Columns named after measure ids are the
+    /// measures' values, read by the typing policy for table cells (numeric
+    /// text is a number, yes/no a flag, numbers a `match` value by their
+    /// text, blank and `NA`-like text missing).
     pub fn backtest(&self, table: &Table) -> Backtest {
-        let scored = self.score_table(table);
+        let scored = self.score_table(table, true);
+        self.backtest_scored(table, &scored)
+    }
+
+    /// A backtest from scores already taken (`score_table(table, true)`).
+    pub(crate) fn backtest_scored(&self, table: &Table, scored: &ColumnScores) -> Backtest {
         let mut errors = table.errors.clone();
+        errors.extend(scored.errors.iter().cloned());
         let mut scores = Vec::new();
         let mut churned = Vec::new();
-        let mut cards: Vec<(Scorecard, bool)> = Vec::new();
-        for (r, result) in scored.into_iter().enumerate() {
-            match result {
-                Ok(card) => match card.score {
-                    Some(s) => {
-                        scores.push(s);
-                        churned.push(table.churned[r]);
-                        cards.push((card, table.churned[r]));
-                    }
-                    None => errors.push(RowError::from(
-                        table.index[r],
-                        Error::new("no_score", "", "no measure had a value", ""),
-                    )),
-                },
-                Err(es) => errors.extend(es.into_iter().map(|e| RowError::from(table.index[r], e))),
+        let mut rows = Vec::new();
+        for r in 0..table.len() {
+            if scored.bands[r] == BAND_REFUSED {
+                continue;
             }
+            let s = scored.scores[r];
+            if s.is_nan() {
+                errors.push(BatchError::at(
+                    table.index[r],
+                    Error::new(
+                        "no_score",
+                        "",
+                        "no measure had a value",
+                        "give the row values for the model's measures",
+                    ),
+                ));
+                continue;
+            }
+            scores.push(s);
+            churned.push(table.churned[r]);
+            rows.push(r);
         }
         errors.sort_by_key(|e| e.index);
         let total_churned = churned.iter().filter(|c| **c).count();
@@ -154,15 +167,19 @@ impl Model {
                 churned: 0,
             })
             .collect();
-        for (card, c) in &cards {
-            if let Some(b) = bands.iter_mut().find(|b| b.band == card.band.id) {
-                b.count += 1;
-                b.churned += usize::from(*c);
-            }
-            let s = card.score.unwrap_or(0.0);
-            let bin = &mut distribution[((s / 10.0).floor() as usize).min(9)];
+        let last = bands.len() - 1;
+        for (k, &r) in rows.iter().enumerate() {
+            let b = scored.bands[r];
+            let slot = if b == BAND_INSUFFICIENT {
+                last
+            } else {
+                usize::from(b).min(last)
+            };
+            bands[slot].count += 1;
+            bands[slot].churned += usize::from(churned[k]);
+            let bin = &mut distribution[((scores[k] / 10.0).floor() as usize).min(9)];
             bin.count += 1;
-            bin.churned += usize::from(*c);
+            bin.churned += usize::from(churned[k]);
         }
         for b in &mut bands {
             b.churn_rate = (b.count > 0).then(|| b.churned as f64 / b.count as f64);
@@ -188,55 +205,42 @@ impl Model {
             bands,
             lowest_band,
             distribution,
-            measures: self.measure_checks(&cards),
+            measures: self.measure_checks(table, scored, &rows),
             roc: roc(&scores, &churned, 101),
             errors,
         }
     }
 
-    /// Every row scored (in table order).
-    pub(crate) fn score_table(&self, table: &Table) -> Vec<Result<Scorecard, Vec<Error>>> {
-        let cols: Vec<(usize, Option<usize>)> = self
-            .measures
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (i, table.column(&m.id)))
-            .collect();
-        (0..table.len())
-            .map(|r| {
-                let mut account = Account::new(table.index[r].to_string());
-                account.value = table.values[r];
-                for &(i, col) in &cols {
-                    if let Some(c) = col {
-                        account.values.push((
-                            self.measures[i].id.clone(),
-                            coerce(&self.measures[i].rule, &table.cells[r][c]),
-                        ));
-                    }
-                }
-                self.score(&account)
-            })
-            .collect()
-    }
-
-    fn measure_checks(&self, cards: &[(Scorecard, bool)]) -> Vec<MeasureCheck> {
+    fn measure_checks(
+        &self,
+        table: &Table,
+        scored: &ColumnScores,
+        rows: &[usize],
+    ) -> Vec<MeasureCheck> {
+        let n = table.len();
+        let full = scored.full.as_ref();
         self.measures
             .iter()
-            .map(|m| {
+            .enumerate()
+            .map(|(i, m)| {
+                let column = table.column(&m.id);
                 let mut norm = Vec::new();
+                let mut outcome = Vec::new();
                 let mut raw = Vec::new();
                 let mut raw_churn = Vec::new();
-                let mut outcome = Vec::new();
-                for (card, c) in cards {
-                    let Some(r) = card.categories[m.category].measures.iter().find(|x| x.id == m.id) else { continue };
-                    if r.status != Status::Present {
+                for &r in rows {
+                    let at = i * n + r;
+                    let present = full.is_some_and(|f| f.status[at] == 0);
+                    if !present {
                         continue;
                     }
-                    norm.push(r.normalized.unwrap_or(0.0));
-                    outcome.push(*c);
-                    if let Some(x) = r.value.as_f64() {
-                        raw.push(x);
-                        raw_churn.push(*c);
+                    norm.push(full.map_or(0.0, |f| f.normalized[at]));
+                    outcome.push(table.churned[r]);
+                    if let (Some(c), false) = (column, matches!(m.rule, Rule::Flag { .. } | Rule::Match { .. })) {
+                        if let Input::Number(x) = table.columns[c].input(&m.rule, r) {
+                            raw.push(x);
+                            raw_churn.push(table.churned[r]);
+                        }
                     }
                 }
                 let a = auc(&norm, &outcome);
@@ -257,39 +261,5 @@ impl Model {
                 MeasureCheck { measure_id: m.id.clone(), present: norm.len(), auc: a, direction, matches_rule, message }
             })
             .collect()
-    }
-}
-
-/// A calibration cell as a rule's input, the way a CSV cell is read.
-pub(crate) fn coerce(rule: &Rule, v: &Value) -> Input {
-    match (rule, v) {
-        (_, Value::Null) => Input::Missing,
-        (_, Value::String(s)) if s.trim().is_empty() => Input::Missing,
-        (Rule::Flag { .. }, Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "yes" | "true" | "1" | "y" => Input::Bool(true),
-            "no" | "false" | "0" | "n" => Input::Bool(false),
-            _ => Input::Text(s.clone()),
-        },
-        (Rule::Flag { .. }, Value::Number(n)) if n.as_f64() == Some(1.0) => Input::Bool(true),
-        (Rule::Flag { .. }, Value::Number(n)) if n.as_f64() == Some(0.0) => Input::Bool(false),
-        (Rule::Match { .. }, Value::Number(n)) => {
-            Input::Text(number_text(n.as_f64().unwrap_or(f64::NAN)))
-        }
-        (Rule::Match { .. }, Value::Bool(b)) => {
-            Input::Text(if *b { "true".into() } else { "false".into() })
-        }
-        (Rule::Match { .. }, _) | (Rule::Flag { .. }, _) => Input::from_json(v),
-        (_, Value::String(_)) => number(v).map_or_else(|| Input::from_json(v), Input::Number),
-        (_, Value::Bool(b)) => Input::Number(if *b { 1.0 } else { 0.0 }),
-        _ => Input::from_json(v),
-    }
-}
-
-/// A number as text the way a CSV writes it: `2`, not `2.0`.
-pub(crate) fn number_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
     }
 }

@@ -1,50 +1,29 @@
-//! Fitting a weighted model's weights to outcomes, keeping its rules.
+//! Fitting a model to outcomes, keeping its rules: a weighted model's
+//! weights, or a points model's points per measure.
 
 use super::backtest::Backtest;
 use super::logistic;
-use super::table::{RowError, Table};
+use super::options::FitOptions;
+use super::table::Table;
 use crate::error::Error;
-use crate::model::{Aggregation, Model, ModelSpec};
-use crate::score::Status;
+use crate::model::{Aggregation, Model, ModelSpec, Rule};
+use crate::score::{BatchError, ColumnScores, BAND_REFUSED};
 use serde::{Deserialize, Serialize};
-
-/// Options for fitting.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-pub struct FitOptions {
-    /// Share of rows held out for the before/after backtest (stratified).
-    pub test_share: f64,
-    /// Seed of the split.
-    pub seed: u64,
-    /// L2 penalty on the coefficients.
-    pub lambda: f64,
-    /// Newton iterations at most.
-    pub iterations: usize,
-}
-
-impl Default for FitOptions {
-    fn default() -> Self {
-        FitOptions {
-            test_share: 0.3,
-            seed: 42,
-            lambda: 1.0,
-            iterations: 50,
-        }
-    }
-}
 
 /// The result of a fit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FitResult {
-    /// The fitted model: the same rules and bands, new weights.
+    /// The fitted model: the same rules and bands; new weights (weighted
+    /// models) or rescaled points (points models).
     pub model: ModelSpec,
     /// Per measure: its share of the score before and after, and the coefficient.
     pub weights: Vec<FittedWeight>,
-    /// Measures whose fitted effect is reversed (kept at weight 0).
+    /// Measures whose fitted effect is reversed (weight 0 in a weighted
+    /// model; left out of a points model).
     pub reversed: Vec<Reversal>,
-    /// Rows the weights were fitted on.
+    /// Rows the model was fitted on.
     pub train_rows: usize,
     /// Rows held out.
     pub test_rows: usize,
@@ -55,7 +34,7 @@ pub struct FitResult {
     /// Whether the regression converged within its iteration budget.
     pub converged: bool,
     /// Rows left out of the fit, with reasons.
-    pub errors: Vec<RowError>,
+    pub errors: Vec<BatchError>,
 }
 
 /// A measure's weight before and after fitting.
@@ -69,7 +48,8 @@ pub struct FittedWeight {
     pub before: f64,
     /// Its share of the score after rounding (0..1).
     pub after: f64,
-    /// The logistic coefficient on its normalised score (negative: protects against churn).
+    /// The logistic coefficient on its normalised score (weighted models) or
+    /// on its points (points models); negative: it protects against churn.
     pub coefficient: f64,
 }
 
@@ -87,21 +67,18 @@ pub struct Reversal {
 }
 
 impl Model {
-    /// Fits the measure and category weights to outcomes: an L2-regularised
-    /// logistic regression of churn on the measures' normalised scores
-    /// (missing values count 0.5) over a stratified, seeded training split;
-    /// weights are the negated coefficients, rounded to whole numbers
-    /// (categories out of 100, measures out of 100 within their category).
-    /// The rules, bands and everything else are kept. Weighted models only.
+    /// Fits the model to outcomes over a stratified, seeded training split
+    /// and backtests it before and after on the held-out rows. A weighted
+    /// model: an L2-regularised logistic regression of churn on the
+    /// measures' normalised scores (a measure left out counts 0.5); weights
+    /// are the negated coefficients, rounded to whole numbers (categories
+    /// out of 100, measures out of 100 within their category). A points
+    /// model: the same regression on each measure's points; each measure's
+    /// points are multiplied by its negated coefficient (scaled so that the
+    /// total span of points stays the same) and rounded to one decimal. The
+    /// rules' shapes, the bands and everything else are kept.
     pub fn fit(&self, table: &Table, opts: &FitOptions) -> Result<FitResult, Error> {
-        if !(0.0..1.0).contains(&opts.test_share) {
-            return Err(Error::new(
-                "invalid_value",
-                "testShare",
-                "testShare must be within 0..1",
-                "e.g. 0.3",
-            ));
-        }
+        opts.check()?;
         let (train, test) = table.split(opts.test_share, opts.seed);
         self.fit_split(
             &table.subset(&train),
@@ -116,39 +93,27 @@ impl Model {
         train: &Table,
         test: &Table,
         opts: &FitOptions,
-        mut errors: Vec<RowError>,
+        mut errors: Vec<BatchError>,
     ) -> Result<FitResult, Error> {
-        if self.spec().aggregation != Aggregation::Weighted {
-            return Err(Error::new(
-                "points_model_fit",
-                "aggregation",
-                "fit tunes weights, and a points model has none",
-                "fit a weighted model, or build one from the data with suggest()",
-            ));
-        }
-        let mut x = Vec::new();
-        let mut y = Vec::new();
-        for (r, result) in self.score_table(train).into_iter().enumerate() {
-            match result {
-                Ok(card) => {
-                    let mut row = vec![0.5; self.measures.len()];
-                    for (i, m) in self.measures.iter().enumerate() {
-                        if let Some(res) = card.categories[m.category]
-                            .measures
-                            .iter()
-                            .find(|x| x.id == m.id)
-                        {
-                            if res.status == Status::Present {
-                                row[i] = res.normalized.unwrap_or(0.5);
-                            }
-                        }
-                    }
-                    x.push(row);
-                    y.push(train.churned[r]);
-                }
-                Err(es) => errors.extend(es.into_iter().map(|e| RowError::from(train.index[r], e))),
+        let points = self.spec().aggregation == Aggregation::Points;
+        if points {
+            if let Some(m) = self
+                .measures
+                .iter()
+                .find(|m| crate::model::rules::bounds(&m.rule).is_none())
+            {
+                return Err(Error::new(
+                    "invalid_value",
+                    "aggregation",
+                    format!("measure `{}` has a perEvent rule without maxEvents, so a fitted points model would have no range", m.id),
+                    "give the rule a maxEvents, then fit",
+                ));
             }
         }
+        let scored = self.score_table(train, true);
+        errors.extend(scored.errors.iter().cloned());
+        let (x, y) = self.features(train, &scored, points);
+        let p = self.measures.len();
         let churned = y.iter().filter(|v| **v).count();
         if churned == 0 || churned == y.len() {
             return Err(Error::new(
@@ -158,31 +123,45 @@ impl Model {
                 "fit needs both churned and retained accounts",
             ));
         }
-        let lr = logistic::fit(&x, &y, opts.lambda, opts.iterations);
+        let lr = logistic::fit(&x, p, &y, opts.lambda, opts.iterations);
         let health: Vec<f64> = lr.coef.iter().map(|c| -c).collect();
-        let mut reversed = Vec::new();
-        for (i, m) in self.measures.iter().enumerate() {
-            if health[i] < 0.0 {
-                reversed.push(Reversal {
-                    measure_id: m.id.clone(),
-                    coefficient: lr.coef[i],
-                    message: format!(
+        let reversed: Vec<Reversal> = self
+            .measures
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| health[*i] < 0.0)
+            .map(|(i, m)| Reversal {
+                measure_id: m.id.clone(),
+                coefficient: lr.coef[i],
+                message: if points {
+                    format!(
+                        "{}: more of its points went with more churn in the data (coefficient {:+.2}); left out of the fitted model. Check the rule's direction.",
+                        m.label, lr.coef[i]
+                    )
+                } else {
+                    format!(
                         "{}: a higher score here went with more churn in the data (coefficient {:+.2}); kept at weight 0 rather than given a negative weight. Check the rule's direction.",
                         m.label, lr.coef[i]
-                    ),
-                });
-            }
-        }
-        let spec = self.with_weights(&health.iter().map(|h| h.max(0.0)).collect::<Vec<_>>())?;
+                    )
+                },
+            })
+            .collect();
+        let kept: Vec<f64> = health.iter().map(|h| h.max(0.0)).collect();
+        let spec = if points {
+            self.with_points(&kept)?
+        } else {
+            self.with_weights(&kept)?
+        };
         let fitted = Model::from_spec(&spec).map_err(|e| e.0[0].clone())?;
+        let share = |m: &Model, id: &str| m.measure_index(id).map_or(0.0, |i| m.measures[i].share);
         let weights = self
             .measures
             .iter()
             .enumerate()
             .map(|(i, m)| FittedWeight {
                 measure_id: m.id.clone(),
-                before: self.measures[i].share,
-                after: fitted.measures[i].share,
+                before: m.share,
+                after: share(&fitted, &m.id),
                 coefficient: lr.coef[i],
             })
             .collect();
@@ -191,7 +170,7 @@ impl Model {
             model: spec,
             weights,
             reversed,
-            train_rows: x.len(),
+            train_rows: y.len(),
             test_rows: test.len(),
             before: self.backtest(test),
             after: fitted.backtest(test),
@@ -200,18 +179,46 @@ impl Model {
         })
     }
 
+    /// The regression's features per scored row: each measure's normalised
+    /// score (weighted) or points (points models); a measure that takes no
+    /// part counts as the middle of its range.
+    fn features(
+        &self,
+        table: &Table,
+        scored: &ColumnScores,
+        points: bool,
+    ) -> (Vec<f64>, Vec<bool>) {
+        let n = table.len();
+        let p = self.measures.len();
+        let full = scored.full.as_ref().expect("full results");
+        let mut x = Vec::with_capacity(n * p);
+        let mut y = Vec::with_capacity(n);
+        for r in 0..n {
+            if scored.bands[r] == BAND_REFUSED || scored.scores[r].is_nan() {
+                continue;
+            }
+            for (i, m) in self.measures.iter().enumerate() {
+                let at = i * n + r;
+                let skipped = full.status[at] == 1;
+                x.push(match (points, skipped) {
+                    (false, true) => 0.5,
+                    (false, false) => full.normalized[at],
+                    (true, true) => (m.min + m.max) / 2.0,
+                    (true, false) => full.partial[at].clamp(m.min, m.max),
+                });
+            }
+            y.push(table.churned[r]);
+        }
+        (x, y)
+    }
+
     /// This model's spec with global measure weights `g` (any scale, ≥ 0),
     /// rounded: category weights to whole numbers out of 100, measure weights
     /// to whole numbers out of 100 within their category.
     fn with_weights(&self, g: &[f64]) -> Result<ModelSpec, Error> {
         let total: f64 = g.iter().sum();
         if total <= 0.0 {
-            return Err(Error::new(
-                "nothing_to_fit",
-                "",
-                "no measure goes with less churn in these rows",
-                "check the outcome column (churned = true) and the rules' directions",
-            ));
+            return Err(nothing_to_fit());
         }
         let mut spec = self.spec().clone();
         let mut i = 0;
@@ -247,5 +254,94 @@ impl Model {
             spec.categories[best].weight = Some(1.0);
         }
         Ok(spec)
+    }
+
+    /// This points model with each measure's points multiplied by `g[i]`
+    /// (scaled so that the total span of points is unchanged), rounded to
+    /// one decimal; measures at 0 (or whose points round flat) are left out.
+    fn with_points(&self, g: &[f64]) -> Result<ModelSpec, Error> {
+        let span = |i: usize| self.measures[i].max - self.measures[i].min;
+        let before: f64 = (0..g.len()).map(span).sum();
+        let after: f64 = (0..g.len()).map(|i| g[i] * span(i)).sum();
+        if after <= 0.0 {
+            return Err(nothing_to_fit());
+        }
+        let scale = before / after;
+        let mut spec = self.spec().clone();
+        spec.range = None;
+        let mut i = 0;
+        for cat in &mut spec.categories {
+            let mut kept = Vec::new();
+            for mut m in std::mem::take(&mut cat.measures) {
+                let k = g[i] * scale;
+                i += 1;
+                if k <= 0.0 {
+                    continue;
+                }
+                m.rule = scaled(&m.rule, k);
+                m.missing_score = m.missing_score.map(|s| round1(s * k));
+                let flat = crate::model::rules::bounds(&m.rule).is_some_and(|(lo, hi)| lo == hi);
+                if !flat {
+                    kept.push(m);
+                }
+            }
+            cat.measures = kept;
+        }
+        spec.categories.retain(|c| !c.measures.is_empty());
+        if spec.categories.is_empty() {
+            return Err(nothing_to_fit());
+        }
+        let ids: Vec<&str> = spec
+            .categories
+            .iter()
+            .flat_map(|c| &c.measures)
+            .map(|m| m.id.as_str())
+            .collect();
+        spec.caps.retain(|c| ids.contains(&c.when.measure.as_str()));
+        Ok(spec)
+    }
+}
+
+fn nothing_to_fit() -> Error {
+    Error::new(
+        "nothing_to_fit",
+        "",
+        "no measure goes with less churn in these rows",
+        "check the outcome (churnedWhen) and the rules' directions",
+    )
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0 + 0.0
+}
+
+/// A rule whose outputs are multiplied by `k` (> 0), rounded to one decimal.
+fn scaled(rule: &Rule, k: f64) -> Rule {
+    match rule {
+        Rule::Steps { thresholds, scores } => Rule::Steps {
+            thresholds: thresholds.clone(),
+            scores: scores.iter().map(|s| round1(s * k)).collect(),
+        },
+        Rule::Linear { points } => Rule::Linear {
+            points: points.iter().map(|[x, y]| [*x, round1(y * k)]).collect(),
+        },
+        Rule::PerEvent { points, max_events } => Rule::PerEvent {
+            points: round1(points * k),
+            max_events: *max_events,
+        },
+        Rule::Flag { if_true, if_false } => Rule::Flag {
+            if_true: round1(if_true * k),
+            if_false: round1(if_false * k),
+        },
+        Rule::Scale { min, max } => Rule::Linear {
+            points: vec![[*min, round1(min * k)], [*max, round1(max * k)]],
+        },
+        Rule::Match { scores, otherwise } => Rule::Match {
+            scores: scores
+                .iter()
+                .map(|(key, s)| (key.clone(), round1(s * k)))
+                .collect(),
+            otherwise: otherwise.map(|o| round1(o * k)),
+        },
     }
 }

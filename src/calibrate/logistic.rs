@@ -1,6 +1,6 @@
 //! L2-regularised logistic regression by Newton's method: deterministic (no
-//! randomness, a fixed iteration budget) and exact enough for a few dozen
-//! features.
+//! randomness, a fixed iteration budget) and exact enough for the few dozen
+//! features calibration uses.
 
 /// A fitted logistic model: `P(y) = σ(intercept + Σ coef·x)`.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,33 +15,40 @@ pub struct Logistic {
     pub converged: bool,
 }
 
-/// Fits `y ~ x` (rows of `p` features) with penalty `lambda · Σ coef²/2`.
-pub fn fit(x: &[Vec<f64>], y: &[bool], lambda: f64, max_iter: usize) -> Logistic {
-    let p = x.first().map_or(0, Vec::len);
-    let k = p + 1; // intercept first
+/// Fits `y ~ x`, where `x` holds `rows` rows of `p` features, row-major,
+/// with the penalty `lambda · Σ coef²/2` (scikit-learn's `C = 1/lambda`).
+pub fn fit(x: &[f64], p: usize, y: &[bool], lambda: f64, max_iter: usize) -> Logistic {
+    let n = y.len();
+    debug_assert_eq!(x.len(), n * p);
+    let k = p + 1; // the intercept first
     let mut w = vec![0.0; k];
     let n_pos = y.iter().filter(|v| **v).count() as f64;
-    let n = y.len() as f64;
-    if n_pos > 0.0 && n_pos < n {
-        w[0] = (n_pos / (n - n_pos)).ln();
+    if n_pos > 0.0 && n_pos < n as f64 {
+        w[0] = (n_pos / (n as f64 - n_pos)).ln();
     }
     let mut converged = false;
     let mut iterations = 0;
+    let mut g = vec![0.0; k];
+    let mut h = vec![0.0; k * k];
+    let mut row = vec![0.0; k];
     for _ in 0..max_iter {
         iterations += 1;
-        let mut g = vec![0.0; k];
-        let mut h = vec![0.0; k * k];
-        for (row, &yi) in x.iter().zip(y) {
-            let z = w[0] + row.iter().zip(&w[1..]).map(|(a, b)| a * b).sum::<f64>();
+        g.fill(0.0);
+        h.fill(0.0);
+        for (i, &yi) in y.iter().enumerate() {
+            row[0] = 1.0;
+            row[1..].copy_from_slice(&x[i * p..(i + 1) * p]);
+            let z: f64 = row.iter().zip(&w).map(|(a, b)| a * b).sum();
             let pr = 1.0 / (1.0 + (-z).exp());
             let r = pr - f64::from(u8::from(yi));
             let s = pr * (1.0 - pr);
-            let xi = |j: usize| if j == 0 { 1.0 } else { row[j - 1] };
             for a in 0..k {
-                let xa = xi(a);
+                let xa = row[a];
                 g[a] += r * xa;
+                let sa = s * xa;
+                let line = &mut h[a * k..(a + 1) * k];
                 for b in a..k {
-                    h[a * k + b] += s * xa * xi(b);
+                    line[b] += sa * row[b];
                 }
             }
         }
@@ -55,7 +62,7 @@ pub fn fit(x: &[Vec<f64>], y: &[bool], lambda: f64, max_iter: usize) -> Logistic
             }
             h[a * k + a] += 1e-12; // keeps a constant feature solvable
         }
-        let Some(step) = solve(&mut h, &g, k) else {
+        let Some(step) = solve_in_place(&mut h, &g, k) else {
             break;
         };
         let mut largest: f64 = 0.0;
@@ -76,8 +83,9 @@ pub fn fit(x: &[Vec<f64>], y: &[bool], lambda: f64, max_iter: usize) -> Logistic
     }
 }
 
-/// Solves `H · s = g` by Cholesky (H symmetric positive definite).
-fn solve(h: &mut [f64], g: &[f64], k: usize) -> Option<Vec<f64>> {
+/// Solves `H · s = g` by Cholesky (H symmetric positive definite; H is
+/// overwritten).
+pub(crate) fn solve_in_place(h: &mut [f64], g: &[f64], k: usize) -> Option<Vec<f64>> {
     for j in 0..k {
         let mut d = h[j * k + j];
         for m in 0..j {
@@ -121,9 +129,8 @@ mod tests {
 
     #[test]
     fn recovers_a_known_model() {
-        // y = 1 exactly when 2x − 1 > u for a fixed pseudo-random u: the
-        // log-odds slope is large and positive; with x symmetric, the
-        // intercept is about −slope/2.
+        // y = 1 with probability σ(4a − 2) for a uniform a: the slope is 4,
+        // the intercept −2.
         let mut state = 7u64;
         let mut rnd = || {
             state ^= state << 13;
@@ -136,10 +143,10 @@ mod tests {
         for _ in 0..4000 {
             let a = rnd();
             let p = 1.0 / (1.0 + (-(4.0 * a - 2.0)).exp());
-            x.push(vec![a]);
+            x.push(a);
             y.push(rnd() < p);
         }
-        let m = fit(&x, &y, 0.0, 50);
+        let m = fit(&x, 1, &y, 0.0, 50);
         assert!(m.converged);
         assert!((m.coef[0] - 4.0).abs() < 0.5, "{:?}", m);
         assert!((m.intercept + 2.0).abs() < 0.3, "{:?}", m);

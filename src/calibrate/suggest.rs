@@ -1,43 +1,50 @@
-//! Building a model from a labelled table, and suggesting band edges.
+//! Building a model from a labelled table, the way a credit-risk scorecard
+//! is built: each usable column binned (numeric columns cut into steps,
+//! categorical values grouped, missing values in a bin of their own), each
+//! bin's weight of evidence, a regularised logistic regression on those,
+//! and points per bin from the coefficients: a points table that reads as
+//! "tenure below 6 months: 0 points, 6 to 18: 24 points, …". Then band
+//! edges by shares of the training rows, checked on the held-out rows.
+//!
+//! [`Suggester`] runs it in small steps (so that a caller can report
+//! progress and cancel); [`Model::suggest`] runs every step.
 
-use super::backtest::{number_text, BandOutcome};
-use super::fit::{FitOptions, FitResult};
-use super::metrics::auc;
-use super::table::{number, Table};
+use super::backtest::{Backtest, BandOutcome};
+use super::bands::{edges_by_shares, falling, outcomes, set_edges};
+use super::logistic;
+use super::options::SuggestOptions;
+use super::profile::{self, Bins, Feature, Profile};
+use super::refine;
+use super::table::{OutcomeReading, Table};
 use crate::error::Error;
-use crate::model::{BandSpec, Model, ModelSpec};
+use crate::model::{
+    Aggregation, BandSpec, CategorySpec, MeasureSpec, MissingPolicy, Model, ModelSpec, Rule,
+};
+use crate::score::BatchError;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-/// Options for [`Model::suggest`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-pub struct SuggestOptions {
-    /// The fit's options (split, seed, penalty).
-    #[serde(flatten)]
-    pub fit: FitOptions,
-    /// Columns to leave out (besides the outcome and value columns).
-    pub skip: Vec<String>,
-    /// Robust range of numeric columns: the `low` and `1 − low` percentiles.
-    pub percentile: f64,
-    /// Target shares of accounts per band, lowest first.
-    pub band_shares: Vec<f64>,
-    /// The suggested model's id.
-    pub id: String,
-}
+/// Points per doubling of the odds of staying: a bin twice as safe as
+/// another earns 20 points more (the usual "points to double the odds" of a
+/// credit scorecard).
+const POINTS_TO_DOUBLE: f64 = 20.0;
 
-impl Default for SuggestOptions {
-    fn default() -> Self {
-        SuggestOptions {
-            fit: FitOptions::default(),
-            skip: Vec::new(),
-            percentile: 0.05,
-            band_shares: vec![0.2, 0.5, 0.3],
-            id: "suggested".into(),
-        }
-    }
-}
+/// A column whose information value is below this separates churned from
+/// retained accounts too little to earn a place in the model.
+pub const MIN_INFORMATION_VALUE: f64 = 0.005;
+
+/// The ridge penalty of the per-bin refinement (toward the
+/// weight-of-evidence points).
+const REFINE_PENALTY: f64 = 10.0;
+/// Newton iterations of the refinement at most.
+const REFINE_ITERATIONS: usize = 15;
+
+/// The most columns the regression takes (those with the highest
+/// information value).
+pub const MAX_MEASURES: usize = 100;
+
+/// Rows a table needs for `suggest` at least.
+pub const MIN_ROWS: usize = 40;
 
 /// What Suggest did with each column.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,10 +53,28 @@ impl Default for SuggestOptions {
 pub struct ColumnUse {
     /// The column.
     pub column: String,
-    /// `numeric`, `categorical` or `skipped`.
+    /// `numeric`, `boolean`, `categorical` or `skipped`.
     pub kind: String,
-    /// Why it was skipped, or how it is scored.
+    /// How it is scored, or why it was left out.
     pub note: String,
+    /// Its information value on the training rows (a column's power to
+    /// separate churned from retained: below 0.02 useless, above 0.3 strong).
+    pub information_value: Option<f64>,
+    /// Whether it is a measure of the suggested model.
+    pub used: bool,
+}
+
+/// The suggested bands on the held-out rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BandCheck {
+    /// Whether churn falls from each band to the next on the held-out rows.
+    pub falling: bool,
+    /// Count, churned and churn rate per band on the held-out rows.
+    pub outcomes: Vec<BandOutcome>,
+    /// Why there are fewer bands than asked for, when there are.
+    pub note: Option<String>,
 }
 
 /// The result of [`Model::suggest`].
@@ -57,355 +82,534 @@ pub struct ColumnUse {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
-    /// The suggested model (rules from the training rows, fitted weights, bands by share).
+    /// The suggested model: an ordinary model document.
     pub model: ModelSpec,
     /// What was done with each column.
     pub columns: Vec<ColumnUse>,
-    /// The fit: weights, reversed measures, before/after backtests on the held-out rows.
-    pub fit: FitResult,
-    /// The suggested model on the held-out rows (with its final bands).
-    pub backtest: super::Backtest,
+    /// The suggested model on the held-out rows.
+    pub backtest: Backtest,
+    /// Its bands on the held-out rows.
+    pub bands: BandCheck,
+    /// How the outcome column was read.
+    pub outcome: OutcomeReading,
+    /// Rows the model was built from.
+    pub train_rows: usize,
+    /// Rows held out to judge it.
+    pub test_rows: usize,
+    /// Whether the regression converged.
+    pub converged: bool,
+    /// Rows left out, with reasons.
+    pub errors: Vec<BatchError>,
 }
 
-/// Target for band edges.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BandTargets {
-    /// Shares of accounts per band, lowest first (summing to 1).
-    #[serde(default)]
-    pub shares: Option<Vec<f64>>,
-    /// Churn rates per band except the top, lowest first (each band is made
-    /// as large as it can be while its churn rate stays at least the target).
-    #[serde(default)]
-    pub churn_rates: Option<Vec<f64>>,
-}
-
-/// Suggested band edges and the outcomes they give.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// How far a long calibration call has got.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
-pub struct BandEdges {
-    /// The `from` edge of each band after the first (whole numbers).
-    pub edges: Vec<f64>,
-    /// The model's bands with those edges.
-    pub bands: Vec<BandSpec>,
-    /// Count, churned and churn rate per band with those edges.
-    pub outcomes: Vec<BandOutcome>,
+pub struct Progress {
+    /// `reading`, `binning`, `fitting`, `bands` or `done`.
+    pub phase: String,
+    /// Units of the phase done…
+    pub done: usize,
+    /// …of this many.
+    pub total: usize,
 }
 
-impl Model {
-    /// Suggests band edges from the rows' scores: by target shares of
-    /// accounts, or by target churn rates per band. Edges are whole numbers.
-    pub fn suggest_bands(&self, table: &Table, targets: &BandTargets) -> Result<BandEdges, Error> {
-        let mut scored: Vec<(f64, bool)> = self
-            .score_table(table)
-            .into_iter()
-            .enumerate()
-            .filter_map(|(r, c)| Some((c.ok()?.score?, table.churned[r])))
-            .collect();
-        if scored.is_empty() {
+enum Stage {
+    Binning,
+    Fitting,
+    Finishing,
+    Done,
+}
+
+/// `suggest`, step by step.
+pub struct Suggester {
+    opts: SuggestOptions,
+    table: Table,
+    train: Table,
+    test: Table,
+    uses: Vec<ColumnUse>,
+    features: Vec<Feature>,
+    next: usize,
+    stage: Stage,
+    /// Per feature, per bin (the missing bin last): the log-odds of churn it adds.
+    theta: Vec<Vec<f64>>,
+    converged: bool,
+    result: Option<Result<Suggestion, Error>>,
+}
+
+impl Suggester {
+    /// Checks the options and the table, and splits it.
+    pub fn new(table: Table, opts: SuggestOptions) -> Result<Suggester, Error> {
+        opts.check()?;
+        if table.len() < MIN_ROWS {
             return Err(Error::new(
-                "no_score",
+                "too_few_rows",
                 "",
-                "no row has a score",
-                "give rows with values for the model's measures",
+                format!("{} usable rows: too few to learn from", table.len()),
+                format!(
+                    "suggest needs at least {MIN_ROWS} rows with an outcome, churned and retained"
+                ),
             ));
         }
-        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let n_bands = self.bands().len();
-        let n = scored.len();
-        let mut edges = Vec::new();
-        match (&targets.shares, &targets.churn_rates) {
-            (Some(shares), None) => {
-                if shares.len() != n_bands
-                    || shares.iter().any(|s| *s < 0.0)
-                    || (shares.iter().sum::<f64>() - 1.0).abs() > 1e-6
-                {
-                    return Err(Error::new(
-                        "invalid_value",
-                        "shares",
-                        format!("give {n_bands} shares, one per band, adding up to 1"),
-                        "e.g. [0.2, 0.5, 0.3]",
-                    ));
-                }
-                let mut cum = 0.0;
-                for s in &shares[..n_bands - 1] {
-                    cum += s;
-                    let k = ((cum * n as f64).round() as usize).min(n - 1);
-                    edges.push(scored[k].0.round());
-                }
-            }
-            (None, Some(rates)) => {
-                if rates.len() != n_bands - 1 {
-                    return Err(Error::new(
-                        "invalid_value",
-                        "churnRates",
-                        format!(
-                            "give {} churn rates, one per band below the top",
-                            n_bands - 1
-                        ),
-                        "e.g. [0.5, 0.2]",
-                    ));
-                }
-                let mut start = 0;
-                for &target in rates {
-                    let mut best = start;
-                    let mut churned = 0usize;
-                    for (k, (_, c)) in scored.iter().enumerate().skip(start) {
-                        churned += usize::from(*c);
-                        let size = k + 1 - start;
-                        if churned as f64 / size as f64 >= target {
-                            best = k + 1;
-                        }
-                    }
-                    start = best.min(n - 1);
-                    edges.push(scored[start].0.round());
-                }
-            }
-            _ => {
+        let (train, test) = table.split(opts.test_share, opts.seed);
+        let (train, test) = (table.subset(&train), table.subset(&test));
+        for (part, t) in [("training", &train), ("held-out", &test)] {
+            let churned = t.churned.iter().filter(|c| **c).count();
+            if churned < 5 || t.len() - churned < 5 {
                 return Err(Error::new(
-                    "invalid_value",
+                    "too_few_rows",
                     "",
-                    "give either shares or churnRates",
-                    "e.g. { shares: [0.2, 0.5, 0.3] }",
+                    format!("the {part} rows hold {churned} churned and {} retained accounts", t.len() - churned),
+                    "suggest needs at least 5 of each in the training and the held-out rows: give more rows",
                 ));
             }
         }
-        // Strictly increasing, within 1..100.
-        let mut last = 0.0;
-        for e in &mut edges {
-            *e = e.max(last + 1.0).min(100.0);
-            last = *e;
-        }
-        let mut bands = self.spec().bands.clone();
-        for (b, e) in bands.iter_mut().skip(1).zip(&edges) {
-            b.from = Some(*e);
-            b.above = None;
-        }
-        let mut outcomes: Vec<BandOutcome> = bands
-            .iter()
-            .map(|b| BandOutcome {
-                band: b.id.clone(),
-                count: 0,
-                churned: 0,
-                churn_rate: None,
-            })
-            .collect();
-        for (s, c) in &scored {
-            let i = edges.iter().filter(|e| s >= e).count();
-            outcomes[i].count += 1;
-            outcomes[i].churned += usize::from(*c);
-        }
-        for o in &mut outcomes {
-            o.churn_rate = (o.count > 0).then(|| o.churned as f64 / o.count as f64);
-        }
-        Ok(BandEdges {
-            edges,
-            bands,
-            outcomes,
+        Ok(Suggester {
+            opts,
+            table,
+            train,
+            test,
+            uses: Vec::new(),
+            features: Vec::new(),
+            next: 0,
+            stage: Stage::Binning,
+            theta: Vec::new(),
+            converged: false,
+            result: None,
         })
     }
 
-    /// Builds a model from a labelled table: for each numeric column a
-    /// `linear` rule between its robust percentiles (5 % and 95 %) in the
-    /// direction that goes with less churn; for each text column a `match`
-    /// rule scoring each value by its churn rate; skipping ids, near-constant
-    /// columns and columns with too many distinct values. Rules come from the
-    /// training rows only; then the weights are fitted and band edges set by
-    /// target shares. The result is an ordinary model.
-    pub fn suggest(table: &Table, opts: &SuggestOptions) -> Result<Suggestion, Error> {
-        let (train_rows, test_rows) = table.split(opts.fit.test_share, opts.fit.seed);
-        let train = table.subset(&train_rows);
-        let test = table.subset(&test_rows);
-        let mut measures = Vec::new();
-        let mut columns = Vec::new();
-        for (c, name) in table.columns.iter().enumerate() {
-            let (kind, note, measure) = if opts.skip.contains(name) {
-                ("skipped", "left out by the options".to_string(), None)
-            } else {
-                column_rule(&train, c, name, opts.percentile)
-            };
-            columns.push(ColumnUse {
-                column: name.clone(),
-                kind: kind.into(),
-                note,
-            });
-            if let Some(m) = measure {
-                measures.push(m);
+    /// Where it stands.
+    pub fn progress(&self) -> Progress {
+        let (phase, done, total) = match self.stage {
+            Stage::Binning => ("binning", self.next, self.table.columns.len()),
+            Stage::Fitting => ("fitting", 0, 1),
+            Stage::Finishing => ("bands", 0, 1),
+            Stage::Done => ("done", 1, 1),
+        };
+        Progress {
+            phase: phase.into(),
+            done,
+            total,
+        }
+    }
+
+    /// Does the next piece of work (a few columns, the fit, or the bands);
+    /// false when everything is done.
+    pub fn step(&mut self) -> bool {
+        match self.stage {
+            Stage::Binning => {
+                // About a million cells per step.
+                let per = (1_000_000 / self.train.len().max(1)).max(1);
+                let end = (self.next + per).min(self.table.columns.len());
+                for c in self.next..end {
+                    self.bin(c);
+                }
+                self.next = end;
+                if end == self.table.columns.len() {
+                    self.stage = Stage::Fitting;
+                }
             }
+            Stage::Fitting => {
+                self.fit();
+                self.stage = Stage::Finishing;
+            }
+            Stage::Finishing => {
+                self.result = Some(self.finish_model());
+                self.stage = Stage::Done;
+            }
+            Stage::Done => return false,
+        }
+        !matches!(self.stage, Stage::Done)
+    }
+
+    /// The result (every remaining step is run first).
+    pub fn finish(mut self) -> Result<Suggestion, Error> {
+        while self.step() {}
+        self.result.unwrap_or_else(|| {
+            Err(Error::new(
+                "internal_error",
+                "",
+                "suggest did not finish",
+                "report this as a bug",
+            ))
+        })
+    }
+
+    fn bin(&mut self, c: usize) {
+        let col = &self.train.columns[c];
+        let name = col.name.clone();
+        let skip = |note: String| ColumnUse {
+            column: name.clone(),
+            kind: "skipped".into(),
+            note,
+            information_value: None,
+            used: false,
+        };
+        if self.opts.skip.contains(&name) {
+            self.uses.push(skip("left out by the options".into()));
+            return;
+        }
+        if crate::read::id(
+            &serde_json::Value::String(name.clone()),
+            "",
+            &mut Default::default(),
+        )
+        .is_none()
+        {
+            self.uses.push(skip(
+                "its name is not a usable measure id (blank, too long or with control characters)"
+                    .into(),
+            ));
+            return;
+        }
+        let min_rows = (self.opts.min_bin_share * self.train.len() as f64).max(1.0);
+        match profile::profile(c, col, &self.train.churned, self.opts.max_bins, min_rows) {
+            Profile::Skipped(note) => self.uses.push(skip(note)),
+            Profile::Used(f, kind, note) => {
+                let numeric_id = kind == "numeric"
+                    && name.to_ascii_lowercase().ends_with("id")
+                    && f.counts.len() > 1
+                    && is_identifier(&self.train.columns[c]);
+                if numeric_id {
+                    self.uses.push(skip(
+                        "an identifier: every value is a different whole number".into(),
+                    ));
+                } else if f.iv < MIN_INFORMATION_VALUE {
+                    let mut u = skip(format!(
+                        "information value {:.3}: it barely separates churned from retained accounts",
+                        f.iv
+                    ));
+                    u.information_value = Some(f.iv);
+                    self.uses.push(u);
+                } else {
+                    self.uses.push(ColumnUse {
+                        column: name,
+                        kind: kind.into(),
+                        note,
+                        information_value: Some(f.iv),
+                        used: true,
+                    });
+                    self.features.push(*f);
+                }
+            }
+        }
+    }
+
+    /// Points per bin: a logistic regression on the bins' weights of
+    /// evidence gives each column a coefficient (columns whose coefficient
+    /// comes out reversed, their signal carried by the others, are set
+    /// aside at 0); then the per-bin refinement ([`super::refine`]) lets
+    /// every bin, set-aside columns' included, carry what it adds, and puts
+    /// numeric bins back in order.
+    fn fit(&mut self) {
+        if self.features.len() > MAX_MEASURES {
+            self.features.sort_by(|a, b| b.iv.total_cmp(&a.iv));
+            for f in self.features.drain(MAX_MEASURES..) {
+                let name = &self.train.columns[f.column].name;
+                if let Some(u) = self.uses.iter_mut().find(|u| &u.column == name) {
+                    u.used = false;
+                    u.note = format!(
+                        "left out: {MAX_MEASURES} columns with a higher information value are used"
+                    );
+                }
+            }
+            self.features.sort_by_key(|f| f.column);
+        }
+        let y = &self.train.churned;
+        let mut kept: Vec<Feature> = std::mem::take(&mut self.features);
+        let mut aside: Vec<Feature> = Vec::new();
+        let mut coef = Vec::new();
+        while !kept.is_empty() {
+            let p = kept.len();
+            let mut x = Vec::with_capacity(y.len() * p);
+            for r in 0..y.len() {
+                x.extend(kept.iter().map(|f| f.row_woe(r)));
+            }
+            let lr = logistic::fit(&x, p, y, self.opts.lambda, 100);
+            self.converged = lr.converged;
+            // A weight of evidence is evidence of staying: its coefficient
+            // on churn must be negative.
+            let wrong: Vec<usize> = (0..p).filter(|&j| lr.coef[j] >= 0.0).collect();
+            if wrong.is_empty() {
+                coef = lr.coef;
+                break;
+            }
+            for &j in wrong.iter().rev() {
+                aside.push(kept.remove(j));
+            }
+        }
+        let mut theta: Vec<Vec<f64>> = kept
+            .iter()
+            .zip(&coef)
+            .map(|(f, b)| {
+                f.woe
+                    .iter()
+                    .chain([&f.missing_woe])
+                    .map(|w| b * w)
+                    .collect()
+            })
+            .collect();
+        let reversed = kept.len();
+        for f in &aside {
+            theta.push(vec![0.0; f.counts.len() + 1]);
+            let name = &self.train.columns[f.column].name;
+            if let Some(u) = self.uses.iter_mut().find(|u| &u.column == name) {
+                u.note.push_str("; with the other columns in the model its own effect reverses, so its points follow what it adds to them, not its own churn rates");
+            }
+        }
+        kept.append(&mut aside);
+        let cols: Vec<refine::Bins> = kept
+            .iter()
+            .enumerate()
+            .map(|(j, f)| refine::Bins::of(f, j >= reversed))
+            .collect();
+        let refined = refine::refine(&cols, &mut theta, y, REFINE_PENALTY, REFINE_ITERATIONS);
+        self.converged &= refined;
+        self.features = kept;
+        self.theta = theta;
+    }
+
+    fn finish_model(&mut self) -> Result<Suggestion, Error> {
+        let factor = POINTS_TO_DOUBLE / std::f64::consts::LN_2;
+        let weighted = self.opts.aggregation == Aggregation::Weighted;
+        let mut measures = Vec::new();
+        for (f, theta) in self.features.iter().zip(&self.theta) {
+            let name = self.train.columns[f.column].name.clone();
+            let raw = |t: f64| -t * factor;
+            let otherwise = matches!(f.bins, Bins::Categorical { .. }).then(|| raw(0.0));
+            let lowest = theta
+                .iter()
+                .map(|t| raw(*t))
+                .chain(otherwise)
+                .fold(f64::INFINITY, f64::min);
+            let points = |t: f64| (raw(t) - lowest).round() + 0.0;
+            let bins = f.counts.len();
+            let scores: Vec<f64> = theta[..bins].iter().map(|t| points(*t)).collect();
+            let missing_score = points(theta[bins]);
+            if scores.iter().all(|s| *s == scores[0]) {
+                if let Some(u) = self.uses.iter_mut().find(|u| u.column == name) {
+                    u.used = false;
+                    u.note = "left out: every bin rounds to the same points".into();
+                }
+                continue;
+            }
+            let rule = match &f.bins {
+                Bins::Numeric { thresholds } => Rule::Steps {
+                    thresholds: thresholds.clone(),
+                    scores: scores.clone(),
+                },
+                Bins::Boolean => Rule::Flag {
+                    if_true: scores[1],
+                    if_false: scores[0],
+                },
+                Bins::Categorical { values } => {
+                    // The pooled rare values score as `otherwise`, like any
+                    // value not seen; without them, an unseen value is neutral.
+                    let other = values
+                        .iter()
+                        .position(|vs| vs.iter().any(|v| v == profile::OTHER));
+                    Rule::Match {
+                        scores: values
+                            .iter()
+                            .zip(&scores)
+                            .flat_map(|(vs, s)| {
+                                vs.iter()
+                                    .filter(|v| *v != profile::OTHER)
+                                    .map(move |v| (v.clone(), *s))
+                            })
+                            .collect::<BTreeMap<_, _>>(),
+                        otherwise: Some(other.map_or_else(|| points(0.0), |g| scores[g])),
+                    }
+                }
+            };
+            let (lo, hi) = crate::model::rules::bounds(&rule).unwrap_or((0.0, 1.0));
+            let span = hi.max(missing_score) - lo.min(missing_score);
+            measures.push(MeasureSpec {
+                id: name.clone(),
+                label: name.clone(),
+                description: Some(format!(
+                    "Suggested from {} rows: {}.",
+                    self.train.len(),
+                    self.uses
+                        .iter()
+                        .find(|u| u.column == name)
+                        .map_or("", |u| u.note.as_str())
+                )),
+                weight: weighted.then_some(span),
+                missing: MissingPolicy::Impute,
+                rule,
+                half_life_days: None,
+                missing_score: Some(missing_score),
+                missing_values: f.missing_values.clone(),
+            });
         }
         if measures.is_empty() {
             return Err(Error::new(
                 "no_columns",
                 "",
-                "no column could be used as a measure",
-                "give numeric or text columns that vary",
+                "no column separates churned from retained accounts well enough to become a measure",
+                "give columns that vary with the outcome; see each column's note in the options' skip list",
             ));
         }
-        let doc = json!({
-            "version": 1, "id": opts.id, "name": "Suggested from data",
-            "description": format!("Built by suggest() from {} labelled rows: rules from the training rows, weights fitted to churn.", table.len()),
-            "aggregation": "weighted", "missing": "skip", "minCoverage": 0.5,
-            "bands": default_bands(opts.band_shares.len()),
-            "categories": [ { "id": "signals", "label": "Signals", "weight": 100, "measures": measures } ]
-        });
-        let draft = Model::from_value(&doc).map_err(|e| e.0[0].clone())?;
-        let fit = draft.fit_split(&train, &test, &opts.fit, table.errors.clone())?;
-        let fitted = Model::from_spec(&fit.model).map_err(|e| e.0[0].clone())?;
-        let edges = fitted.suggest_bands(
-            &train,
-            &BandTargets {
-                shares: Some(opts.band_shares.clone()),
-                churn_rates: None,
-            },
-        )?;
-        let mut spec = fit.model.clone();
-        spec.bands = edges.bands;
+        let n_bands = self.opts.band_shares.len();
+        let mut spec = ModelSpec {
+            version: 1,
+            id: self.opts.model_id.clone(),
+            name: "Suggested from data".into(),
+            description: Some(format!(
+                "Built by suggest() from {} labelled rows ({} held out): each column binned; points per bin from a regularised logistic regression (weight of evidence, then per bin); {} points double the odds of staying.",
+                self.table.len(),
+                self.test.len(),
+                POINTS_TO_DOUBLE
+            )),
+            aggregation: self.opts.aggregation,
+            missing: MissingPolicy::Skip,
+            min_coverage: 0.5,
+            range: None,
+            bands: default_bands(n_bands),
+            categories: vec![CategorySpec {
+                id: "signals".into(),
+                label: "Signals".into(),
+                weight: weighted.then_some(100.0),
+                combine: crate::model::Combine::Average,
+                measures,
+            }],
+            caps: Vec::new(),
+            alerts: Default::default(),
+            playbooks: Vec::new(),
+        };
+        let draft = Model::from_spec(&spec).map_err(|e| e.0[0].clone())?;
+        let pairs = |m: &Model, t: &Table| {
+            let s = m.score_table(t, false);
+            let mut p: Vec<(f64, bool)> = (0..t.len())
+                .filter(|&r| !s.scores[r].is_nan())
+                .map(|r| (s.scores[r], t.churned[r]))
+                .collect();
+            p.sort_by(|a, b| a.0.total_cmp(&b.0));
+            p
+        };
+        let train = pairs(&draft, &self.train);
+        let test = pairs(&draft, &self.test);
+        // Bands by shares of the training rows; fewer bands when churn does
+        // not fall from band to band on the held-out rows.
+        let mut note = None;
+        let mut shares = self.opts.band_shares.clone();
+        loop {
+            let mut bands = default_bands(shares.len());
+            let edges = edges_by_shares(&train, &shares);
+            set_edges(&mut bands, &edges);
+            let held = outcomes(&bands, &edges, &test);
+            if falling(&held) || shares.len() <= 2 {
+                if !falling(&held) {
+                    note = Some(format!(
+                        "the held-out rows do not show churn falling from band to band even with two bands ({}): the columns carry little signal",
+                        rates(&held)
+                    ));
+                } else if shares.len() < n_bands {
+                    note = note.or(Some(format!(
+                        "the held-out rows support {} bands, not {n_bands}",
+                        shares.len()
+                    )));
+                }
+                spec.bands = bands;
+                break;
+            }
+            note = Some(format!(
+                "with {} bands churn would not fall from band to band on the held-out rows ({}), so there are fewer",
+                shares.len(),
+                rates(&held)
+            ));
+            shares = merge_lowest(&shares);
+        }
         let model = Model::from_spec(&spec).map_err(|e| e.0[0].clone())?;
+        let backtest = model.backtest(&self.test);
+        let held = backtest.bands[..model.bands().len()].to_vec();
+        let mut errors = self.table.errors.clone();
+        errors.sort_by_key(|e| e.index);
         Ok(Suggestion {
-            backtest: model.backtest(&test),
             model: spec,
-            columns,
-            fit,
+            columns: std::mem::take(&mut self.uses),
+            bands: BandCheck {
+                falling: falling(&held),
+                outcomes: held,
+                note,
+            },
+            backtest,
+            outcome: self.table.outcome.clone(),
+            train_rows: self.train.len(),
+            test_rows: self.test.len(),
+            converged: self.converged,
+            errors,
         })
     }
 }
 
-fn default_bands(n: usize) -> Value {
+/// Every value a different whole number.
+fn is_identifier(col: &super::table::Column) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    col.cells.iter().all(|c| match c {
+        super::table::Cell::Number(x) => x.fract() == 0.0 && seen.insert(x.to_bits()),
+        super::table::Cell::Text(k) => {
+            crate::score::typing::number_of_text(&col.texts[*k as usize])
+                .is_some_and(|x| x.fract() == 0.0 && seen.insert(x.to_bits()))
+        }
+        _ => true,
+    })
+}
+
+/// Two bands, at risk and healthy, split where the lowest band was.
+fn merge_lowest(shares: &[f64]) -> Vec<f64> {
+    vec![shares[0], 1.0 - shares[0]]
+}
+
+fn rates(o: &[BandOutcome]) -> String {
+    o.iter()
+        .map(|b| {
+            b.churn_rate
+                .map_or("–".into(), |r| format!("{:.1} %", 100.0 * r))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// At risk, watch, healthy (two bands: at risk and healthy; more: numbered).
+fn default_bands(n: usize) -> Vec<BandSpec> {
     let palette = [
         ("at_risk", "At risk", "#d55e00"),
         ("watch", "Watch", "#e69f00"),
         ("healthy", "Healthy", "#009e73"),
     ];
-    let bands: Vec<Value> = (0..n.clamp(2, 3))
+    (0..n.max(1))
         .map(|i| {
-            let (id, label, color) = if n == 2 {
-                [palette[0], palette[2]][i]
-            } else {
-                palette[i]
+            let (id, label, color) = match n {
+                2 => [palette[0], palette[2]][i],
+                3 => palette[i],
+                _ if i == 0 => palette[0],
+                _ if i == n - 1 => palette[2],
+                _ => ("", "", "#e69f00"),
             };
-            json!({ "id": id, "label": label, "color": color, "from": (100 * i / n) as f64 })
+            let (id, label) = if id.is_empty() {
+                (format!("band_{}", i + 1), format!("Band {}", i + 1))
+            } else {
+                (id.to_string(), label.to_string())
+            };
+            BandSpec {
+                id,
+                label,
+                color: color.into(),
+                from: Some((100 * i / n.max(1)) as f64),
+                above: None,
+            }
         })
-        .collect();
-    Value::Array(bands)
+        .collect()
 }
 
-/// How a column becomes a measure (or why it does not).
-fn column_rule(t: &Table, c: usize, name: &str, pct: f64) -> (&'static str, String, Option<Value>) {
-    let present: Vec<(usize, &Value)> = t
-        .cells
-        .iter()
-        .enumerate()
-        .map(|(r, row)| (r, &row[c]))
-        .filter(|(_, v)| !v.is_null() && !matches!(v, Value::String(s) if s.trim().is_empty()))
-        .collect();
-    if present.len() < 10 {
-        return ("skipped", "fewer than 10 values".into(), None);
+impl Model {
+    /// Builds a model from a labelled table (see the module documentation):
+    /// rules from the training rows only, judged on the held-out rows.
+    pub fn suggest(table: &Table, opts: &SuggestOptions) -> Result<Suggestion, Error> {
+        Suggester::new(table.clone(), opts.clone())?.finish()
     }
-    let nums: Vec<(f64, bool)> = present
-        .iter()
-        .filter_map(|(r, v)| Some((number(v)?, t.churned[*r])))
-        .collect();
-    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for (r, v) in &present {
-        let key = match v {
-            Value::String(s) => s.trim().to_string(),
-            Value::Number(n) => number_text(n.as_f64().unwrap_or(0.0)),
-            other => other.to_string(),
-        };
-        let e = counts.entry(key).or_default();
-        e.0 += 1;
-        e.1 += usize::from(t.churned[*r]);
-    }
-    let top = counts.values().map(|x| x.0).max().unwrap_or(0);
-    if top as f64 >= 0.99 * present.len() as f64 {
-        return (
-            "skipped",
-            "near-constant (one value in 99 % of rows)".into(),
-            None,
-        );
-    }
-    let numeric = nums.len() as f64 >= 0.95 * present.len() as f64;
-    let looks_like_id = name.to_ascii_lowercase().ends_with("id")
-        && counts.len() as f64 > 0.9 * present.len() as f64;
-    if looks_like_id {
-        return (
-            "skipped",
-            "an id (almost every value distinct)".into(),
-            None,
-        );
-    }
-    if numeric && counts.len() > 2 {
-        let mut xs: Vec<f64> = nums.iter().map(|p| p.0).collect();
-        xs.sort_by(f64::total_cmp);
-        let q = |p: f64| xs[((p * (xs.len() - 1) as f64).round() as usize).min(xs.len() - 1)];
-        let (lo, hi) = (q(pct), q(1.0 - pct));
-        if lo >= hi {
-            return (
-                "skipped",
-                "near-constant between the 5th and 95th percentiles".into(),
-                None,
-            );
-        }
-        let scores: Vec<f64> = nums.iter().map(|p| p.0).collect();
-        let churned: Vec<bool> = nums.iter().map(|p| p.1).collect();
-        let higher_is_healthier = auc(&scores, &churned).unwrap_or(0.5) >= 0.5;
-        let points = if higher_is_healthier {
-            json!([[lo, 0], [hi, 100]])
-        } else {
-            json!([[lo, 100], [hi, 0]])
-        };
-        let dir = if higher_is_healthier {
-            "higher is healthier"
-        } else {
-            "lower is healthier"
-        };
-        return (
-            "numeric",
-            format!(
-                "linear between {} and {} (5th–95th percentile), {dir}",
-                number_text(lo),
-                number_text(hi)
-            ),
-            Some(
-                json!({ "id": name, "label": name, "weight": 1, "rule": { "type": "linear", "points": points } }),
-            ),
-        );
-    }
-    if counts.len() > 50 || counts.len() as f64 > 0.5 * present.len() as f64 {
-        return (
-            "skipped",
-            format!("too many distinct values ({})", counts.len()),
-            None,
-        );
-    }
-    // Smoothed churn rate per value, scored 100 (lowest churn) to 0 (highest).
-    let total = present.len() as f64;
-    let base = present.iter().filter(|(r, _)| t.churned[*r]).count() as f64 / total;
-    let rate = |(n, k): (usize, usize)| (k as f64 + 10.0 * base) / (n as f64 + 10.0);
-    let rates: Vec<(String, f64)> = counts.iter().map(|(k, v)| (k.clone(), rate(*v))).collect();
-    let (min, max) = rates
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (_, r)| {
-            (a.min(*r), b.max(*r))
-        });
-    if max - min < 1e-12 {
-        return (
-            "skipped",
-            "every value has the same churn rate".into(),
-            None,
-        );
-    }
-    let score = |r: f64| (100.0 * (max - r) / (max - min)).round();
-    let scores: serde_json::Map<String, Value> = rates
-        .iter()
-        .map(|(k, r)| (k.clone(), json!(score(*r))))
-        .collect();
-    (
-        "categorical",
-        format!("match on {} values, scored by churn rate", rates.len()),
-        Some(
-            json!({ "id": name, "label": name, "weight": 1, "rule": { "type": "match", "scores": scores, "otherwise": score(base) } }),
-        ),
-    )
 }

@@ -1,179 +1,187 @@
-//! Labelled rows for calibration: raw values, an outcome (churned or not) and
-//! optionally a value; read from rows (`[{ column: value }]`) or columns
-//! (`{ column: [values] }`). Bad rows are reported and left out.
+//! Labelled rows for calibration, held by column: raw cells, an outcome
+//! (churned or not, read by the caller's explicit rule), optionally a value.
+//! Read from rows (`[{ column: value }]`), columns (`{ column: [values] }`)
+//! or CSV text, in chunks if need be ([`TableReader`]). Bad rows are
+//! reported with their index and left out.
 
+use super::options::{Outcome, TableOptions};
 use crate::error::{field, Error};
+use crate::model::Rule;
 use crate::read;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use crate::score::typing::{self, CellRef};
+use crate::score::{BatchError, Input, RawValue};
+use serde_json::Value;
+use std::collections::HashMap;
 
-/// Which columns hold the outcome and the value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-pub struct TableOptions {
-    /// The outcome column: true/false, 1/0, "Yes"/"No" (default `churned`).
-    pub outcome: String,
-    /// An optional value column (ARR or similar).
-    pub value: Option<String>,
+/// The most columns a table may have.
+pub const MAX_COLUMNS: usize = 1_000;
+/// The most cells (rows × columns) a table may have.
+pub const MAX_CELLS: usize = 20_000_000;
+
+/// One cell: compact, the text kept in its column's dictionary.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell {
+    /// Null, absent, or an empty CSV field.
+    Missing,
+    /// A JSON number.
+    Number(f64),
+    /// A JSON boolean.
+    Bool(bool),
+    /// Text: an index into the column's `texts`.
+    Text(u32),
+    /// An array or object (always refused), named by its JSON type.
+    Other(&'static str),
 }
 
-impl Default for TableOptions {
-    fn default() -> Self {
-        TableOptions {
-            outcome: "churned".into(),
-            value: None,
+/// A column of a table.
+#[derive(Clone, Debug, Default)]
+pub struct Column {
+    /// Its name (the header).
+    pub name: String,
+    /// One cell per kept row.
+    pub cells: Vec<Cell>,
+    /// The distinct texts of its cells.
+    pub texts: Vec<String>,
+}
+
+impl Column {
+    /// The cell of row `r` as the typing policy reads it.
+    pub fn cell(&self, r: usize) -> CellRef<'_> {
+        self.view(self.cells[r])
+    }
+
+    fn view(&self, c: Cell) -> CellRef<'_> {
+        match c {
+            Cell::Missing => CellRef::Missing,
+            Cell::Number(x) => CellRef::Number(x),
+            Cell::Bool(b) => CellRef::Bool(b),
+            Cell::Text(k) => CellRef::Text(&self.texts[k as usize]),
+            Cell::Other(kind) => CellRef::Other(kind),
         }
+    }
+
+    /// The cell of row `r` as an input for `rule` (the typing policy for
+    /// table cells: numeric text is a number, yes/no a flag, …).
+    pub fn input(&self, rule: &Rule, r: usize) -> Input {
+        typing::cell_input(rule, self.cell(r))
+    }
+
+    /// The whole column as the kernel reads it for a measure with `rule`:
+    /// NaN for missing, flags 1/0, match codes; `f64::INFINITY` for a cell
+    /// the rule refuses (the engine then reports why).
+    pub fn kernel_column(&self, rule: &Rule, extra_missing: &[String]) -> Vec<f64> {
+        // Each distinct text is typed once.
+        let texts: Vec<f64> = self
+            .texts
+            .iter()
+            .map(|t| {
+                kernel_cell(
+                    rule,
+                    extra_missing,
+                    typing::cell_input(rule, CellRef::Text(t)),
+                )
+            })
+            .collect();
+        self.cells
+            .iter()
+            .map(|c| match c {
+                Cell::Text(k) => texts[*k as usize],
+                other => kernel_cell(
+                    rule,
+                    extra_missing,
+                    typing::cell_input(rule, self.view(*other)),
+                ),
+            })
+            .collect()
     }
 }
 
-/// A row refused, with its index and the reason.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// An input as a kernel cell for a rule.
+fn kernel_cell(rule: &Rule, extra: &[String], input: Input) -> f64 {
+    const REFUSED: f64 = f64::INFINITY;
+    let typed = typing::strict(rule, extra, &input);
+    match (rule, &*typed) {
+        (_, Input::Missing) => f64::NAN,
+        (Rule::Match { scores, otherwise }, Input::Text(t)) => {
+            match scores.keys().position(|k| k == t) {
+                Some(p) => p as f64,
+                None if otherwise.is_some() => scores.len() as f64,
+                None => REFUSED,
+            }
+        }
+        (Rule::Match { .. }, _) => REFUSED,
+        (Rule::Flag { .. }, Input::Bool(b)) => f64::from(u8::from(*b)),
+        (Rule::Flag { .. }, _) => REFUSED,
+        (_, Input::Number(x)) => *x,
+        _ => REFUSED,
+    }
+}
+
+/// How the outcome column was read.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
-pub struct RowError {
-    /// The row's index in the input.
-    pub index: usize,
-    /// Stable code.
-    pub code: String,
-    /// Path like `[12].Churn`.
-    pub path: String,
-    /// Why.
-    pub message: String,
+pub struct OutcomeReading {
+    /// The outcome column.
+    pub column: String,
+    /// Rows read as churned.
+    pub churned: usize,
+    /// Rows read as retained.
+    pub retained: usize,
+    /// The distinct values found (up to 20), with their count and reading:
+    /// `churned`, `retained`, or `refused` (rows left out).
+    pub values: Vec<OutcomeValue>,
 }
 
-impl RowError {
-    /// The error of row `index`, its path prefixed with `[index]`.
-    pub fn from(index: usize, e: Error) -> RowError {
-        let e = e.prefixed(&crate::error::index("", index));
-        RowError {
-            index,
-            code: e.code,
-            path: e.path,
-            message: e.message,
-        }
-    }
+/// A value of the outcome column.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeValue {
+    /// The value, as text.
+    pub value: String,
+    /// Rows holding it.
+    pub count: usize,
+    /// `churned`, `retained` or `refused`.
+    pub read_as: String,
 }
 
-/// The usable rows: cells by column, outcome, value, and the input index.
+/// The usable rows of a labelled table, by column.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
-    /// Column names, in first-seen order (outcome and value excluded).
-    pub columns: Vec<String>,
-    /// Per kept row, its cells in `columns` order (null when absent).
-    pub cells: Vec<Vec<Value>>,
+    /// The feature columns, in first-seen order (outcome, value and id
+    /// columns excluded).
+    pub columns: Vec<Column>,
     /// Per kept row: churned?
     pub churned: Vec<bool>,
     /// Per kept row: its value (None when not given).
     pub values: Vec<Option<f64>>,
-    /// Per kept row: its index in the input.
+    /// Per kept row: its index in the input (0 for the first data row).
     pub index: Vec<usize>,
-    /// Rows left out, with reasons.
-    pub errors: Vec<RowError>,
+    /// Rows left out, with reasons (paths like `[12].Churn`).
+    pub errors: Vec<BatchError>,
+    /// How the outcome was read.
+    pub outcome: OutcomeReading,
+    /// The id column, when one was named.
+    pub id_column: Option<String>,
+    /// CSV input: rows whose fields were all blank, skipped.
+    pub blank_rows: usize,
 }
 
 impl Table {
-    /// Reads rows or columns. Fails only when the input is neither.
+    /// Reads rows (`[{ column: value }]`), columns (`{ column: [values] }`)
+    /// in one go.
     pub fn from_json(input: &Value, opts: &TableOptions) -> Result<Table, Error> {
-        let rows: Vec<Map<String, Value>> = match input {
-            Value::Array(items) => items
-                .iter()
-                .map(|v| match v {
-                    Value::Object(m) => m.clone(),
-                    _ => Map::new(),
-                })
-                .collect(),
-            Value::Object(cols) => columns_to_rows(cols)?,
-            other => {
-                return Err(Error::new(
-                    "wrong_type",
-                    "",
-                    format!(
-                        "rows must be an array of objects or an object of columns, not {}",
-                        read::kind(other)
-                    ),
-                    "pass [{ column: value, … }] or { column: [values] }",
-                ))
-            }
-        };
-        let mut t = Table::default();
-        for row in &rows {
-            for k in row.keys() {
-                if *k != opts.outcome && Some(k) != opts.value.as_ref() && !t.columns.contains(k) {
-                    t.columns.push(k.clone());
-                }
-            }
-        }
-        for (i, row) in rows.iter().enumerate() {
-            if let Value::Array(items) = input {
-                if !items[i].is_object() {
-                    t.errors.push(RowError::from(
-                        i,
-                        Error::new(
-                            "wrong_type",
-                            "",
-                            format!("a row must be an object, not {}", read::kind(&items[i])),
-                            "",
-                        ),
-                    ));
-                    continue;
-                }
-            }
-            let churned = match row.get(&opts.outcome).map(outcome) {
-                Some(Some(b)) => b,
-                Some(None) => {
-                    t.errors.push(RowError::from(
-                        i,
-                        Error::new(
-                            "invalid_outcome",
-                            field("", &opts.outcome),
-                            format!("`{}` is not an outcome", row[&opts.outcome]),
-                            "",
-                        ),
-                    ));
-                    continue;
-                }
-                None => {
-                    t.errors.push(RowError::from(
-                        i,
-                        Error::new(
-                            "missing_outcome",
-                            field("", &opts.outcome),
-                            format!("the row has no `{}`", opts.outcome),
-                            "",
-                        ),
-                    ));
-                    continue;
-                }
-            };
-            let value = match opts.value.as_ref().and_then(|k| row.get(k).map(|v| (k, v))) {
-                None | Some((_, Value::Null)) => None,
-                Some((k, v)) => match number(v) {
-                    Some(x) if x >= 0.0 => Some(x),
-                    _ => {
-                        t.errors.push(RowError::from(
-                            i,
-                            Error::new(
-                                "invalid_value",
-                                field("", k),
-                                format!("`{v}` is not a value of 0 or more"),
-                                "",
-                            ),
-                        ));
-                        continue;
-                    }
-                },
-            };
-            t.cells.push(
-                t.columns
-                    .iter()
-                    .map(|c| row.get(c).cloned().unwrap_or(Value::Null))
-                    .collect(),
-            );
-            t.churned.push(churned);
-            t.values.push(value);
-            t.index.push(i);
-        }
-        Ok(t)
+        let mut r = TableReader::new(opts)?;
+        r.add_json(input)?;
+        r.finish()
+    }
+
+    /// Reads CSV text with a header row.
+    pub fn from_csv(text: &str, opts: &TableOptions) -> Result<Table, Error> {
+        let mut r = TableReader::new(opts)?;
+        r.add_csv(text)?;
+        r.finish()
     }
 
     /// Number of usable rows.
@@ -188,18 +196,28 @@ impl Table {
 
     /// The column's position.
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c == name)
+        self.columns.iter().position(|c| c.name == name)
     }
 
     /// The rows at `rows` (a split), keeping their input indexes.
     pub fn subset(&self, rows: &[usize]) -> Table {
         Table {
-            columns: self.columns.clone(),
-            cells: rows.iter().map(|&r| self.cells[r].clone()).collect(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| Column {
+                    name: c.name.clone(),
+                    cells: rows.iter().map(|&r| c.cells[r]).collect(),
+                    texts: c.texts.clone(),
+                })
+                .collect(),
             churned: rows.iter().map(|&r| self.churned[r]).collect(),
             values: rows.iter().map(|&r| self.values[r]).collect(),
             index: rows.iter().map(|&r| self.index[r]).collect(),
             errors: Vec::new(),
+            outcome: self.outcome.clone(),
+            id_column: self.id_column.clone(),
+            blank_rows: 0,
         }
     }
 
@@ -240,68 +258,550 @@ impl Rng {
     }
 }
 
-fn columns_to_rows(cols: &Map<String, Value>) -> Result<Vec<Map<String, Value>>, Error> {
-    let mut n = None;
-    for (k, v) in cols {
-        let Value::Array(items) = v else {
-            return Err(Error::new(
-                "wrong_type",
-                field("", k),
-                "a column must be an array",
-                "pass { column: [values] }",
-            ));
+/// A column being read: cells and a dictionary of its texts.
+#[derive(Default)]
+struct Builder {
+    column: Column,
+    lookup: HashMap<String, u32>,
+}
+
+impl Builder {
+    fn push(&mut self, v: &Value) {
+        let cell = match v {
+            Value::Null => Cell::Missing,
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Number(n) => n.as_f64().map_or(Cell::Missing, Cell::Number),
+            Value::String(s) => self.text(s),
+            other => Cell::Other(read::kind(other)),
         };
-        match n {
-            None => n = Some(items.len()),
-            Some(m) if m != items.len() => {
-                return Err(Error::new(
-                    "column_length",
-                    field("", k),
-                    format!("column `{k}` has {} rows, expected {m}", items.len()),
-                    "give every column the same number of rows",
-                ))
+        self.column.cells.push(cell);
+    }
+
+    fn push_text(&mut self, s: &str) {
+        let cell = if s.trim().is_empty() {
+            Cell::Missing
+        } else {
+            self.text(s)
+        };
+        self.column.cells.push(cell);
+    }
+
+    fn text(&mut self, s: &str) -> Cell {
+        if let Some(k) = self.lookup.get(s) {
+            return Cell::Text(*k);
+        }
+        let k = self.column.texts.len() as u32;
+        self.column.texts.push(s.to_string());
+        self.lookup.insert(s.to_string(), k);
+        Cell::Text(k)
+    }
+}
+
+/// Reads a table in chunks (so that a caller can report progress), then
+/// reads the outcome and value columns and leaves out bad rows.
+pub struct TableReader {
+    opts: TableOptions,
+    outcome: Outcome,
+    columns: Vec<Builder>,
+    by_name: HashMap<String, usize>,
+    rows: usize,
+    /// Rows that are not objects: (index, JSON type).
+    not_objects: Vec<(usize, &'static str)>,
+    blank_rows: usize,
+    outcome_values: Vec<OutcomeValue>,
+    /// Rows refused while being read (a value JSON cannot carry), by index.
+    refused: Vec<(usize, Error)>,
+}
+
+impl TableReader {
+    /// A reader for rows labelled as `opts` says.
+    pub fn new(opts: &TableOptions) -> Result<TableReader, Error> {
+        let outcome = opts.outcome.clone().ok_or_else(|| {
+            Error::new(
+                "missing_field",
+                "outcome",
+                "the options do not say which column holds the outcome",
+                "name the column and the values that mean churned, e.g. { outcome: { column: \"Churn\", churnedWhen: \"Yes\" } }",
+            )
+        })?;
+        Ok(TableReader {
+            opts: opts.clone(),
+            outcome,
+            columns: Vec::new(),
+            by_name: HashMap::new(),
+            rows: 0,
+            not_objects: Vec::new(),
+            blank_rows: 0,
+            outcome_values: Vec::new(),
+            refused: Vec::new(),
+        })
+    }
+
+    /// Rows read so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Refuses row `row` (0 for the first row read) with an error whose
+    /// path is within the row (`x`, not `[3].x`): it is left out and
+    /// reported.
+    pub fn refuse(&mut self, row: usize, error: Error) {
+        self.refused.push((row, error));
+    }
+
+    fn column(&mut self, name: &str) -> Result<usize, Error> {
+        if let Some(&i) = self.by_name.get(name) {
+            return Ok(i);
+        }
+        if self.columns.len() >= MAX_COLUMNS + 3 {
+            return Err(too_large(
+                format!("more than {MAX_COLUMNS} columns"),
+                MAX_COLUMNS,
+                "columns",
+            ));
+        }
+        let i = self.columns.len();
+        let mut b = Builder::default();
+        b.column.name = name.to_string();
+        b.column.cells = vec![Cell::Missing; self.rows];
+        self.columns.push(b);
+        self.by_name.insert(name.to_string(), i);
+        Ok(i)
+    }
+
+    fn check_size(&self, more_rows: usize, columns: usize) -> Result<(), Error> {
+        let cells = (self.rows + more_rows).saturating_mul(columns.max(1));
+        if cells > MAX_CELLS {
+            return Err(too_large(
+                format!(
+                    "{} rows × {columns} columns is more than {MAX_CELLS} cells",
+                    self.rows + more_rows
+                ),
+                MAX_CELLS,
+                "cells",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Adds rows (`[{ column: value }]`) or columns (`{ column: [values] }`).
+    pub fn add_json(&mut self, input: &Value) -> Result<(), Error> {
+        match input {
+            Value::Array(items) => {
+                let width = items
+                    .iter()
+                    .filter_map(Value::as_object)
+                    .map(|o| o.len())
+                    .max()
+                    .unwrap_or(0);
+                self.check_size(items.len(), width.max(self.columns.len()))?;
+                for item in items {
+                    match item {
+                        Value::Object(map) => {
+                            for (k, v) in map {
+                                let c = self.column(k)?;
+                                self.columns[c].push(v);
+                            }
+                        }
+                        other => self.not_objects.push((self.rows, read::kind(other))),
+                    }
+                    self.rows += 1;
+                    self.pad();
+                }
+                Ok(())
             }
-            _ => {}
+            Value::Object(cols) => {
+                let mut n = None;
+                for (k, v) in cols {
+                    let Value::Array(items) = v else {
+                        return Err(Error::new(
+                            "wrong_type",
+                            field("", k),
+                            format!("column `{k}` must be an array, not {}", read::kind(v)),
+                            "pass { column: [values] }",
+                        ));
+                    };
+                    match n {
+                        None => n = Some(items.len()),
+                        Some(m) if m != items.len() => {
+                            return Err(Error::new(
+                                "column_length",
+                                field("", k),
+                                format!("column `{k}` has {} rows, expected {m}", items.len()),
+                                "give every column the same number of rows",
+                            ))
+                        }
+                        _ => {}
+                    }
+                }
+                let n = n.unwrap_or(0);
+                self.check_size(n, cols.len().max(self.columns.len()))?;
+                for (k, v) in cols {
+                    let c = self.column(k)?;
+                    for item in v.as_array().into_iter().flatten() {
+                        self.columns[c].push(item);
+                    }
+                }
+                self.rows += n;
+                self.pad();
+                Ok(())
+            }
+            other => Err(Error::new(
+                "wrong_type",
+                "",
+                format!(
+                    "rows must be an array of objects or an object of columns, not {}",
+                    read::kind(other)
+                ),
+                "pass [{ column: value, … }] or { column: [values] }",
+            )),
         }
     }
-    let n = n.unwrap_or(0);
-    Ok((0..n)
-        .map(|i| {
-            cols.iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.as_array().map_or(Value::Null, |a| a[i].clone()),
-                    )
-                })
-                .collect()
-        })
-        .collect())
+
+    /// Adds columns in the caller's order: `names[i]` holds `cells[i]`
+    /// (every column as long as the first).
+    pub fn add_columns(&mut self, names: &[String], cells: &[Vec<Value>]) -> Result<(), Error> {
+        let n = cells.first().map_or(0, Vec::len);
+        if names.len() != cells.len() {
+            return Err(Error::new(
+                "internal_error",
+                "",
+                "column names and columns do not match",
+                "report this as a bug",
+            ));
+        }
+        for (name, col) in names.iter().zip(cells) {
+            if col.len() != n {
+                return Err(Error::new(
+                    "column_length",
+                    field("", name),
+                    format!("column `{name}` has {} rows, expected {n}", col.len()),
+                    "give every column the same number of rows",
+                ));
+            }
+        }
+        self.check_size(n, names.len().max(self.columns.len()))?;
+        for (name, col) in names.iter().zip(cells) {
+            let c = self.column(name)?;
+            for item in col {
+                self.columns[c].push(item);
+            }
+        }
+        self.rows += n;
+        self.pad();
+        Ok(())
+    }
+
+    /// Adds the rows of CSV text (with its header row; a later chunk must
+    /// repeat the header).
+    pub fn add_csv(&mut self, text: &str) -> Result<(), Error> {
+        let csv = crate::csv::read(text)?;
+        self.check_size(csv.rows.len(), csv.header.len().max(self.columns.len()))?;
+        let cols: Vec<usize> = csv
+            .header
+            .iter()
+            .map(|h| self.column(h))
+            .collect::<Result<_, _>>()?;
+        for row in &csv.rows {
+            for (c, f) in cols.iter().zip(row) {
+                self.columns[*c].push_text(f);
+            }
+            self.rows += 1;
+            self.pad();
+        }
+        self.blank_rows += csv.blank_rows;
+        Ok(())
+    }
+
+    /// Every column as long as the rows read (absent keys are missing).
+    fn pad(&mut self) {
+        for b in &mut self.columns {
+            b.column.cells.resize(self.rows, Cell::Missing);
+        }
+    }
+
+    /// The table: outcome read, bad rows left out.
+    pub fn finish(mut self) -> Result<Table, Error> {
+        let outcome_name = self.outcome.column.clone();
+        let Some(&oc) = self.by_name.get(&outcome_name) else {
+            let names: Vec<&str> = self
+                .columns
+                .iter()
+                .map(|b| b.column.name.as_str())
+                .take(20)
+                .collect();
+            return Err(Error::new(
+                "missing_outcome",
+                "outcome.column",
+                format!("there is no column `{outcome_name}`"),
+                format!(
+                    "name the outcome column; the columns are: {}",
+                    names.join(", ")
+                ),
+            ));
+        };
+        let readings = self.read_outcome(oc)?;
+        let vc = self
+            .opts
+            .value_column
+            .as_ref()
+            .and_then(|v| self.by_name.get(v).copied());
+        let ic = self
+            .opts
+            .id_column
+            .as_ref()
+            .and_then(|v| self.by_name.get(v).copied());
+        let mut t = Table {
+            id_column: self.opts.id_column.clone(),
+            blank_rows: self.blank_rows,
+            ..Table::default()
+        };
+        let mut keep = Vec::new();
+        let mut not_objects = self.not_objects.iter().peekable();
+        self.refused.sort_by_key(|(r, _)| *r);
+        let mut refused = self.refused.iter().peekable();
+        for (r, reading) in readings.iter().enumerate() {
+            let mut bad = false;
+            while let Some((_, e)) = refused.next_if(|(i, _)| *i == r) {
+                t.errors.push(BatchError::at(r, e.clone()));
+                bad = true;
+            }
+            if bad {
+                continue;
+            }
+            if let Some((_, kind)) = not_objects.next_if(|(i, _)| *i == r) {
+                t.errors.push(BatchError::at(
+                    r,
+                    Error::new(
+                        "wrong_type",
+                        "",
+                        format!("a row must be an object, not {kind}"),
+                        "pass each row as { column: value, … }",
+                    ),
+                ));
+                continue;
+            }
+            let churned = match reading {
+                Ok(c) => *c,
+                Err(e) => {
+                    t.errors.push(BatchError::at(r, e.clone()));
+                    continue;
+                }
+            };
+            let value = match vc {
+                None => None,
+                Some(c) => match self.columns[c].column.cell(r) {
+                    CellRef::Missing => None,
+                    cell => match number(cell) {
+                        Some(x) if x >= 0.0 => Some(x),
+                        _ => {
+                            let name = &self.columns[c].column.name;
+                            t.errors.push(BatchError::at(
+                                r,
+                                Error::new(
+                                    "invalid_value",
+                                    field("", name),
+                                    format!("`{}` is not a value of 0 or more", show(cell)),
+                                    "give the account's value (ARR or similar) as a number, or leave it blank",
+                                ),
+                            ));
+                            continue;
+                        }
+                    },
+                },
+            };
+            keep.push(r);
+            t.churned.push(churned);
+            t.values.push(value);
+            t.index.push(r);
+        }
+        let all = keep.len() == self.rows;
+        for (c, b) in self.columns.into_iter().enumerate() {
+            if c == oc || Some(c) == vc || Some(c) == ic {
+                continue;
+            }
+            let mut column = b.column;
+            if !all {
+                column.cells = keep.iter().map(|&r| column.cells[r]).collect();
+            }
+            t.columns.push(column);
+        }
+        let churned = t.churned.iter().filter(|c| **c).count();
+        t.outcome.churned = churned;
+        t.outcome.retained = t.len() - churned;
+        t.outcome.column = outcome_name;
+        t.outcome.values = self.outcome_values;
+        Ok(t)
+    }
 }
 
-/// true/false, 1/0, "Yes"/"No" (any case, also "true"/"false"/"1"/"0").
-pub(crate) fn outcome(v: &Value) -> Option<bool> {
-    match v {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => match n.as_f64() {
-            Some(1.0) => Some(true),
-            Some(0.0) => Some(false),
-            _ => None,
+impl TableReader {
+    /// Reads every row's outcome by the caller's rule; a table-wide problem
+    /// (a column whose values cannot be read as churned or retained) is an
+    /// error that lists the values found.
+    fn read_outcome(&mut self, oc: usize) -> Result<Vec<Result<bool, Error>>, Error> {
+        let col = &self.columns[oc].column;
+        let key = |v: &RawValue| match v {
+            RawValue::Number(x) => outcome_key(CellRef::Number(*x)),
+            RawValue::Bool(b) => outcome_key(CellRef::Bool(*b)),
+            RawValue::Text(t) => outcome_key(CellRef::Text(t)),
+        };
+        let churned_when: Vec<String> =
+            self.outcome.churned_when.values().iter().map(key).collect();
+        let retained_when: Option<Vec<String>> = self
+            .outcome
+            .retained_when
+            .as_ref()
+            .map(|vs| vs.values().iter().map(key).collect());
+        if churned_when.is_empty() {
+            return Err(Error::new(
+                "invalid_value",
+                "outcome.churnedWhen",
+                "churnedWhen names no value",
+                "give the value (or values) of the outcome column that mean churned, e.g. \"Yes\" or 1",
+            ));
+        }
+        // The distinct values, with counts, in first-seen order.
+        let mut seen: Vec<(String, String, usize)> = Vec::new();
+        let mut keys = Vec::with_capacity(self.rows);
+        for r in 0..self.rows {
+            let cell = col.cell(r);
+            let k = match cell {
+                CellRef::Missing | CellRef::Other(_) => None,
+                CellRef::Text(t) if t.trim().is_empty() => None,
+                c => Some(outcome_key(c)),
+            };
+            if let Some(k) = &k {
+                match seen.iter_mut().find(|(x, _, _)| x == k) {
+                    Some(e) => e.2 += 1,
+                    None => seen.push((k.clone(), show(cell), 1)),
+                }
+            }
+            keys.push(k);
+        }
+        let read_as = |k: &str| -> &'static str {
+            if churned_when.iter().any(|c| c == k) {
+                "churned"
+            } else {
+                match &retained_when {
+                    Some(r) if !r.iter().any(|x| x == k) => "refused",
+                    _ => "retained",
+                }
+            }
+        };
+        self.outcome_values = seen
+            .iter()
+            .take(20)
+            .map(|(k, shown, n)| OutcomeValue {
+                value: shown.clone(),
+                count: *n,
+                read_as: read_as(k).into(),
+            })
+            .collect();
+        let found = || {
+            seen.iter()
+                .take(10)
+                .map(|(_, shown, n)| format!("\"{shown}\" ({n})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let name = col.name.clone();
+        if retained_when.is_none() && seen.len() > 2 {
+            return Err(Error::new(
+                "invalid_outcome",
+                "outcome",
+                format!("the outcome column `{name}` has {} different values: {}", seen.len(), found()),
+                "an outcome has two values; to read a column with more, list the values that mean retained too: { column, churnedWhen, retainedWhen }",
+            ));
+        }
+        let n_churned: usize = seen
+            .iter()
+            .filter(|(k, _, _)| read_as(k) == "churned")
+            .map(|e| e.2)
+            .sum();
+        let n_retained: usize = seen
+            .iter()
+            .filter(|(k, _, _)| read_as(k) == "retained")
+            .map(|e| e.2)
+            .sum();
+        if n_churned == 0 || n_retained == 0 {
+            let which = if n_churned == 0 {
+                "churned"
+            } else {
+                "retained"
+            };
+            return Err(Error::new(
+                "one_outcome",
+                "outcome",
+                format!("no row of `{name}` reads as {which}; the values found are: {}", found()),
+                "check outcome.churnedWhen against the values found: calibration needs churned and retained accounts",
+            ));
+        }
+        Ok(keys
+            .into_iter()
+            .map(|k| match k {
+                None => Err(Error::new(
+                    "missing_outcome",
+                    field("", &name),
+                    format!("the row has no `{name}`"),
+                    "give every row an outcome, or leave the row out",
+                )),
+                Some(k) => match read_as(&k) {
+                    "churned" => Ok(true),
+                    "retained" => Ok(false),
+                    _ => Err(Error::new(
+                        "invalid_outcome",
+                        field("", &name),
+                        format!("`{k}` is neither a churned nor a retained value"),
+                        "add it to outcome.churnedWhen or outcome.retainedWhen",
+                    )),
+                },
+            })
+            .collect())
+    }
+}
+
+/// An outcome value compared by its text: trimmed, any case; numbers by
+/// their canonical text (`1`, `1.0` and `"1"` are the same), booleans as
+/// `true`/`false`.
+fn outcome_key(c: CellRef) -> String {
+    match c {
+        CellRef::Number(x) => typing::number_text(x),
+        CellRef::Bool(b) => b.to_string(),
+        CellRef::Text(t) => match typing::number_of_text(t) {
+            Some(x) => typing::number_text(x),
+            None => t.trim().to_lowercase(),
         },
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "yes" | "true" | "1" | "y" => Some(true),
-            "no" | "false" | "0" | "n" => Some(false),
-            _ => None,
-        },
+        CellRef::Missing | CellRef::Other(_) => String::new(),
+    }
+}
+
+/// A cell for messages.
+fn show(c: CellRef) -> String {
+    match c {
+        CellRef::Missing => "null".into(),
+        CellRef::Number(x) => typing::number_text(x),
+        CellRef::Bool(b) => b.to_string(),
+        CellRef::Text(t) => t.chars().take(40).collect(),
+        CellRef::Other(kind) => kind.into(),
+    }
+}
+
+/// A number, or text that is one (CSV cells arrive as text).
+fn number(c: CellRef) -> Option<f64> {
+    match c {
+        CellRef::Number(x) => Some(x),
+        CellRef::Text(t) => typing::number_of_text(t),
         _ => None,
     }
 }
 
-/// A number, or a string that is one (CSV cells arrive as text).
-pub(crate) fn number(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok().filter(|x| x.is_finite()),
-        _ => None,
-    }
+/// The error for input over a documented limit.
+pub(crate) fn too_large(message: String, limit: usize, what: &str) -> Error {
+    Error::new(
+        "too_large",
+        "",
+        message,
+        format!("the limit is {limit} {what}; split the table or sample its rows"),
+    )
 }
