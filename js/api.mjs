@@ -1,3 +1,5 @@
+import { makeCalibration } from './calibration.mjs';
+
 // The public JS API of customer-health: a thin wrapper over the WebAssembly
 // bindings (src/wasm/). All scoring logic lives in the Rust core; this file
 // only moves values across the boundary and turns errors into
@@ -195,30 +197,26 @@ export function makeApi(wasm, ensureReady = () => {}) {
 
   const parse = (text) => JSON.parse(text);
 
+  let constants;
+  /** Facts from the core: limits, band codes, the typing policy. */
+  const facts = () => (constants ??= call(() => parse(wasm.constantsJson())));
+  const { runSync, runAsync } = makeCalibration({ call, encode, error, parse, limits: facts });
+
   function list(value, what) {
     if (!Array.isArray(value)) throw error('wrong_type', '', `${what} must be an array`, `pass ${what} as an array`);
     return encode(value, what);
   }
 
-  function calibration(rows, options) {
-    if (rows === null || typeof rows !== 'object') {
-      throw error('wrong_type', '', 'rows must be an array of objects or an object of columns', 'pass [{ column: value }] or { column: [values] }');
+  /**
+   * Options of a call as JSON text for the core (which refuses unknown ones
+   * with their path), or undefined for none.
+   */
+  function options(value, what = 'options') {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw error('wrong_type', '', `${what} must be an object`, 'pass e.g. { at: "2026-09-30" }');
     }
-    const text = encode(rows, 'the rows');
-    const opts = options == null ? undefined : encode(options, 'the options');
-    return [text, opts];
-  }
-
-  function dates(options) {
-    const out = {};
-    for (const key of ['at', 'asOf']) {
-      const v = options == null ? undefined : options[key];
-      if (v !== undefined && v !== null && typeof v !== 'string') {
-        throw error('wrong_type', key, `options.${key} must be an ISO date string`, `pass e.g. { ${key}: "2026-09-30" }`);
-      }
-      out[key] = v ?? undefined;
-    }
-    return out;
+    return encode(value, what);
   }
 
   /** A validated health-score model. */
@@ -271,11 +269,26 @@ export function makeApi(wasm, ensureReady = () => {}) {
       return call(() => parse(this.#inner.canonicalJson()));
     }
 
-    /** Scores one account. Options: `{ at, asOf }` (ISO dates: the snapshot's date; the date values age to). */
-    score(account, options = {}) {
+    /**
+     * Scores one account. Options: `{ at, asOf, ignoreUnknown }` (ISO dates:
+     * the snapshot's date; the date values age to; leave out and list keys
+     * that are not measures instead of refusing the account).
+     */
+    score(account, opts) {
       const text = encode(account, 'the account');
-      const { at, asOf } = dates(options);
-      return call(() => parse(this.#inner.score(text, at, asOf)));
+      const o = options(opts);
+      return call(() => parse(this.#inner.score(text, o)));
+    }
+
+    /**
+     * A table row (`{ column: cell }`, cells as a CSV gives them) as an
+     * account of this model: `{ account, ignored }`. Options: `{ idColumn,
+     * nameColumn, segmentColumn, valueColumn }` (idColumn required).
+     */
+    rowToAccount(row, opts) {
+      const text = encode(row, 'the row');
+      const o = options(opts);
+      return call(() => parse(this.#inner.rowToAccount(text, o)));
     }
 
     /** The trend at the end of a history (scorecards or `{ at, score }` points), or null. */
@@ -335,30 +348,47 @@ export function makeApi(wasm, ensureReady = () => {}) {
     }
 
     /**
-     * Backtests the model on labelled rows (`[{ column: value }]` or `{ column: [values] }`):
-     * AUC, lift, churn per band, per-measure checks. Options: `{ outcome, value }`.
+     * Backtests the model on labelled rows (`[{ column: value }]`, `{ column: [values] }`
+     * or CSV text): AUC, lift, churn per band, per-measure checks. Options:
+     * `{ outcome: { column, churnedWhen, retainedWhen? }, valueColumn, idColumn, onProgress }`.
      */
     backtest(rows, options) {
-      const [r, o] = calibration(rows, options);
-      return call(() => parse(this.#inner.backtest(r, o)));
+      return runSync((o) => this.#inner.calibrationJob('backtest', o), rows, options);
     }
 
-    /** Fits the weights to labelled rows: `{ model, weights, reversed, before, after, … }`. */
+    /** `backtest` yielding to the event loop between steps; stops on `options.signal`. */
+    backtestAsync(rows, options) {
+      return runAsync((o) => this.#inner.calibrationJob('backtest', o), rows, options);
+    }
+
+    /** Fits the model to labelled rows: `{ model, weights, reversed, before, after, … }`. */
     fit(rows, options) {
-      const [r, o] = calibration(rows, options);
-      return call(() => parse(this.#inner.fit(r, o)));
+      return runSync((o) => this.#inner.calibrationJob('fit', o), rows, options);
+    }
+
+    /** `fit` yielding to the event loop between steps; stops on `options.signal`. */
+    fitAsync(rows, options) {
+      return runAsync((o) => this.#inner.calibrationJob('fit', o), rows, options);
     }
 
     /** Suggests band edges from labelled rows: options `{ outcome, shares }` or `{ outcome, churnRates }`. */
     suggestBands(rows, options) {
-      const [r, o] = calibration(rows, options);
-      return call(() => parse(this.#inner.suggestBands(r, o)));
+      return runSync((o) => this.#inner.calibrationJob('suggestBands', o), rows, options);
     }
 
-    /** Builds a model from labelled rows: `{ model, columns, fit, backtest }`. */
+    /** `suggestBands` yielding to the event loop between steps. */
+    suggestBandsAsync(rows, options) {
+      return runAsync((o) => this.#inner.calibrationJob('suggestBands', o), rows, options);
+    }
+
+    /** Builds a model from labelled rows: `{ model, columns, backtest, bands, outcome, … }`. */
     static suggest(rows, options) {
-      const [r, o] = calibration(rows, options);
-      return call(() => parse(wasm.suggestModel(r, o)));
+      return runSync((o) => wasm.CalibrationJob.suggest(o), rows, options);
+    }
+
+    /** `suggest` yielding to the event loop between steps (progress, cancel with `signal`). */
+    static suggestAsync(rows, options) {
+      return runAsync((o) => wasm.CalibrationJob.suggest(o), rows, options);
     }
 
     /** The portfolio summary (count, mean, median, bands) of scorecards. */
@@ -377,12 +407,19 @@ export function makeApi(wasm, ensureReady = () => {}) {
       if (!Array.isArray(accounts)) {
         throw error('wrong_type', '', 'accounts must be an array', 'pass an array of account objects');
       }
-      if (options != null && typeof options !== 'object') {
+      if (options != null && (typeof options !== 'object' || Array.isArray(options))) {
         throw error('wrong_type', 'options', 'options must be an object', 'pass e.g. { columnar: true }');
       }
-      if (options?.columnar) return this.#scoreManyColumnar(accounts, options.breakdown === true, options.codegen !== false);
+      const { columnar, breakdown, codegen, ...rest } = options ?? {};
+      const o = Object.keys(rest).length > 0 ? encode(rest, 'the options') : undefined;
+      if (columnar) {
+        if (rest.at != null || rest.asOf != null) {
+          throw error('invalid_value', 'at', 'columnar results are not dated snapshots', 'leave out at and asOf with { columnar: true }, or score objects without it');
+        }
+        return this.#scoreManyColumnar(accounts, breakdown === true, codegen !== false, o);
+      }
       const text = encode(accounts, 'the accounts');
-      return call(() => parse(this.#inner.scoreMany(text)));
+      return call(() => parse(this.#inner.scoreMany(text, o)));
     }
 
     // Packs the accounts' values straight into the column staging memory
@@ -390,7 +427,7 @@ export function makeApi(wasm, ensureReady = () => {}) {
     // it cannot pack (text values, wrong types, unknown measures, no
     // `values` object) through the JSON path, whose scorecards and errors
     // are merged back by row.
-    #scoreManyColumnar(accounts, breakdown, codegen) {
+    #scoreManyColumnar(accounts, breakdown, codegen, opts) {
       const rows = accounts.length;
       const ms = this.#measures;
       const m = ms.length;
@@ -399,14 +436,14 @@ export function makeApi(wasm, ensureReady = () => {}) {
         const buffer = this.#inner.columnBuffer(rows, !pack.writesEveryCell);
         const slow = pack(accounts, buffer, rows);
         const out = this.#runStaged(rows, new Uint8Array(m).fill(1), breakdown, true);
-        if (slow.length > 0) this.#mergeSlow(accounts, slow, out);
+        if (slow.length > 0) this.#mergeSlow(accounts, slow, out, opts);
         return out;
       });
     }
 
     // Scores the slow rows with full scorecards and writes them into `out`.
-    #mergeSlow(accounts, slow, out) {
-      const batch = parse(this.#inner.scoreMany(encode(slow.map((r) => accounts[r]), 'the accounts')));
+    #mergeSlow(accounts, slow, out, opts) {
+      const batch = parse(this.#inner.scoreMany(encode(slow.map((r) => accounts[r]), 'the accounts'), opts));
       const bandIds = this.bands.map((b) => b.id);
       const isSlow = new Set(slow);
       const errors = out.errors.filter((e) => !isSlow.has(e.index));
@@ -545,11 +582,11 @@ export function makeApi(wasm, ensureReady = () => {}) {
       return call(() => parse(this.#inner.modelIdsJson()));
     }
 
-    /** Scores one account with the model that applies (the scorecard's `modelId` names it). */
-    score(account, options = {}) {
+    /** Scores one account with the model that applies (the scorecard's `modelId` names it). Options as `HealthModel.score`. */
+    score(account, opts) {
       const text = encode(account, 'the account');
-      const { at, asOf } = dates(options);
-      return call(() => parse(this.#inner.score(text, at, asOf)));
+      const o = options(opts);
+      return call(() => parse(this.#inner.score(text, o)));
     }
 
     /** Scores many accounts, each with the model that applies. */

@@ -2,7 +2,8 @@
 // Scorecard, Batch, …) are generated from the Rust types into types.d.ts.
 import type {
   Model, Account, Scorecard, Lever, Batch, ErrorData, Band, BatchError, Trend, Alert, Update, Explanation,
-  Replay, Prioritised, BandMovement, Summary, Backtest, FitResult, BandEdges, Suggestion,
+  Replay, Prioritised, BandMovement, Summary, Backtest, FitResult, BandEdges, Suggestion, Progress,
+  ScoreOptionsData, BacktestOptionsData, FitOptionsData, SuggestOptionsData, BandOptionsData, RowOptions, RowAccount,
 } from './types';
 export type * from './types';
 
@@ -19,46 +20,38 @@ export declare class HealthScoreError extends Error {
   readonly errors: ErrorData[];
 }
 
-export interface ScoreOptions {
-  /** The snapshot's ISO 8601 date, copied into the scorecard's `at`. */
-  at?: string | null;
-  /** The date values age to for staleness (defaults to `at`; no hidden clock). */
-  asOf?: string | null;
-}
+/**
+ * Options of `score`: `{ at, asOf, ignoreUnknown }` (generated from the Rust
+ * type; an unknown option is an error).
+ */
+export type ScoreOptions = ScoreOptionsData;
 
 /** A history: dated scorecards, or `{ at, score, band? }` points, in any order. */
 export type History = Array<Scorecard | { at: string; score?: number | null; band?: string }>;
 
-/** Labelled rows: objects, or columns of equal length. */
-export type Rows = Array<Record<string, unknown>> | Record<string, unknown[]>;
+/** Labelled rows: objects, columns of equal length, or the text of a CSV file. */
+export type Rows = Array<Record<string, unknown>> | Record<string, ArrayLike<unknown>> | string;
 
-/** Options of the calibration calls (each uses the ones it needs). */
-export interface CalibrationOptions {
-  /** The outcome column (default "churned"): true/false, 1/0, "Yes"/"No". */
-  outcome?: string;
-  /** An optional value column. */
-  value?: string;
-  /** Held-out share for the before/after backtest (default 0.3, stratified). */
-  testShare?: number;
-  /** Seed of the split (default 42). */
-  seed?: number;
-  /** L2 penalty of the logistic regression (default 1). */
-  lambda?: number;
-  /** Newton iterations at most (default 50). */
-  iterations?: number;
-  /** suggest: columns to leave out. */
-  skip?: string[];
-  /** suggest: the robust range of numeric columns (default 0.05: 5th–95th percentile). */
-  percentile?: number;
-  /** suggest: target shares per band (default [0.2, 0.5, 0.3]). */
-  bandShares?: number[];
-  /** suggest: the model's id (default "suggested"). */
-  id?: string;
-  /** suggestBands: target shares per band. */
-  shares?: number[];
-  /** suggestBands: target churn rates per band below the top. */
-  churnRates?: number[];
+/** The JS-only options of the calibration calls. */
+export interface ProgressOptions {
+  /**
+   * Called between steps with `{ phase, done, total }` (phases: reading,
+   * binning, fitting, bands). In the synchronous calls, returning `false`
+   * stops the call with a `cancelled` error.
+   */
+  onProgress?: (progress: Progress) => boolean | void;
+  /** `…Async` calls: aborting stops the call with a `cancelled` error. */
+  signal?: AbortSignal;
 }
+
+/** Options of `backtest` (generated from the Rust type) and progress. */
+export type BacktestOptions = BacktestOptionsData & ProgressOptions;
+/** Options of `fit`. */
+export type FitOptions = FitOptionsData & ProgressOptions;
+/** Options of `HealthModel.suggest`. */
+export type SuggestOptions = SuggestOptionsData & ProgressOptions;
+/** Options of `suggestBands`. */
+export type BandOptions = BandOptionsData & ProgressOptions;
 
 /** A stored raw snapshot for replay. */
 export interface StoredSnapshot {
@@ -122,8 +115,10 @@ export declare class HealthModel {
   toJSON(): Model;
   /** Scores one account into an explained scorecard. */
   score(account: Account, options?: ScoreOptions): Scorecard;
+  /** A table row (cells as a CSV gives them) as an account of this model, and the columns that are not measures. */
+  rowToAccount(row: Record<string, unknown>, options: RowOptions): RowAccount;
   /** Scores many accounts; a bad account leaves null in its slot and an entry in `errors`. */
-  scoreMany(accounts: Account[], options?: { columnar?: false }): Batch;
+  scoreMany(accounts: Account[], options?: ScoreOptions & { columnar?: false }): Batch;
   /**
    * Scores many accounts into columns: scores and band indexes per row (the
    * same numbers as the scorecards), errors by row index; with `breakdown`,
@@ -154,13 +149,21 @@ export declare class HealthModel {
   /** The portfolio summary of scorecards. */
   summarize(scorecards: Array<Scorecard | null>): Summary;
   /** Backtests the model on labelled rows: AUC, lift, churn per band, per-measure checks. */
-  backtest(rows: Rows, options?: CalibrationOptions): Backtest;
-  /** Fits the weights to labelled rows, with a before/after backtest on held-out rows. */
-  fit(rows: Rows, options?: CalibrationOptions): FitResult;
+  backtest(rows: Rows, options: BacktestOptions): Backtest;
+  /** `backtest`, yielding to the event loop between steps (progress, `signal`). */
+  backtestAsync(rows: Rows, options: BacktestOptions): Promise<Backtest>;
+  /** Fits the model to labelled rows (weights, or a points model's points), with a before/after backtest on held-out rows. */
+  fit(rows: Rows, options: FitOptions): FitResult;
+  /** `fit`, yielding to the event loop between steps. */
+  fitAsync(rows: Rows, options: FitOptions): Promise<FitResult>;
   /** Suggests band edges by target shares or churn rates. */
-  suggestBands(rows: Rows, options: CalibrationOptions & ({ shares: number[] } | { churnRates: number[] })): BandEdges;
-  /** Builds a complete model from labelled rows. */
-  static suggest(rows: Rows, options?: CalibrationOptions): Suggestion;
+  suggestBands(rows: Rows, options: BandOptions): BandEdges;
+  /** `suggestBands`, yielding to the event loop between steps. */
+  suggestBandsAsync(rows: Rows, options: BandOptions): Promise<BandEdges>;
+  /** Builds a complete model (a points table) from labelled rows. */
+  static suggest(rows: Rows, options: SuggestOptions): Suggestion;
+  /** `suggest`, yielding to the event loop between steps (progress, cancel with `signal`). */
+  static suggestAsync(rows: Rows, options: SuggestOptions): Promise<Suggestion>;
   /** Releases the model's WebAssembly memory now. */
   free(): void;
 }

@@ -3,6 +3,7 @@
 // TypeScript types generated from the Rust types, package.json and README.
 import { readFileSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
+import { buildSync } from 'esbuild';
 
 const root = new URL('..', import.meta.url);
 const at = (p) => new URL(p, root);
@@ -11,13 +12,13 @@ const write = (p, text) => writeFileSync(at(p), text);
 
 const version = /^version\s*=\s*"([^"]+)"/m.exec(read('Cargo.toml'))[1];
 
-for (const f of ['api.mjs', 'index.node.mjs', 'index.node.cjs', 'index.browser.mjs', 'index.worker.mjs', 'index.d.ts']) {
+// The ES modules of the JS wrapper, as they are.
+const modules = readdirSync(at('js/')).filter((f) => f.endsWith('.mjs'));
+for (const f of [...modules, 'index.node.cjs', 'index.d.ts']) {
   copyFileSync(at(`js/${f}`), at(`pkg/${f}`));
 }
-// The same wrapper as CommonJS, for index.node.cjs.
-const api = read('js/api.mjs');
-if (!api.includes('export function makeApi(')) throw new Error('js/api.mjs must export function makeApi');
-write('pkg/api.cjs', api.replace('export function makeApi(', 'function makeApi(') + '\nmodule.exports = { makeApi };\n');
+// The same wrapper as one CommonJS file, for index.node.cjs.
+buildSync({ entryPoints: [new URL('js/api.mjs', root).pathname], bundle: true, format: 'cjs', platform: 'neutral', outfile: new URL('pkg/api.cjs', root).pathname, logLevel: 'error' });
 write('pkg/node/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
 
 // Presets: plain JSON, available without the wasm module.
@@ -68,7 +69,7 @@ const pkg = {
     './package.json': './package.json',
   },
   files: [
-    'index.*', 'api.mjs', 'api.cjs', 'presets.mjs', 'presets.cjs', 'types.d.ts', 'model.schema.json',
+    'index.*', ...modules, 'api.cjs', 'presets.mjs', 'presets.cjs', 'types.d.ts', 'model.schema.json',
     'web/customer_health.js', 'web/customer_health_bg.wasm',
     'node/customer_health.js', 'node/customer_health_bg.wasm', 'node/package.json', 'README.md',
   ],

@@ -36,7 +36,7 @@ fn parse(text: &str) -> Value {
 #[wasm_bindgen_test]
 fn worked_example_through_the_bindings() {
     let m = WasmModel::new(&composite()).unwrap();
-    let card = parse(&m.score(ACME, None, None).unwrap());
+    let card = parse(&m.score(ACME, None).unwrap());
     assert_eq!(card["score"], json!(72.5));
     assert_eq!(card["band"]["id"], "watch");
     let lever = &card["levers"][1]["toNextBand"];
@@ -67,29 +67,22 @@ fn the_hash_is_the_same_as_natively() {
 fn errors_are_thrown_as_data_and_the_instance_keeps_working() {
     let m = WasmModel::new(&composite()).unwrap();
     let e = parse(
-        &m.score(
-            r#"{ "id": "a", "values": { "ops": "\u0000NaN" } }"#,
-            None,
-            None,
-        )
-        .unwrap_err(),
+        &m.score(r#"{ "id": "a", "values": { "ops": "\u0000NaN" } }"#, None)
+            .unwrap_err(),
     );
     assert_eq!(
         (e["code"].as_str(), e["path"].as_str()),
         (Some("not_finite"), Some("values.ops"))
     );
     let e = parse(
-        &m.score(r#"{ "id": "a", "values": { "ops": "4" } }"#, None, None)
+        &m.score(r#"{ "id": "a", "values": { "ops": "4" } }"#, None)
             .unwrap_err(),
     );
     assert_eq!(
         (e["code"].as_str(), e["path"].as_str()),
         (Some("not_a_number"), Some("values.ops"))
     );
-    assert_eq!(
-        parse(&m.score(ACME, None, None).unwrap())["score"],
-        json!(72.5)
-    );
+    assert_eq!(parse(&m.score(ACME, None).unwrap())["score"], json!(72.5));
     let e =
         WasmModel::new(r#"{ "version": 1, "id": "x", "bands": [], "categories": [], "typo": 1 }"#)
             .err()

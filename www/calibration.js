@@ -18,8 +18,10 @@ export function setupCalibration() {
     const sel = clear($('#cal-outcome'));
     for (const k of header) sel.append(h('option', { value: k }, k));
     sel.value = header.find((k) => /churn/i.test(k)) ?? header[header.length - 1];
+    values();
     $('#cal-run').disabled = false;
   });
+  $('#cal-outcome').addEventListener('change', values);
   $('#cal-run').addEventListener('click', run);
   $('#cal-apply').addEventListener('click', () => {
     if (!fitted) return;
@@ -29,8 +31,17 @@ export function setupCalibration() {
   });
 }
 
+/** The outcome column's values, to choose the one that means churned (the user confirms it). */
+function values() {
+  const column = $('#cal-outcome').value;
+  const found = [...new Set(rows.map((r) => (r[column] ?? '').trim()).filter(Boolean))].slice(0, 20);
+  const sel = clear($('#cal-churned'));
+  for (const v of found) sel.append(h('option', { value: v }, v));
+  sel.value = found.find((v) => /^(yes|true|1|churned?)$/i.test(v)) ?? found[0] ?? '';
+}
+
 function run() {
-  const outcome = $('#cal-outcome').value;
+  const outcome = { column: $('#cal-outcome').value, churnedWhen: $('#cal-churned').value };
   const notes = clear($('#cal-notes'));
   let fit;
   try {

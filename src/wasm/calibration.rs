@@ -1,57 +1,83 @@
-//! Calibration through the bindings: backtest, fit, band edges, suggest.
+//! Calibration through the bindings: a job that takes rows in chunks and
+//! works in steps (backtest, fit, band edges, suggest), so that the JS
+//! wrapper can report progress and stop between steps.
 
 use super::{boundary, thrown, to_json, WasmModel};
-use crate::calibrate::{BandTargets, FitOptions, RowError, SuggestOptions, Table, TableOptions};
-use crate::error::Error;
-use crate::Model;
+use crate::calibrate::{Job, JobKind};
+use crate::error::{field, Error};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-/// Options for the calibration calls (each call uses the ones it needs).
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct CalibrationOptions {
-    outcome: Option<String>,
-    value: Option<String>,
-    test_share: Option<f64>,
-    seed: Option<u64>,
-    lambda: Option<f64>,
-    iterations: Option<usize>,
-    skip: Option<Vec<String>>,
-    percentile: Option<f64>,
-    band_shares: Option<Vec<f64>>,
-    id: Option<String>,
-    shares: Option<Vec<f64>>,
-    churn_rates: Option<Vec<f64>>,
+/// A calibration call in progress.
+#[wasm_bindgen]
+pub struct CalibrationJob {
+    job: Option<Job>,
 }
 
-impl CalibrationOptions {
-    fn read(text: Option<String>) -> Result<CalibrationOptions, String> {
-        let Some(text) = text else {
-            return Ok(CalibrationOptions::default());
+#[wasm_bindgen]
+impl CalibrationJob {
+    /// A `suggest` job (no model needed). `options`: JSON text.
+    pub fn suggest(options: Option<String>) -> Result<CalibrationJob, String> {
+        CalibrationJob::new(JobKind::Suggest, None, options)
+    }
+
+    fn new(
+        kind: JobKind,
+        model: Option<crate::Model>,
+        options: Option<String>,
+    ) -> Result<CalibrationJob, String> {
+        let opts = match options {
+            Some(text) => Some(boundary::parse(&text, "the options").map_err(thrown)?),
+            None => None,
         };
-        let doc = boundary::parse(&text, "the options").map_err(thrown)?;
-        serde_json::from_value(doc).map_err(|e| {
+        let job = Job::new(kind, model, opts.as_ref()).map_err(|e| thrown(vec![e]))?;
+        Ok(CalibrationJob { job: Some(job) })
+    }
+
+    fn job(&mut self) -> Result<&mut Job, String> {
+        self.job.as_mut().ok_or_else(|| {
             thrown(vec![Error::new(
-                "invalid_value",
-                "options",
-                format!("bad options: {e}"),
-                "see the calibration options in the docs",
+                "internal_error",
+                "",
+                "the job is finished",
+                "start a new call",
             )])
         })
     }
 
-    /// Reads the rows; a row holding a value JSON cannot carry (NaN…) is
-    /// left out and reported like any bad row.
-    fn table(&self, rows: &str) -> Result<Table, String> {
-        let mut doc = boundary::parse_raw(rows, "the rows").map_err(thrown)?;
-        let mut marked: Vec<(usize, Vec<Error>)> = Vec::new();
+    /// Adds a chunk of rows (`[{ column: value }]`) or columns
+    /// (`{ column: [values] }`) as JSON text. A row holding a value JSON
+    /// cannot carry (NaN…) is left out and reported like any bad row.
+    #[wasm_bindgen(js_name = addRows)]
+    pub fn add_rows(&mut self, text: &str) -> Result<(), String> {
+        let job = self.job()?;
+        let mut doc = boundary::parse_raw(text, "the rows").map_err(thrown)?;
+        let offset = job.rows();
+        let mut refused: Vec<(usize, Error)> = Vec::new();
         match &mut doc {
-            serde_json::Value::Array(items) => {
+            Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    let errors = boundary::check(item);
-                    if !errors.is_empty() {
-                        *item = serde_json::Value::Null;
-                        marked.push((i, errors));
+                    for e in boundary::check(item) {
+                        refused.push((offset + i, e));
+                    }
+                }
+            }
+            Value::Object(cols) => {
+                for (name, col) in cols.iter_mut() {
+                    if let Value::Array(cells) = col {
+                        for (k, cell) in cells.iter_mut().enumerate() {
+                            for e in boundary::check(cell) {
+                                let path = field("", name);
+                                refused.push((
+                                    offset + k,
+                                    Error {
+                                        path: crate::error::join(&path, &e.path),
+                                        ..e
+                                    },
+                                ));
+                                *cell = Value::Null;
+                            }
+                        }
                     }
                 }
             }
@@ -62,84 +88,117 @@ impl CalibrationOptions {
                 }
             }
         }
-        let opts = TableOptions {
-            outcome: self.outcome.clone().unwrap_or_else(|| "churned".into()),
-            value: self.value.clone(),
+        if let Value::Array(items) = &mut doc {
+            for (i, _) in &refused {
+                items[i - offset] = Value::Null;
+            }
+        }
+        job.add_json(&doc).map_err(|e| thrown(vec![e]))?;
+        for (row, e) in refused {
+            job.refuse_row(row, e);
+        }
+        Ok(())
+    }
+
+    /// Adds columns in the caller's order: `names` a JSON array of column
+    /// names, `cells` a JSON array of as many arrays of cells. A row holding
+    /// a value JSON cannot carry (NaN…) is left out and reported.
+    #[wasm_bindgen(js_name = addColumns)]
+    pub fn add_columns(&mut self, names: &str, cells: &str) -> Result<(), String> {
+        let job = self.job()?;
+        let names: Vec<String> = serde_json::from_str(names).map_err(|e| {
+            thrown(vec![Error::new(
+                "internal_error",
+                "",
+                format!("column names: {e}"),
+                "report this as a bug",
+            )])
+        })?;
+        let doc = boundary::parse_raw(cells, "the rows").map_err(thrown)?;
+        let Value::Array(cols) = doc else {
+            return Err(thrown(vec![Error::new(
+                "internal_error",
+                "",
+                "columns must be an array",
+                "report this as a bug",
+            )]));
         };
-        let mut table = Table::from_json(&doc, &opts).map_err(|e| thrown(vec![e]))?;
-        for (i, errors) in marked {
-            table.errors.retain(|e| e.index != i);
-            table
-                .errors
-                .extend(errors.into_iter().map(|e| RowError::from(i, e)));
+        let offset = job.rows();
+        let mut refused: Vec<(usize, Error)> = Vec::new();
+        let mut cells: Vec<Vec<Value>> = Vec::with_capacity(cols.len());
+        for (name, col) in names.iter().zip(cols) {
+            let Value::Array(mut col) = col else {
+                return Err(thrown(vec![Error::new(
+                    "wrong_type",
+                    field("", name),
+                    format!("column `{name}` must be an array"),
+                    "pass { column: [values] }",
+                )]));
+            };
+            for (k, cell) in col.iter_mut().enumerate() {
+                for e in boundary::check(cell) {
+                    let path = crate::error::join(&field("", name), &e.path);
+                    refused.push((offset + k, Error { path, ..e }));
+                    *cell = Value::Null;
+                }
+            }
+            cells.push(col);
         }
-        table.errors.sort_by_key(|e| e.index);
-        Ok(table)
+        job.add_columns(&names, &cells)
+            .map_err(|e| thrown(vec![e]))?;
+        for (row, e) in refused {
+            job.refuse_row(row, e);
+        }
+        Ok(())
     }
 
-    fn fit(&self) -> FitOptions {
-        let d = FitOptions::default();
-        FitOptions {
-            test_share: self.test_share.unwrap_or(d.test_share),
-            seed: self.seed.unwrap_or(d.seed),
-            lambda: self.lambda.unwrap_or(d.lambda),
-            iterations: self.iterations.unwrap_or(d.iterations),
-        }
+    /// Adds CSV text (with its header row).
+    #[wasm_bindgen(js_name = addCsv)]
+    pub fn add_csv(&mut self, text: &str) -> Result<(), String> {
+        self.job()?.add_csv(text).map_err(|e| thrown(vec![e]))
     }
-}
 
-/// Builds a model from labelled rows: `{ model, columns, fit, backtest }`.
-#[wasm_bindgen(js_name = suggestModel)]
-pub fn suggest_model(rows: &str, options: Option<String>) -> Result<String, String> {
-    let o = CalibrationOptions::read(options)?;
-    let table = o.table(rows)?;
-    let d = SuggestOptions::default();
-    let opts = SuggestOptions {
-        fit: o.fit(),
-        skip: o.skip.clone().unwrap_or_default(),
-        percentile: o.percentile.unwrap_or(d.percentile),
-        band_shares: o.band_shares.clone().unwrap_or(d.band_shares),
-        id: o.id.clone().unwrap_or(d.id),
-    };
-    Ok(to_json(
-        &Model::suggest(&table, &opts).map_err(|e| thrown(vec![e]))?,
-    ))
+    /// Does the next piece of work; returns the progress as JSON text
+    /// (`{ phase, done, total }`), or nothing when the result is ready.
+    pub fn step(&mut self) -> Result<Option<String>, String> {
+        Ok(self.job()?.step().map(|p| to_json(&p)))
+    }
+
+    /// The result as JSON text (throws the call's error). Ends the job.
+    pub fn result(&mut self) -> Result<String, String> {
+        let job = self.job.take().ok_or_else(|| {
+            thrown(vec![Error::new(
+                "internal_error",
+                "",
+                "the job is finished",
+                "start a new call",
+            )])
+        })?;
+        job.finish()
+            .map(|r| to_json(&r))
+            .map_err(|e| thrown(vec![e]))
+    }
 }
 
 #[wasm_bindgen]
 impl WasmModel {
-    /// Backtests the model on labelled rows.
-    pub fn backtest(&self, rows: &str, options: Option<String>) -> Result<String, String> {
-        let o = CalibrationOptions::read(options)?;
-        Ok(to_json(&self.model.backtest(&o.table(rows)?)))
-    }
-
-    /// Fits the weights to labelled rows.
-    pub fn fit(&self, rows: &str, options: Option<String>) -> Result<String, String> {
-        let o = CalibrationOptions::read(options)?;
-        let table = o.table(rows)?;
-        Ok(to_json(
-            &self
-                .model
-                .fit(&table, &o.fit())
-                .map_err(|e| thrown(vec![e]))?,
-        ))
-    }
-
-    /// Suggests band edges from labelled rows.
-    #[wasm_bindgen(js_name = suggestBands)]
-    pub fn suggest_bands(&self, rows: &str, options: Option<String>) -> Result<String, String> {
-        let o = CalibrationOptions::read(options)?;
-        let table = o.table(rows)?;
-        let targets = BandTargets {
-            shares: o.shares.clone(),
-            churn_rates: o.churn_rates.clone(),
-        };
-        Ok(to_json(
-            &self
-                .model
-                .suggest_bands(&table, &targets)
-                .map_err(|e| thrown(vec![e]))?,
-        ))
+    /// A calibration job on this model: `backtest`, `fit` or `suggestBands`.
+    #[wasm_bindgen(js_name = calibrationJob)]
+    pub fn calibration_job(
+        &self,
+        kind: &str,
+        options: Option<String>,
+    ) -> Result<CalibrationJob, String> {
+        let kind = JobKind::parse(kind)
+            .filter(|k| *k != JobKind::Suggest)
+            .ok_or_else(|| {
+                thrown(vec![Error::new(
+                    "internal_error",
+                    "",
+                    format!("`{kind}` is not a calibration call"),
+                    "report this as a bug",
+                )])
+            })?;
+        CalibrationJob::new(kind, Some(self.model.clone()), options)
     }
 }

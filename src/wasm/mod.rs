@@ -13,7 +13,7 @@ mod calibration;
 mod set;
 mod store;
 
-pub use calibration::suggest_model;
+pub use calibration::CalibrationJob;
 pub use set::WasmModelSet;
 
 pub use store::{HealthStore, STORE_FORMAT};
@@ -69,6 +69,24 @@ pub fn error_codes_json() -> String {
         .map(|(c, m)| ((*c).into(), json!(m)))
         .collect();
     serde_json::Value::Object(map).to_string()
+}
+
+/// Facts the JS side uses (limits, band codes, the typing policy), as JSON:
+/// one source for both languages.
+#[wasm_bindgen(js_name = constantsJson)]
+pub fn constants_json() -> String {
+    use crate::score::typing;
+    json!({
+        "maxCells": crate::calibrate::MAX_CELLS,
+        "maxColumns": crate::calibrate::MAX_COLUMNS,
+        "bandInsufficient": crate::score::BAND_INSUFFICIENT,
+        "bandRefused": crate::score::BAND_REFUSED,
+        "insufficientData": crate::score::insufficient_band(),
+        "missingTexts": typing::MISSING_TEXTS,
+        "trueTexts": typing::TRUE_TEXTS,
+        "falseTexts": typing::FALSE_TEXTS,
+    })
+    .to_string()
 }
 
 /// A validated model.
@@ -173,20 +191,30 @@ impl WasmModel {
         to_json(&self.model.bands())
     }
 
-    /// Scores one account (JSON text) at `at`, ageing values to `asOf`;
-    /// returns the scorecard as JSON text.
-    pub fn score(
-        &self,
-        account: &str,
-        at: Option<String>,
-        as_of: Option<String>,
-    ) -> Result<String, String> {
+    /// Scores one account (JSON text) with options (JSON text: `{ at,
+    /// asOf, ignoreUnknown }`); returns the scorecard as JSON text.
+    pub fn score(&self, account: &str, options: Option<String>) -> Result<String, String> {
+        let options = score_options(options)?;
         let account = self.account(account)?;
-        let card = self
-            .model
-            .score_with(&account, &ScoreOptions { at, as_of })
-            .map_err(thrown)?;
+        let card = self.model.score_with(&account, &options).map_err(thrown)?;
         Ok(to_json(&card))
+    }
+
+    /// A table row (JSON text: `{ column: cell }`) as an account of this
+    /// model, read by the typing policy for table cells; options (JSON
+    /// text): `{ idColumn, nameColumn, segmentColumn, valueColumn }`.
+    #[wasm_bindgen(js_name = rowToAccount)]
+    pub fn row_to_account(&self, row: &str, options: Option<String>) -> Result<String, String> {
+        let doc = boundary::parse(row, "the row").map_err(thrown)?;
+        let opts_doc = match options {
+            Some(t) => Some(boundary::parse(&t, "the options").map_err(thrown)?),
+            None => None,
+        };
+        let opts: crate::score::RowOptions =
+            crate::options::read(opts_doc.as_ref()).map_err(|e| thrown(vec![e]))?;
+        Ok(to_json(
+            &self.model.row_to_account(&doc, &opts).map_err(thrown)?,
+        ))
     }
 
     /// The trend at the end of a history (JSON array), or `null`.
@@ -298,7 +326,8 @@ impl WasmModel {
     /// summary }` as JSON text. Only a non-array throws; an account holding a
     /// value JSON cannot carry is refused on its own.
     #[wasm_bindgen(js_name = scoreMany)]
-    pub fn score_many(&self, accounts: &str) -> Result<String, String> {
+    pub fn score_many(&self, accounts: &str, options: Option<String>) -> Result<String, String> {
+        let options = score_options(options)?;
         let doc = boundary::parse_raw(accounts, "the accounts").map_err(thrown)?;
         let serde_json::Value::Array(mut items) = doc else {
             return self
@@ -309,7 +338,7 @@ impl WasmModel {
         };
         let marks: Vec<Vec<Error>> = items.iter_mut().map(boundary::check).collect();
         let batch = self.model.score_each(&items, |i, v| match &marks[i] {
-            m if m.is_empty() => self.model.score_json(v),
+            m if m.is_empty() => self.model.score_with(&Account::from_json(v)?, &options),
             m => Err(m.clone()),
         });
         Ok(to_json(&batch))
@@ -365,6 +394,7 @@ impl WasmModel {
                 ColumnOptions {
                     breakdown,
                     match_codes,
+                    full: false,
                 },
             )
             .map_err(|e| thrown(vec![e]))?;
@@ -381,6 +411,15 @@ impl WasmModel {
         let doc = boundary::parse(text, "the account").map_err(thrown)?;
         Account::from_json(&doc).map_err(thrown)
     }
+}
+
+/// Score options from JSON text (`null` or absent: the defaults).
+pub(crate) fn score_options(text: Option<String>) -> Result<ScoreOptions, String> {
+    let doc = match text {
+        Some(t) => Some(boundary::parse(&t, "the options").map_err(thrown)?),
+        None => None,
+    };
+    crate::options::read(doc.as_ref()).map_err(|e| thrown(vec![e]))
 }
 
 fn scorecard(text: &str, what: &str) -> Result<Scorecard, String> {

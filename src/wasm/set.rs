@@ -1,7 +1,7 @@
 //! Model sets (segments) through the bindings.
 
 use super::{boundary, thrown, to_json};
-use crate::score::{Account, ScoreOptions};
+use crate::score::Account;
 use crate::ModelSet;
 use wasm_bindgen::prelude::*;
 
@@ -34,19 +34,12 @@ impl WasmModelSet {
     }
 
     /// Scores one account with the model that applies.
-    pub fn score(
-        &self,
-        account: &str,
-        at: Option<String>,
-        as_of: Option<String>,
-    ) -> Result<String, String> {
+    pub fn score(&self, account: &str, options: Option<String>) -> Result<String, String> {
+        let options = super::score_options(options)?;
         let doc = boundary::parse(account, "the account").map_err(thrown)?;
         let account = Account::from_json(&doc).map_err(thrown)?;
         Ok(to_json(
-            &self
-                .set
-                .score_with(&account, &ScoreOptions { at, as_of })
-                .map_err(thrown)?,
+            &self.set.score_with(&account, &options).map_err(thrown)?,
         ))
     }
 

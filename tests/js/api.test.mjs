@@ -169,9 +169,11 @@ test('account errors cross the boundary with their paths; the instance keeps wor
   // A real string starting with U+0000 is kept as it is (and is unknown here).
   const m = new HealthModel({ version: 1, id: 'm', bands: [{ id: 'a', color: '#000', from: 0 }], categories: [{ id: 'c', weight: 1, measures: [{ id: 'k', weight: 1, rule: { type: 'match', scores: { '\u0000x': 1, y: 0 } } }] }] });
   assert.equal(m.score({ id: 'a', values: { k: '\u0000x' } }).score, 100);
-  // match: unknown values.
+  // match: a number is read by its text (DESIGN-NOTES, the typing policy);
+  // a boolean is not a text value.
   const kpi = new HealthModel(json('samples/model.json'));
-  throwsCode(() => kpi.score({ id: 'a', values: { contract: 3 } }), 'not_a_string', 'values.contract');
+  throwsCode(() => kpi.score({ id: 'a', values: { contract: true } }), 'not_a_string', 'values.contract');
+  assert.equal(kpi.score({ id: 'a', values: { contract: 3 } }).categories.flatMap((c) => c.measures).find((x) => x.id === 'contract').value, 3);
 });
 
 test('scoreMany: slots, indexed paths, summary; NaN refuses only its account', () => {

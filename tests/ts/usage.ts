@@ -46,10 +46,14 @@ async function main(): Promise<void> {
   const viaSet: Scorecard = set.score(account, { asOf: '2026-10-01' });
   console.log(trend?.direction, alerts.length, why.total, order.length, viaSet.modelId);
   const rows = [{ operations: 4, commercial: 3, engagement: 5, churned: false }];
-  const bt: Backtest = m.backtest(rows, { outcome: 'churned' });
-  const fitted: FitResult = m.fit(rows, { testShare: 0.3, seed: 7 });
-  const suggestion: Suggestion = HealthModel.suggest({ a: [1, 2], churned: [true, false] }, { skip: ['id'] });
-  console.log(bt.auc, fitted.reversed.length, suggestion.model.id);
+  const outcome = { column: 'churned', churnedWhen: true };
+  const bt: Backtest = m.backtest(rows, { outcome, onProgress: (p) => p.phase !== 'never' });
+  const fitted: FitResult = m.fit(rows, { outcome, testShare: 0.3, seed: 7 });
+  const suggestion: Suggestion = HealthModel.suggest({ a: [1, 2], churned: [true, false] }, { outcome, skip: ['id'], aggregation: 'weighted' });
+  const later: Promise<Suggestion> = HealthModel.suggestAsync('a,churned\n1,true\n', { outcome, signal: new AbortController().signal });
+  const row = m.rowToAccount({ id: 'x', operations: '4', churned: 'no' }, { idColumn: 'id' });
+  const wide: Scorecard = m.score(row.account as Account, { ignoreUnknown: true, at: '2026-10-01' });
+  console.log(bt.auc, fitted.reversed.length, suggestion.model.id, later, row.ignored, wide.ignored);
   try {
     new HealthModel({ ...custom, version: 1 });
   } catch (e) {

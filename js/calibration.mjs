@@ -1,0 +1,174 @@
+// Calibration calls (backtest, fit, suggestBands, suggest) as jobs: the rows
+// go to the WebAssembly module in chunks, then the work runs in steps, so
+// that progress can be reported between steps (`onProgress`) and the call
+// stopped: synchronously by returning false from `onProgress`, or, in the
+// `…Async` variants, which yield to the event loop between steps, with an
+// AbortSignal (`signal`).
+
+/** Rows per chunk sent to the module. */
+const CHUNK = 5000;
+
+/** Yields to the event loop (a macrotask, so that timers and input run). */
+function tick() {
+  if (typeof setImmediate === 'function') return new Promise((ok) => setImmediate(ok));
+  if (typeof MessageChannel === 'function') {
+    return new Promise((ok) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        ch.port1.close();
+        ok();
+      };
+      ch.port2.postMessage(0);
+    });
+  }
+  return new Promise((ok) => setTimeout(ok, 0));
+}
+
+/**
+ * @param {object} cx the API's shared pieces: call, encode, error, parse, limits
+ */
+export function makeCalibration({ call, encode, error, parse, limits }) {
+  /** Splits the caller's options into the module's (JSON) and the JS-only ones. */
+  function split(options) {
+    if (options != null && (typeof options !== 'object' || Array.isArray(options))) {
+      throw error('wrong_type', 'options', 'options must be an object', 'pass e.g. { outcome: { column: "Churn", churnedWhen: "Yes" } }');
+    }
+    const { onProgress, signal, ...rest } = options ?? {};
+    if (onProgress !== undefined && typeof onProgress !== 'function') {
+      throw error('wrong_type', 'onProgress', 'onProgress must be a function', 'pass (progress) => { … }');
+    }
+    return { json: encode(rest, 'the options'), onProgress, signal };
+  }
+
+  /**
+   * The rows as parts to send: `{ json, n }` (a chunk of rows or columns, as
+   * data to encode) or `{ csv }`, after a size check.
+   */
+  function chunks(rows) {
+    if (typeof rows === 'string') return { total: null, parts: [{ csv: rows, n: 0 }] };
+    if (Array.isArray(rows)) {
+      const width = rows.length > 0 && rows[0] !== null && typeof rows[0] === 'object' ? Object.keys(rows[0]).length : 1;
+      tooLarge(rows.length, width);
+      const parts = [];
+      for (let a = 0; a < rows.length; a += CHUNK) {
+        const slice = rows.slice(a, a + CHUNK);
+        parts.push({ ...columnsOf(slice), n: slice.length });
+      }
+      return { total: rows.length, parts: parts.length > 0 ? parts : [{ json: [], n: 0 }] };
+    }
+    if (rows !== null && typeof rows === 'object') {
+      const keys = Object.keys(rows);
+      const first = keys.length > 0 ? rows[keys[0]] : undefined;
+      const n = first != null && typeof first.length === 'number' ? first.length : 0;
+      tooLarge(n, keys.length);
+      const arrays = keys.every((k) => Array.isArray(rows[k]) || ArrayBuffer.isView(rows[k]));
+      // Anything but arrays goes as it is, for the module to report.
+      if (!arrays) return { total: n, parts: [{ json: rows, n }] };
+      const parts = [];
+      for (let a = 0; a < n || a === 0; a += CHUNK) {
+        parts.push({ names: keys, columns: keys.map((k) => Array.from(rows[k].slice(a, a + CHUNK))), n: Math.min(CHUNK, n - a) });
+      }
+      return { total: n, parts };
+    }
+    throw error('wrong_type', '', 'rows must be an array of objects, an object of columns, or CSV text', 'pass [{ column: value }], { column: [values] } or the text of a CSV file');
+  }
+
+  /**
+   * Rows of plain objects as columns in the order their keys come (a fifth
+   * of the JSON: each key is written once); a chunk holding anything else is
+   * sent as rows, so that such a row is reported at its index.
+   */
+  function columnsOf(rows) {
+    const keys = [];
+    const seen = new Set();
+    for (const r of rows) {
+      if (r === null || typeof r !== 'object' || Array.isArray(r)) return { json: rows };
+      for (const k in r) {
+        if (Object.hasOwn(r, k) && !seen.has(k)) {
+          seen.add(k);
+          keys.push(k);
+        }
+      }
+    }
+    const columns = keys.map((k) => {
+      const col = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) col[i] = rows[i][k];
+      return col;
+    });
+    return { names: keys, columns };
+  }
+
+  function tooLarge(rows, columns) {
+    const { maxCells, maxColumns } = limits();
+    if (columns > maxColumns + 3) {
+      throw error('too_large', '', `${columns} columns is more than ${maxColumns}`, `the limit is ${maxColumns} columns; leave out the columns the model does not need`);
+    }
+    if (rows * Math.max(1, columns) > maxCells) {
+      throw error('too_large', '', `${rows} rows × ${columns} columns is more than ${maxCells} cells`, `the limit is ${maxCells} cells; sample the rows or split the table`);
+    }
+  }
+
+  const cancelled = () => error('cancelled', '', 'the call was cancelled', 'nothing was changed; call again to start over');
+
+  function add(job, part) {
+    if (part.csv !== undefined) job.addCsv(part.csv);
+    else if (part.names !== undefined) job.addColumns(JSON.stringify(part.names), encode(part.columns, 'the rows'));
+    else job.addRows(encode(part.json, 'the rows'));
+  }
+
+  /** Runs a job to its end, calling onProgress between steps. */
+  function runSync(makeJob, rows, options) {
+    const { json, onProgress } = split(options);
+    const { total, parts } = chunks(rows);
+    return call(() => {
+      const job = makeJob(json);
+      try {
+        let done = 0;
+        for (const part of parts) {
+          add(job, part);
+          done += part.n;
+          if (onProgress && onProgress({ phase: 'reading', done, total: total ?? done }) === false) throw cancelled();
+        }
+        for (let p = job.step(); p !== undefined && p !== null; p = job.step()) {
+          if (onProgress && onProgress(parse(p)) === false) throw cancelled();
+        }
+        return parse(job.result());
+      } finally {
+        job.free();
+      }
+    });
+  }
+
+  /** The same, yielding to the event loop between chunks and steps; stops when `signal` aborts. */
+  async function runAsync(makeJob, rows, options) {
+    const { json, onProgress, signal } = split(options);
+    const { total, parts } = chunks(rows);
+    const check = () => {
+      if (signal?.aborted) throw cancelled();
+    };
+    check();
+    const job = call(() => makeJob(json));
+    try {
+      let done = 0;
+      for (const part of parts) {
+        await tick();
+        check();
+        call(() => add(job, part));
+        done += part.n;
+        onProgress?.({ phase: 'reading', done, total: total ?? done });
+      }
+      for (;;) {
+        await tick();
+        check();
+        const p = call(() => job.step());
+        if (p === undefined || p === null) break;
+        onProgress?.(parse(p));
+      }
+      return call(() => parse(job.result()));
+    } finally {
+      job.free();
+    }
+  }
+
+  return { runSync, runAsync };
+}
