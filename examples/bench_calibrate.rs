@@ -1,51 +1,48 @@
-//! Benchmark (not a test): Fit and Suggest on 50,000 rows × 20 measures.
+//! Benchmark (not a test): `suggest` and `fit` natively on the tables that
+//! bench/calibration-speed.mjs writes (the same rows Node and Chromium
+//! score), so the three can be compared. Prints one line of JSON.
 //!
-//!     cargo run --release --example bench_calibrate [rows] [rounds]
-//!
-//! The same rows as bench/node-calibrate.mjs (same generator), so the two
-//! can be compared.
+//!     cargo run --release --example bench_calibrate -- WIDE.csv LINEAR.csv [rounds]
 
 use customer_health::calibrate::{FitOptions, SuggestOptions, Table, TableOptions};
 use customer_health::Model;
-use serde_json::{json, Map, Value};
+use serde_json::json;
 use std::time::Instant;
 
-const MEASURES: usize = 20;
-
 fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let rows = args.first().copied().unwrap_or(50_000);
-    let rounds = args.get(1).copied().unwrap_or(3);
-    let data = synthetic(rows);
-    let model = model();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [wide, linear, rest @ ..] = args.as_slice() else {
+        eprintln!("usage: bench_calibrate WIDE.csv LINEAR.csv [rounds]  (written by bench/calibration-speed.mjs)");
+        std::process::exit(2);
+    };
+    let rounds: usize = rest.first().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let read = |path: &str, outcome: &str, churned: &str, id: Option<&str>| {
+        let text = std::fs::read_to_string(path).expect("read the table");
+        let opts = TableOptions {
+            id_column: id.map(String::from),
+            ..TableOptions::outcome(outcome, churned)
+        };
+        Table::from_csv(&text, &opts).expect("a table")
+    };
     let t0 = Instant::now();
-    let table = Table::from_json(&data, &TableOptions::outcome("churned", true)).unwrap();
-    let read = t0.elapsed().as_secs_f64() * 1e3;
-    let mut fit_ms = Vec::new();
-    let mut suggest_ms = Vec::new();
+    let wide = read(wide, "Churn", "Yes", Some("CustomerID"));
+    let linear = read(linear, "churned", "true", None);
+    let read_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let model = model();
+    let (mut suggest, mut fit) = (Vec::new(), Vec::new());
     let mut aucs = (0.0, 0.0);
     for _ in 0..rounds {
         let t = Instant::now();
-        let f = model.fit(&table, &FitOptions::default()).unwrap();
-        fit_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        let s = Model::suggest(&wide, &SuggestOptions::default()).expect("suggest");
+        suggest.push(t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
-        let s = Model::suggest(&table, &SuggestOptions::default()).unwrap();
-        suggest_ms.push(t.elapsed().as_secs_f64() * 1e3);
-        aucs = (f.after.auc.unwrap_or(0.0), s.backtest.auc.unwrap_or(0.0));
+        let f = model.fit(&linear, &FitOptions::default()).expect("fit");
+        fit.push(t.elapsed().as_secs_f64() * 1e3);
+        aucs = (s.backtest.auc.unwrap_or(0.0), f.after.auc.unwrap_or(0.0));
     }
-    println!("native: {rows} rows × {MEASURES} measures, median of {rounds} (reading the rows: {read:.0} ms)");
     println!(
-        "fit:     {:.0} ms (test AUC {:.4})",
-        median(&mut fit_ms),
-        aucs.0
-    );
-    println!(
-        "suggest: {:.0} ms (test AUC {:.4})",
-        median(&mut suggest_ms),
-        aucs.1
+        "{}",
+        json!({ "readCsvMs": read_ms, "suggestMs": median(&mut suggest), "fitMs": median(&mut fit), "suggestAuc": aucs.0, "fitAuc": aucs.1 })
     );
 }
 
@@ -54,35 +51,9 @@ fn median(xs: &mut [f64]) -> f64 {
     xs[xs.len() / 2]
 }
 
-/// xorshift64 rows: 20 uniform measures m0..m19, churn from a known logistic
-/// model with weights falling from m0 to m19.
-pub fn synthetic(n: usize) -> Value {
-    let mut s = 2024u64;
-    let mut rnd = move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        (s >> 11) as f64 / (1u64 << 53) as f64
-    };
-    Value::Array(
-        (0..n)
-            .map(|_| {
-                let mut row = Map::new();
-                let mut z = 3.0;
-                for j in 0..MEASURES {
-                    let x = (rnd() * 1000.0).round() / 1000.0;
-                    z -= 6.0 * x * (MEASURES - j) as f64 / MEASURES as f64 / 3.0;
-                    row.insert(format!("m{j}"), json!(x));
-                }
-                row.insert("churned".into(), json!(rnd() < 1.0 / (1.0 + (-z).exp())));
-                Value::Object(row)
-            })
-            .collect(),
-    )
-}
-
+/// The model of bench/calibration-bench.mjs: 20 linear measures, equal weights.
 fn model() -> Model {
-    let measures: Vec<Value> = (0..MEASURES)
+    let measures: Vec<_> = (0..20)
         .map(|j| json!({ "id": format!("m{j}"), "weight": 1, "rule": { "type": "linear", "points": [[0, 0], [1, 100]] } }))
         .collect();
     Model::from_value(&json!({
@@ -90,5 +61,5 @@ fn model() -> Model {
         "bands": [ { "id": "low", "label": "Low", "color": "#d55e00", "from": 0 }, { "id": "high", "label": "High", "color": "#009e73", "from": 50 } ],
         "categories": [ { "id": "all", "weight": 1, "measures": measures } ]
     }))
-    .unwrap()
+    .expect("the bench model")
 }

@@ -108,11 +108,30 @@ export function makeCalibration({ call, encode, error, parse, limits }) {
     }
   }
 
+  const isNumberCell = (v) => v === null || v === undefined || (typeof v === 'number' && Number.isFinite(v));
+
   const cancelled = () => error('cancelled', '', 'the call was cancelled', 'nothing was changed; call again to start over');
 
   function add(job, part) {
     if (part.csv !== undefined) job.addCsv(part.csv);
-    else if (part.names !== undefined) job.addColumns(JSON.stringify(part.names), encode(part.columns, 'the rows'));
+    else if (part.names !== undefined) {
+      // Columns of plain numbers (null or undefined for missing) cross as one
+      // Float64Array; the others as JSON.
+      const numeric = new Uint8Array(part.names.length);
+      const texts = [];
+      const numbers = [];
+      part.columns.forEach((col, i) => {
+        if (col.every(isNumberCell)) {
+          numeric[i] = 1;
+          numbers.push(col);
+        } else texts.push(col);
+      });
+      const flat = new Float64Array(numbers.length * part.n);
+      numbers.forEach((col, j) => {
+        for (let r = 0; r < part.n; r++) flat[j * part.n + r] = col[r] ?? NaN;
+      });
+      job.addColumns(JSON.stringify(part.names), encode(texts, 'the rows'), flat, numeric, part.n);
+    }
     else job.addRows(encode(part.json, 'the rows'));
   }
 

@@ -18,8 +18,9 @@ cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
 step "sample portfolio example"
 cargo run --quiet --release --example score_portfolio > target/score_portfolio.txt
 tail -n 6 target/score_portfolio.txt
-step "doc tests"
+step "doc tests, and rustdoc without warnings"
 cargo test --doc
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 step "native tests"
 cargo nextest run --no-fail-fast
 step "build the npm package (pkg/)"
@@ -40,6 +41,7 @@ step "TypeScript types (tsc --noEmit)"
 tsc -p tests/ts
 step "JS API, packaging (Node, Vite in Chromium, workerd) and demo page (Chromium) tests"
 node --test tests/js/ tests/packaging/ tests/e2e/
-step "benchmark code still agrees with plain JS and native (20,000 accounts, one round; no timings asserted)"
+step "benchmark code still runs and agrees with plain JS and native (small sizes, one round; no timings asserted)"
 node bench/node-vs-plain-js.mjs 20000 1 >/dev/null
 node bench/browser-vs-plain-js.mjs 20000 1 >/dev/null
+node bench/calibration-speed.mjs 2000 2000 1 >/dev/null

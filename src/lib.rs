@@ -48,6 +48,6 @@ pub use model::presets;
 pub use model::{Band, Model, ModelSet, ModelSpec};
 pub use score::{
     Account, AccountDoc, BandSummary, Batch, BatchError, CategoryResult, ColumnOptions,
-    ColumnScores, Input, Lever, MeasureResult, RawValue, ScoreOptions, Scorecard, Status, Summary,
-    ToNextBand, BAND_INSUFFICIENT, BAND_REFUSED, INSUFFICIENT_DATA,
+    ColumnScores, Input, Lever, MeasureResult, RawValue, RowAccount, RowOptions, ScoreOptions,
+    Scorecard, Status, Summary, ToNextBand, BAND_INSUFFICIENT, BAND_REFUSED, INSUFFICIENT_DATA,
 };

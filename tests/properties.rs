@@ -512,3 +512,102 @@ fn the_generator_mostly_builds_valid_models() {
         "only {with_levers} cases exercised a path to the next band"
     );
 }
+
+/// A random labelled table: numeric columns (with blanks, `NA`, `Unknown`
+/// and odd texts), 0/1 columns, booleans, categorical columns (with rare
+/// values, numbers mixed in, blanks), a column of ids, and an outcome that
+/// depends on some of them.
+fn random_table(g: &mut Gen, rows: usize) -> Vec<Value> {
+    let columns = 2 + g.below(6) as usize;
+    let kinds: Vec<u64> = (0..columns).map(|_| g.below(5)).collect();
+    let odd = ["NA", "Unknown", "", " ", "n.a.", "?"];
+    (0..rows)
+        .map(|r| {
+            let mut row = serde_json::Map::new();
+            let mut z = -1.0;
+            for (c, kind) in kinds.iter().enumerate() {
+                let name = format!("c{c}");
+                let v = match kind {
+                    0 => {
+                        let x = (g.float(-50.0, 150.0) * 10.0).round() / 10.0;
+                        z += x / 100.0;
+                        match g.below(20) {
+                            0 => {
+                                let k = g.below(odd.len() as u64) as usize;
+                                json!(odd[k])
+                            }
+                            1 => json!(x.to_string()),
+                            _ => json!(x),
+                        }
+                    }
+                    1 => {
+                        let b = g.below(4) == 0;
+                        z += if b { 1.0 } else { 0.0 };
+                        json!(u8::from(b))
+                    }
+                    2 => match g.below(10) {
+                        0 => Value::Null,
+                        k => json!(k % 2 == 0),
+                    },
+                    3 => {
+                        let k = g.below(12);
+                        z += (k as f64) / 10.0;
+                        match k {
+                            0 => json!(""),
+                            1 => json!(7),
+                            11 => {
+                                let k = g.below(1000);
+                                json!(format!("rare{k}"))
+                            }
+                            _ => json!(["a", "b", "c", "d", "e"][(k % 5) as usize]),
+                        }
+                    }
+                    _ => json!(format!("id-{r}")),
+                };
+                row.insert(name, v);
+            }
+            let churned = g.float(0.0, 1.0) < 1.0 / (1.0 + (-z).exp());
+            row.insert("Churn".into(), json!(if churned { "Yes" } else { "No" }));
+            row.insert("id".into(), json!(r));
+            Value::Object(row)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn every_row_of_a_suggest_table_scores(seed in 1u64..) {
+        use customer_health::calibrate::{SuggestOptions, Table, TableOptions};
+        let mut g = Gen(seed);
+        let n = 100 + g.below(600) as usize;
+        let rows = random_table(&mut g, n);
+        let Ok(table) = Table::from_json(&Value::Array(rows.clone()), &TableOptions::outcome("Churn", "Yes")) else {
+            return Ok(()); // one outcome only
+        };
+        let Ok(s) = Model::suggest(&table, &SuggestOptions::default()) else { return Ok(()) };
+        let model = Model::from_spec(&s.model).unwrap();
+        // Through the columnar path, as calibration scores them.
+        let scored = model.score_table(&table, false);
+        prop_assert!(scored.errors.is_empty(), "{:?}", scored.errors.first());
+        // Each row read as an account (cells typed as table cells), then
+        // scored strictly; and, where its numbers are JSON numbers, as it is
+        // with the extra columns ignored.
+        let row_opts = customer_health::RowOptions { id_column: Some("id".into()), ..Default::default() };
+        let ignore = customer_health::ScoreOptions { ignore_unknown: true, ..Default::default() };
+        for (i, row) in rows.iter().enumerate() {
+            let read = model.row_to_account(row, &row_opts);
+            prop_assert!(read.is_ok(), "row {i} {row}: {:?}", read.err());
+            let account: Account = read.unwrap().account.into();
+            let card = model.score(&account);
+            prop_assert!(card.is_ok(), "row {i} {row}: {:?}", card.err());
+            let numeric_text = row.as_object().unwrap().values().any(|v| v.as_str().is_some_and(|t| t.trim().parse::<f64>().is_ok()));
+            if !numeric_text {
+                let account = Account::from_json(&json!({ "id": "a", "values": row })).unwrap();
+                let card = model.score_with(&account, &ignore);
+                prop_assert!(card.is_ok(), "row {i} {row}: {:?}", card.err());
+            }
+        }
+    }
+}

@@ -117,7 +117,11 @@ impl Job {
     }
 
     /// Adds columns in the caller's order.
-    pub fn add_columns(&mut self, names: &[String], cells: &[Vec<Value>]) -> Result<(), Error> {
+    pub fn add_columns(
+        &mut self,
+        names: &[String],
+        cells: &[super::table::ColumnData],
+    ) -> Result<(), Error> {
         self.reader_mut()?.add_columns(names, cells)
     }
 

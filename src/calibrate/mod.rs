@@ -36,4 +36,4 @@ pub use suggest::{
     BandCheck, ColumnUse, Progress, Suggester, Suggestion, MAX_MEASURES, MIN_INFORMATION_VALUE,
     MIN_ROWS,
 };
-pub use table::{OutcomeReading, Table, TableReader, MAX_CELLS, MAX_COLUMNS};
+pub use table::{ColumnData, OutcomeReading, Table, TableReader, MAX_CELLS, MAX_COLUMNS};

@@ -1,6 +1,6 @@
 //! The options of each calibration call: one type per call, read with
 //! serde (`deny_unknown_fields`: a misspelt option is an error, never
-//! ignored), checked by [`check`](BacktestOptions::check), and exported to the
+//! ignored), checked by their `check` methods, and exported to the
 //! JSON Schema from which the TypeScript types are generated.
 
 use crate::error::Error;

@@ -88,9 +88,12 @@ fn missing_cell(col: &Column, c: Cell) -> bool {
     }
 }
 
-/// Profiles a column of the training rows.
+/// Profiles a column: its type from every row of the table (`all`: no
+/// outcome is looked at, and a value seen only in held-out rows must still
+/// score), its bins from the training rows (`col`).
 pub(crate) fn profile(
     index: usize,
+    all: &Column,
     col: &Column,
     churned: &[bool],
     max_bins: usize,
@@ -114,8 +117,8 @@ pub(crate) fn profile(
         .map(|t| typing::number_of_text(t))
         .collect();
     let (mut present, mut numbers, mut bools, mut others) = (0usize, 0usize, 0usize, 0usize);
-    for &c in &col.cells {
-        if missing_cell(col, c) {
+    for &c in &all.cells {
+        if missing_cell(all, c) {
             continue;
         }
         present += 1;
@@ -137,7 +140,7 @@ pub(crate) fn profile(
         return boolean(index, col, churned, &limits);
     }
     if bools == 0 && numbers as f64 >= 0.95 * present as f64 {
-        return numeric(index, col, churned, &limits, &text_number);
+        return numeric(index, all, col, churned, &limits, &text_number);
     }
     categorical(index, col, churned, &limits, present)
 }
@@ -187,24 +190,29 @@ fn boolean(index: usize, col: &Column, churned: &[bool], limits: &Limits) -> Pro
 
 fn numeric(
     index: usize,
+    all: &Column,
     col: &Column,
     churned: &[bool],
     limits: &Limits,
     text_number: &[Option<f64>],
 ) -> Profile {
+    // The texts read as missing: every text of the column (held-out rows
+    // included) that is neither a number nor a standard missing text.
     let mut odd: HashMap<String, usize> = HashMap::new();
+    for &c in &all.cells {
+        if let Cell::Text(k) = c {
+            let t = &all.texts[k as usize];
+            if text_number[k as usize].is_none() && !is_missing_text(t) {
+                *odd.entry(t.trim().to_string()).or_default() += 1;
+            }
+        }
+    }
     let mut values: Vec<(f64, bool)> = Vec::new();
     let mut missing = Counts::default();
     for (r, &c) in col.cells.iter().enumerate() {
         let x = match c {
             Cell::Number(x) => Some(x),
-            Cell::Text(k) => {
-                let t = &col.texts[k as usize];
-                if text_number[k as usize].is_none() && !is_missing_text(t) {
-                    *odd.entry(t.trim().to_string()).or_default() += 1;
-                }
-                text_number[k as usize]
-            }
+            Cell::Text(k) => text_number[k as usize],
             _ => None,
         };
         match x {

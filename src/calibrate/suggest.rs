@@ -265,7 +265,14 @@ impl Suggester {
             return;
         }
         let min_rows = (self.opts.min_bin_share * self.train.len() as f64).max(1.0);
-        match profile::profile(c, col, &self.train.churned, self.opts.max_bins, min_rows) {
+        match profile::profile(
+            c,
+            &self.table.columns[c],
+            col,
+            &self.train.churned,
+            self.opts.max_bins,
+            min_rows,
+        ) {
             Profile::Skipped(note) => self.uses.push(skip(note)),
             Profile::Used(f, kind, note) => {
                 let numeric_id = kind == "numeric"

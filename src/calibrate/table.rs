@@ -117,6 +117,24 @@ fn kernel_cell(rule: &Rule, extra: &[String], input: Input) -> f64 {
     }
 }
 
+/// A column of cells: JSON values, or numbers (NaN for missing).
+#[derive(Clone, Debug)]
+pub enum ColumnData<'a> {
+    /// Cells as JSON values.
+    Values(Vec<Value>),
+    /// Numbers; NaN is missing.
+    Numbers(&'a [f64]),
+}
+
+impl ColumnData<'_> {
+    fn len(&self) -> usize {
+        match self {
+            ColumnData::Values(v) => v.len(),
+            ColumnData::Numbers(x) => x.len(),
+        }
+    }
+}
+
 /// How the outcome column was read.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -460,8 +478,8 @@ impl TableReader {
 
     /// Adds columns in the caller's order: `names[i]` holds `cells[i]`
     /// (every column as long as the first).
-    pub fn add_columns(&mut self, names: &[String], cells: &[Vec<Value>]) -> Result<(), Error> {
-        let n = cells.first().map_or(0, Vec::len);
+    pub fn add_columns(&mut self, names: &[String], cells: &[ColumnData]) -> Result<(), Error> {
+        let n = cells.first().map_or(0, ColumnData::len);
         if names.len() != cells.len() {
             return Err(Error::new(
                 "internal_error",
@@ -483,8 +501,17 @@ impl TableReader {
         self.check_size(n, names.len().max(self.columns.len()))?;
         for (name, col) in names.iter().zip(cells) {
             let c = self.column(name)?;
-            for item in col {
-                self.columns[c].push(item);
+            let b = &mut self.columns[c];
+            match col {
+                ColumnData::Values(items) => items.iter().for_each(|v| b.push(v)),
+                // NaN is a missing number.
+                ColumnData::Numbers(xs) => b.column.cells.extend(xs.iter().map(|&x| {
+                    if x.is_finite() {
+                        Cell::Number(x)
+                    } else {
+                        Cell::Missing
+                    }
+                })),
             }
         }
         self.rows += n;

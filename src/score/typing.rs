@@ -145,7 +145,7 @@ impl<'a> CellRef<'a> {
 /// A table cell (a CSV cell or a calibration row's value) as an input for a
 /// rule: numeric text is a number for numeric rules, yes/no/true/false/1/0
 /// (any case) a boolean for flags, numbers and booleans text for `match`.
-/// The strict policy ([`strict`]) then applies as for any input.
+/// The strict policy then applies as for any input.
 pub fn cell_input(rule: &Rule, cell: CellRef) -> Input {
     match (rule, cell) {
         (_, CellRef::Missing) => Input::Missing,

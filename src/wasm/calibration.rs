@@ -3,7 +3,7 @@
 //! wrapper can report progress and stop between steps.
 
 use super::{boundary, thrown, to_json, WasmModel};
-use crate::calibrate::{Job, JobKind};
+use crate::calibrate::{ColumnData, Job, JobKind};
 use crate::error::{field, Error};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -101,33 +101,54 @@ impl CalibrationJob {
     }
 
     /// Adds columns in the caller's order: `names` a JSON array of column
-    /// names, `cells` a JSON array of as many arrays of cells. A row holding
-    /// a value JSON cannot carry (NaN…) is left out and reported.
+    /// names; `numeric[i]` 1 when column `i` is all numbers (then it is the
+    /// next `rows` of `numbers`, NaN for missing), else the next array of
+    /// `cells` (JSON text: an array of arrays of cells). A row holding a
+    /// value JSON cannot carry (NaN…) is left out and reported.
     #[wasm_bindgen(js_name = addColumns)]
-    pub fn add_columns(&mut self, names: &str, cells: &str) -> Result<(), String> {
+    pub fn add_columns(
+        &mut self,
+        names: &str,
+        cells: &str,
+        numbers: &[f64],
+        numeric: &[u8],
+        rows: usize,
+    ) -> Result<(), String> {
         let job = self.job()?;
-        let names: Vec<String> = serde_json::from_str(names).map_err(|e| {
+        let bug = |m: String| {
             thrown(vec![Error::new(
                 "internal_error",
                 "",
-                format!("column names: {e}"),
+                m,
                 "report this as a bug",
             )])
-        })?;
-        let doc = boundary::parse_raw(cells, "the rows").map_err(thrown)?;
-        let Value::Array(cols) = doc else {
-            return Err(thrown(vec![Error::new(
-                "internal_error",
-                "",
-                "columns must be an array",
-                "report this as a bug",
-            )]));
         };
+        let names: Vec<String> =
+            serde_json::from_str(names).map_err(|e| bug(format!("column names: {e}")))?;
+        let doc = boundary::parse_raw(cells, "the rows").map_err(thrown)?;
+        let Value::Array(texts) = doc else {
+            return Err(bug("columns must be an array".into()));
+        };
+        if numeric.len() != names.len()
+            || numbers.len() != rows * numeric.iter().filter(|n| **n != 0).count()
+        {
+            return Err(bug("numeric columns do not match".into()));
+        }
         let offset = job.rows();
         let mut refused: Vec<(usize, Error)> = Vec::new();
-        let mut cells: Vec<Vec<Value>> = Vec::with_capacity(cols.len());
-        for (name, col) in names.iter().zip(cols) {
-            let Value::Array(mut col) = col else {
+        let mut texts = texts.into_iter();
+        let mut next_numbers = numbers.chunks(rows.max(1));
+        let mut cols = Vec::with_capacity(names.len());
+        for (name, is_number) in names.iter().zip(numeric) {
+            if *is_number != 0 {
+                cols.push(ColumnData::Numbers(if rows == 0 {
+                    &[]
+                } else {
+                    next_numbers.next().unwrap_or(&[])
+                }));
+                continue;
+            }
+            let Some(Value::Array(mut col)) = texts.next() else {
                 return Err(thrown(vec![Error::new(
                     "wrong_type",
                     field("", name),
@@ -142,9 +163,9 @@ impl CalibrationJob {
                     *cell = Value::Null;
                 }
             }
-            cells.push(col);
+            cols.push(ColumnData::Values(col));
         }
-        job.add_columns(&names, &cells)
+        job.add_columns(&names, &cols)
             .map_err(|e| thrown(vec![e]))?;
         for (row, e) in refused {
             job.refuse_row(row, e);
