@@ -1,4 +1,5 @@
 import { makeCalibration } from './calibration.mjs';
+import { makeStore } from './store.mjs';
 
 // The public JS API of customer-health: a thin wrapper over the WebAssembly
 // bindings (src/wasm/). All scoring logic lives in the Rust core; this file
@@ -111,10 +112,12 @@ function makePacker(measures, codegen) {
 let codegenRefused = false;
 
 /**
- * @param {object} wasm the wasm-bindgen bindings (WasmModel, validateModel, errorCodesJson)
- * @param {() => void} [ensureReady] throws when the module is not initialised yet
+ * @param {object} wasm the scoring module's bindings (WasmModel, validateModel, errorCodesJson)
+ * @param {object} [runtime] `{ ensureReady, calibration: { load, loadAsync } }`: a check that
+ *   throws when the module is not initialised yet, and the calibration module's loaders
+ *   (synchronous, and asynchronous for the `…Async` calls)
  */
-export function makeApi(wasm, ensureReady = () => {}) {
+export function makeApi(wasm, { ensureReady = () => {}, calibration } = {}) {
   /** An error from customer-health: a stable code, a path into your data, a message and help. */
   class HealthScoreError extends Error {
     constructor(data) {
@@ -200,7 +203,7 @@ export function makeApi(wasm, ensureReady = () => {}) {
   let constants;
   /** Facts from the core: limits, band codes, the typing policy. */
   const facts = () => (constants ??= call(() => parse(wasm.constantsJson())));
-  const { runSync, runAsync } = makeCalibration({ call, encode, error, parse, limits: facts });
+  const { runSync, runAsync } = makeCalibration({ call, encode, error, parse, limits: facts, calibration });
 
   function list(value, what) {
     if (!Array.isArray(value)) throw error('wrong_type', '', `${what} must be an array`, `pass ${what} as an array`);
@@ -353,42 +356,42 @@ export function makeApi(wasm, ensureReady = () => {}) {
      * `{ outcome: { column, churnedWhen, retainedWhen? }, valueColumn, idColumn, onProgress }`.
      */
     backtest(rows, options) {
-      return runSync((o) => this.#inner.calibrationJob('backtest', o), rows, options);
+      return runSync((c, o) => new c.CalibrationJob('backtest', this.#text(), o), rows, options);
     }
 
     /** `backtest` yielding to the event loop between steps; stops on `options.signal`. */
     backtestAsync(rows, options) {
-      return runAsync((o) => this.#inner.calibrationJob('backtest', o), rows, options);
+      return runAsync((c, o) => new c.CalibrationJob('backtest', this.#text(), o), rows, options);
     }
 
     /** Fits the model to labelled rows: `{ model, weights, reversed, before, after, … }`. */
     fit(rows, options) {
-      return runSync((o) => this.#inner.calibrationJob('fit', o), rows, options);
+      return runSync((c, o) => new c.CalibrationJob('fit', this.#text(), o), rows, options);
     }
 
     /** `fit` yielding to the event loop between steps; stops on `options.signal`. */
     fitAsync(rows, options) {
-      return runAsync((o) => this.#inner.calibrationJob('fit', o), rows, options);
+      return runAsync((c, o) => new c.CalibrationJob('fit', this.#text(), o), rows, options);
     }
 
     /** Suggests band edges from labelled rows: options `{ outcome, shares }` or `{ outcome, churnRates }`. */
     suggestBands(rows, options) {
-      return runSync((o) => this.#inner.calibrationJob('suggestBands', o), rows, options);
+      return runSync((c, o) => new c.CalibrationJob('suggestBands', this.#text(), o), rows, options);
     }
 
     /** `suggestBands` yielding to the event loop between steps. */
     suggestBandsAsync(rows, options) {
-      return runAsync((o) => this.#inner.calibrationJob('suggestBands', o), rows, options);
+      return runAsync((c, o) => new c.CalibrationJob('suggestBands', this.#text(), o), rows, options);
     }
 
     /** Builds a model from labelled rows: `{ model, columns, backtest, bands, outcome, … }`. */
     static suggest(rows, options) {
-      return runSync((o) => wasm.CalibrationJob.suggest(o), rows, options);
+      return runSync((c, o) => new c.CalibrationJob('suggest', undefined, o), rows, options);
     }
 
     /** `suggest` yielding to the event loop between steps (progress, cancel with `signal`). */
     static suggestAsync(rows, options) {
-      return runAsync((o) => wasm.CalibrationJob.suggest(o), rows, options);
+      return runAsync((c, o) => new c.CalibrationJob('suggest', undefined, o), rows, options);
     }
 
     /** The portfolio summary (count, mean, median, bands) of scorecards. */
@@ -558,6 +561,11 @@ export function makeApi(wasm, ensureReady = () => {}) {
       });
     }
 
+    /** The canonical model JSON (what the calibration module reads the model from). */
+    #text() {
+      return call(() => this.#inner.canonicalJson());
+    }
+
     /** Releases the model's WebAssembly memory now (otherwise the garbage collector does). */
     free() {
       this.#inner.free();
@@ -599,88 +607,7 @@ export function makeApi(wasm, ensureReady = () => {}) {
     }
   }
 
-  /**
-   * A store for models, data and score histories in the browser's
-   * localStorage (format-versioned; corrupt or old entries are errors with a
-   * code, never a silent reset).
-   */
-  class HealthStore {
-    #inner;
-
-    constructor(namespace = 'default') {
-      if (typeof namespace !== 'string') throw error('wrong_type', '', 'the namespace must be a string', 'e.g. new HealthStore("my-app")');
-      this.#inner = call(() => new wasm.HealthStore(namespace));
-    }
-
-    #ready() {
-      let ok = false;
-      try {
-        ok = typeof globalThis.localStorage !== 'undefined' && globalThis.localStorage !== null && typeof globalThis.window !== 'undefined';
-      } catch {
-        ok = false;
-      }
-      if (!ok) throw error('storage_unavailable', '', 'localStorage is not available here', 'HealthStore works in browsers; elsewhere keep models and histories yourself');
-    }
-
-    /** The format version entries are written with. */
-    get format() {
-      return call(() => this.#inner.format);
-    }
-
-    /** Saves a model (validated first). */
-    saveModel(name, model, savedAt) {
-      this.#ready();
-      const text = typeof model === 'string' ? model : encode(model, 'the model');
-      call(() => this.#inner.saveModel(name, text, savedAt ?? undefined));
-    }
-
-    /** The saved model document, or null. */
-    loadModel(name) {
-      this.#ready();
-      const text = call(() => this.#inner.loadModel(name));
-      return text == null ? null : parse(text);
-    }
-
-    /** Saves any JSON data (a portfolio, settings). */
-    saveData(name, data, savedAt) {
-      this.#ready();
-      const text = encode(data, 'the data');
-      call(() => this.#inner.saveData(name, text, savedAt ?? undefined));
-    }
-
-    /** Data saved with saveData, or null. */
-    loadData(name) {
-      this.#ready();
-      const text = call(() => this.#inner.loadData(name));
-      return text == null ? null : parse(text);
-    }
-
-    /** Appends a scorecard to an account's history (keeping the last `keep`, default 100). */
-    appendHistory(accountId, scorecard, keep) {
-      this.#ready();
-      const text = encode(scorecard, 'the scorecard');
-      return call(() => this.#inner.appendHistory(accountId, text, keep ?? undefined));
-    }
-
-    /** An account's stored history (scorecards), or null. */
-    loadHistory(accountId) {
-      this.#ready();
-      const text = call(() => this.#inner.loadHistory(accountId));
-      return text == null ? null : parse(text);
-    }
-
-    /** Removes one entry: kind is "model", "data" or "history". */
-    remove(kind, name) {
-      this.#ready();
-      call(() => this.#inner.remove(kind, name));
-    }
-
-    /** Removes every entry of this namespace. */
-    clear() {
-      this.#ready();
-      call(() => this.#inner.clear());
-    }
-  }
+  const { HealthStore } = makeStore({ error, validate: (doc) => HealthModel.validate(doc) });
 
   let codes;
   /** Every error code with its meaning. */

@@ -27,7 +27,8 @@ function tick() {
 /**
  * @param {object} cx the API's shared pieces: call, encode, error, parse, limits
  */
-export function makeCalibration({ call, encode, error, parse, limits }) {
+export function makeCalibration({ call, encode, error, parse, limits, calibration }) {
+  const noModule = () => error('not_initialized', '', 'calibration is not available in this build', 'use an entry point of customer-health that ships the calibration module');
   /** Splits the caller's options into the module's (JSON) and the JS-only ones. */
   function split(options) {
     if (options != null && (typeof options !== 'object' || Array.isArray(options))) {
@@ -139,8 +140,10 @@ export function makeCalibration({ call, encode, error, parse, limits }) {
   function runSync(makeJob, rows, options) {
     const { json, onProgress } = split(options);
     const { total, parts } = chunks(rows);
+    if (!calibration) throw noModule();
+    const module = calibration.load();
     return call(() => {
-      const job = makeJob(json);
+      const job = makeJob(module, json);
       try {
         let done = 0;
         for (const part of parts) {
@@ -166,7 +169,10 @@ export function makeCalibration({ call, encode, error, parse, limits }) {
       if (signal?.aborted) throw cancelled();
     };
     check();
-    const job = call(() => makeJob(json));
+    if (!calibration) throw noModule();
+    const module = await calibration.loadAsync();
+    check();
+    const job = call(() => makeJob(module, json));
     try {
       let done = 0;
       for (const part of parts) {

@@ -178,20 +178,38 @@ export declare class HealthModelSet {
   free(): void;
 }
 
-/** Models, data and score histories in the browser's localStorage, format-versioned. */
+/**
+ * Models (their last 20 versions), data and score histories in the
+ * browser's IndexedDB, one database per namespace. Every call is a
+ * transaction (two tabs appending to one history both land); a broken entry
+ * is quarantined and reported (`corrupt_storage`), the rest kept; a full disk
+ * is `storage_full` and loses nothing already saved. Outside browsers every
+ * call rejects with `storage_unavailable`.
+ */
 export declare class HealthStore {
   constructor(namespace?: string);
   /** The format version entries are written with. */
   readonly format: number;
-  saveModel(name: string, model: Model | string, savedAt?: string): void;
-  /** The saved model, or null; throws `corrupt_storage` / `unsupported_storage_format`. */
-  loadModel(name: string): Model | null;
-  saveData(name: string, data: unknown, savedAt?: string): void;
-  loadData(name: string): unknown;
-  appendHistory(accountId: string, scorecard: Scorecard, keep?: number): number;
-  loadHistory(accountId: string): Scorecard[] | null;
-  remove(kind: 'model' | 'data' | 'history', name: string): void;
-  clear(): void;
+  readonly namespace: string;
+  /** Saves a model (validated first) as its newest version; resolves to the version number. */
+  saveModel(name: string, model: Model | string, savedAt?: string): Promise<number>;
+  /** The newest saved version of a model, or null. */
+  loadModel(name: string): Promise<Model | null>;
+  /** The versions kept, oldest first. */
+  modelVersions(name: string): Promise<Array<{ version: number; savedAt: string }>>;
+  /** Drops the newest version and resolves to the one before it (null when none is left). */
+  undoModel(name: string): Promise<Model | null>;
+  saveData(name: string, data: unknown, savedAt?: string): Promise<void>;
+  loadData(name: string): Promise<unknown>;
+  /** Appends a scorecard (with its `at`) to an account's history, keeping the last `keep` (default 100); resolves to the length. */
+  appendHistory(accountId: string, scorecard: Scorecard, keep?: number): Promise<number>;
+  loadHistory(accountId: string): Promise<Scorecard[] | null>;
+  remove(kind: 'model' | 'data' | 'history', name: string): Promise<void>;
+  /** Entries moved aside because they could not be read. */
+  quarantined(): Promise<Array<{ store: string; key: string; why: string; at: string; entry: unknown }>>;
+  /** Removes every entry of this namespace, and nothing of any other. */
+  clear(): Promise<void>;
+  close(): void;
 }
 
 /** The built-in models, by id, as plain model documents to copy and edit. */
@@ -210,6 +228,15 @@ export declare function errorCodes(): Record<string, string>;
  * HealthModel; already done (and harmless) in Node and edge workers.
  */
 export declare function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
+/**
+ * Loads the calibration module (backtest, fit, suggest), a second module
+ * loaded only when needed. Node loads it on first use; browsers need it
+ * before the synchronous calibration calls (the `…Async` ones load it
+ * themselves); an edge worker passes the imported module
+ * (`customer-health/customer_health_calibration_bg.wasm`).
+ */
+export declare function initCalibration(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
 
 /** Bytes of WebAssembly memory in use (Node entry only; for leak checks and diagnostics). */
 export declare function wasmMemoryBytes(): number;

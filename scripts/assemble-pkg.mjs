@@ -14,13 +14,9 @@ const version = /^version\s*=\s*"([^"]+)"/m.exec(read('Cargo.toml'))[1];
 
 // The ES modules of the JS wrapper, as they are.
 const modules = readdirSync(at('js/')).filter((f) => f.endsWith('.mjs'));
-for (const f of [...modules, 'index.node.cjs', 'index.d.ts']) {
+for (const f of [...modules, 'index.d.ts']) {
   copyFileSync(at(`js/${f}`), at(`pkg/${f}`));
 }
-// The same wrapper as one CommonJS file, for index.node.cjs.
-buildSync({ entryPoints: [new URL('js/api.mjs', root).pathname], bundle: true, format: 'cjs', platform: 'neutral', outfile: new URL('pkg/api.cjs', root).pathname, logLevel: 'error' });
-write('pkg/node/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
-
 // Presets: plain JSON, available without the wasm module.
 const presets = {};
 for (const f of readdirSync(at('presets/')).filter((f) => f.endsWith('.json')).sort()) {
@@ -30,7 +26,19 @@ const order = ['composite-kpi', 'composite-industrial', 'composite-consulting', 
 const ordered = Object.fromEntries(order.map((k) => [k, presets[k]]).concat(Object.entries(presets).filter(([k]) => !order.includes(k))));
 const literal = JSON.stringify(ordered, null, 2);
 write('pkg/presets.mjs', `// The built-in models (generated from presets/*.json).\nexport const presets = Object.freeze(${literal});\n`);
-write('pkg/presets.cjs', `// The built-in models (generated from presets/*.json).\nmodule.exports = { presets: Object.freeze(${literal}) };\n`);
+
+// The Node entry as one CommonJS file (the wrapper and the glue bundled;
+// the .wasm files stay beside it, read from disk as in ESM).
+buildSync({
+  entryPoints: [new URL('pkg/index.node.mjs', root).pathname],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  outfile: new URL('pkg/index.node.cjs', root).pathname,
+  define: { 'import.meta.url': '__customer_health_url' },
+  banner: { js: "const __customer_health_url = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'error',
+});
 
 // JSON Schema of the model document, and TypeScript types from the Rust types.
 copyFileSync(at('target/schema/model.schema.json'), at('pkg/model.schema.json'));
@@ -65,13 +73,14 @@ const pkg = {
       default: './index.browser.mjs',
     },
     './customer_health_bg.wasm': './web/customer_health_bg.wasm',
+    './customer_health_calibration_bg.wasm': './web/customer_health_calibration_bg.wasm',
     './model.schema.json': './model.schema.json',
     './package.json': './package.json',
   },
   files: [
-    'index.*', ...modules, 'api.cjs', 'presets.mjs', 'presets.cjs', 'types.d.ts', 'model.schema.json',
+    'index.*', ...modules, 'presets.mjs', 'types.d.ts', 'model.schema.json',
     'web/customer_health.js', 'web/customer_health_bg.wasm',
-    'node/customer_health.js', 'node/customer_health_bg.wasm', 'node/package.json', 'README.md',
+    'web/customer_health_calibration.js', 'web/customer_health_calibration_bg.wasm', 'README.md',
   ],
   engines: { node: '>=18' },
 };

@@ -29,8 +29,6 @@ step "wasm-bindgen tests in Node"
 cargo test --target wasm32-unknown-unknown --test wasm
 step "wasm-bindgen tests in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
-step "browser store (gloo-storage) in headless Chromium"
-WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test store
 step "fuzzing (30 s per target; longer runs: bash scripts/fuzz.sh 600)"
 if rustup toolchain list | grep -q '^nightly' && cargo fuzz --version >/dev/null 2>&1; then
   bash scripts/fuzz.sh 30
@@ -39,8 +37,8 @@ else
 fi
 step "TypeScript types (tsc --noEmit)"
 tsc -p tests/ts
-step "JS API, packaging (Node, Vite in Chromium, workerd) and demo page (Chromium) tests"
-node --test tests/js/ tests/packaging/ tests/e2e/
+step "JS API (Node), browser store (Chromium), packaging (Node, Vite in Chromium, workerd) and demo page (Chromium) tests"
+node --test tests/js/ tests/browser/ tests/packaging/ tests/e2e/
 step "benchmark code still runs and agrees with plain JS and native (small sizes, one round; no timings asserted)"
 node bench/node-vs-plain-js.mjs 20000 1 >/dev/null
 node bench/browser-vs-plain-js.mjs 20000 1 >/dev/null

@@ -332,7 +332,11 @@ pub mod codes {
         ),
         (
             "storage_unavailable",
-            "localStorage cannot be read or written",
+            "the browser's storage (IndexedDB) cannot be opened or used",
+        ),
+        (
+            "storage_full",
+            "the browser's storage for the site is full; nothing saved was lost",
         ),
     ];
 }

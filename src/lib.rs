@@ -30,11 +30,13 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "calibrate")]
 pub mod calibrate;
 pub mod csv;
 pub mod date;
 pub mod error;
 pub mod history;
+pub mod limits;
 pub mod model;
 pub mod options;
 pub mod portfolio;

@@ -54,7 +54,9 @@ export function rescore() {
 /** Makes `doc` the saved model: stores it and rescores. */
 export function saveModel(doc) {
   const model = new HealthModel(doc);
-  state.store?.saveModel('main', doc, new Date().toISOString().slice(0, 10));
+  state.store?.saveModel('main', doc, new Date().toISOString().slice(0, 10)).catch((e) => {
+    banner(`The model is in use but could not be stored for the next visit: ${e.message}`, false);
+  });
   state.model?.free();
   state.model = model;
   state.doc = doc;
@@ -65,11 +67,9 @@ export function saveModel(doc) {
 export function setAccounts(accounts, snapshots = []) {
   state.accounts = accounts;
   state.snapshots = snapshots;
-  try {
-    state.store?.saveData('portfolio', { accounts, snapshots });
-  } catch (e) {
+  state.store?.saveData('portfolio', { accounts, snapshots }).catch((e) => {
     banner(`The imported accounts are in use but could not be stored for the next visit: ${e.message}`, false);
-  }
+  });
   rescore();
 }
 
@@ -89,11 +89,11 @@ async function loadSample() {
 async function start() {
   await init();
   for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => show(b.dataset.view));
-  $('#banner-reset').addEventListener('click', () => {
+  $('#banner-reset').addEventListener('click', async () => {
     try {
-      state.store.clear();
+      await state.store.clear();
     } catch {
-      localStorage.clear();
+      // Nothing to clear: the page starts from the sample.
     }
     location.reload();
   });
@@ -104,9 +104,9 @@ async function start() {
   let snapshots = sample.snapshots;
   try {
     state.store = new HealthStore('demo');
-    const saved = state.store.loadModel('main');
+    const saved = await state.store.loadModel('main');
     if (saved) doc = saved;
-    const data = state.store.loadData('portfolio');
+    const data = await state.store.loadData('portfolio');
     if (data && Array.isArray(data.accounts)) {
       accounts = data.accounts;
       snapshots = Array.isArray(data.snapshots) ? data.snapshots : [];

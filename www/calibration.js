@@ -40,12 +40,13 @@ function values() {
   sel.value = found.find((v) => /^(yes|true|1|churned?)$/i.test(v)) ?? found[0] ?? '';
 }
 
-function run() {
+async function run() {
   const outcome = { column: $('#cal-outcome').value, churnedWhen: $('#cal-churned').value };
   const notes = clear($('#cal-notes'));
   let fit;
   try {
-    fit = state.model.fit(rows, { outcome });
+    // The calibration module is loaded on first use.
+    fit = await state.model.fitAsync(rows, { outcome });
   } catch (e) {
     notes.append(h('li', {}, `${e.code}: ${e.message}`));
     $('#cal-result').hidden = false;

@@ -13,10 +13,7 @@ use crate::score::{BatchError, Input, RawValue};
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// The most columns a table may have.
-pub const MAX_COLUMNS: usize = 1_000;
-/// The most cells (rows × columns) a table may have.
-pub const MAX_CELLS: usize = 20_000_000;
+pub use crate::limits::{MAX_TABLE_CELLS as MAX_CELLS, MAX_TABLE_COLUMNS as MAX_COLUMNS};
 
 /// One cell: compact, the text kept in its column's dictionary.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -2,7 +2,7 @@
 //! works in steps (backtest, fit, band edges, suggest), so that the JS
 //! wrapper can report progress and stop between steps.
 
-use super::{boundary, thrown, to_json, WasmModel};
+use super::{boundary, thrown, to_json};
 use crate::calibrate::{ColumnData, Job, JobKind};
 use crate::error::{field, Error};
 use serde_json::Value;
@@ -16,16 +16,29 @@ pub struct CalibrationJob {
 
 #[wasm_bindgen]
 impl CalibrationJob {
-    /// A `suggest` job (no model needed). `options`: JSON text.
-    pub fn suggest(options: Option<String>) -> Result<CalibrationJob, String> {
-        CalibrationJob::new(JobKind::Suggest, None, options)
-    }
-
-    fn new(
-        kind: JobKind,
-        model: Option<crate::Model>,
+    /// A calibration job: `kind` is `backtest`, `fit` or `suggestBands` (on
+    /// `model`, its JSON text) or `suggest` (no model); `options` JSON text.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        kind: &str,
+        model: Option<String>,
         options: Option<String>,
     ) -> Result<CalibrationJob, String> {
+        let kind = JobKind::parse(kind).ok_or_else(|| {
+            thrown(vec![Error::new(
+                "internal_error",
+                "",
+                format!("`{kind}` is not a calibration call"),
+                "report this as a bug",
+            )])
+        })?;
+        let model = match model {
+            Some(text) => {
+                let doc = boundary::parse(&text, "the model").map_err(thrown)?;
+                Some(crate::Model::from_value(&doc).map_err(|e| thrown(e.0))?)
+            }
+            None => None,
+        };
         let opts = match options {
             Some(text) => Some(boundary::parse(&text, "the options").map_err(thrown)?),
             None => None,
@@ -198,28 +211,5 @@ impl CalibrationJob {
         job.finish()
             .map(|r| to_json(&r))
             .map_err(|e| thrown(vec![e]))
-    }
-}
-
-#[wasm_bindgen]
-impl WasmModel {
-    /// A calibration job on this model: `backtest`, `fit` or `suggestBands`.
-    #[wasm_bindgen(js_name = calibrationJob)]
-    pub fn calibration_job(
-        &self,
-        kind: &str,
-        options: Option<String>,
-    ) -> Result<CalibrationJob, String> {
-        let kind = JobKind::parse(kind)
-            .filter(|k| *k != JobKind::Suggest)
-            .ok_or_else(|| {
-                thrown(vec![Error::new(
-                    "internal_error",
-                    "",
-                    format!("`{kind}` is not a calibration call"),
-                    "report this as a bug",
-                )])
-            })?;
-        CalibrationJob::new(kind, Some(self.model.clone()), options)
     }
 }

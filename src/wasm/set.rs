@@ -35,7 +35,7 @@ impl WasmModelSet {
 
     /// Scores one account with the model that applies.
     pub fn score(&self, account: &str, options: Option<String>) -> Result<String, String> {
-        let options = super::score_options(options)?;
+        let options = super::model::score_options(options)?;
         let doc = boundary::parse(account, "the account").map_err(thrown)?;
         let account = Account::from_json(&doc).map_err(thrown)?;
         Ok(to_json(

@@ -133,7 +133,17 @@ test('a weight change rescores; validation errors appear at their path; the mode
 test('corrupt storage shows a clear message and a way to reset', async () => {
   const ctx = await browser.newContext();
   const first = await open(ctx);
-  await first.page.evaluate(() => localStorage.setItem('customer-health:demo:model:main', '{ broken'));
+  // A stored model entry that is not one (written behind the store's back).
+  await first.page.evaluate(() => new Promise((ok, fail) => {
+    const req = indexedDB.open('customer-health/demo', 1);
+    req.onsuccess = () => {
+      const tx = req.result.transaction('models', 'readwrite');
+      tx.objectStore('models').put('{ broken', 'main');
+      tx.oncomplete = () => { req.result.close(); ok(); };
+      tx.onerror = () => fail(tx.error);
+    };
+    req.onerror = () => fail(req.error);
+  }));
   await first.page.reload();
   await first.page.waitForSelector('body[data-ready="true"]');
   assert.equal(await first.page.isVisible('#banner'), true);

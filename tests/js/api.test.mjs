@@ -287,11 +287,11 @@ test('every model validation code crosses the boundary with its path', () => {
   for (const code of seen) assert.ok(code in errorCodes(), code);
 });
 
-test('HealthStore refuses cleanly where there is no localStorage (Node)', async () => {
+test('HealthStore refuses cleanly where there is no IndexedDB (Node)', async () => {
   const { HealthStore } = await import('../../pkg/index.node.mjs');
   const store = new HealthStore('node');
   assert.equal(store.format, 1);
-  throwsCode(() => store.loadModel('main'), 'storage_unavailable', '');
+  await assert.rejects(store.loadModel('main'), (e) => e instanceof HealthScoreError && e.code === 'storage_unavailable' && e.path === '');
   // The package still works after it.
   stillWorks(new HealthModel(composite([50, 30, 20])));
 });

@@ -42,7 +42,7 @@ before(() => {
   const out = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work, join(root, 'pkg')], root));
   tarball = join(work, out[0].filename);
   const files = out[0].files.map((f) => f.path);
-  for (const f of ['package.json', 'index.d.ts', 'types.d.ts', 'model.schema.json', 'web/customer_health_bg.wasm', 'node/customer_health_bg.wasm', 'index.worker.mjs']) {
+  for (const f of ['package.json', 'index.d.ts', 'types.d.ts', 'model.schema.json', 'web/customer_health_bg.wasm', 'web/customer_health_calibration_bg.wasm', 'index.node.cjs', 'index.worker.mjs']) {
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
 });
@@ -59,12 +59,21 @@ const check = `
 `;
 const expected = { score: 72.5, band: 'watch', hash: 'cb88eade3a959d9c9cee31f4939ec5bfbacbd062d00f0c3328fd6388f80e1f3e', code: 'not_finite@values.operations', after: 72.5 };
 
+// Calibration, from the second module (loaded on first use): a table where
+// x predicts churn; the suggested points model backtests at AUC 1.
+const calibrate = `
+  const rows = Array.from({ length: 200 }, (_, i) => ({ x: i % 20, churned: i % 20 < 6 }));
+  const s = HealthModel.suggest(rows, { outcome: { column: 'churned', churnedWhen: true } });
+  result.suggest = { aggregation: s.model.aggregation, auc: s.backtest.auc };
+`;
+const calibrated = { ...expected, suggest: { aggregation: 'points', auc: 1 } };
+
 test('Node ESM', () => {
   const dir = project('node-esm', {
     'package.json': JSON.stringify({ name: 'esm-app', private: true, type: 'module' }),
-    'index.js': `import { HealthModel, HealthScoreError, presets } from 'customer-health';\n${check}\nconsole.log(JSON.stringify(result));`,
+    'index.js': `import { HealthModel, HealthScoreError, presets } from 'customer-health';\n${check}\n${calibrate}\nconsole.log(JSON.stringify(result));`,
   });
-  assert.deepEqual(JSON.parse(run('node', ['index.js'], dir)), expected);
+  assert.deepEqual(JSON.parse(run('node', ['index.js'], dir)), calibrated);
   // The Node example (examples/node) scores the sample CSV.
   writeFileSync(join(dir, 'score-csv.mjs'), readFileSync(join(root, 'examples', 'node', 'score-csv.mjs')));
   const out = JSON.parse(run('node', ['score-csv.mjs', join(root, 'samples', 'model.json'), join(root, 'samples', 'accounts.csv'), '--json'], dir));
@@ -77,9 +86,9 @@ test('Node ESM', () => {
 test('Node CommonJS', () => {
   const dir = project('node-cjs', {
     'package.json': JSON.stringify({ name: 'cjs-app', private: true }),
-    'index.js': `const { HealthModel, HealthScoreError, presets } = require('customer-health');\n${check}\nconsole.log(JSON.stringify(result));`,
+    'index.js': `const { HealthModel, HealthScoreError, presets } = require('customer-health');\n${check}\n${calibrate}\nconsole.log(JSON.stringify(result));`,
   });
-  assert.deepEqual(JSON.parse(run('node', ['index.js'], dir)), expected);
+  assert.deepEqual(JSON.parse(run('node', ['index.js'], dir)), calibrated);
 });
 
 function serve(dir) {
@@ -109,9 +118,13 @@ test('Vite production build in headless Chromium', async () => {
   const dir = project('vite', {
     'package.json': JSON.stringify({ name: 'vite-app', private: true, type: 'module' }),
     'index.html': '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><pre id="out">loading</pre><script type="module" src="/main.js"></script></body></html>',
-    'main.js': `import { init, HealthModel, HealthScoreError, presets } from 'customer-health';
-init().then(() => {
+    'main.js': `import { init, initCalibration, HealthModel, HealthScoreError, presets } from 'customer-health';
+init().then(async () => {
   ${check}
+  // The calibration module is fetched only when asked for.
+  try { HealthModel.suggest([], { outcome: { column: 'c', churnedWhen: true } }); } catch (e) { result.before = e.code; }
+  await initCalibration();
+  ${calibrate}
   document.querySelector('#out').textContent = JSON.stringify(result);
 }).catch((e) => { document.querySelector('#out').textContent = 'error: ' + e; });
 `,
@@ -130,7 +143,7 @@ init().then(() => {
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
     await page.waitForFunction(() => document.querySelector('#out').textContent !== 'loading');
     const text = await page.textContent('#out');
-    assert.deepEqual(JSON.parse(text), expected);
+    assert.deepEqual(JSON.parse(text), { ...calibrated, before: 'not_initialized' });
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
