@@ -77,33 +77,63 @@ export function plainObjects(doc, list) {
   return out;
 }
 
-/** The same, building scorecards with a per-category, per-measure breakdown. */
-export function plainScorecards(doc, list) {
+/**
+ * The same, building the fields a scorecard has (DESIGN.md): identity, score,
+ * band, coverage, caps, the per-category and per-measure breakdown, and the
+ * levers (present measures by points missed, most first; without the path to
+ * the next band, which the package computes when read). No playbooks in
+ * this model: no actions.
+ */
+export function plainScorecards(doc, list, at = null) {
   const bands = doc.bands;
   const out = new Array(list.length);
   let den = 0;
   for (const c of doc.categories) den += c.weight;
+  const plan = doc.categories.map((c) => {
+    let sw = 0;
+    for (const m of c.measures) sw += m.weight;
+    return { c, sw };
+  });
   for (let i = 0; i < list.length; i++) {
-    const v = list[i].values;
+    const a = list[i];
+    const v = a.values;
     let num = 0;
     const categories = [];
-    for (const c of doc.categories) {
-      let sw = 0;
-      for (const m of c.measures) sw += m.weight;
+    const levers = [];
+    for (const { c, sw } of plan) {
       let sum = 0;
+      let contribution = 0;
+      let missed = 0;
       const measures = [];
       for (const m of c.measures) {
-        const norm = ruleNorm(m.rule, v[m.id]);
+        const value = v[m.id];
+        const norm = ruleNorm(m.rule, value);
         sum += m.weight * norm;
-        measures.push({ id: m.id, value: v[m.id], normalized: norm, weight: m.weight / sw, contribution: 100 * (c.weight / den) * (m.weight / sw) * norm });
+        const weight = m.weight / sw;
+        const share = 100 * (c.weight / den) * weight;
+        const co = share * norm;
+        const pm = share - co;
+        contribution += co;
+        missed += pm;
+        measures.push({
+          id: m.id, label: m.label ?? m.id, value, status: 'present', partial: null, normalized: norm, weight,
+          contribution: co, pointsMissed: pm, observedAt: null, ageDays: null, decayedWeight: null,
+        });
+        if (pm > 0) levers.push({ measureId: m.id, pointsMissed: pm, toNextBand: null });
       }
       const g = sum / sw;
       num += c.weight * g;
-      categories.push({ id: c.id, score: 100 * g, weight: c.weight / den, measures });
+      categories.push({ id: c.id, label: c.label ?? c.id, score: 100 * g, weight: c.weight / den, contribution, pointsMissed: missed, measures });
     }
+    levers.sort((x, y) => y.pointsMissed - x.pointsMissed);
     const score = (100 * num) / den;
     const b = bands[bandOf(score)];
-    out[i] = { accountId: list[i].id, score, band: { id: b.id, label: b.label, color: b.color }, categories };
+    out[i] = {
+      accountId: String(a.id), name: a.name ?? null, segment: a.segment ?? null, value: a.value ?? null, at,
+      modelId: doc.id, modelHash: null, score, uncappedScore: score, total: null,
+      band: { id: b.id, label: b.label, color: b.color }, coverage: 1, missing: [], caps: [],
+      categories, levers, actions: [], trend: null,
+    };
   }
   return out;
 }
@@ -187,7 +217,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
  * wasm-bindgen bindings (for the kernel alone), `native` an optional
  * `{ columnsMs, kernelMs }` measured by examples/bench_columns.rs.
  */
-export function run({ api, raw, doc, n, rounds, log, scorecardSample = 20000 }) {
+export function run({ api, raw, doc, n, rounds, log, scorecardSample = 200000, heap }) {
   const { cols, accounts } = generate(doc, n);
   const model = new api.HealthModel(doc);
   const ids = model.measureIds;
@@ -198,6 +228,11 @@ export function run({ api, raw, doc, n, rounds, log, scorecardSample = 20000 }) 
   const checks = {
     tuned: tuned(cols),
     scoreColumns: model.scoreColumns(cols),
+    columnView: (() => {
+      const view = model.columnView(n);
+      for (const id of ids) view.columns[id].set(cols[id]);
+      return view.score();
+    })(),
     scoreManyColumnar: model.scoreMany(accounts, { columnar: true }),
     scoreManyGeneric: model.scoreMany(accounts, { columnar: true, codegen: false }),
   };
@@ -214,6 +249,21 @@ export function run({ api, raw, doc, n, rounds, log, scorecardSample = 20000 }) 
   });
   const bd = model.scoreColumns(cols, { breakdown: true });
   const pc = plainScorecards(doc, accounts.slice(0, 1000));
+  const ours = model.scoreMany(accounts.slice(0, 1000)).scorecards;
+  pc.forEach((c, i) => {
+    // The same fields, in the same order, with the same numbers.
+    if (Object.keys(c).join() !== Object.keys(ours[i]).join()) throw new Error(`plain scorecard fields differ: ${Object.keys(c)} vs ${Object.keys(ours[i])}`);
+    if (c.score !== ours[i].score || c.band.id !== ours[i].band.id) throw new Error(`plain scorecard ${i} differs`);
+    c.categories.forEach((cat, k) => {
+      if (Object.keys(cat.measures[0]).join() !== Object.keys(ours[i].categories[k].measures[0]).join()) throw new Error('plain measure fields differ');
+      cat.measures.forEach((m, j) => {
+        if (Math.abs(m.contribution - ours[i].categories[k].measures[j].contribution) > 1e-9) throw new Error(`plain contribution ${i} ${m.id}`);
+      });
+    });
+    // The same levers (ties may fall in another order: the plain arithmetic rounds differently).
+    const ids = (ls) => ls.map((l) => l.measureId).sort().join();
+    if (ids(c.levers) !== ids(ours[i].levers)) throw new Error(`plain levers ${i} differ`);
+  });
   pc.forEach((c, i) => {
     c.categories.forEach((cat) => {
       if (Math.abs(cat.score - bd.categories[cat.id][i]) > 1e-9) throw new Error(`breakdown row ${i} ${cat.id}`);
@@ -231,17 +281,33 @@ export function run({ api, raw, doc, n, rounds, log, scorecardSample = 20000 }) 
     ids.forEach((id, i) => buf.set(cols[id], i * n));
   };
 
-  const small = accounts.slice(0, scorecardSample);
+  const small = accounts.slice(0, Math.min(n, scorecardSample));
+  let view;
   const variants = {
     'plain JS, objects → { score, band }': () => plainObjects(doc, accounts),
     'plain JS, hand-tuned columnar kernel': () => tuned(cols),
     'scoreColumns (copies included)': () => model.scoreColumns(cols),
+    // Filling the view is the caller's own work (as building the columns is
+    // for the JS kernel): done before the clock starts.
+    'columnView: score() on columns filled in place': {
+      setup: () => {
+        view = model.columnView(n);
+        for (const id of ids) view.columns[id].set(cols[id]);
+      },
+      fn: () => view.score(),
+    },
     'wasm kernel alone (columns staged)': { setup: stage, fn: () => inner.scoreStaged(n, given, false, false).free() },
     'scoreMany(objects, { columnar: true })': () => model.scoreMany(accounts, { columnar: true }),
     'same, generic packer ({ codegen: false })': () => model.scoreMany(accounts, { columnar: true, codegen: false }),
     'scoreColumns with breakdown': () => model.scoreColumns(cols, { breakdown: true }),
     'plain JS, scorecards with breakdown (objects)': { scale: n / small.length, fn: () => plainScorecards(doc, small) },
     'scoreMany, full scorecards (objects)': { scale: n / small.length, fn: () => model.scoreMany(small) },
+    'same, then every breakdown read': {
+      scale: n / small.length,
+      fn: () => {
+        for (const c of model.scoreMany(small).scorecards) c.categories;
+      },
+    },
   };
   const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   for (let r = 0; r < rounds; r++) {
@@ -253,9 +319,17 @@ export function run({ api, raw, doc, n, rounds, log, scorecardSample = 20000 }) 
       times[name].push((performance.now() - t0) * (v.scale ?? 1));
     }
   }
+  const result = Object.fromEntries(Object.entries(times).map(([k, t]) => [k, median(t)]));
+  // Every account at once in object mode (chunked inside): it must not fail,
+  // and its memory is the scorecards' (reported where the runtime says).
+  const heap0 = heap?.();
+  const t0 = performance.now();
+  const all = model.scoreMany(accounts);
+  result[`scoreMany, all ${n} at once (objects), one run`] = performance.now() - t0;
+  if (all.scorecards.length !== n || all.errors.length !== 0) throw new Error('scoreMany of every account failed');
+  if (heap0 !== undefined) result.heapPerScorecard = (heap() - heap0) / n;
   inner.free();
   model.free();
-  const result = Object.fromEntries(Object.entries(times).map(([k, t]) => [k, median(t)]));
   log?.(result);
   return result;
 }
@@ -269,13 +343,19 @@ export function report(result, { n, rounds, where, native }) {
   const cards = result['plain JS, scorecards with breakdown (objects)'];
   const ratio = {
     'scoreColumns (copies included)': [tuned, 'hand-tuned JS kernel'],
+    'columnView: score() on columns filled in place': [tuned, 'hand-tuned JS kernel'],
     'wasm kernel alone (columns staged)': [tuned, 'hand-tuned JS kernel'],
     'scoreMany(objects, { columnar: true })': [objects, 'plain-JS object loop'],
     'same, generic packer ({ codegen: false })': [objects, 'plain-JS object loop'],
     'scoreColumns with breakdown': [tuned, 'hand-tuned JS kernel'],
     'scoreMany, full scorecards (objects)': [cards, 'plain-JS scorecards'],
+    'same, then every breakdown read': [cards, 'plain-JS scorecards'],
   };
   for (const [k, v] of Object.entries(result)) {
+    if (k === 'heapPerScorecard') {
+      lines.push(`  ${'heap per scorecard (before any breakdown is read)'.padEnd(48)} ${`${Math.round(v)} B`.padStart(10)}`);
+      continue;
+    }
     const r = ratio[k];
     lines.push(`  ${k.padEnd(48)} ${ms(v).padStart(10)}${r ? `   ${(r[0] / v).toFixed(2)}× faster than the ${r[1]}` : ''}`);
   }

@@ -3,12 +3,12 @@
 // a hand-tuned columnar kernel) against the package's paths and native Rust,
 // on N accounts (default 1,000,000). Checks that every path gives the same
 // scores and bands first (bench/bench12.mjs).
-//   node bench/node-vs-plain-js.mjs [N] [rounds]
+//   node --expose-gc bench/node-vs-plain-js.mjs [N] [rounds]
 // Native figures come from `cargo run --release --example bench_columns`
 // (run here when cargo is available; set NATIVE=0 to skip).
 import { readFileSync } from 'node:fs';
 import * as api from '../pkg/index.node.mjs';
-import * as raw from '../pkg/web/customer_health.js';
+import { createBindings } from '../pkg/web/customer_health.js';
 import { run, report, generate } from './bench12.mjs';
 import { native } from './native.mjs';
 
@@ -16,8 +16,15 @@ const n = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 7);
 const doc = JSON.parse(readFileSync(new URL('./bench12.model.json', import.meta.url), 'utf8'));
 
+const raw = createBindings();
+raw.initSync({ module: readFileSync(new URL('../pkg/web/customer_health_bg.wasm', import.meta.url)) });
+const heap = () => {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
+};
+
 const nat = native(n, rounds);
-const result = run({ api, raw, doc, n, rounds });
+const result = run({ api, raw, doc, n, rounds, heap });
 if (nat) {
   // Native scored the same rows to the same numbers: compare the sums.
   const sum = new api.HealthModel(doc).scoreColumns(generate(doc, n).cols).scores.reduce((a, b) => a + b, 0);

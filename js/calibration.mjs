@@ -111,6 +111,15 @@ export function makeCalibration({ call, encode, error, parse, limits, calibratio
 
   const isNumberCell = (v) => v === null || v === undefined || (typeof v === 'number' && Number.isFinite(v));
 
+  /** Frees a job (of a trapped instance too: that error is not the one to report). */
+  function release(job) {
+    try {
+      job.free();
+    } catch {
+      // the instance trapped and was replaced; its memory goes with it
+    }
+  }
+
   const cancelled = () => error('cancelled', '', 'the call was cancelled', 'nothing was changed; call again to start over');
 
   function add(job, part) {
@@ -142,23 +151,26 @@ export function makeCalibration({ call, encode, error, parse, limits, calibratio
     const { total, parts } = chunks(rows);
     if (!calibration) throw noModule();
     const module = calibration.load();
-    return call(() => {
-      const job = makeJob(module, json);
-      try {
-        let done = 0;
-        for (const part of parts) {
-          add(job, part);
-          done += part.n;
-          if (onProgress && onProgress({ phase: 'reading', done, total: total ?? done }) === false) throw cancelled();
-        }
-        for (let p = job.step(); p !== undefined && p !== null; p = job.step()) {
-          if (onProgress && onProgress(parse(p)) === false) throw cancelled();
-        }
-        return parse(job.result());
-      } finally {
-        job.free();
+    if (!module) {
+      throw error('not_initialized', '', "customer-health's calibration module is not initialised yet", calibration.help);
+    }
+    // Only the calls into the module are wrapped: what onProgress throws
+    // reaches the caller as it is.
+    const job = call(() => makeJob(module, json));
+    try {
+      let done = 0;
+      for (const part of parts) {
+        call(() => add(job, part));
+        done += part.n;
+        if (onProgress && onProgress({ phase: 'reading', done, total: total ?? done }) === false) throw cancelled();
       }
-    });
+      for (let p = call(() => job.step()); p !== undefined && p !== null; p = call(() => job.step())) {
+        if (onProgress && onProgress(parse(p)) === false) throw cancelled();
+      }
+      return call(() => parse(job.result()));
+    } finally {
+      release(job);
+    }
   }
 
   /** The same, yielding to the event loop between chunks and steps; stops when `signal` aborts. */
@@ -171,6 +183,9 @@ export function makeCalibration({ call, encode, error, parse, limits, calibratio
     check();
     if (!calibration) throw noModule();
     const module = await calibration.loadAsync();
+    if (!module) {
+      throw error('not_initialized', '', "customer-health's calibration module is not initialised yet", calibration.help);
+    }
     check();
     const job = call(() => makeJob(module, json));
     try {
@@ -191,7 +206,7 @@ export function makeCalibration({ call, encode, error, parse, limits, calibratio
       }
       return call(() => parse(job.result()));
     } finally {
-      job.free();
+      release(job);
     }
   }
 

@@ -3,59 +3,44 @@
 // WebAssembly.Module to control where the .wasm comes from. The calibration
 // module is fetched when first needed: the `…Async` calibration calls load
 // it themselves; the synchronous ones need `await initCalibration()` first.
-import * as wasm from './web/customer_health.js';
-import * as calibration from './web/customer_health_calibration.js';
+import { createBindings } from './web/customer_health.js';
+import { createBindings as createCalibrationBindings } from './web/customer_health_calibration.js';
 import { makeApi } from './api.mjs';
+import { makeRuntime } from './runtime.mjs';
 export { presets } from './presets.mjs';
 
-let ready = false;
+const scoring = makeRuntime(createBindings);
+const calibration = makeRuntime(createCalibrationBindings);
 let starting;
-let calibrationReady = false;
 let calibrationStarting;
 
 /** Loads and instantiates the scoring module (once; later calls return the same promise). */
 export function init(input) {
-  starting ??= wasm
-    .default(input === undefined ? undefined : { module_or_path: input })
-    .then(() => {
-      ready = true;
-    });
+  starting ??= scoring.start(input).catch((e) => {
+    starting = undefined;
+    throw e;
+  });
   return starting;
 }
 
 /** Loads the calibration module (once); pass a URL, Response or WebAssembly.Module to choose where from. */
 export function initCalibration(input) {
-  calibrationStarting ??= calibration
-    .default(input === undefined ? undefined : { module_or_path: input })
-    .then(() => {
-      calibrationReady = true;
-    });
+  calibrationStarting ??= calibration.start(input).catch((e) => {
+    calibrationStarting = undefined;
+    throw e;
+  });
   return calibrationStarting;
 }
 
-function notReady(what, call) {
-  return new HealthScoreError({
-    code: 'not_initialized',
-    path: '',
-    message: `customer-health's ${what} is not initialised yet`,
-    help: `call \`await ${call}\` from 'customer-health' first`,
-  });
-}
-
-function ensureReady() {
-  if (!ready) throw notReady('module', 'init()');
-}
-
-export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes } = makeApi(wasm, {
-  ensureReady,
+export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, limits } = makeApi(scoring, {
   calibration: {
-    load() {
-      if (!calibrationReady) throw notReady('calibration module', 'initCalibration()');
-      return calibration;
-    },
+    /** The calibration bindings, or null before initCalibration() has finished. */
+    load: () => calibration.bindings,
+    help: "call `await initCalibration()` from 'customer-health' first, or use the …Async calls",
     async loadAsync() {
       await initCalibration();
-      return calibration;
+      return calibration.bindings;
     },
+    reset: () => calibration.reset(),
   },
 });

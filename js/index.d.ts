@@ -82,6 +82,20 @@ export interface ColumnBreakdown extends ColumnResult {
   contributions: Record<string, Float64Array>;
 }
 
+/**
+ * Column staging memory filled in place (`model.columnView(rows)`): write
+ * `columns[measureId][row]` (NaN, the starting value, is missing; flags
+ * 1/0), then `score()`. Any other call on the model, or one that grows the
+ * module's memory, ends the view: `score()` then throws `stale_view`.
+ */
+export interface ColumnView {
+  readonly rows: number;
+  /** Views of the module's memory, one per measure, `rows` long. */
+  readonly columns: Record<string, Float64Array>;
+  score(options?: { breakdown?: false }): ColumnResult;
+  score(options: { breakdown: true }): ColumnBreakdown;
+}
+
 /** Options of `scoreMany` for large portfolios: whole columns cross the boundary. */
 export interface ColumnarOptions {
   /** Return typed-array columns (`ColumnResult`) instead of scorecards. */
@@ -117,8 +131,14 @@ export declare class HealthModel {
   score(account: Account, options?: ScoreOptions): Scorecard;
   /** A table row (cells as a CSV gives them) as an account of this model, and the columns that are not measures. */
   rowToAccount(row: Record<string, unknown>, options: RowOptions): RowAccount;
-  /** Scores many accounts; a bad account leaves null in its slot and an entry in `errors`. */
-  scoreMany(accounts: Account[], options?: ScoreOptions & { columnar?: false }): Batch;
+  /**
+   * Scores many accounts; a bad account leaves null in its slot and an entry
+   * in `errors`. The scorecards are the ones `score` gives, built from the
+   * columnar kernel's results; `categories`, `levers` and `actions` are
+   * computed when first read (then plain data). At most 2,000,000 accounts
+   * a call (`too_large`).
+   */
+  scoreMany(accounts: Account[], options?: ScoreOptions & { columnar?: false; codegen?: boolean }): Batch;
   /**
    * Scores many accounts into columns: scores and band indexes per row (the
    * same numbers as the scorecards), errors by row index; with `breakdown`,
@@ -132,6 +152,14 @@ export declare class HealthModel {
   scoreColumns(columns: Record<string, Float64Array | ArrayLike<number | null> | null | undefined>, options?: { breakdown?: false }): ColumnResult;
   /** Scores columns with a columnar breakdown: category scores and measure contributions per row. */
   scoreColumns(columns: Record<string, Float64Array | ArrayLike<number | null> | null | undefined>, options: { breakdown: true }): ColumnBreakdown;
+  /**
+   * The order `prioritise` gives, without copying the scorecards: indexes
+   * into `scorecards`, highest priority first (accounts `prioritise` leaves
+   * out are absent), and each one's priority. Fast for large portfolios.
+   */
+  priorityOrder(scorecards: Scorecard[], options?: { objective?: 'retention' | 'growth' }): { indexes: Uint32Array; priorities: Float64Array };
+  /** Column staging memory to fill in place and score without a copy (see ColumnView). */
+  columnView(rows: number): ColumnView;
   /** The trend at the end of a history, or null when no snapshot has a score. */
   trend(history: History): Trend | null;
   /** Every alert over a history, each at the snapshot where it fired. */
@@ -222,6 +250,35 @@ export declare const presets: {
 
 /** Every error code with its meaning. */
 export declare function errorCodes(): Record<string, string>;
+
+/**
+ * The documented limits. Inputs over them are refused before any work with
+ * `too_large` and the limit in `help` (see BENCHMARKS.md, "Growth with input
+ * size, and the limits").
+ */
+export interface Limits {
+  /** Accounts per object-mode `scoreMany` call, and stored inputs per `replay`. */
+  maxAccounts: number;
+  /** Cells (rows × measures) per columnar call. */
+  maxColumnCells: number;
+  /** Cells (rows × columns) per calibration table. */
+  maxTableCells: number;
+  /** Columns per calibration table. */
+  maxTableColumns: number;
+  /** Bands per model. */
+  maxBands: number;
+  /** Measures (and categories) per model. */
+  maxMeasures: number;
+  /** Entries per rule (match scores, steps thresholds, linear points); caps and playbooks per model. */
+  maxRuleEntries: number;
+  /** Models per model set. */
+  maxSetModels: number;
+  /** Snapshots per history (`trend`, `alerts`, `update`'s history). */
+  maxHistory: number;
+}
+
+/** The documented limits. */
+export declare function limits(): Limits;
 
 /**
  * Loads the WebAssembly module. Required once in browsers before creating a

@@ -1,30 +1,29 @@
-// Node: reads the .wasm from disk and initialises synchronously; the
-// calibration module is read and initialised on first use. (The CommonJS
+// Node: reads the .wasm from disk and instantiates it synchronously; the
+// calibration module is read and instantiated on first use. (The CommonJS
 // entry, index.node.cjs, is this file bundled by scripts/assemble-pkg.mjs.)
 import { readFileSync } from 'node:fs';
-import * as wasm from './web/customer_health.js';
-import * as calibration from './web/customer_health_calibration.js';
+import { createBindings } from './web/customer_health.js';
+import { createBindings as createCalibrationBindings } from './web/customer_health_calibration.js';
 import { makeApi } from './api.mjs';
+import { makeRuntime } from './runtime.mjs';
 export { presets } from './presets.mjs';
 
-const instance = wasm.initSync({ module: readFileSync(new URL('./web/customer_health_bg.wasm', import.meta.url)) });
+const scoring = makeRuntime(createBindings);
+scoring.startSync(readFileSync(new URL('./web/customer_health_bg.wasm', import.meta.url)));
+const calibration = makeRuntime(createCalibrationBindings);
 
-let calibrationReady = false;
 function loadCalibration() {
-  if (!calibrationReady) {
-    calibration.initSync({ module: readFileSync(new URL('./web/customer_health_calibration_bg.wasm', import.meta.url)) });
-    calibrationReady = true;
-  }
-  return calibration;
+  calibration.startSync(readFileSync(new URL('./web/customer_health_calibration_bg.wasm', import.meta.url)));
+  return calibration.bindings;
 }
 
 /** Bytes of WebAssembly memory in use by the scoring module (for leak checks and diagnostics). */
 export function wasmMemoryBytes() {
-  return instance.memory.buffer.byteLength;
+  return scoring.exports.memory.buffer.byteLength;
 }
 
-export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes } = makeApi(wasm, {
-  calibration: { load: loadCalibration, loadAsync: async () => loadCalibration() },
+export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, limits } = makeApi(scoring, {
+  calibration: { load: loadCalibration, loadAsync: async () => loadCalibration(), reset: () => calibration.reset() },
 });
 
 /** Already initialised in Node; kept so that code written for browsers runs unchanged. */

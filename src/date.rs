@@ -50,7 +50,12 @@ pub fn parse_iso(s: &str) -> Option<f64> {
     match rest {
         [] | [b'Z'] | [b'z'] => Some(secs),
         [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            let off = (digits(&[*h1, *h2])? * 60 + digits(&[*m1, *m2])?) as f64 * 60.0;
+            // RFC 3339 offsets: -23:59 to +23:59.
+            let (oh, om) = (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let off = (oh * 60 + om) as f64 * 60.0;
             Some(if *sign == b'+' {
                 secs - off
             } else {

@@ -312,6 +312,10 @@ pub mod codes {
             "an argument refers to itself and cannot be read",
         ),
         (
+            "invalid_text",
+            "text with half of a character (a lone UTF-16 surrogate)",
+        ),
+        (
             "match_in_columns",
             "a match measure was given as a number column",
         ),
@@ -322,6 +326,14 @@ pub mod codes {
         (
             "not_initialized",
             "the WebAssembly module was used before init() finished",
+        ),
+        (
+            "stale_view",
+            "a column view was used after another call ended it (take a new one)",
+        ),
+        (
+            "freed",
+            "an object was used after its free() (create it again)",
         ),
         ("internal_error", "a bug in the library; please report it"),
         // the browser store

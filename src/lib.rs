@@ -50,6 +50,7 @@ pub use model::presets;
 pub use model::{Band, Model, ModelSet, ModelSpec};
 pub use score::{
     Account, AccountDoc, BandSummary, Batch, BatchError, CategoryResult, ColumnOptions,
-    ColumnScores, Input, Lever, MeasureResult, RawValue, RowAccount, RowOptions, ScoreOptions,
-    Scorecard, Status, Summary, ToNextBand, BAND_INSUFFICIENT, BAND_REFUSED, INSUFFICIENT_DATA,
+    ColumnScores, Input, Lever, MeasureResult, Plan, PlanChange, RawValue, RowAccount, RowOptions,
+    ScoreOptions, Scorecard, Status, Summary, ToNextBand, BAND_INSUFFICIENT, BAND_REFUSED,
+    INSUFFICIENT_DATA,
 };

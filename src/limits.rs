@@ -5,3 +5,116 @@
 pub const MAX_TABLE_COLUMNS: usize = 1_000;
 /// The most cells (rows × columns) a calibration table may have.
 pub const MAX_TABLE_CELLS: usize = 20_000_000;
+/// The most cells (rows × measures) one columnar scoring call may stage:
+/// 512 MiB of numbers, which with its results fits a 32-bit WebAssembly
+/// memory with room to spare. Score larger portfolios in parts.
+pub const MAX_COLUMN_CELLS: usize = 1 << 26;
+/// The most accounts one object-mode `scoreMany` call takes (their
+/// scorecards are JS objects: a few hundred bytes each, more once their
+/// breakdown is read). Score larger portfolios in parts, or as columns.
+pub const MAX_BATCH_ACCOUNTS: usize = 2_000_000;
+
+/// The `too_large` error for `count` items over `limit`.
+pub fn too_large(
+    path: &str,
+    what: &str,
+    count: usize,
+    limit: usize,
+    advice: &str,
+) -> crate::error::Error {
+    crate::error::Error::new(
+        "too_large",
+        path,
+        format!("{count} {what} is more than the limit"),
+        format!("the limit is {limit} {what}; {advice}"),
+    )
+}
+
+/// The most bands a model may have.
+pub const MAX_BANDS: usize = 100;
+/// The most measures a model may have (over all its categories).
+pub const MAX_MEASURES: usize = 10_000;
+/// The most entries one rule may list (match scores, steps thresholds,
+/// linear points), and the most caps or playbooks a model may have.
+pub const MAX_RULE_ENTRIES: usize = 10_000;
+/// The most models a model set may hold.
+pub const MAX_SET_MODELS: usize = 1_000;
+/// The most snapshots one history (`trend`, `alerts`, `update`'s history)
+/// may hold. `replay` takes up to [`MAX_BATCH_ACCOUNTS`] stored inputs.
+pub const MAX_HISTORY: usize = 100_000;
+
+/// Refuses a model document over the limits, before it is read: the sizes
+/// are counted on the raw JSON (a few array lengths), so a huge document
+/// costs nothing to refuse.
+pub fn check_model(doc: &serde_json::Value) -> Result<(), crate::error::Error> {
+    let len = |v: &serde_json::Value| match v {
+        serde_json::Value::Array(a) => a.len(),
+        serde_json::Value::Object(o) => o.len(),
+        _ => 0,
+    };
+    let bands = len(&doc["bands"]);
+    if bands > MAX_BANDS {
+        return Err(too_large(
+            "bands",
+            "bands",
+            bands,
+            MAX_BANDS,
+            "a health score reads best with 3 to 5 bands",
+        ));
+    }
+    for key in ["caps", "playbooks"] {
+        let n = len(&doc[key]);
+        if n > MAX_RULE_ENTRIES {
+            return Err(too_large(
+                key,
+                key,
+                n,
+                MAX_RULE_ENTRIES,
+                "merge the ones that say the same",
+            ));
+        }
+    }
+    let mut measures = 0usize;
+    if let Some(categories) = doc["categories"].as_array() {
+        for (c, cat) in categories.iter().enumerate() {
+            let Some(list) = cat["measures"].as_array() else {
+                continue;
+            };
+            measures = measures.saturating_add(list.len());
+            if measures > MAX_MEASURES {
+                return Err(too_large(
+                    "categories",
+                    "measures",
+                    categories.iter().map(|c| len(&c["measures"])).sum(),
+                    MAX_MEASURES,
+                    "split the model, or combine measures upstream",
+                ));
+            }
+            for (m, measure) in list.iter().enumerate() {
+                let rule = &measure["rule"];
+                for key in ["scores", "thresholds", "points"] {
+                    let n = len(&rule[key]);
+                    if n > MAX_RULE_ENTRIES {
+                        return Err(too_large(
+                            &format!("categories[{c}].measures[{m}].rule.{key}"),
+                            "entries",
+                            n,
+                            MAX_RULE_ENTRIES,
+                            "group the values into fewer entries",
+                        ));
+                    }
+                }
+            }
+        }
+        if categories.len() > MAX_MEASURES {
+            return Err(too_large(
+                "categories",
+                "categories",
+                categories.len(),
+                MAX_MEASURES,
+                "group the measures into fewer categories",
+            ));
+        }
+    }
+    Ok(())
+}

@@ -118,3 +118,24 @@ fn match_measures_cannot_be_columns() {
     );
     let _ = json!(null);
 }
+
+#[test]
+fn more_cells_than_the_limit_are_refused_before_any_work() {
+    let (model, _) = sample();
+    let m = model.measure_ids().count();
+    let rows = customer_health::limits::MAX_COLUMN_CELLS / m + 1;
+    // No column is given: nothing would be read, yet the size is refused.
+    let none: Vec<Option<&[f64]>> = vec![None; m];
+    let e = model.score_columns(&none, rows).unwrap_err();
+    assert_eq!(e.code, "too_large");
+    assert!(
+        e.help
+            .contains(&customer_health::limits::MAX_COLUMN_CELLS.to_string()),
+        "{}",
+        e.help
+    );
+    // One row fewer per measure is within the limit.
+    assert!(model
+        .score_columns(&none, customer_health::limits::MAX_COLUMN_CELLS / m)
+        .is_ok());
+}

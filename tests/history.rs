@@ -23,17 +23,8 @@ fn points(days_scores: &[(u32, f64)]) -> Value {
 }
 
 fn iso(t: f64) -> String {
-    // Days since the epoch → YYYY-MM-DD (civil from days, Howard Hinnant).
-    let z = (t / 86_400.0).floor() as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    // The date part of the date-time (whole days here).
+    iso_datetime((t / 86_400.0).floor() as i64 * 86_400)[..10].to_string()
 }
 
 fn kpi() -> Model {

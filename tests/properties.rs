@@ -403,7 +403,7 @@ proptest! {
             accounts.push(json!({ "id": "a", "values": values }));
         }
         let refs: Vec<Option<&[f64]>> = cols.iter().map(|c| c.as_deref()).collect();
-        let opts = |breakdown, full| ColumnOptions { breakdown, full, match_codes: true };
+        let opts = |breakdown, full| ColumnOptions { breakdown, full, match_codes: true, ..Default::default() };
         let out = model.score_columns_with(&refs, rows, opts(false, true)).unwrap();
         let plain = model.score_columns_with(&refs, rows, opts(false, false)).unwrap();
         let bd = model.score_columns_with(&refs, rows, opts(true, false)).unwrap();

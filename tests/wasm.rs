@@ -95,9 +95,14 @@ fn errors_are_thrown_as_data_and_the_instance_keeps_working() {
 #[wasm_bindgen_test]
 fn columns_through_the_staging_buffer() {
     let mut m = WasmModel::new(&composite()).unwrap();
-    let view = m.column_buffer(2, true);
+    // More cells than the limit: refused before any allocation, and the model still works.
+    let e = parse(&m.column_buffer(1 << 25, true).unwrap_err());
+    assert_eq!(e["code"], "too_large");
+    let view = m.column_buffer(2, true).unwrap();
     view.copy_from(&[4.0, 1.0, 3.0, 1.0, 5.0, f64::NAN]);
-    let mut out = m.score_staged(2, &[1, 1, 1], true, false).unwrap();
+    let mut out = m
+        .score_staged(2, &[1, 1, 1], true, false, false, 0)
+        .unwrap();
     let scores = out.take_scores();
     assert_eq!(scores[0], 72.5);
     // Row 1: ops 1, com 1, eng missing: 0 with coverage 0.8.

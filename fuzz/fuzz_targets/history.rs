@@ -1,5 +1,7 @@
 //! Arbitrary history → trend and alerts (and explainChange over its
-//! scorecards).
+//! scorecards). The alerts of the one-pass sliding windows must equal those
+//! of the direct computation (`alerts_direct`): same kinds at the same
+//! snapshots, same numbers (slopes of large windows within 1e-9).
 #![no_main]
 use customer_health::presets;
 use libfuzzer_sys::fuzz_target;
@@ -15,5 +17,18 @@ fuzz_target!(|data: &[u8]| {
             let _ = model.update(&cards[0], &serde_json::json!({ "operations": 3 }), Some("2026-01-01"), Some(&value));
         }
     }
-    let _ = model.alerts(&value);
+    match (model.alerts(&value), model.alerts_direct(&value)) {
+        (Ok(fast), Ok(direct)) => {
+            assert_eq!(fast.len(), direct.len(), "alerts differ:\n{fast:?}\n{direct:?}");
+            for (f, d) in fast.iter().zip(&direct) {
+                assert_eq!((f.kind, &f.at, f.score.to_bits()), (d.kind, &d.at, d.score.to_bits()));
+                assert_eq!(f.change.map(f64::to_bits), d.change.map(f64::to_bits));
+                match (f.slope_per_30_days, d.slope_per_30_days) {
+                    (Some(x), Some(y)) => assert!((x - y).abs() <= 1e-9 * y.abs().max(1.0), "{x} vs {y}"),
+                    (x, y) => assert_eq!(x, y),
+                }
+            }
+        }
+        (fast, direct) => assert_eq!(fast.is_ok(), direct.is_ok()),
+    }
 });

@@ -20,9 +20,9 @@ impl Model {
             .collect();
         let refs: Vec<Option<&[f64]>> = data.iter().map(|c| c.as_deref()).collect();
         let options = ColumnOptions {
-            breakdown: false,
             match_codes: true,
             full,
+            ..Default::default()
         };
         // A refused row is rescored by the engine from the cells themselves,
         // so that its error names what the cell holds.

@@ -6,6 +6,7 @@
 //! alerts (decliningWhileHealthy, improving) need at least three snapshots in
 //! the trend window.
 
+use super::window::Windows;
 use super::Snapshot;
 use crate::error::Error;
 use crate::model::{AlertKind, Direction, Model};
@@ -59,8 +60,25 @@ impl Model {
             .collect())
     }
 
+    /// [`Model::alerts`] computed the direct way (each snapshot's trend and
+    /// peak afresh, quadratic in the history): the reference the fuzz target
+    /// and tests compare the one-pass windows with. Not for production use.
+    #[doc(hidden)]
+    pub fn alerts_direct(&self, history: &Value) -> Result<Vec<Alert>, Vec<Error>> {
+        let snaps = self.read_history(history)?;
+        Ok(self
+            .alerts_with(&snaps, false)
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect())
+    }
+
     /// Alerts over sorted snapshots, with the index of the snapshot each fired at.
     pub(crate) fn alerts_over(&self, snaps: &[Snapshot]) -> Vec<(usize, Alert)> {
+        self.alerts_with(snaps, true)
+    }
+
+    fn alerts_with(&self, snaps: &[Snapshot], one_pass: bool) -> Vec<(usize, Alert)> {
         let a = &self.spec().alerts;
         let bands = self.bands();
         let top = bands.len() - 1;
@@ -70,16 +88,38 @@ impl Model {
         let mut recent: Vec<usize> = Vec::new(); // raw band indexes of recent snapshots with a band
         let mut previous_conditions = [false; 4];
         let mut previous_score: Option<f64> = None;
+        // Dated histories (every one `alerts` reads) slide their windows in
+        // one pass; a history with an undated snapshot (from `update`) is
+        // computed directly.
+        let mut windows = Windows::new(snaps, a).filter(|_| one_pass);
         for k in 0..snaps.len() {
             let s = &snaps[k];
             let Some(score) = s.score else { continue };
-            let trend = self.trend_of(&snaps[..=k]);
+            let (snapshots, direction, slope, peak) = match windows.as_mut() {
+                Some(w) => {
+                    let at = w.at(k);
+                    (at.snapshots, at.direction, at.slope, at.peak)
+                }
+                None => {
+                    let trend = self.trend_of(&snaps[..=k]);
+                    let peak = snaps[..k]
+                        .iter()
+                        .filter(|p| match (s.t, p.t) {
+                            (Some(t1), Some(t0)) => t1 - t0 <= a.drop_window_days * DAY,
+                            _ => true,
+                        })
+                        .filter_map(|p| p.score)
+                        .fold(f64::NEG_INFINITY, f64::max);
+                    (
+                        trend.as_ref().map_or(0, |t| t.snapshots),
+                        trend.as_ref().and_then(|t| t.direction),
+                        trend.as_ref().and_then(|t| t.slope_per_30_days),
+                        peak,
+                    )
+                }
+            };
             // A trend alert needs a steady trend: three snapshots or more.
-            let direction = trend
-                .as_ref()
-                .filter(|t| t.snapshots >= 3)
-                .and_then(|t| t.direction);
-            let slope = trend.as_ref().and_then(|t| t.slope_per_30_days);
+            let direction = direction.filter(|_| snapshots >= 3);
             let band = if s.band == INSUFFICIENT_DATA {
                 None
             } else {
@@ -125,14 +165,6 @@ impl Model {
                 }
             }
             // scoreDropped: the highest score within the window, at least N above.
-            let peak = snaps[..k]
-                .iter()
-                .filter(|p| match (s.t, p.t) {
-                    (Some(t1), Some(t0)) => t1 - t0 <= a.drop_window_days * DAY,
-                    _ => true,
-                })
-                .filter_map(|p| p.score)
-                .fold(f64::NEG_INFINITY, f64::max);
             let dropped = peak - score >= a.drop_points;
             // decliningWhileHealthy, improving.
             let declining = band == Some(top) && direction == Some(Direction::Down);

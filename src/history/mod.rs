@@ -9,6 +9,7 @@ mod explain;
 mod snapshots;
 mod trend;
 mod update;
+mod window;
 
 pub use alerts::Alert;
 pub use explain::{Explanation, MeasureEffect};

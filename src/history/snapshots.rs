@@ -38,8 +38,19 @@ impl Model {
                 "pass an array of scorecards or { at, score } points",
             )]);
         };
+        if items.len() > crate::limits::MAX_HISTORY {
+            return Err(vec![crate::limits::too_large(
+                "",
+                "snapshots",
+                items.len(),
+                crate::limits::MAX_HISTORY,
+                "pass the recent part of the history (the trend and alerts look back weeks, not years)",
+            )]);
+        }
         let mut p = Problems::default();
         let mut out: Vec<(usize, Snapshot)> = Vec::new();
+        // Where each moment was first seen (a duplicate is an error).
+        let mut at_time: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
         for (i, item) in items.iter().enumerate() {
             let path = index("", i);
             let snap = if item.get("accountId").is_some() {
@@ -73,7 +84,7 @@ impl Model {
                     "write dates as 2026-09-30 or 2026-09-30T14:00:00Z",
                 ),
                 (Some(_), Some(t)) => {
-                    if let Some((j, _)) = out.iter().find(|(_, s)| s.t == Some(t)) {
+                    if let Some(&j) = at_time.get(&t.to_bits()) {
                         p.push(
                             "duplicate_date",
                             &format!("{path}.at"),
@@ -81,6 +92,7 @@ impl Model {
                             "keep one snapshot per date",
                         );
                     } else {
+                        at_time.insert(t.to_bits(), i);
                         out.push((i, snap));
                     }
                 }

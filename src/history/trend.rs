@@ -8,6 +8,12 @@ use crate::score::Trend;
 const DAY: f64 = 86_400.0;
 
 impl Model {
+    /// The trend at the end of a history (JSON array of scorecards or
+    /// `{ at, score }` points); None when no snapshot has a score.
+    pub fn trend(&self, history: &serde_json::Value) -> Result<Option<Trend>, Vec<crate::Error>> {
+        Ok(self.trend_of(&self.read_history(history)?))
+    }
+
     /// The trend at the last snapshot of `snaps` (sorted, as from
     /// [`Model::read_history`]); None when no snapshot has a score.
     pub fn trend_of(&self, snaps: &[Snapshot]) -> Option<Trend> {
@@ -33,15 +39,7 @@ impl Model {
             .filter_map(|s| Some((s.t? / DAY, s.score?)))
             .collect();
         let slope = slope_per_day(&window).map(|m| m * 30.0);
-        let direction = slope.map(|m| {
-            if m > a.flat_within {
-                Direction::Up
-            } else if m < -a.flat_within {
-                Direction::Down
-            } else {
-                Direction::Flat
-            }
-        });
+        let direction = slope.map(|m| direction_of(m, a.flat_within));
         Some(Trend {
             snapshots: window.len(),
             at: last.at.clone(),
@@ -51,6 +49,20 @@ impl Model {
             slope_per_30_days: slope,
             direction,
         })
+    }
+}
+
+/// Up, down or flat for a slope per 30 days: flat within `±flat_within`,
+/// with a tolerance of 1e-9 (relative) for rounding, so that a slope that
+/// is the tolerance by hand (−3.0000000000000426 for −3) counts as flat.
+pub(crate) fn direction_of(m: f64, flat_within: f64) -> Direction {
+    let edge = flat_within + 1e-9 * flat_within.abs().max(1.0);
+    if m > edge {
+        Direction::Up
+    } else if m < -edge {
+        Direction::Down
+    } else {
+        Direction::Flat
     }
 }
 

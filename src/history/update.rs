@@ -2,12 +2,14 @@
 //! inputs under a model.
 
 use super::alerts::Alert;
+use crate::date::parse_iso;
 use crate::error::{field, Error};
 use crate::model::Model;
 use crate::read::{self, Obj, Problems};
 use crate::score::{Account, BatchError, Input, ScoreOptions, Scorecard};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::HashSet;
 
 /// The result of [`Model::update`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,6 +148,17 @@ impl Model {
     /// Rescores stored raw inputs, `[{ accountId, at, values, observedAt?,
     /// name?, segment?, value? }]`, under this model, to compare score lines.
     pub fn replay(&self, snapshots: &Value) -> Result<Replay, Error> {
+        self.replay_checked(snapshots, &[])
+    }
+
+    /// [`Model::replay`], where `refused[i]` (when not empty) holds errors
+    /// found in snapshot `i` before (e.g. at the JS boundary): that snapshot
+    /// is refused with them, the others are replayed.
+    pub fn replay_checked(
+        &self,
+        snapshots: &Value,
+        refused: &[Vec<Error>],
+    ) -> Result<Replay, Error> {
         let Value::Array(items) = snapshots else {
             return Err(Error::new(
                 "wrong_type",
@@ -154,16 +167,51 @@ impl Model {
                 "pass an array of { accountId, at, values }",
             ));
         };
+        if items.len() > crate::limits::MAX_BATCH_ACCOUNTS {
+            return Err(crate::limits::too_large(
+                "",
+                "snapshots",
+                items.len(),
+                crate::limits::MAX_BATCH_ACCOUNTS,
+                "replay the stored inputs in parts",
+            ));
+        }
         let mut points = Vec::new();
         let mut errors = Vec::new();
+        // The first snapshot of an (account, moment) pair is kept; another
+        // one is refused with `duplicate_date`, never kept twice silently.
+        let mut seen: HashSet<(String, u64)> = HashSet::new();
         for (i, item) in items.iter().enumerate() {
+            if let Some(es) = refused.get(i).filter(|e| !e.is_empty()) {
+                errors.extend(es.iter().cloned().map(|e| BatchError::at(i, e)));
+                continue;
+            }
             match self.replay_one(item) {
-                Ok(card) => points.push(ReplayPoint {
-                    account_id: card.account_id,
-                    at: card.at,
-                    score: card.score,
-                    band: card.band.id,
-                }),
+                Ok(card) => {
+                    let moment = card.at.as_deref().and_then(parse_iso).unwrap_or(f64::NAN);
+                    if !seen.insert((card.account_id.clone(), moment.to_bits())) {
+                        errors.push(BatchError::at(
+                            i,
+                            Error::new(
+                                "duplicate_date",
+                                "at",
+                                format!(
+                                    "account {} already has a snapshot at {}: the first one is kept",
+                                    card.account_id,
+                                    card.at.as_deref().unwrap_or("")
+                                ),
+                                "keep one snapshot per account and moment",
+                            ),
+                        ));
+                        continue;
+                    }
+                    points.push(ReplayPoint {
+                        account_id: card.account_id,
+                        at: card.at,
+                        score: card.score,
+                        band: card.band.id,
+                    });
+                }
                 Err(es) => errors.extend(es.into_iter().map(|e| BatchError::at(i, e))),
             }
         }

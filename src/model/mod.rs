@@ -128,6 +128,7 @@ impl Model {
 
     /// Reads and validates a model from a parsed JSON document.
     pub fn from_value(doc: &Value) -> Result<Model, Errors> {
+        crate::limits::check_model(doc).map_err(|e| Errors(vec![e]))?;
         let mut p = Problems::default();
         match parse::model(doc, &mut p) {
             Some(spec) if p.is_empty() => Ok(Model::compile(spec)),

@@ -63,6 +63,16 @@ impl ModelSet {
     /// Reads and validates a model set; every mistake is reported, with
     /// paths such as `models[1].model.categories[0].weight`.
     pub fn from_value(doc: &Value) -> Result<ModelSet, Errors> {
+        let n = doc["models"].as_array().map_or(0, Vec::len);
+        if n > crate::limits::MAX_SET_MODELS {
+            return Err(Errors(vec![crate::limits::too_large(
+                "models",
+                "models",
+                n,
+                crate::limits::MAX_SET_MODELS,
+                "group segments that share a model",
+            )]));
+        }
         let mut p = Problems::default();
         let Some(o) = Obj::new(doc, "", "a model set", SET_FIELDS, &mut p) else {
             return Err(Errors(p.0));
@@ -183,6 +193,11 @@ impl ModelSet {
         self.entries.iter().map(|(_, m)| m)
     }
 
+    /// The default model (the last one).
+    pub fn default_model(&self) -> &Model {
+        &self.entries[self.entries.len() - 1].1
+    }
+
     /// The model that applies to an account: the first whose condition holds.
     pub fn select(&self, account: &Account) -> &Model {
         self.entries
@@ -204,6 +219,24 @@ impl ModelSet {
     /// Scores many accounts, each with the model that applies. The summary
     /// counts bands by id across models.
     pub fn score_many_json(&self, accounts: &Value) -> Result<Batch, Error> {
+        self.score_many_json_at(accounts, 0)
+    }
+
+    /// [`ModelSet::score_many_json`] for a part of a larger batch that
+    /// starts at index `first` (errors carry indexes in the whole batch).
+    pub fn score_many_json_at(&self, accounts: &Value, first: usize) -> Result<Batch, Error> {
+        self.score_many_checked(accounts, first, &[])
+    }
+
+    /// [`ModelSet::score_many_json_at`], where `refused[i]` (when not empty)
+    /// holds errors found in account `i` before (e.g. at the JS boundary):
+    /// that account is refused with them, the others are scored.
+    pub fn score_many_checked(
+        &self,
+        accounts: &Value,
+        first: usize,
+        refused: &[Vec<Error>],
+    ) -> Result<Batch, Error> {
         let Value::Array(items) = accounts else {
             return Err(Error::new(
                 "wrong_type",
@@ -212,10 +245,17 @@ impl ModelSet {
                 "pass an array of account objects",
             ));
         };
-        let default = &self.entries[self.entries.len() - 1].1;
-        Ok(default.score_each(items, |_, v| {
-            let account = Account::from_json(v)?;
-            self.select(&account).score(&account)
-        }))
+        let default = self.default_model();
+        Ok(default.score_each_at(
+            items,
+            |i| first + i,
+            |i, v| {
+                if let Some(errors) = refused.get(i).filter(|e| !e.is_empty()) {
+                    return Err(errors.clone());
+                }
+                let account = Account::from_json(v)?;
+                self.select(&account).score(&account)
+            },
+        ))
     }
 }

@@ -4,4 +4,6 @@ mod playbooks;
 mod prioritise;
 
 pub use playbooks::PlaybookContext;
-pub use prioritise::{BandChange, BandMovement, Objective, Prioritised};
+pub use prioritise::{
+    priority_order, BandChange, BandMovement, Objective, Prioritised, PriorityRow,
+};

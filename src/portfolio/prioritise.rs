@@ -70,46 +70,27 @@ impl Model {
         limit: Option<usize>,
     ) -> Vec<Prioritised> {
         let top = self.bands().last().map(|b| b.id.as_str());
-        let mut out: Vec<Prioritised> = cards
+        let rows: Vec<PriorityRow> = cards
             .iter()
-            .filter_map(|c| {
-                let score = c.score?;
-                let value = c.value.unwrap_or(1.0);
-                let priority = match objective {
-                    Objective::Retention => (100.0 - score) * value,
-                    Objective::Growth => {
-                        let rising =
-                            c.trend.as_ref().and_then(|t| t.direction) == Some(Direction::Up);
-                        if Some(c.band.id.as_str()) != top && !rising {
-                            return None;
-                        }
-                        score * value
-                    }
-                };
-                Some(Prioritised {
-                    priority,
-                    scorecard: c.clone(),
-                })
+            .map(|c| PriorityRow {
+                score: c.score,
+                value: c.value,
+                top_band: Some(c.band.id.as_str()) == top,
+                rising: c.trend.as_ref().and_then(|t| t.direction) == Some(Direction::Up),
+                id: &c.account_id,
             })
             .collect();
-        out.sort_by(|a, b| {
-            let (sa, sb) = (
-                a.scorecard.score.unwrap_or(0.0),
-                b.scorecard.score.unwrap_or(0.0),
-            );
-            let tie = match objective {
-                Objective::Retention => sa.total_cmp(&sb),
-                Objective::Growth => sb.total_cmp(&sa),
-            };
-            b.priority
-                .total_cmp(&a.priority)
-                .then(tie)
-                .then_with(|| a.scorecard.account_id.cmp(&b.scorecard.account_id))
-        });
+        let mut order = priority_order(&rows, objective);
         if let Some(n) = limit {
-            out.truncate(n);
+            order.truncate(n);
         }
-        out
+        order
+            .into_iter()
+            .map(|(i, priority)| Prioritised {
+                priority,
+                scorecard: cards[i].clone(),
+            })
+            .collect()
     }
 
     /// Band movement since a date, from dated scorecards of many accounts:
@@ -183,4 +164,49 @@ impl Model {
             changed,
         })
     }
+}
+
+/// What ordering needs of one account.
+#[derive(Clone, Copy, Debug)]
+pub struct PriorityRow<'a> {
+    /// The score (`None`: left out).
+    pub score: Option<f64>,
+    /// The account's value (`None` counts 1).
+    pub value: Option<f64>,
+    /// Whether the account is in the model's top band.
+    pub top_band: bool,
+    /// Whether its trend is rising.
+    pub rising: bool,
+    /// The account id (the last tie-break).
+    pub id: &'a str,
+}
+
+/// The rows in priority order, as `(index, priority)`; rows without a score
+/// (and, for growth, rows neither in the top band nor rising) are left out.
+/// [`Model::prioritise`] orders scorecards with it; callers that hold
+/// columns use it directly.
+pub fn priority_order(rows: &[PriorityRow], objective: Objective) -> Vec<(usize, f64)> {
+    let mut out: Vec<(usize, f64)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let score = r.score?;
+            let value = r.value.unwrap_or(1.0);
+            match objective {
+                Objective::Retention => Some((i, (100.0 - score) * value)),
+                Objective::Growth => (r.top_band || r.rising).then_some((i, score * value)),
+            }
+        })
+        .collect();
+    out.sort_by(|&(a, pa), &(b, pb)| {
+        let (sa, sb) = (rows[a].score.unwrap_or(0.0), rows[b].score.unwrap_or(0.0));
+        let tie = match objective {
+            Objective::Retention => sa.total_cmp(&sb),
+            Objective::Growth => sb.total_cmp(&sa),
+        };
+        pb.total_cmp(&pa)
+            .then(tie)
+            .then_with(|| rows[a].id.cmp(rows[b].id))
+    });
+    out
 }

@@ -1,6 +1,6 @@
 //! Scoring many accounts in one call, with a portfolio summary.
 
-use super::{Account, Scorecard, INSUFFICIENT_DATA};
+use super::{Account, Scorecard, BAND_INSUFFICIENT, BAND_REFUSED, INSUFFICIENT_DATA};
 use crate::error::{index, Error};
 use crate::model::Model;
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -155,6 +155,17 @@ impl Model {
         items: &[T],
         score: impl Fn(usize, &T) -> Result<Scorecard, Vec<Error>>,
     ) -> Batch {
+        self.score_each_at(items, |i| i, score)
+    }
+
+    /// [`Model::score_each`] for items that are part of a larger batch:
+    /// `index(i)` is item `i`'s index there (errors carry it).
+    pub fn score_each_at<T>(
+        &self,
+        items: &[T],
+        index: impl Fn(usize) -> usize,
+        score: impl Fn(usize, &T) -> Result<Scorecard, Vec<Error>>,
+    ) -> Batch {
         let mut errors = Vec::new();
         let scorecards: Vec<Option<Scorecard>> = items
             .iter()
@@ -162,7 +173,7 @@ impl Model {
             .map(|(i, item)| match score(i, item) {
                 Ok(card) => Some(card),
                 Err(es) => {
-                    errors.extend(es.into_iter().map(|e| BatchError::at(i, e)));
+                    errors.extend(es.into_iter().map(|e| BatchError::at(index(i), e)));
                     None
                 }
             })
@@ -177,6 +188,44 @@ impl Model {
 
     /// The portfolio summary of some scorecards.
     pub fn summarize<'a>(&self, cards: impl Iterator<Item = &'a Scorecard>) -> Summary {
+        let index = |id: &str| {
+            if id == INSUFFICIENT_DATA {
+                Some(self.bands().len())
+            } else {
+                self.bands().iter().position(|b| b.id == id)
+            }
+        };
+        self.summary_of(cards.map(|c| (c.score, index(&c.band.id), c.value)))
+    }
+
+    /// The portfolio summary of columnar results: per row its score (NaN
+    /// when none), its band index (255 insufficient data; 254, a refused
+    /// row, is left out) and its value (NaN when unknown). The same numbers
+    /// as [`Model::summarize`] over the same accounts' scorecards.
+    pub fn summarize_columns(&self, scores: &[f64], bands: &[u8], values: &[f64]) -> Summary {
+        let n = self.bands().len();
+        self.summary_of(
+            (0..scores.len().min(bands.len()))
+                .filter(|&r| bands[r] != BAND_REFUSED)
+                .map(|r| {
+                    let band = match bands[r] {
+                        BAND_INSUFFICIENT => Some(n),
+                        b if usize::from(b) < n => Some(usize::from(b)),
+                        _ => None,
+                    };
+                    let s = scores[r];
+                    let v = values.get(r).copied().filter(|v| !v.is_nan());
+                    ((!s.is_nan()).then_some(s), band, v)
+                }),
+        )
+    }
+
+    /// The summary of scored accounts given as (score, band index — the
+    /// model's bands, then insufficient data — value).
+    fn summary_of(
+        &self,
+        rows: impl Iterator<Item = (Option<f64>, Option<usize>, Option<f64>)>,
+    ) -> Summary {
         let mut bands: Vec<(String, BandSummary)> = self
             .bands()
             .iter()
@@ -195,14 +244,14 @@ impl Model {
             .collect();
         let mut scores = Vec::new();
         let mut count = 0;
-        for card in cards {
+        for (score, band, value) in rows {
             count += 1;
-            if let Some(s) = card.score {
+            if let Some(s) = score {
                 scores.push(s);
             }
-            if let Some((_, b)) = bands.iter_mut().find(|(id, _)| *id == card.band.id) {
+            if let Some((_, b)) = band.and_then(|b| bands.get_mut(b)) {
                 b.count += 1;
-                b.value += card.value.unwrap_or(0.0);
+                b.value += value.unwrap_or(0.0);
             }
         }
         for (_, b) in &mut bands {

@@ -83,6 +83,9 @@ pub struct ColumnOptions {
     /// Also return every other number of a scorecard ([`FullColumns`]);
     /// implies `breakdown`.
     pub full: bool,
+    /// The index of the first row in the caller's batch (errors carry
+    /// indexes and paths counted from it).
+    pub first_row: usize,
 }
 
 impl Model {
@@ -128,6 +131,15 @@ impl Model {
                     self.measures.len()
                 ),
                 "give one entry per measure, in model order",
+            ));
+        }
+        if rows.saturating_mul(self.measures.len()) > crate::limits::MAX_COLUMN_CELLS {
+            return Err(crate::limits::too_large(
+                "columns",
+                "cells (rows × measures)",
+                rows.saturating_mul(self.measures.len()),
+                crate::limits::MAX_COLUMN_CELLS,
+                "score the portfolio in parts",
             ));
         }
         if self.bands.len() >= BAND_REFUSED as usize {
@@ -194,7 +206,10 @@ impl Model {
                 Err(es) => {
                     k.scores[row] = f64::NAN;
                     k.bands[row] = BAND_REFUSED;
-                    errors.extend(es.into_iter().map(|e| BatchError::at(row, e)));
+                    errors.extend(
+                        es.into_iter()
+                            .map(|e| BatchError::at(row + options.first_row, e)),
+                    );
                     let rows = k.scores.len();
                     for c in 0..self.categories.len().min(k.categories.len()) {
                         k.categories[c * rows + row] = f64::NAN;

@@ -33,7 +33,7 @@ pub(crate) fn levers(model: &Model, inputs: &[&Input], decay: &[f64], s: &State)
 
 /// The next band up, if the score can reach it by raising a measure: not in
 /// the top band, not with too little data, not while a cap holds it down.
-fn next_band(model: &Model, s: &State) -> Option<usize> {
+pub(super) fn next_band(model: &Model, s: &State) -> Option<usize> {
     let band = s.band?;
     let next = band + 1;
     let edge = *model.edges.get(next)?;
@@ -41,7 +41,7 @@ fn next_band(model: &Model, s: &State) -> Option<usize> {
     (!held).then_some(next)
 }
 
-fn to_next_band(
+pub(super) fn to_next_band(
     model: &Model,
     inputs: &[&Input],
     decay: &[f64],
@@ -122,7 +122,7 @@ fn to_next_band(
 /// target region) a value to check it with.
 type Inverted = (Value, bool, Option<Value>);
 
-fn invert(
+pub(super) fn invert(
     rule: &Rule,
     min: f64,
     max: f64,

@@ -8,6 +8,7 @@ mod engine;
 mod evaluate;
 mod kernel;
 mod levers;
+mod plan;
 mod row;
 mod scorecard;
 pub mod typing;
@@ -17,6 +18,7 @@ pub use batch::{BandSummary, Batch, BatchError, Summary};
 pub use columns::{
     ColumnOptions, ColumnScores, FullColumns, BAND_INSUFFICIENT, BAND_REFUSED, MAX_COLUMN_CAPS,
 };
+pub use plan::{Plan, PlanChange};
 pub use row::{RowAccount, RowOptions};
 pub use scorecard::*;
 
@@ -55,6 +57,17 @@ pub struct ScoreOptions {
     /// of refusing the account. Off by default: a misspelt measure id must
     /// not silently change a score.
     pub ignore_unknown: bool,
+}
+
+impl ScoreOptions {
+    /// Whether `at` and `asOf` (when given) are ISO 8601 dates; when not,
+    /// every account scored with these options is refused (`invalid_date`).
+    pub fn dates_valid(&self) -> bool {
+        [&self.at, &self.as_of]
+            .into_iter()
+            .flatten()
+            .all(|d| crate::date::parse_iso(d).is_some())
+    }
 }
 
 impl Model {

@@ -3,8 +3,11 @@
 //! The JS side serialises its arguments with `JSON.stringify` and a replacer
 //! that turns what JSON cannot carry into marked strings (a leading U+0000):
 //! `"\0NaN"`, `"\0Infinity"`, `"\0-Infinity"`, `"\0BigInt"`, `"\0Symbol"`,
-//! `"\0Function"`, `"\0Map"`, `"\0Set"`; a real string that starts with U+0000
-//! gets a second one. Here those marks become errors with the path where they
+//! `"\0Function"`, `"\0Map"`, `"\0Set"`, `"\0LoneSurrogate"` (a string
+//! with half of a character), `"\0LoneSurrogateKey"` (an object with such a
+//! key), `"\0Unreadable:<why>"` and `"\0Cyclic:<why>"` (a batch item that
+//! could not be serialised); a real string that starts with U+0000 gets a
+//! second one. Here those marks become errors with the path where they
 //! were found, so a NaN is reported as `not_finite` at `values.ops` instead of
 //! silently becoming `null`.
 
@@ -26,14 +29,31 @@ pub(crate) fn parse(text: &str, what: &str) -> Result<Value, Vec<Error>> {
 
 /// Parses JSON text without looking for marks (see [`check`]).
 pub(crate) fn parse_raw(text: &str, what: &str) -> Result<Value, Vec<Error>> {
-    serde_json::from_str(text).map_err(|e| {
-        vec![Error::new(
-            "invalid_json",
-            "",
-            format!("{what} is not valid JSON: {e}"),
-            "pass a plain object (or JSON text); nesting deeper than 128 levels is refused",
-        )]
-    })
+    serde_json::from_str(text).map_err(|e| vec![invalid_json(&e, what)])
+}
+
+/// A JSON reading error with help that fits what went wrong.
+fn invalid_json(e: &serde_json::Error, what: &str) -> Error {
+    let text = e.to_string();
+    let help = if text.contains("recursion limit") {
+        "nesting deeper than 128 levels is refused: flatten the data".to_string()
+    } else if text.contains("surrogate") {
+        "the text holds half of a character (a lone UTF-16 surrogate, e.g. a cut emoji): remove it or complete it".to_string()
+    } else if e.is_eof() {
+        "the text ends too early: a closing bracket, brace or quote is missing".to_string()
+    } else {
+        format!(
+            "look at line {} column {}: a trailing comma, a missing comma or quote, or a comment are the usual causes",
+            e.line(),
+            e.column()
+        )
+    };
+    Error::new(
+        "invalid_json",
+        "",
+        format!("{what} is not valid JSON: {text}"),
+        help,
+    )
 }
 
 /// Turns marked values into errors (paths relative to `v`) and unescapes
@@ -76,11 +96,33 @@ fn marked(kind: &str, path: &str) -> Error {
             format!("{kind} is not a finite number"),
             "send a finite number, or null when the value is unknown",
         ),
+        "LoneSurrogate" | "LoneSurrogateKey" => Error::new(
+            "invalid_text",
+            path,
+            if kind == "LoneSurrogate" {
+                "the text holds half of a character (a lone UTF-16 surrogate)"
+            } else {
+                "a key of this object holds half of a character (a lone UTF-16 surrogate)"
+            },
+            "a cut emoji or a bad conversion leaves one: remove it or complete the character",
+        ),
         "BigInt" => Error::new(
             "wrong_type",
             path,
             "a BigInt is not supported here",
             "convert it with Number(x) (exact up to 2^53)",
+        ),
+        k if k.starts_with("Unreadable:") => Error::new(
+            "wrong_type",
+            path,
+            k["Unreadable:".len()..].to_string(),
+            "pass plain data (numbers, booleans, strings, arrays, objects); a getter or proxy in it threw",
+        ),
+        k if k.starts_with("Cyclic:") => Error::new(
+            "cyclic_input",
+            path,
+            k["Cyclic:".len()..].to_string(),
+            "pass plain data without cycles",
         ),
         other => Error::new(
             "wrong_type",

@@ -87,6 +87,13 @@ pub fn constants_json() -> String {
     json!({
         "maxCells": crate::limits::MAX_TABLE_CELLS,
         "maxColumns": crate::limits::MAX_TABLE_COLUMNS,
+        "maxColumnCells": crate::limits::MAX_COLUMN_CELLS,
+        "maxAccounts": crate::limits::MAX_BATCH_ACCOUNTS,
+        "maxBands": crate::limits::MAX_BANDS,
+        "maxMeasures": crate::limits::MAX_MEASURES,
+        "maxRuleEntries": crate::limits::MAX_RULE_ENTRIES,
+        "maxSetModels": crate::limits::MAX_SET_MODELS,
+        "maxHistory": crate::limits::MAX_HISTORY,
         "bandInsufficient": crate::score::BAND_INSUFFICIENT,
         "bandRefused": crate::score::BAND_REFUSED,
         "insufficientData": crate::score::insufficient_band(),

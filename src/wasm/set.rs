@@ -43,15 +43,51 @@ impl WasmModelSet {
         ))
     }
 
-    /// Scores many accounts, each with the model that applies.
+    /// Scores many accounts, each with the model that applies. `first`
+    /// (optional) is the index of the first of them in the caller's batch,
+    /// for the errors.
     #[wasm_bindgen(js_name = scoreMany)]
-    pub fn score_many(&self, accounts: &str) -> Result<String, String> {
-        let doc = boundary::parse(accounts, "the accounts").map_err(thrown)?;
+    pub fn score_many(&self, accounts: &str, first: Option<usize>) -> Result<String, String> {
+        let mut doc = boundary::parse_raw(accounts, "the accounts").map_err(thrown)?;
+        // An account holding a value JSON cannot carry is refused on its own.
+        let marks: Vec<Vec<crate::Error>> = match &mut doc {
+            serde_json::Value::Array(items) => items.iter_mut().map(boundary::check).collect(),
+            _ => Vec::new(),
+        };
         Ok(to_json(
             &self
                 .set
-                .score_many_json(&doc)
+                .score_many_checked(&doc, first.unwrap_or(0), &marks)
                 .map_err(|e| thrown(vec![e]))?,
         ))
+    }
+
+    /// The portfolio summary (by the default model's bands) of columnar
+    /// results, as `WasmModel.summarizeColumns`.
+    #[wasm_bindgen(js_name = summarizeColumns)]
+    pub fn summarize_columns(&self, scores: &[f64], bands: &[u8], values: &[f64]) -> String {
+        to_json(
+            &self
+                .set
+                .default_model()
+                .summarize_columns(scores, bands, values),
+        )
+    }
+
+    /// The default model's band ids, then the insufficient-data band's, as
+    /// JSON (for `summarizeColumns`).
+    #[wasm_bindgen(js_name = bandIdsJson)]
+    pub fn band_ids_json(&self) -> String {
+        let bands = self
+            .set
+            .default_model()
+            .bands()
+            .iter()
+            .map(|b| b.id.as_str());
+        to_json(
+            &bands
+                .chain([crate::score::INSUFFICIENT_DATA])
+                .collect::<Vec<_>>(),
+        )
     }
 }

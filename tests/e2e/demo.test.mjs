@@ -150,7 +150,8 @@ test('corrupt storage shows a clear message and a way to reset', async () => {
   assert.match(await first.page.textContent('#banner-text'), /corrupt_storage/);
   // The page still works with the sample model.
   assert.equal(await first.page.locator('#accounts tbody tr').count(), 50);
-  await first.page.click('#banner-reset');
+  // Reset reloads the page: wait for the new page, not the old one's flag.
+  await Promise.all([first.page.waitForEvent('load'), first.page.click('#banner-reset')]);
   await first.page.waitForSelector('body[data-ready="true"]');
   assert.equal(await first.page.isHidden('#banner'), true);
   await ctx.close();

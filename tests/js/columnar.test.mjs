@@ -119,3 +119,31 @@ test('bad options are errors with a code', () => {
   const empty = model.scoreMany([], { columnar: true });
   assert.equal(empty.scores.length, 0);
 });
+
+test('columnView: filled in place, the same results as scoreColumns; ended views refuse', () => {
+  const model = new HealthModel(presets['composite-kpi']);
+  const cols = { operations: Float64Array.of(4, 1, NaN), commercial: Float64Array.of(3, 5, NaN), engagement: Float64Array.of(5, 2, 3) };
+  const view = model.columnView(3);
+  assert.deepEqual(Object.keys(view.columns), model.measureIds);
+  assert.ok(Number.isNaN(view.columns.operations[0]), 'cells start missing');
+  for (const [id, col] of Object.entries(cols)) view.columns[id].set(col);
+  const got = view.score({ breakdown: true });
+  const want = model.scoreColumns(cols, { breakdown: true });
+  assert.deepEqual(got, want);
+  assert.equal(got.scores[0], 72.5);
+  // Scored once: the view is spent.
+  assert.throws(() => view.score(), { code: 'stale_view' });
+  // Another call on the model ends a view.
+  const v2 = model.columnView(3);
+  model.score({ id: 'a', values: { operations: 3 } });
+  model.scoreColumns(cols);
+  assert.throws(() => v2.score(), { code: 'stale_view' });
+  // A call that grows the module's memory detaches the view: refused, not misread.
+  const v3 = model.columnView(3);
+  const other = new HealthModel(presets['composite-kpi']);
+  other.scoreColumns({ operations: new Float64Array(4_000_000).fill(3) });
+  assert.equal(v3.columns.operations.length, 0, 'the view was detached');
+  assert.throws(() => v3.score(), { code: 'stale_view' });
+  assert.throws(() => model.columnView(-1), { code: 'invalid_value' });
+  assert.throws(() => model.columnView(2 ** 27), { code: 'too_large' });
+});

@@ -10,7 +10,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync, readdirSync, existsSync, createReadStream, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { join, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -200,6 +200,41 @@ const worker :Workerd.Worker = (
     const again = await fetch(url, { method: 'POST', body: JSON.stringify({ id: 'p', values: { usage: 45, complaints: 1, follows: true, reacts: false, csm: 8 } }) });
     assert.equal((await again.json()).total, 23);
     assert.equal((await fetch(`http://127.0.0.1:${port}/nope`)).status, 404);
+    // Bad traffic is refused before it is read or parsed (issue 17): a body
+    // over 64 KiB (declared, or streamed without a length), nesting deeper
+    // than 32 levels; then a good request still scores.
+    // (the worker answers without reading the rest, so the client sees the
+    // answer while it is still sending: http.request, not fetch, which
+    // reports the cut upload as a failure)
+    const postRaw = (headers, chunk) => new Promise((ok, fail) => {
+      const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => {
+          ok({ status: res.statusCode, body: JSON.parse(body) });
+          req.destroy();
+        });
+      });
+      req.on('error', () => {});
+      // a first part only; the worker must answer without the rest
+      req.write(chunk);
+      setTimeout(() => fail(new Error('no answer')), 10_000).unref();
+    });
+    const big = await postRaw({ 'content-length': 10 * 1024 * 1024 }, Buffer.alloc(64 * 1024, 120));
+    assert.equal(big.status, 413);
+    assert.equal(big.body.code, 'too_large');
+    assert.match(big.body.help, /65536 bytes/);
+    // Streamed without a length (chunked): cut off once past the limit.
+    const streamed = await postRaw({ 'transfer-encoding': 'chunked' }, Buffer.alloc(80 * 1024, 32));
+    assert.equal(streamed.status, 413);
+    const deep = await fetch(url, { method: 'POST', body: '['.repeat(1000) + ']'.repeat(1000) });
+    assert.equal(deep.status, 413);
+    assert.match((await deep.json()).help, /32 levels/);
+    const brackets = await fetch(url, { method: 'POST', body: JSON.stringify({ id: 'p', name: '[[[[{{{{'.repeat(20), values: { usage: 45, complaints: 1, follows: true, reacts: false, csm: 8 } }) });
+    assert.equal(brackets.status, 200, 'brackets inside strings do not count');
+    assert.equal((await fetch(url, { method: 'POST', body: '{"id": "p",' })).status, 400);
+    const after = await fetch(url, { method: 'POST', body: JSON.stringify({ id: 'p', values: { usage: 45, complaints: 1, follows: true, reacts: false, csm: 8 } }) });
+    assert.equal((await after.json()).total, 23);
   } finally {
     child.kill();
   }

@@ -1,8 +1,8 @@
 // Type-checked with `tsc --noEmit -p tests/ts` against the shipped types:
 // the document types come from the Rust types (pkg/types.d.ts).
-import { HealthModel, HealthModelSet, HealthScoreError, presets, init, errorCodes } from 'customer-health';
+import { HealthModel, HealthModelSet, HealthScoreError, presets, init, errorCodes, limits } from 'customer-health';
 import type {
-  Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, ColumnBreakdown, Trend, Alert, Update, Explanation, Prioritised,
+  Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, ColumnBreakdown, ColumnView, Trend, Alert, Update, Explanation, Prioritised,
   Backtest, FitResult, Suggestion,
 } from 'customer-health';
 
@@ -33,10 +33,16 @@ async function main(): Promise<void> {
   const perCategory: Float64Array = explained.categories['operational'];
   const points: Float64Array = m.scoreColumns({ operations: new Float64Array([4]) }, { breakdown: true }).contributions['operations'];
   const stillCards: Batch = m.scoreMany([account], { columnar: false });
-  void packed; void perCategory; void points; void stillCards;
+  const view: ColumnView = m.columnView(1);
+  view.columns['operations'][0] = 4;
+  const viewed: ColumnBreakdown = view.score({ breakdown: true });
+  const setBatch: Batch = new HealthModelSet({ version: 1, id: 's', models: [{ default: true, model }] }).scoreMany([account]);
+  void packed; void perCategory; void points; void stillCards; void viewed; void setBatch;
   const problems: ErrorData[] = HealthModel.validate(custom);
   const hash: string = m.hash;
   const codes: Record<string, string> = errorCodes();
+  const maxHistory: number = limits().maxHistory;
+  void maxHistory;
   const trend: Trend | null = m.trend([{ at: '2026-01-01', score: 50 }, card]);
   const alerts: Alert[] = m.alerts([card]);
   const update: Update = m.update(card, { operations: 5 }, '2026-10-01', { history: [card] });

@@ -1,0 +1,184 @@
+// The boundary codec: JS values to JSON text for the core (marking what JSON
+// cannot carry), the errors the core throws back as HealthScoreError, and
+// calls into the module that turn anything raw into a coded error.
+
+/**
+ * @param {() => void} ensureReady throws when the module is not initialised yet
+ * @param {() => void} onTrap restarts the modules after a trap
+ */
+export function makeCodec(ensureReady = () => {}, onTrap = () => {}) {
+  /** An error from customer-health: a stable code, a path into your data, a message and help. */
+  class HealthScoreError extends Error {
+    constructor(data) {
+      super(data.message);
+      this.name = 'HealthScoreError';
+      this.code = data.code;
+      this.path = data.path;
+      this.help = data.help;
+      this.errors = Array.isArray(data.errors) && data.errors.length > 0
+        ? data.errors
+        : [{ code: data.code, path: data.path, message: data.message, help: data.help }];
+    }
+  }
+
+  const error = (code, path, message, help) => new HealthScoreError({ code, path, message, help });
+
+  function rethrow(e) {
+    if (typeof e === 'string') {
+      let data;
+      try {
+        data = JSON.parse(e);
+      } catch {
+        data = { code: 'internal_error', path: '', message: e, help: 'report this as a bug' };
+      }
+      throw new HealthScoreError(data);
+    }
+    if (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) {
+      // The instance cannot be trusted after a trap: start a new one (every
+      // model is remade in it on its next use).
+      onTrap();
+      throw error('internal_error', '', `the WebAssembly module trapped (${e.message}); it was restarted and every model keeps working`, 'report this as a bug, with the input that caused it');
+    }
+    if (e instanceof HealthScoreError) throw e;
+    if (e instanceof RangeError) {
+      throw error('too_large', '', `the input does not fit: ${describe(e)}`, 'pass it in smaller parts');
+    }
+    // Anything else thrown on the way (a getter or proxy trap in the input
+    // that throws, a detached buffer) becomes a coded error too.
+    throw error('wrong_type', '', `the input cannot be read: ${describe(e)}`, 'pass plain data (numbers, booleans, strings, arrays, objects); a getter or proxy in it threw');
+  }
+
+  /** Runs `fn` (a call into the module); what it throws becomes a HealthScoreError. */
+  function call(fn) {
+    ensureReady();
+    try {
+      return fn();
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  // JSON cannot carry these; they are sent as marked strings (a leading U+0000)
+  // and refused by the core with the path where they were found.
+  function replacer(_key, v) {
+    switch (typeof v) {
+      case 'number':
+        return Number.isFinite(v) ? v : '\u0000' + (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity');
+      case 'string':
+        if (!wellFormed(v)) return '\u0000LoneSurrogate';
+        return v.charCodeAt(0) === 0 ? '\u0000' + v : v;
+      case 'bigint':
+        return '\u0000BigInt';
+      case 'symbol':
+        return '\u0000Symbol';
+      case 'function':
+        return '\u0000Function';
+      case 'object':
+        if (v instanceof Map) return '\u0000Map';
+        if (v instanceof Set) return '\u0000Set';
+        if (v !== null && !Array.isArray(v)) {
+          for (const k in v) if (!wellFormed(k)) return '\u0000LoneSurrogateKey';
+        }
+        return v;
+      default:
+        return v;
+    }
+  }
+
+  /** A value as JSON text for the core. */
+  function encode(value, what) {
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
+      throw error('wrong_type', '', `${what} is ${typeof value}`, `pass ${what} as a plain object`);
+    }
+    try {
+      return JSON.stringify(value, replacer);
+    } catch (e) {
+      throw unreadable(e, what);
+    }
+  }
+
+  /**
+   * A document given as JSON text, as the core reads it: parsed and encoded
+   * again, so that a string of the user's that starts with U+0000 is not
+   * taken for a mark and a lone surrogate is refused at its path (passed as
+   * it is, a lone surrogate would silently become U+FFFD). Text that is not
+   * JSON goes as it is, for the core's error with its line and column.
+   */
+  function encodeText(text, what) {
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return text;
+    }
+    return encode(value, what);
+  }
+
+  /** Why a value could not be serialised, as a coded error. */
+  function unreadable(e, what) {
+    const message = describe(e);
+    if (e instanceof TypeError && /circular|cyclic/i.test(message)) {
+      return error('cyclic_input', '', `${what} refers to itself`, 'pass plain data without cycles');
+    }
+    return error('wrong_type', '', `${what} cannot be read: ${message}`, 'pass plain data (numbers, booleans, strings, arrays, objects); a getter or proxy in it threw');
+  }
+
+  /**
+   * A batch as JSON text, one item at a time, so that an item that cannot
+   * be read (a getter that throws, a cycle) becomes that item's error in
+   * the core (a marked string) instead of failing the whole batch.
+   */
+  function encodeEach(items, what) {
+    const parts = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      try {
+        parts[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol'
+          ? 'null'
+          : JSON.stringify(item, replacer);
+      } catch (e) {
+        const { code, message } = unreadable(e, `item ${i} of ${what}`);
+        parts[i] = JSON.stringify(`\u0000${code === 'cyclic_input' ? 'Cyclic' : 'Unreadable'}:${message}`);
+      }
+    }
+    return `[${parts.join(',')}]`;
+  }
+
+  const parse = (text) => JSON.parse(text);
+
+  // JSON.stringify writes a lone surrogate as an escape the core's JSON
+  // reader refuses for the whole text; it is marked instead, so that the
+  // core refuses only the value that holds it, at its path.
+  const wellFormed = typeof ''.isWellFormed === 'function'
+    ? (t) => t.isWellFormed()
+    : (t) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(t);
+
+  /** What was thrown, as text (a getter may throw null or anything else). */
+  function describe(e) {
+    try {
+      return e instanceof Error ? e.message : String(e);
+    } catch {
+      return 'a value that cannot be shown';
+    }
+  }
+
+  /** An array as JSON text. */
+  function list(value, what) {
+    if (!Array.isArray(value)) throw error('wrong_type', '', `${what} must be an array`, `pass ${what} as an array`);
+    return encode(value, what);
+  }
+
+  /**
+   * Options of a call as JSON text for the core (which refuses unknown ones
+   * with their path), or undefined for none.
+   */
+  function options(value, what = 'options') {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw error('wrong_type', '', `${what} must be an object`, 'pass e.g. { at: "2026-09-30" }');
+    }
+    return encode(value, what);
+  }
+
+  return { HealthScoreError, error, rethrow, call, encode, encodeEach, encodeText, parse, list, options, wellFormed, describe };
+}

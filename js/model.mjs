@@ -1,0 +1,530 @@
+// HealthModel: a validated model and everything it does. Single calls go
+// through JSON; portfolios go through the columnar kernel (src/score/kernel),
+// their scorecards built in JS from its columns (js/scorecards.mjs), and the
+// accounts the packer cannot read plainly through JSON, so that every account
+// gets the same scorecard or the same errors either way.
+import { makePacker, packFieldsSafely, packSafely } from './packers.mjs';
+import { makeScorecards } from './scorecards.mjs';
+import { scoreColumnsInto } from './columns.mjs';
+
+/** Accounts per chunk: bounds the wasm memory a batch needs and the size of each JSON text. */
+export const CHUNK = 16384;
+
+/**
+ * @param {object} rt the scoring module's runtime (js/runtime.mjs)
+ * @param {object} codec js/codec.mjs
+ * @param {object} calibration `{ runSync, runAsync }` from js/calibration.mjs
+ */
+export function makeModelClass(rt, codec, { runSync, runAsync }) {
+  const { HealthScoreError, error, call, encode, encodeEach, encodeText, parse, list, options } = codec;
+
+  /** A validated health-score model. */
+  class HealthModel {
+    #handle;
+    #measures;
+    #meta;
+    #cards;
+    #packers = [];
+    /** How many times the staging memory was handed out (a column view is valid until the next). */
+    #stagings = 0;
+
+    /** @param {object|string} model a model document, or its JSON text */
+    constructor(model) {
+      const text = typeof model === 'string' ? encodeText(model, 'the model') : encode(model, 'the model');
+      // Remade from the same text if the module is ever restarted.
+      this.#handle = call(() => rt.handle((b) => new b.WasmModel(text)));
+      this.#measures = call(() => parse(this.#inner.measuresJson()));
+    }
+
+    /** The model in the module's current instance. */
+    get #inner() {
+      return this.#handle.get();
+    }
+
+    /** Every problem with a model document, without throwing (empty when valid). */
+    static validate(model) {
+      let text;
+      try {
+        text = typeof model === 'string' ? encodeText(model, 'the model') : encode(model, 'the model');
+      } catch (e) {
+        if (e instanceof HealthScoreError) return e.errors;
+        throw e;
+      }
+      return call(() => parse(rt.bindings.validateModel(text)));
+    }
+
+    /** The model's id. */
+    get id() {
+      return call(() => this.#inner.id());
+    }
+
+    /** SHA-256 of the canonical model JSON: same model, same hash, everywhere. */
+    get hash() {
+      return call(() => this.#inner.hash());
+    }
+
+    /** The bands, lowest first: `{ id, label, color }`. */
+    get bands() {
+      return call(() => parse(this.#inner.bandsJson()));
+    }
+
+    /** The measure ids in model order. */
+    get measureIds() {
+      return this.#measures.map((m) => m.id);
+    }
+
+    /** The normalised model document (defaults filled in). */
+    toJSON() {
+      return call(() => parse(this.#inner.canonicalJson()));
+    }
+
+    /**
+     * Scores one account. Options: `{ at, asOf, ignoreUnknown }` (ISO dates:
+     * the snapshot's date; the date values age to; leave out and list keys
+     * that are not measures instead of refusing the account).
+     */
+    score(account, opts) {
+      const text = encode(account, 'the account');
+      const o = options(opts);
+      return call(() => parse(this.#inner.score(text, o)));
+    }
+
+    /**
+     * A table row (`{ column: cell }`, cells as a CSV gives them) as an
+     * account of this model: `{ account, ignored }`. Options: `{ idColumn,
+     * nameColumn, segmentColumn, valueColumn }` (idColumn required).
+     */
+    rowToAccount(row, opts) {
+      const text = encode(row, 'the row');
+      const o = options(opts);
+      return call(() => parse(this.#inner.rowToAccount(text, o)));
+    }
+
+    /** The trend at the end of a history (scorecards or `{ at, score }` points), or null. */
+    trend(history) {
+      return call(() => parse(this.#inner.trend(list(history, 'the history'))));
+    }
+
+    /** Every alert over a history, each at the snapshot where it fired. */
+    alerts(history) {
+      return call(() => parse(this.#inner.alerts(list(history, 'the history'))));
+    }
+
+    /**
+     * Rescores `previous` with `changedValues` at `at`: `{ scorecard, alerts }`, the
+     * alerts this change caused. `options.history`: earlier scorecards or points.
+     */
+    update(previous, changedValues, at, opts = {}) {
+      const prev = encode(previous, 'the previous scorecard');
+      const changed = encode(changedValues, 'the changed values');
+      if (at !== undefined && at !== null && typeof at !== 'string') {
+        throw error('wrong_type', 'at', 'at must be an ISO date string', 'pass e.g. "2026-09-30"');
+      }
+      const history = opts?.history == null ? undefined : list(opts.history, 'the history');
+      return call(() => parse(this.#inner.update(prev, changed, at ?? undefined, history)));
+    }
+
+    /** Splits `after.score − before.score` into per-measure effects, renormalisation, caps, staleness and a model change. */
+    explainChange(before, after) {
+      const b = encode(before, 'the earlier scorecard');
+      const a = encode(after, 'the later scorecard');
+      return call(() => parse(this.#inner.explainChange(b, a)));
+    }
+
+    /** Rescores stored raw inputs `[{ accountId, at, values }]` under this model. */
+    replay(snapshots) {
+      if (!Array.isArray(snapshots)) throw error('wrong_type', '', 'the snapshots must be an array', 'pass an array of { accountId, at, values }');
+      return call(() => parse(this.#inner.replay(encodeEach(snapshots, 'the snapshots'))));
+    }
+
+    /** Orders scorecards: `{ objective: 'retention' | 'growth', limit }`; each gets a `priority`. */
+    prioritise(scorecards, opts = {}) {
+      const objective = opts?.objective ?? 'retention';
+      const limit = opts?.limit;
+      if (limit !== undefined && limit !== null && !(Number.isInteger(limit) && limit >= 0)) {
+        throw error('invalid_value', 'limit', 'limit must be a whole number', 'pass e.g. { limit: 20 }');
+      }
+      if (typeof objective !== 'string') {
+        throw error('wrong_type', 'objective', 'objective must be a string', 'use "retention" or "growth"');
+      }
+      const text = list(scorecards, 'the scorecards');
+      // (the binding takes a 32-bit count: any larger limit means all of them)
+      const n = limit == null ? undefined : Math.min(limit, 0xffffffff);
+      return call(() => parse(this.#inner.prioritise(text, objective, n)));
+    }
+
+    /**
+     * The order `prioritise` gives, without copying the scorecards: `{
+     * indexes, priorities }`, indexes into `scorecards` (highest priority
+     * first; accounts `prioritise` leaves out are absent) and each one's
+     * priority. Reads each scorecard's score, value, band, trend direction
+     * and account id only: fast for a large portfolio.
+     */
+    priorityOrder(scorecards, opts = {}) {
+      if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass the scorecards of scoreMany');
+      const objective = opts?.objective ?? 'retention';
+      if (typeof objective !== 'string') throw error('wrong_type', 'objective', 'objective must be a string', 'use "retention" or "growth"');
+      const n = scorecards.length;
+      const scores = new Float64Array(n);
+      const values = new Float64Array(n);
+      const bands = new Uint8Array(n);
+      const rising = new Uint8Array(n);
+      const ids = new Array(n);
+      const bandIndex = new Map(this.bands.map((b, i) => [b.id, i]));
+      const num = (x, path) => {
+        if (x === null || x === undefined) return NaN;
+        if (typeof x !== 'number' || !Number.isFinite(x)) throw error('wrong_type', path, 'a number (or null) is due here', 'pass scorecards as scoreMany returns them');
+        return x;
+      };
+      for (let i = 0; i < n; i++) {
+        const c = scorecards[i];
+        if (c === null || typeof c !== 'object' || typeof c.accountId !== 'string' || typeof c.band?.id !== 'string') {
+          throw error('wrong_type', `[${i}]`, 'not a scorecard', 'pass scorecards as scoreMany returns them (leave out the nulls of refused accounts)');
+        }
+        scores[i] = num(c.score, `[${i}].score`);
+        values[i] = num(c.value, `[${i}].value`);
+        bands[i] = bandIndex.get(c.band.id) ?? 255;
+        rising[i] = c.trend?.direction === 'up' ? 1 : 0;
+        ids[i] = c.accountId;
+      }
+      return call(() => {
+        const order = this.#inner.priorityOrder(scores, values, bands, rising, JSON.stringify(ids), objective);
+        try {
+          return { indexes: order.takeIndexes(), priorities: order.takePriorities() };
+        } finally {
+          order.free();
+        }
+      });
+    }
+
+    /** Band movement since a date, over dated scorecards of many accounts. */
+    bandMovement(scorecards, since) {
+      if (typeof since !== 'string') throw error('wrong_type', 'since', 'since must be an ISO date string', 'pass e.g. "2026-09-01"');
+      return call(() => parse(this.#inner.bandMovement(list(scorecards, 'the scorecards'), since)));
+    }
+
+    /**
+     * Backtests the model on labelled rows (`[{ column: value }]`, `{ column: [values] }`
+     * or CSV text): AUC, lift, churn per band, per-measure checks. Options:
+     * `{ outcome: { column, churnedWhen, retainedWhen? }, valueColumn, idColumn, onProgress }`.
+     */
+    backtest(rows, opts) {
+      return runSync((c, o) => new c.CalibrationJob('backtest', this.#text(), o), rows, opts);
+    }
+
+    /** `backtest` yielding to the event loop between steps; stops on `options.signal`. */
+    backtestAsync(rows, opts) {
+      return runAsync((c, o) => new c.CalibrationJob('backtest', this.#text(), o), rows, opts);
+    }
+
+    /** Fits the model to labelled rows: `{ model, weights, reversed, before, after, … }`. */
+    fit(rows, opts) {
+      return runSync((c, o) => new c.CalibrationJob('fit', this.#text(), o), rows, opts);
+    }
+
+    /** `fit` yielding to the event loop between steps; stops on `options.signal`. */
+    fitAsync(rows, opts) {
+      return runAsync((c, o) => new c.CalibrationJob('fit', this.#text(), o), rows, opts);
+    }
+
+    /** Suggests band edges from labelled rows: options `{ outcome, shares }` or `{ outcome, churnRates }`. */
+    suggestBands(rows, opts) {
+      return runSync((c, o) => new c.CalibrationJob('suggestBands', this.#text(), o), rows, opts);
+    }
+
+    /** `suggestBands` yielding to the event loop between steps. */
+    suggestBandsAsync(rows, opts) {
+      return runAsync((c, o) => new c.CalibrationJob('suggestBands', this.#text(), o), rows, opts);
+    }
+
+    /** Builds a model from labelled rows: `{ model, columns, backtest, bands, outcome, … }`. */
+    static suggest(rows, opts) {
+      return runSync((c, o) => new c.CalibrationJob('suggest', undefined, o), rows, opts);
+    }
+
+    /** `suggest` yielding to the event loop between steps (progress, cancel with `signal`). */
+    static suggestAsync(rows, opts) {
+      return runAsync((c, o) => new c.CalibrationJob('suggest', undefined, o), rows, opts);
+    }
+
+    /** The portfolio summary (count, mean, median, bands) of scorecards. */
+    summarize(scorecards) {
+      return call(() => parse(this.#inner.summarize(list(scorecards, 'the scorecards'))));
+    }
+
+    /**
+     * Scores many accounts: `{ scorecards, errors, summary }`; bad accounts leave null.
+     * Options as `score`. With `{ columnar: true }` it returns scores and
+     * bands as typed arrays instead (`{ scores, bands, errors }`, plus
+     * `categories` and `contributions` columns with `breakdown: true`).
+     */
+    scoreMany(accounts, opts) {
+      if (!Array.isArray(accounts)) {
+        throw error('wrong_type', '', 'accounts must be an array', 'pass an array of account objects');
+      }
+      if (opts != null && (typeof opts !== 'object' || Array.isArray(opts))) {
+        throw error('wrong_type', 'options', 'options must be an object', 'pass e.g. { columnar: true }');
+      }
+      const { columnar, breakdown, codegen, ...rest } = opts ?? {};
+      const o = Object.keys(rest).length > 0 ? encode(rest, 'the options') : undefined;
+      const dated = call(() => rt.bindings.scoreOptionsDated(o));
+      if (columnar) {
+        if (rest.at != null || rest.asOf != null) {
+          throw error('invalid_value', 'at', 'columnar results are not dated snapshots', 'leave out at and asOf with { columnar: true }, or score objects without it');
+        }
+        return this.#scoreManyColumnar(accounts, breakdown === true, codegen !== false, o);
+      }
+      codec.checkBatch(accounts.length);
+      return this.#scoreManyObjects(accounts, codegen !== false, o, dated ? rest.at ?? null : undefined);
+    }
+
+    // Scorecards for a portfolio, a chunk at a time: the packer writes the
+    // values into the column staging memory, the kernel scores every row
+    // with every number of a scorecard, and the scorecards are built in JS
+    // from those columns. The rows it cannot take (see makePacker and
+    // packFields, plus rows the kernel refuses) are scored through JSON,
+    // which reports their errors exactly. `at` is undefined when the
+    // options' dates are invalid: then every row goes through JSON.
+    #scoreManyObjects(accounts, codegen, opts, at) {
+      const n = accounts.length;
+      const scorecards = new Array(n).fill(null);
+      const scores = new Float64Array(n);
+      const bands = new Uint8Array(n);
+      const values = new Float64Array(n);
+      const slowRows = [];
+      const errors = [];
+      const meta = (this.#meta ??= call(() => parse(this.#inner.metaJson())));
+      const kernel = at !== undefined && meta.bands.length < 254;
+      const pack = kernel ? (this.#packers[+codegen] ??= makePacker(this.#measures, codegen)) : null;
+      const cards = kernel ? (this.#cards ??= makeScorecards(meta, (a) => this.score(a))) : null;
+      const given = new Uint8Array(meta.measures.length).fill(1);
+      for (let start = 0; start < n; start += CHUNK) {
+        const rows = Math.min(CHUNK, n - start);
+        if (!kernel) {
+          for (let r = 0; r < rows; r++) slowRows.push(start + r);
+          continue;
+        }
+        const chunk = call(() => {
+          const buffer = this.#stage(rows, !pack.writesEveryCell);
+          const slow = new Uint8Array(rows);
+          for (const r of packSafely(pack, accounts, buffer, rows, start)) slow[r] = 1;
+          // (a detached buffer reads as empty: every row is slow then)
+          const input = buffer.length === 0 ? new Float64Array(rows * meta.measures.length).fill(NaN) : buffer.slice();
+          const result = this.#inner.scoreStaged(rows, given, true, true, true, start);
+          try {
+            return {
+              slow,
+              rows,
+              input,
+              at,
+              scores: result.takeScores(),
+              bands: result.takeBands(),
+              categories: result.takeCategories(),
+              contributions: result.takeContributions(),
+              uncapped: result.takeFull('uncapped'),
+              totals: result.takeFull('totals'),
+              coverage: result.takeFull('coverage'),
+              partial: result.takeFull('partial'),
+              normalized: result.takeFull('normalized'),
+              weights: result.takeFull('weights'),
+              missed: result.takeFull('pointsMissed'),
+              categoryWeights: result.takeFull('categoryWeights'),
+              status: result.takeStatus(),
+              caps: result.takeCaps(),
+            };
+          } finally {
+            result.free();
+          }
+        });
+        const { slow } = chunk;
+        // A row the kernel refused is rescored through JSON for its errors.
+        for (let r = 0; r < rows; r++) if (chunk.bands[r] === 254) slow[r] = 1;
+        Object.assign(chunk, packFieldsSafely(accounts, start, rows, slow));
+        cards.build(chunk, scorecards, start, slow);
+        for (let r = 0; r < rows; r++) {
+          if (slow[r]) {
+            slowRows.push(start + r);
+          } else {
+            scores[start + r] = chunk.scores[r];
+            bands[start + r] = chunk.bands[r];
+            values[start + r] = chunk.values[r];
+          }
+        }
+      }
+      this.#scoreSlow(accounts, slowRows, opts, { scorecards, scores, bands, values, errors });
+      const summary = call(() => parse(this.#inner.summarizeColumns(scores, bands, values)));
+      return { scorecards, errors, summary };
+    }
+
+    // Scores the given rows through JSON, a chunk at a time, into the batch.
+    #scoreSlow(accounts, slowRows, opts, out) {
+      if (slowRows.length === 0) return;
+      const bandIds = this.bands.map((b) => b.id);
+      for (let a = 0; a < slowRows.length; a += CHUNK) {
+        const part = slowRows.slice(a, a + CHUNK);
+        const text = encodeEach(part.map((r) => accounts[r]), 'the accounts');
+        const batch = call(() => parse(this.#inner.scoreMany(text, opts, Uint32Array.from(part))));
+        part.forEach((r, j) => {
+          const card = batch.scorecards[j];
+          out.scorecards[r] = card;
+          if (card == null) {
+            out.scores[r] = NaN;
+            out.bands[r] = 254;
+            out.values[r] = NaN;
+            return;
+          }
+          const b = bandIds.indexOf(card.band.id);
+          out.scores[r] = card.score ?? NaN;
+          out.bands[r] = b < 0 ? 255 : b;
+          out.values[r] = card.value ?? NaN;
+        });
+        for (const e of batch.errors) out.errors.push(e);
+      }
+      // Errors in account order; an account's own errors keep their order.
+      out.errors.sort((x, y) => x.index - y.index);
+    }
+
+    // Packs the accounts' values straight into the column staging memory
+    // (one pass, no JSON), runs the kernel once, and sends only the accounts
+    // it cannot pack (text values, wrong types, unknown measures, no
+    // `values` object) through the JSON path, whose scorecards and errors
+    // are merged back by row.
+    #scoreManyColumnar(accounts, breakdown, codegen, opts) {
+      const rows = accounts.length;
+      const m = this.#measures.length;
+      const pack = (this.#packers[+codegen] ??= makePacker(this.#measures, codegen));
+      return call(() => {
+        const buffer = this.#stage(rows, !pack.writesEveryCell);
+        const slow = packSafely(pack, accounts, buffer, rows);
+        const out = this.#runStaged(rows, new Uint8Array(m).fill(1), breakdown, true);
+        if (slow.length > 0) this.#mergeSlow(accounts, slow, out, opts);
+        return out;
+      });
+    }
+
+    // Scores the slow rows with full scorecards and writes them into `out`.
+    #mergeSlow(accounts, slow, out, opts) {
+      const batch = { scorecards: new Array(slow.length), errors: [] };
+      for (let a = 0; a < slow.length; a += CHUNK) {
+        const part = slow.slice(a, a + CHUNK);
+        const got = parse(this.#inner.scoreMany(encodeEach(part.map((r) => accounts[r]), 'the accounts'), opts, Uint32Array.from(part)));
+        got.scorecards.forEach((c, j) => (batch.scorecards[a + j] = c));
+        batch.errors.push(...got.errors);
+      }
+      const bandIds = this.bands.map((b) => b.id);
+      const isSlow = new Set(slow);
+      const errors = out.errors.filter((e) => !isSlow.has(e.index));
+      slow.forEach((r, j) => {
+        const card = batch.scorecards[j];
+        out.scores[r] = card?.score ?? NaN;
+        const band = card ? bandIds.indexOf(card.band.id) : -1;
+        out.bands[r] = card == null ? 254 : band < 0 ? 255 : band;
+        if (out.categories) {
+          // A scorecard lists every category and measure of the model.
+          for (const cat of card?.categories ?? []) {
+            out.categories[cat.id][r] = cat.score ?? NaN;
+            for (const meas of cat.measures) out.contributions[meas.id][r] = meas.contribution;
+          }
+          if (card == null) {
+            for (const col of Object.values(out.categories)) col[r] = NaN;
+            for (const col of Object.values(out.contributions)) col[r] = NaN;
+          }
+        }
+      });
+      errors.push(...batch.errors);
+      errors.sort((a, b) => a.index - b.index);
+      out.errors = errors;
+    }
+
+    // Runs the kernel over the staged columns and reads the results back.
+    #runStaged(rows, given, breakdown, matchCodes = false) {
+      const result = this.#inner.scoreStaged(rows, given, breakdown, matchCodes, false, 0);
+      try {
+        const out = { scores: result.takeScores(), bands: result.takeBands(), errors: parse(result.errors()) };
+        if (breakdown) {
+          const cats = result.takeCategories();
+          const contribs = result.takeContributions();
+          const catIds = [...new Set(this.#measures.map((x) => x.category))];
+          out.categories = Object.fromEntries(catIds.map((c, i) => [c, cats.subarray(i * rows, (i + 1) * rows)]));
+          out.contributions = Object.fromEntries(this.#measures.map((x, i) => [x.id, contribs.subarray(i * rows, (i + 1) * rows)]));
+        }
+        return out;
+      } finally {
+        result.free();
+      }
+    }
+
+    /** What would raise an account's score most, with the path to the next band. */
+    levers(account) {
+      const text = encode(account, 'the account');
+      return call(() => parse(this.#inner.levers(text)));
+    }
+
+    /**
+     * Scores a portfolio given as columns: `{ measureId: Float64Array }`, NaN for
+     * missing, flags as 1/0. Returns `{ scores: Float64Array, bands: Uint8Array,
+     * errors }`; band 255 is insufficient data, 254 a refused row. With
+     * `{ breakdown: true }` also `categories: { categoryId: Float64Array }`
+     * (category scores, NaN when none) and `contributions: { measureId:
+     * Float64Array }` (points each measure adds).
+     */
+    scoreColumns(columns, opts) {
+      const breakdown = opts?.breakdown === true;
+      const { rows, given } = scoreColumnsInto(columns, this.measureIds, error, (n) => call(() => this.#stage(n, false)));
+      return call(() => this.#runStaged(rows, given, breakdown));
+    }
+
+    /**
+     * Column staging memory to fill in place, without a copy: `const view =
+     * model.columnView(rows)`, write `view.columns[measureId][r]` (NaN,
+     * the starting value, is missing; flags 1/0), then `view.score({
+     * breakdown })`, which returns what `scoreColumns` returns. The columns
+     * are views of the module's memory: any other call on this model, or a
+     * call that grows the module's memory, ends them, and `score` then
+     * refuses with `stale_view` rather than read what may not be what you
+     * wrote. Fill, then score, with no calls in between.
+     */
+    columnView(rows) {
+      if (!Number.isSafeInteger(rows) || rows < 0) {
+        throw error('invalid_value', 'rows', 'rows must be a whole number', 'pass e.g. columnView(10000)');
+      }
+      const ids = this.measureIds;
+      const buffer = call(() => this.#stage(rows, true));
+      const stamp = this.#stagings;
+      const epoch = rt.epoch;
+      const columns = Object.fromEntries(ids.map((id, i) => [id, buffer.subarray(i * rows, (i + 1) * rows)]));
+      const given = new Uint8Array(ids.length).fill(1);
+      const model = this;
+      return {
+        rows,
+        columns,
+        score(opts) {
+          // A grown memory detaches every view of it (length 0).
+          if (stamp !== model.#stagings || epoch !== rt.epoch || buffer.length !== rows * ids.length) {
+            throw error('stale_view', '', 'the column view was ended by another call before score()', 'call columnView() again, fill it, then score() with no calls into customer-health in between');
+          }
+          model.#stagings++;
+          return call(() => model.#runStaged(rows, given, opts?.breakdown === true));
+        },
+      };
+    }
+
+    /** The staging memory for `rows` rows (NaN first with `missing`); ends any column view. */
+    #stage(rows, missing) {
+      this.#stagings++;
+      return this.#inner.columnBuffer(rows, missing);
+    }
+
+    /** The canonical model JSON (what the calibration module reads the model from). */
+    #text() {
+      return call(() => this.#inner.canonicalJson());
+    }
+
+    /** Releases the model's WebAssembly memory now (otherwise the garbage collector does). */
+    free() {
+      this.#handle.free();
+    }
+  }
+
+  return HealthModel;
+}

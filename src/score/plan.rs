@@ -1,0 +1,157 @@
+//! A combined plan: when no single change reaches the next band up, the
+//! fewest changes across measures that do.
+
+use super::account::{Account, Input};
+use super::engine::compute;
+use super::evaluate::output;
+use super::levers::{invert, next_band, to_next_band};
+use super::scorecard::Status;
+use super::ScoreOptions;
+use crate::error::Error;
+use crate::model::Model;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The fewest changes that take an account to the next band up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// The band reached.
+    pub band: String,
+    /// The changes, biggest gain first: every one but the last takes its
+    /// measure to the rule's best value; the last goes only as far as needed.
+    pub changes: Vec<PlanChange>,
+    /// The score with every change made (checked by rescoring).
+    pub score: f64,
+}
+
+/// One change of a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PlanChange {
+    /// The measure.
+    pub measure_id: String,
+    /// Its value now.
+    pub from: Value,
+    /// The value to reach (go beyond it when `strict`).
+    pub to: Value,
+    /// When true, `to` itself is not enough: go beyond it.
+    pub strict: bool,
+}
+
+impl Model {
+    /// The fewest changes across measures that take the account to the next
+    /// band up, or `None` when it is in the top band, has too little data,
+    /// is held down by a cap that the changes do not lift, or cannot get
+    /// there with every present measure at its best. A single change is
+    /// preferred (the first lever, most points missed first, whose path
+    /// reaches the band); otherwise the biggest gain left is taken to its
+    /// best value, one measure at a time, until one more measure alone
+    /// reaches the band. With additive gains (weighted averages, points)
+    /// this is the fewest changes; under `min`/`max` categories it is a
+    /// good plan, not always the shortest.
+    pub fn plan(&self, account: &Account) -> Result<Option<Plan>, Vec<Error>> {
+        let ages = self.ages(account, &ScoreOptions::default())?;
+        let (mut inputs, _) = self.resolve(account, &ages.decay, false)?;
+        let mut decay = ages.decay.clone();
+        let refs: Vec<&Input> = inputs.iter().collect();
+        let start = compute(self, &refs, &decay)?;
+        let Some(target) = next_band(self, &start) else {
+            return Ok(None);
+        };
+        let mut order: Vec<usize> = (0..self.measures.len())
+            .filter(|&i| start.status[i] == Status::Present && start.points_missed[i] > 0.0)
+            .collect();
+        order.sort_by(|&a, &b| start.points_missed[b].total_cmp(&start.points_missed[a]));
+        let mut changes = Vec::new();
+        let mut left = order;
+        while !left.is_empty() {
+            let refs: Vec<&Input> = inputs.iter().collect();
+            let now = compute(self, &refs, &decay)?;
+            // With the changes so far, does one more measure alone get there?
+            // (the first such in the levers' order)
+            let found = left.iter().find_map(|&i| {
+                to_next_band(self, &refs, &decay, &now, i, target).map(|path| (i, path))
+            });
+            if let Some((i, path)) = found {
+                let m = &self.measures[i];
+                let from = input_value(&inputs[i]);
+                let (mut to, mut strict) = (path.value.clone(), path.strict);
+                inputs[i] = probe_input(&m.rule, &to, strict);
+                decay[i] = 1.0;
+                let mut after = compute(self, &inputs.iter().collect::<Vec<_>>(), &decay)?;
+                // Rounding can leave the exact value a hair short of the
+                // edge: then the plan names a value a hair beyond it.
+                let edge = self.edges[target];
+                if !strict && !after.uncapped.is_some_and(|u| edge.admits(u)) {
+                    inputs[i] = probe_input(&m.rule, &to, true);
+                    after = compute(self, &inputs.iter().collect::<Vec<_>>(), &decay)?;
+                    to = input_value(&inputs[i]);
+                    strict = false;
+                }
+                changes.push(PlanChange {
+                    measure_id: m.id.clone(),
+                    from,
+                    to,
+                    strict,
+                });
+                return Ok(after.score.map(|score| Plan {
+                    band: self.bands[target].id.clone(),
+                    changes,
+                    score,
+                }));
+            }
+            // Otherwise the biggest gain left goes to its best, and on.
+            let i = left.remove(0);
+            let m = &self.measures[i];
+            let Some((best, strict, probe)) = invert(&m.rule, m.min, m.max, 1.0, false, &inputs[i])
+            else {
+                continue;
+            };
+            changes.push(PlanChange {
+                measure_id: m.id.clone(),
+                from: input_value(&inputs[i]),
+                to: best.clone(),
+                strict,
+            });
+            inputs[i] = value_input(probe.as_ref().unwrap_or(&best));
+            decay[i] = 1.0;
+        }
+        Ok(None)
+    }
+}
+
+fn input_value(input: &Input) -> Value {
+    match input {
+        Input::Number(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
+        Input::Bool(b) => Value::Bool(*b),
+        Input::Text(t) => Value::String(t.clone()),
+        Input::Missing | Input::Other(_) => Value::Null,
+    }
+}
+
+fn value_input(v: &Value) -> Input {
+    match v {
+        Value::Number(x) => x.as_f64().map_or(Input::Missing, Input::Number),
+        Value::Bool(b) => Input::Bool(*b),
+        Value::String(t) => Input::Text(t.clone()),
+        _ => Input::Missing,
+    }
+}
+
+/// A value inside the region a path leads to (for a strict path, a hair
+/// beyond its value, in the direction the rule rises).
+fn probe_input(rule: &crate::model::Rule, to: &Value, strict: bool) -> Input {
+    let input = value_input(to);
+    match (input, strict) {
+        (Input::Number(x), true) => {
+            let step = 1e-9 * (1.0 + x.abs());
+            let (lo, hi) = (x - step, x + step);
+            let out = |v: f64| output(rule, &Input::Number(v)).unwrap_or(f64::NEG_INFINITY);
+            Input::Number(if out(hi) > out(lo) { hi } else { lo })
+        }
+        (input, _) => input,
+    }
+}
