@@ -55,11 +55,20 @@ fn trend_slope_by_hand() {
     close(t.change_since_previous.unwrap(), 4.0);
     close(t.change_over_window.unwrap(), 10.0); // day 0 is exactly 30 days back
     assert_eq!(t.at.as_deref(), Some("2026-01-31"));
-    // Flat within ±3 per 30 days; a single point has no slope.
+    // Flat within ±3 per 30 days; a single point has no slope; two points
+    // have a slope but no direction (trendMinSnapshots is 3).
+    let t = m
+        .trend_of(
+            &m.read_history(&points(&[(0, 60.0), (15, 61.0), (30, 62.0)]))
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(t.direction, Some(Direction::Flat));
     let t = m
         .trend_of(&m.read_history(&points(&[(0, 60.0), (30, 62.0)])).unwrap())
         .unwrap();
-    assert_eq!(t.direction, Some(Direction::Flat));
+    close(t.slope_per_30_days.unwrap(), 2.0);
+    assert_eq!(t.direction, None);
     let t = m
         .trend_of(&m.read_history(&points(&[(0, 60.0)])).unwrap())
         .unwrap();
@@ -70,11 +79,11 @@ fn trend_slope_by_hand() {
     // Outside the 90-day window a point does not count.
     let t = m
         .trend_of(
-            &m.read_history(&points(&[(0, 0.0), (100, 50.0), (110, 50.0)]))
+            &m.read_history(&points(&[(0, 0.0), (100, 50.0), (105, 50.0), (110, 50.0)]))
                 .unwrap(),
         )
         .unwrap();
-    assert_eq!(t.snapshots, 2);
+    assert_eq!(t.snapshots, 3);
     assert_eq!(t.direction, Some(Direction::Flat));
 }
 

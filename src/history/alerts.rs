@@ -11,11 +11,19 @@ use super::Snapshot;
 use crate::error::Error;
 use crate::model::{AlertKind, Direction, Model};
 use crate::portfolio::PlaybookContext;
-use crate::score::{Action, INSUFFICIENT_DATA};
+use crate::score::{Action, AlertState, INSUFFICIENT_DATA};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 const DAY: f64 = 86_400.0;
+
+/// The edge-triggered alerts, in the order of their conditions.
+const CONDITIONS: [AlertKind; 4] = [
+    AlertKind::ScoreDropped,
+    AlertKind::DecliningWhileHealthy,
+    AlertKind::ApproachingBand,
+    AlertKind::Improving,
+];
 
 /// Something a CSM should know about, with the numbers that triggered it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,6 +63,7 @@ impl Model {
         let snaps = self.read_history(history)?;
         Ok(self
             .alerts_over(&snaps)
+            .0
             .into_iter()
             .map(|(_, a)| a)
             .collect())
@@ -68,17 +77,32 @@ impl Model {
         let snaps = self.read_history(history)?;
         Ok(self
             .alerts_with(&snaps, false)
+            .0
             .into_iter()
             .map(|(_, a)| a)
             .collect())
     }
 
-    /// Alerts over sorted snapshots, with the index of the snapshot each fired at.
-    pub(crate) fn alerts_over(&self, snaps: &[Snapshot]) -> Vec<(usize, Alert)> {
+    /// Alerts over sorted snapshots, with the index of the snapshot each
+    /// fired at, and the alerts' state after the last scored one.
+    pub(crate) fn alerts_over(
+        &self,
+        snaps: &[Snapshot],
+    ) -> (Vec<(usize, Alert)>, Option<AlertState>) {
         self.alerts_with(snaps, true)
     }
 
-    fn alerts_with(&self, snaps: &[Snapshot], one_pass: bool) -> Vec<(usize, Alert)> {
+    /// The alerts, snapshot by snapshot. The first scored snapshot's
+    /// `alertState` (when its scorecard has one) is where the hysteresis and
+    /// the edge-triggered conditions start from, and nothing fires there
+    /// again. A snapshot whose model hash differs from the one before fires
+    /// `modelChanged` alone, and band changes, drops and trends start again
+    /// from it.
+    fn alerts_with(
+        &self,
+        snaps: &[Snapshot],
+        one_pass: bool,
+    ) -> (Vec<(usize, Alert)>, Option<AlertState>) {
         let a = &self.spec().alerts;
         let bands = self.bands();
         let top = bands.len() - 1;
@@ -92,17 +116,50 @@ impl Model {
         // one pass; a history with an undated snapshot (from `update`) is
         // computed directly.
         let mut windows = Windows::new(snaps, a).filter(|_| one_pass);
+        // Where the current model's run of snapshots starts, and its hash.
+        let mut start = 0;
+        let mut run_hash: Option<&str> = None;
+        let mut first = true;
+        let mut state = None;
         for k in 0..snaps.len() {
             let s = &snaps[k];
             let Some(score) = s.score else { continue };
+            let hash = s.card.as_ref().map(|c| c.model_hash.as_str());
+            let model_changed = matches!((run_hash, hash), (Some(h0), Some(h1)) if h0 != h1);
+            if model_changed {
+                start = k;
+                windows = Windows::new(&snaps[start..], a).filter(|_| one_pass);
+                confirmed = None;
+                recent.clear();
+            }
+            if hash.is_some() {
+                run_hash = hash;
+            }
+            // Restored from the scorecard: nothing fires here again.
+            let restored = if first {
+                s.card.as_ref().and_then(|c| c.alert_state.clone())
+            } else {
+                None
+            };
+            first = false;
+            let quiet = restored.is_some() || model_changed;
+            let band = if s.band == INSUFFICIENT_DATA {
+                None
+            } else {
+                band_index(&s.band)
+            };
+            if let (Some(st), Some(b)) = (&restored, band) {
+                confirmed = band_index(&st.confirmed_band).or(Some(b));
+                recent = vec![b; (st.streak as usize).saturating_sub(1)];
+            }
             let (snapshots, direction, slope, peak) = match windows.as_mut() {
                 Some(w) => {
-                    let at = w.at(k);
+                    let at = w.at(k - start);
                     (at.snapshots, at.direction, at.slope, at.peak)
                 }
                 None => {
-                    let trend = self.trend_of(&snaps[..=k]);
-                    let peak = snaps[..k]
+                    let trend = self.trend_of(&snaps[start..=k]);
+                    let peak = snaps[start..k]
                         .iter()
                         .filter(|p| match (s.t, p.t) {
                             (Some(t1), Some(t0)) => t1 - t0 <= a.drop_window_days * DAY,
@@ -118,15 +175,27 @@ impl Model {
                     )
                 }
             };
-            // A trend alert needs a steady trend: three snapshots or more.
-            let direction = direction.filter(|_| snapshots >= 3);
-            let band = if s.band == INSUFFICIENT_DATA {
-                None
-            } else {
-                band_index(&s.band)
-            };
+            // A trend alert needs a steady trend (trendMinSnapshots over
+            // trendMinDays at least): the direction is null otherwise.
+            let _ = snapshots;
+            if model_changed {
+                out.push((
+                    k,
+                    Alert {
+                        previous_score,
+                        message: format!(
+                            "The model changed: the score is {score:.1} under the new model (was {:.1}); band changes, drops and trends start again from here.",
+                            previous_score.unwrap_or(f64::NAN)
+                        ),
+                        ..Alert::new(score)
+                    }
+                    .with(AlertKind::ModelChanged, self, s),
+                ));
+            }
             let mut fire = |kind: AlertKind, alert: Alert| {
-                out.push((k, alert.with(kind, self, s)));
+                if !quiet {
+                    out.push((k, alert.with(kind, self, s)));
+                }
             };
             // bandChanged, with hysteresis.
             if let Some(b) = band {
@@ -238,10 +307,28 @@ impl Model {
                     },
                 );
             }
-            previous_conditions = now;
+            previous_conditions = match &restored {
+                Some(st) => CONDITIONS.map(|kind| st.active.contains(&kind)),
+                None => now,
+            };
             previous_score = Some(score);
+            state = Some(AlertState {
+                confirmed_band: confirmed.map_or_else(|| s.band.clone(), |c| bands[c].id.clone()),
+                streak: match (band, confirmed) {
+                    (Some(b), Some(c)) if b != c => {
+                        recent.iter().rev().take_while(|&&x| x == b).count() as u32
+                    }
+                    _ => 0,
+                },
+                active: CONDITIONS
+                    .iter()
+                    .zip(previous_conditions)
+                    .filter(|(_, on)| *on)
+                    .map(|(kind, _)| *kind)
+                    .collect(),
+            });
         }
-        out
+        (out, state)
     }
 }
 

@@ -39,7 +39,13 @@ impl Model {
             .filter_map(|s| Some((s.t? / DAY, s.score?)))
             .collect();
         let slope = slope_per_day(&window).map(|m| m * 30.0);
-        let direction = slope.map(|m| direction_of(m, a.flat_within));
+        let span = match (window.first(), window.last()) {
+            (Some(f), Some(l)) => l.0 - f.0,
+            _ => 0.0,
+        };
+        let direction = slope
+            .filter(|_| steady(window.len(), span, a))
+            .map(|m| direction_of(m, a.flat_within));
         Some(Trend {
             snapshots: window.len(),
             at: last.at.clone(),
@@ -50,6 +56,13 @@ impl Model {
             direction,
         })
     }
+}
+
+/// Whether a trend window is long enough to have a direction: at least
+/// `trendMinSnapshots` scored snapshots spanning at least `trendMinDays`
+/// days (three snapshots an hour apart are noise, not a trend).
+pub(crate) fn steady(snapshots: usize, span_days: f64, a: &crate::model::AlertSettings) -> bool {
+    snapshots >= a.trend_min_snapshots as usize && span_days >= a.trend_min_days
 }
 
 /// Up, down or flat for a slope per 30 days: flat within `±flat_within`,

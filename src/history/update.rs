@@ -86,6 +86,18 @@ impl Model {
                 "pass { measureId: value, ... }",
             )]);
         };
+        if previous.model_id != self.id() {
+            return Err(vec![Error::new(
+                "model_mismatch",
+                "modelId",
+                format!(
+                    "the previous scorecard is of model `{}`, not `{}`",
+                    previous.model_id,
+                    self.id()
+                ),
+                "replay the account's stored inputs under this model first (replay), then update from that scorecard",
+            )]);
+        }
         let mut account = Account {
             id: previous.account_id.clone(),
             name: previous.name.clone(),
@@ -128,17 +140,28 @@ impl Model {
         }
         snaps.push(self.snapshot_of(card.clone()));
         let last = snaps.len() - 1;
-        card.trend = self.trend_of(&snaps);
+        // The trend is this model's: snapshots of an earlier model (another
+        // hash) take no part in it.
+        let run = snaps
+            .iter()
+            .rposition(|s| {
+                s.card
+                    .as_ref()
+                    .is_some_and(|c| c.model_hash != card.model_hash)
+            })
+            .map_or(0, |i| i + 1);
+        card.trend = self.trend_of(&snaps[run..]);
         card.actions = self.actions_for(&card);
         if let Some(s) = snaps.last_mut() {
             s.card = Some(card.clone());
         }
-        let alerts = self
-            .alerts_over(&snaps)
+        let (fired, state) = self.alerts_over(&snaps);
+        let alerts = fired
             .into_iter()
             .filter(|(k, _)| *k == last)
             .map(|(_, a)| a)
             .collect();
+        card.alert_state = state;
         Ok(Update {
             scorecard: card,
             alerts,

@@ -8,7 +8,7 @@
 //! exactly as [`Model::trend_of`] does (the same bits); a larger window uses
 //! running sums (the same value to about 1e-9 relative).
 
-use super::trend::{direction_of, slope_per_day};
+use super::trend::{direction_of, slope_per_day, steady};
 use super::Snapshot;
 use crate::model::{AlertSettings, Direction};
 use std::collections::VecDeque;
@@ -107,10 +107,13 @@ impl<'a> Windows<'a> {
             self.sums.slope(n)
         }
         .map(|m| m * 30.0);
+        let span = self.trend.front().map_or(0.0, |&(_, d0, _)| day - d0);
         AtSnapshot {
             snapshots: n,
             slope,
-            direction: slope.map(|m| direction_of(m, self.a.flat_within)),
+            direction: slope
+                .filter(|_| steady(n, span, self.a))
+                .map(|m| direction_of(m, self.a.flat_within)),
             peak,
         }
     }

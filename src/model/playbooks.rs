@@ -11,6 +11,7 @@ const ALERT_KINDS: &[&str] = &[
     "decliningWhileHealthy",
     "approachingBand",
     "improving",
+    "modelChanged",
 ];
 
 const WHEN_FIELDS: &[&str] = &[
@@ -33,6 +34,8 @@ const ALERT_FIELDS: &[&str] = &[
     "trendWindowDays",
     "flatWithin",
     "changeWindowDays",
+    "trendMinDays",
+    "trendMinSnapshots",
 ];
 
 pub(crate) fn alert_settings(v: &Value, path: &str, p: &mut Problems) -> Option<AlertSettings> {
@@ -62,6 +65,20 @@ pub(crate) fn alert_settings(v: &Value, path: &str, p: &mut Problems) -> Option<
     let trend_window_days = num("trendWindowDays", d.trend_window_days, true, p);
     let flat_within = num("flatWithin", d.flat_within, false, p);
     let change_window_days = num("changeWindowDays", d.change_window_days, true, p);
+    let trend_min_days = num("trendMinDays", d.trend_min_days, false, p);
+    let trend_min_snapshots = match o.opt("trendMinSnapshots", p, number) {
+        Some(Some(x)) if x >= 2.0 && x.fract() == 0.0 && x <= 1000.0 => x as u32,
+        Some(Some(x)) => {
+            p.push(
+                "invalid_value",
+                &o.path_of("trendMinSnapshots"),
+                format!("trendMinSnapshots {x} is not a whole number from 2"),
+                "a slope needs two snapshots at least; 3 or more gives a steadier trend",
+            );
+            d.trend_min_snapshots
+        }
+        _ => d.trend_min_snapshots,
+    };
     let band_confirm = match o.opt("bandConfirm", p, number) {
         Some(Some(x)) if x >= 1.0 && x.fract() == 0.0 && x <= 1000.0 => x as u32,
         Some(Some(x)) => {
@@ -84,6 +101,8 @@ pub(crate) fn alert_settings(v: &Value, path: &str, p: &mut Problems) -> Option<
         trend_window_days,
         flat_within,
         change_window_days,
+        trend_min_days,
+        trend_min_snapshots,
     })
 }
 
@@ -141,6 +160,7 @@ pub(crate) fn playbook(v: &Value, path: &str, p: &mut Problems) -> Option<Playbo
                     "scoreDropped" => AlertKind::ScoreDropped,
                     "decliningWhileHealthy" => AlertKind::DecliningWhileHealthy,
                     "approachingBand" => AlertKind::ApproachingBand,
+                    "modelChanged" => AlertKind::ModelChanged,
                     _ => AlertKind::Improving,
                 })
             })

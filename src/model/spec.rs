@@ -75,6 +75,23 @@ pub struct AlertSettings {
     pub flat_within: f64,
     /// `changeOverWindow` looks back this many days.
     pub change_window_days: f64,
+    /// A trend has a direction only when its window spans at least this many
+    /// days (default 7)…
+    #[serde(skip_serializing_if = "is_default_min_days")]
+    pub trend_min_days: f64,
+    /// …and holds at least this many snapshots with a score (default 3).
+    #[serde(skip_serializing_if = "is_default_min_snapshots")]
+    pub trend_min_snapshots: u32,
+}
+
+// The two settings added after models were first hashed are left out of the
+// canonical JSON at their defaults, so that every model keeps its hash.
+fn is_default_min_days(x: &f64) -> bool {
+    *x == AlertSettings::default().trend_min_days
+}
+
+fn is_default_min_snapshots(x: &u32) -> bool {
+    *x == AlertSettings::default().trend_min_snapshots
 }
 
 impl Default for AlertSettings {
@@ -88,6 +105,8 @@ impl Default for AlertSettings {
             trend_window_days: 90.0,
             flat_within: 3.0,
             change_window_days: 30.0,
+            trend_min_days: 7.0,
+            trend_min_snapshots: 3,
         }
     }
 }
@@ -176,6 +195,10 @@ pub enum AlertKind {
     ApproachingBand,
     /// An upward trend from a lower or middle band.
     Improving,
+    /// The model changed between two snapshots (its hash differs): the
+    /// score moved because of the model, not the account. Band changes,
+    /// drops and trends start again from this snapshot.
+    ModelChanged,
 }
 
 impl AlertKind {
@@ -187,6 +210,7 @@ impl AlertKind {
             AlertKind::DecliningWhileHealthy => "decliningWhileHealthy",
             AlertKind::ApproachingBand => "approachingBand",
             AlertKind::Improving => "improving",
+            AlertKind::ModelChanged => "modelChanged",
         }
     }
 }

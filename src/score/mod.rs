@@ -299,6 +299,7 @@ impl Model {
             actions: Vec::new(),
             trend: None,
             ignored: Vec::new(),
+            alert_state: None,
         };
         card.actions = self.actions_for(&card);
         card

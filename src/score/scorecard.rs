@@ -69,6 +69,30 @@ pub struct Scorecard {
     /// not measures of the model, left out (absent when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignored: Vec<String>,
+    /// The alerts' state after this snapshot (set by `update`; absent from
+    /// `score`): what the next `update` needs to report each colour change
+    /// and each edge-triggered alert exactly once when the caller keeps only
+    /// the last scorecard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_state: Option<AlertState>,
+}
+
+/// The alerts' state after a snapshot: the band the hysteresis last
+/// confirmed, how many snapshots in a row (ending with this one) sit in this
+/// scorecard's band while it differs from the confirmed one, and the
+/// edge-triggered alerts whose condition held here (they fire again only
+/// after it stops holding).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AlertState {
+    /// The band the last confirmed colour change (or the first snapshot) set.
+    pub confirmed_band: String,
+    /// Snapshots in a row in this scorecard's band, while it differs from
+    /// `confirmedBand` (0 when they are the same).
+    pub streak: u32,
+    /// Edge-triggered alerts whose condition held at this snapshot.
+    pub active: Vec<crate::model::AlertKind>,
 }
 
 /// A recommended action from a playbook rule.
@@ -102,7 +126,9 @@ pub struct Trend {
     /// Least-squares slope in points per 30 days over `trendWindowDays`
     /// (null with fewer than two dated snapshots there).
     pub slope_per_30_days: Option<f64>,
-    /// `up` / `flat` / `down` outside ± `flatWithin` (null without a slope).
+    /// `up` / `flat` / `down` outside ± `flatWithin` (null without a slope,
+    /// or when the window holds fewer than `trendMinSnapshots` snapshots or
+    /// spans fewer than `trendMinDays` days).
     pub direction: Option<Direction>,
 }
 

@@ -3,7 +3,7 @@
 import { HealthModel, HealthModelSet, HealthScoreError, presets, init, errorCodes, limits } from 'customer-health';
 import type {
   Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, ColumnBreakdown, ColumnView, Trend, Alert, Update, Explanation, Prioritised,
-  Backtest, FitResult, Suggestion,
+  Backtest, FitResult, Suggestion, AlertState,
 } from 'customer-health';
 
 const model: Model = presets['composite-kpi'];
@@ -46,6 +46,8 @@ async function main(): Promise<void> {
   const trend: Trend | null = m.trend([{ at: '2026-01-01', score: 50 }, card]);
   const alerts: Alert[] = m.alerts([card]);
   const update: Update = m.update(card, { operations: 5 }, '2026-10-01', { history: [card] });
+  const state: AlertState | null | undefined = update.scorecard.alertState;
+  void state;
   const why: Explanation = m.explainChange(card, update.scorecard);
   const order: Prioritised[] = m.prioritise([card], { objective: 'growth', limit: 10 });
   const set = new HealthModelSet({ version: 1, id: 's', models: [{ default: true, model }] });
