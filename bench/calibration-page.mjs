@@ -6,6 +6,7 @@ import { run } from '/bench/calibration-bench.mjs';
 const q = new URLSearchParams(location.search);
 try {
   await api.init();
+  await api.initCalibration();
   const result = run(api, { suggestRows: Number(q.get('suggest')), fitRows: Number(q.get('fit')), rounds: Number(q.get('rounds')) });
   document.getElementById('out').textContent = JSON.stringify(result, null, 2);
   window.benchResult = result;

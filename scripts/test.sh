@@ -37,8 +37,8 @@ else
 fi
 step "TypeScript types (tsc --noEmit)"
 tsc -p tests/ts
-step "JS API (Node), browser store (Chromium), packaging (Node, Vite in Chromium, workerd) and demo page (Chromium) tests"
-node --test tests/js/ tests/browser/ tests/packaging/ tests/e2e/
+step "JS API (Node), browser store (Chromium), packaging (Node, Vite in Chromium, workerd), edge service (workerd, Durable Objects) and demo page (Chromium) tests"
+node --test tests/js/ tests/browser/ tests/packaging/ tests/edge/ tests/e2e/
 step "benchmark code still runs and agrees with plain JS and native (small sizes, one round; no timings asserted)"
 node bench/node-vs-plain-js.mjs 20000 1 >/dev/null
 node bench/browser-vs-plain-js.mjs 20000 1 >/dev/null

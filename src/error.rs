@@ -336,6 +336,19 @@ pub mod codes {
             "an object was used after its free() (create it again)",
         ),
         ("internal_error", "a bug in the library; please report it"),
+        // the edge service (customer-health/edge)
+        (
+            "invalid_event",
+            "an event is not { id, at, values?, increments? }",
+        ),
+        (
+            "out_of_order",
+            "an event is older than the account's last snapshot",
+        ),
+        ("no_model", "the tenant has no model yet"),
+        ("no_account", "no event has reached this account yet"),
+        ("not_found", "no such route"),
+        ("method_not_allowed", "the route does not take this method"),
         // the browser store
         ("corrupt_storage", "a stored entry cannot be read"),
         (

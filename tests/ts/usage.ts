@@ -1,6 +1,8 @@
 // Type-checked with `tsc --noEmit -p tests/ts` against the shipped types:
 // the document types come from the Rust types (pkg/types.d.ts).
 import { HealthModel, HealthModelSet, HealthScoreError, presets, init, errorCodes, limits } from 'customer-health';
+import type { HealthEvent, WebhookDelivery, EdgeEnv } from 'customer-health/edge';
+import { handle } from 'customer-health/edge';
 import type {
   Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, ColumnBreakdown, ColumnView, Trend, Alert, Update, Explanation, Prioritised,
   Backtest, FitResult, Suggestion, AlertState,
@@ -79,3 +81,11 @@ void main();
 // @ts-expect-error: a rule type that does not exist is a type error too.
 const wrong: Model = { ...custom, categories: [{ id: 'c', weight: 1, measures: [{ id: 'x', weight: 1, rule: { type: 'sigmoid' } }] }] };
 void wrong;
+
+// customer-health/edge: the types a worker and a webhook receiver use.
+export function edgeTypes(env: EdgeEnv, delivery: WebhookDelivery): Promise<Response> {
+  const event: HealthEvent = { id: 'e1', at: '2026-03-01T09:00:00Z', increments: { complaints: 1 } };
+  void event;
+  void delivery.alert.kind;
+  return handle(new Request('http://x/tenants/t/accounts/a'), env);
+}
