@@ -27,7 +27,7 @@ const wasmName = readdirSync(join(dir, 'dist')).find((f) => f.endsWith('.wasm'))
 const port = 20000 + Math.floor(Math.random() * 20000);
 writeFileSync(join(dir, 'config.capnp'), readFileSync(join(root, 'examples', 'edge-service', 'config.capnp.template'), 'utf8')
   .replaceAll('{{PORT}}', String(port)).replaceAll('{{STORAGE}}', storage).replaceAll('{{WASM}}', wasmName)
-  .replaceAll('{{RETRY_MS}}', '1000').replaceAll('{{RESCORE_MS}}', String(24 * 3600 * 1000)));
+  .replaceAll('{{RETRY_MS}}', '1000').replaceAll('{{RESCORE_MS}}', String(24 * 3600 * 1000)).replaceAll('{{MAX_SNAPSHOTS}}', '730'));
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 function call(method, path, body) {

@@ -312,8 +312,13 @@ export class HealthAccount {
       const point = { at: scorecard.at, score: scorecard.score, band: scorecard.band.id, modelHash: scorecard.modelHash, values, observedAt };
       this.sql.exec('INSERT INTO snapshots (at, point) VALUES (?, ?)', scorecard.at, JSON.stringify(point));
       this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('last', ?)", JSON.stringify(scorecard));
-      // Bounded history: the oldest snapshots go first.
-      this.sql.exec('DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)', max);
+      // Bounded history, thinned: over the cap, every second snapshot of the
+      // older half goes, so the history keeps its span with fewer old points
+      // (the first snapshot and the recent half stay whole).
+      const count = this.sql.exec('SELECT COUNT(*) AS n FROM snapshots').toArray()[0].n;
+      if (count > max) {
+        this.sql.exec(`DELETE FROM snapshots WHERE seq IN (SELECT seq FROM (SELECT seq, ROW_NUMBER() OVER (ORDER BY seq) AS r FROM snapshots) WHERE r <= ? AND r % 2 = 0)`, Math.floor(count / 2));
+      }
       for (const alert of alerts) {
         const key = `${this.meta('account')}:${alert.at}:${alert.kind}`;
         const body = JSON.stringify({ tenant: this.meta('tenant'), accountId: this.meta('account'), idempotencyKey: key, alert });

@@ -60,7 +60,7 @@ const receiver = createServer((req, res) => {
 function start() {
   const config = readFileSync(join(root, 'examples', 'edge-service', 'config.capnp.template'), 'utf8')
     .replaceAll('{{PORT}}', String(port)).replaceAll('{{STORAGE}}', storage).replaceAll('{{WASM}}', wasmName)
-    .replaceAll('{{RETRY_MS}}', '50').replaceAll('{{RESCORE_MS}}', '1500');
+    .replaceAll('{{RETRY_MS}}', '50').replaceAll('{{RESCORE_MS}}', '1500').replaceAll('{{MAX_SNAPSHOTS}}', '12');
   writeFileSync(join(dir, 'config.capnp'), config);
   child = spawn(bin('workerd'), ['serve', 'config.capnp', '--experimental'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   child.log = '';
@@ -271,4 +271,20 @@ test('accounts whose values have a half-life are rescored without events', async
   assert.equal(outbox.rescoreError, null);
   assert.ok(Date.parse(history[1].at) > Date.parse('2026-11-01'), history[1].at);
   assert.ok(history[1].score < 60 && history[1].score > 50, `decayed toward 50: ${history[1].score}`);
+});
+
+test('the history is bounded and thinned: its first snapshot and recent half stay', async () => {
+  for (let i = 0; i < 30; i++) {
+    const r = await call('POST', '/accounts/h1/events', { id: `h${i}`, at: `2026-04-${String(i + 1).padStart(2, '0')}T09:00:00Z`, values: { x: i } });
+    assert.equal(r.status, 200);
+  }
+  const snaps = (await call('GET', '/accounts/h1/history')).body.snapshots;
+  assert.ok(snaps.length <= 12 && snaps.length >= 6, `${snaps.length} snapshots`);
+  assert.equal(snaps[0].score, 0, 'the first snapshot stays');
+  assert.deepEqual(snaps.slice(-3).map((s) => Math.round(s.score)), [27, 28, 29], 'the recent ones stay');
+  // Older points are sparser than recent ones.
+  const gap = (a, b) => Date.parse(b.at) - Date.parse(a.at);
+  assert.ok(gap(snaps[0], snaps[1]) > gap(snaps.at(-2), snaps.at(-1)));
+  // The raw inputs travel with each point (for a replay under a new model).
+  assert.equal(snaps.at(-1).values.x, 29);
 });
