@@ -14,7 +14,7 @@ use customer_health::history::{Alert, Explanation, Replay, Update};
 use customer_health::portfolio::{BandMovement, Prioritised};
 use customer_health::score::Trend;
 use customer_health::score::{RowAccount, RowOptions, ScoreOptions};
-use customer_health::{AccountDoc, Batch, Error, Lever, ModelSpec, Scorecard, Summary};
+use customer_health::{AccountDoc, Batch, Error, Lever, ModelSpec, Plan, Scorecard, Summary};
 use schemars::{schema_for, JsonSchema};
 use serde_json::{json, Map, Value};
 
@@ -35,6 +35,7 @@ fn main() {
     add::<AccountDoc>(&mut defs, "Account");
     add::<Scorecard>(&mut defs, "Scorecard");
     add::<Lever>(&mut defs, "Lever");
+    add::<Plan>(&mut defs, "Plan");
     add::<Batch>(&mut defs, "Batch");
     add::<Summary>(&mut defs, "Summary");
     add::<Error>(&mut defs, "ErrorData");
@@ -63,6 +64,7 @@ fn main() {
         "Account",
         "Scorecard",
         "Lever",
+        "Plan",
         "Batch",
         "Summary",
         "ErrorData",

@@ -133,9 +133,10 @@ export function makeCodec(ensureReady = () => {}, onTrap = () => {}) {
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       try {
+        // (an item whose toJSON() gives undefined serialises to nothing: null)
         parts[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol'
           ? 'null'
-          : JSON.stringify(item, replacer);
+          : JSON.stringify(item, replacer) ?? 'null';
       } catch (e) {
         const { code, message } = unreadable(e, `item ${i} of ${what}`);
         parts[i] = JSON.stringify(`\u0000${code === 'cyclic_input' ? 'Cyclic' : 'Unreadable'}:${message}`);

@@ -9,7 +9,7 @@ export interface EdgeEnv {
   EDGE_MAX_BODY_BYTES?: string;
   /** Deepest JSON nesting parsed (default 32). */
   EDGE_MAX_DEPTH?: string;
-  /** Snapshots kept per account, oldest dropped first (default 730). */
+  /** Snapshots kept per account (default 730, at least 2); over it the older half is thinned. */
   EDGE_MAX_SNAPSHOTS?: string;
   /** Delivery attempts before an alert goes to the dead letters (default 6). */
   EDGE_MAX_TRIES?: string;
@@ -29,7 +29,7 @@ export interface DurableObjectNamespaceLike {
 export interface HealthEvent {
   /** Applied once: a redelivery with the same id answers with the stored scorecard. */
   id: string;
-  /** ISO date-time; older than the account's last snapshot is refused (`out_of_order`, 409). */
+  /** ISO date-time; older than the account's last event is refused (`out_of_order`, 409). */
   at: string;
   values?: Record<string, unknown>;
   increments?: Record<string, number>;

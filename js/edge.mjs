@@ -14,7 +14,7 @@
 //
 // Decisions (DESIGN-NOTES.md, "Live scores at the edge"): an event id is
 // applied once (a redelivery answers with the stored scorecard); an event
-// older than the account's last snapshot is refused (`out_of_order`, 409);
+// older than the account's last event is refused (`out_of_order`, 409);
 // each alert is written to the outbox in the same transaction as its
 // snapshot and delivered at least once, with retries by alarm and a dead
 // letter after `maxTries`.
@@ -128,7 +128,16 @@ async function sign(secret, body) {
 /** Routes a worker's request to the tenant and account objects (see the top of this file). */
 export async function handle(request, env) {
   const url = new URL(request.url);
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts;
+  try {
+    parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return problem(400, 'invalid_value', '', 'the path is not valid percent-encoding', 'encode tenant and account ids with encodeURIComponent');
+  }
+  // (names become object names: control characters could make two differ in name but not in object)
+  if (parts.some((p) => /[\u0000-\u001f]/.test(p) || p.length > 200)) {
+    return problem(400, 'invalid_value', '', 'a tenant or account id holds a control character or is longer than 200 characters', 'use printable ids');
+  }
   if (parts[0] !== 'tenants' || !parts[1]) return problem(404, 'not_found', '', 'no such route', 'see customer-health/edge for the routes');
   const tenant = parts[1];
   if (parts.length === 3 && (parts[2] === 'model' || parts[2] === 'webhook')) {
@@ -162,7 +171,11 @@ export class HealthTenant {
         return row ? json({ hash: row.hash, model: JSON.parse(row.json) }) : problem(404, 'no_model', 'model', 'the tenant has no model yet', 'PUT one to /tenants/:t/model');
       }
       const row = this.sql.exec("SELECT value FROM config WHERE key = 'webhook'").toArray()[0];
-      return json(row ? JSON.parse(row.value) : null);
+      const hook = row ? JSON.parse(row.value) : null;
+      // The secret goes to the account objects only (they call http://tenant/…),
+      // never back out through the router.
+      const internal = new URL(request.url).host === 'tenant';
+      return json(hook && !internal ? { url: hook.url } : hook);
     }
     if (request.method !== 'PUT') return problem(405, 'method_not_allowed', '', 'use GET or PUT', 'see customer-health/edge for the routes');
     const body = await readJsonBody(request, { maxBytes: 4 * 1024 * 1024, maxDepth: 64 });
@@ -177,6 +190,11 @@ export class HealthTenant {
       const hash = model.hash;
       const doc = model.toJSON();
       model.free();
+      const current = this.sql.exec('SELECT json FROM models ORDER BY published DESC LIMIT 1').toArray()[0];
+      const currentId = current ? JSON.parse(current.json).id : null;
+      if (currentId !== null && currentId !== doc.id) {
+        return problem(409, 'model_mismatch', 'id', `the tenant's model is \`${currentId}\`, not \`${doc.id}\``, 'publish new versions under the same id (accounts move to them with a modelChanged alert); another model is another tenant');
+      }
       this.sql.exec('INSERT OR REPLACE INTO models (hash, json, published) VALUES (?, ?, ?)', hash, JSON.stringify(doc), Date.now());
       return json({ hash });
     }
@@ -217,6 +235,21 @@ export class HealthAccount {
   last() {
     const text = this.meta('last');
     return text ? JSON.parse(text) : null;
+  }
+
+  /**
+   * The history `update` reads trends and drops from: this model's points
+   * (same hash) within its longest alert window before the previous
+   * snapshot, as `{ at, score, band }`.
+   */
+  recent(model, prev) {
+    const a = model.toJSON().alerts ?? {};
+    const days = Math.max(a.trendWindowDays ?? 90, a.dropWindowDays ?? 30, a.changeWindowDays ?? 30);
+    const since = Date.parse(prev.at) - days * 86_400_000;
+    return this.sql.exec('SELECT point FROM snapshots ORDER BY seq').toArray()
+      .map((r) => JSON.parse(r.point))
+      .filter((p) => p.modelHash === model.hash && p.score !== null && p.at !== prev.at && Date.parse(p.at) >= since)
+      .map((p) => ({ at: p.at, score: p.score, band: p.band }));
   }
 
   /** The tenant's current model (built once per isolate). */
@@ -268,18 +301,24 @@ export class HealthAccount {
       return e.body ? json(e.body, e.status) : fromError(e);
     }
     const prev = this.last();
-    if (prev && Date.parse(event.at) < Date.parse(prev.at)) {
-      return problem(409, 'out_of_order', 'at', `the event at ${event.at} is older than the account's last snapshot (${prev.at})`, 'send events in time order; an older event cannot change the past');
+    const lastEvent = this.meta('lastEventAt');
+    if (lastEvent && Date.parse(event.at) < Date.parse(lastEvent)) {
+      return problem(409, 'out_of_order', 'at', `the event at ${event.at} is older than the account's last event (${lastEvent})`, 'send events in time order; an older event cannot change the past');
     }
     const changed = { ...(event.values ?? {}) };
     for (const [m, d] of Object.entries(event.increments ?? {})) {
-      const now = prev?.categories.flatMap((c) => c.measures).find((x) => x.id === m)?.value;
+      // (on top of a value the same event sets, else of the current one)
+      const now = m in changed ? changed[m] : prev?.categories.flatMap((c) => c.measures).find((x) => x.id === m)?.value;
       changed[m] = (typeof now === 'number' ? now : 0) + d;
     }
     let result;
     try {
+      // An event older than a rescoring snapshot (but not than the last
+      // event) is applied at the rescoring's time, so the history stays in
+      // time order.
+      const when = prev && Date.parse(prev.at) > Date.parse(event.at) ? prev.at : event.at;
       result = prev
-        ? model.update(prev, changed, event.at)
+        ? model.update(prev, changed, when, { history: this.recent(model, prev) })
         : {
           // Every value of an event is observed at the event's time (so that
           // values with a half-life age from it).
@@ -294,13 +333,14 @@ export class HealthAccount {
       return fromError(e);
     }
     this.store(result, event.id);
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('lastEventAt', ?)", event.at);
     await this.ensureAlarm();
     return json(result);
   }
 
   /** The snapshot, its alerts in the outbox and the event id, in one transaction. */
   store({ scorecard, alerts }, eventId) {
-    const max = setting(this.env, 'EDGE_MAX_SNAPSHOTS');
+    const max = Math.max(2, setting(this.env, 'EDGE_MAX_SNAPSHOTS') || DEFAULTS.EDGE_MAX_SNAPSHOTS);
     this.ctx.storage.transactionSync(() => {
       if (eventId) this.sql.exec('INSERT INTO events (id, at) VALUES (?, ?)', eventId, scorecard.at);
       const values = {};
@@ -311,6 +351,7 @@ export class HealthAccount {
       }
       const point = { at: scorecard.at, score: scorecard.score, band: scorecard.band.id, modelHash: scorecard.modelHash, values, observedAt };
       this.sql.exec('INSERT INTO snapshots (at, point) VALUES (?, ?)', scorecard.at, JSON.stringify(point));
+      const seq = this.sql.exec('SELECT last_insert_rowid() AS seq').toArray()[0].seq;
       this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('last', ?)", JSON.stringify(scorecard));
       // Bounded history, thinned: over the cap, every second snapshot of the
       // older half goes, so the history keeps its span with fewer old points
@@ -320,7 +361,8 @@ export class HealthAccount {
         this.sql.exec(`DELETE FROM snapshots WHERE seq IN (SELECT seq FROM (SELECT seq, ROW_NUMBER() OVER (ORDER BY seq) AS r FROM snapshots) WHERE r <= ? AND r % 2 = 0)`, Math.floor(count / 2));
       }
       for (const alert of alerts) {
-        const key = `${this.meta('account')}:${alert.at}:${alert.kind}`;
+        // (the snapshot's sequence number keeps two alerts of one kind at the same time apart)
+        const key = `${this.meta('account')}:${alert.at}:${alert.kind}:${seq}`;
         const body = JSON.stringify({ tenant: this.meta('tenant'), accountId: this.meta('account'), idempotencyKey: key, alert });
         this.sql.exec('INSERT OR IGNORE INTO outbox (key, body, tries, next_at) VALUES (?, ?, 0, ?)', key, body, Date.now());
       }
@@ -338,21 +380,24 @@ export class HealthAccount {
 
   async alarm() {
     const now = Date.now();
-    // Daily rescoring: values with a half-life go stale without events.
-    const prev = this.last();
-    const due = prev && now - Date.parse(prev.at) >= setting(this.env, 'EDGE_RESCORE_MS');
-    if (due) {
+    // Daily rescoring: values with a half-life go stale without events. Run
+    // as an event is (one at a time), so that no event stored meanwhile is
+    // overwritten by a rescoring of the scorecard before it.
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const before = this.last();
+      if (!before || now - Date.parse(before.at) < setting(this.env, 'EDGE_RESCORE_MS')) return;
       try {
         const model = await this.model();
         // Only values with a half-life change with time alone.
         const ages = model.toJSON().categories.some((c) => c.measures.some((m) => m.halfLifeDays != null));
-        if (ages) this.store(model.update(prev, {}, new Date(now).toISOString()), null);
+        const prev = this.last();
+        if (ages && prev) this.store(model.update(prev, {}, new Date(now).toISOString(), { history: this.recent(model, prev) }), null);
       } catch (e) {
         // The tenant's model is gone or refuses the account: try again next
         // period; the reason is shown with the outbox.
         this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('rescoreError', ?)", String(e?.message ?? e));
       }
-    }
+    });
     await this.deliver(now);
     const next = this.sql.exec('SELECT MIN(next_at) AS n FROM outbox').toArray()[0]?.n;
     await this.ctx.storage.setAlarm(next ?? now + setting(this.env, 'EDGE_RESCORE_MS'));

@@ -1,7 +1,7 @@
 // The public API of customer-health. The document types (Model, Account,
 // Scorecard, Batch, …) are generated from the Rust types into types.d.ts.
 import type {
-  Model, Account, Scorecard, Lever, Batch, ErrorData, Band, BatchError, Trend, Alert, Update, Explanation,
+  Model, Account, Scorecard, Lever, Plan, Batch, ErrorData, Band, BatchError, Trend, Alert, Update, Explanation,
   Replay, Prioritised, BandMovement, Summary, Backtest, FitResult, BandEdges, Suggestion, Progress,
   ScoreOptionsData, BacktestOptionsData, FitOptionsData, SuggestOptionsData, BandOptionsData, RowOptions, RowAccount,
 } from './types';
@@ -148,6 +148,12 @@ export declare class HealthModel {
   scoreMany(accounts: Account[], options: ColumnarOptions): ColumnResult;
   /** What would raise the account's score most, with the path to the next band. */
   levers(account: Account): Lever[];
+  /**
+   * The fewest changes that take the account to the next band up when no
+   * single lever does (a single change when one is enough), or null: top
+   * band, too little data, held by a cap, or out of reach.
+   */
+  plan(account: Account): Plan | null;
   /** Scores columns `{ measureId: Float64Array }` (NaN missing, flags 1/0); fast for large portfolios. */
   scoreColumns(columns: Record<string, Float64Array | ArrayLike<number | null> | null | undefined>, options?: { breakdown?: false }): ColumnResult;
   /** Scores columns with a columnar breakdown: category scores and measure contributions per row. */

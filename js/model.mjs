@@ -461,6 +461,17 @@ export function makeModelClass(rt, codec, { runSync, runAsync }) {
     }
 
     /**
+     * The fewest changes that take the account to the next band up, when no
+     * single lever does: `{ band, changes: [{ measureId, from, to, strict }],
+     * score }`, or null (top band, too little data, held by a cap, or out of
+     * reach). A single change is preferred when one is enough.
+     */
+    plan(account) {
+      const text = encode(account, 'the account');
+      return call(() => parse(this.#inner.plan(text)));
+    }
+
+    /**
      * Scores a portfolio given as columns: `{ measureId: Float64Array }`, NaN for
      * missing, flags as 1/0. Returns `{ scores: Float64Array, bands: Uint8Array,
      * errors }`; band 255 is insufficient data, 254 a refused row. With

@@ -116,6 +116,11 @@ function plain(x) {
   return p === Object.prototype || p === null;
 }
 
+/** Whether text has no lone UTF-16 surrogate. */
+const wellFormedText = typeof ''.isWellFormed === 'function'
+  ? (t) => t.isWellFormed()
+  : (t) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(t);
+
 /** Set once `new Function` has been refused here; not tried again. */
 let codegenRefused = false;
 
@@ -152,8 +157,9 @@ export function packFields(accounts, start, rows, slow) {
     const { id, name, segment, value } = a;
     if (typeof id === 'string') ok &&= PLAIN_ID.test(id) && id.trim().length > 0;
     else ok &&= Number.isSafeInteger(id);
-    ok &&= name == null || typeof name === 'string';
-    ok &&= segment == null || typeof segment === 'string';
+    // (text with a lone surrogate goes through JSON, which refuses it at its path)
+    ok &&= name == null || (typeof name === 'string' && wellFormedText(name));
+    ok &&= segment == null || (typeof segment === 'string' && wellFormedText(segment));
     ok &&= value == null || (typeof value === 'number' && value >= 0 && value <= 1e15);
     if (!ok) {
       slow[r] = 1;

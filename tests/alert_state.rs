@@ -211,3 +211,72 @@ fn a_model_change_is_reported_as_a_model_change_not_a_decline() {
         ("model_mismatch", "modelId")
     );
 }
+
+#[test]
+fn the_state_crosses_a_snapshot_without_a_score() {
+    let m = model(doc(json!({})));
+    // 80 (opportunity) → no value (insufficient data) → 30 (at risk) → 30:
+    // one colour change, as alerts over the whole history says.
+    let mut card = score(&m, json!({ "id": "a", "values": { "x": 80 } }));
+    card.at = Some(at(1, 0));
+    let mut history = vec![serde_json::to_value(&card).unwrap()];
+    let mut changes = 0;
+    for (i, x) in [Value::Null, json!(30), json!(30)].into_iter().enumerate() {
+        let u = m
+            .update(
+                &card,
+                &json!({ "x": x }),
+                Some(&at(8 + 7 * i as u32, 0)),
+                None,
+            )
+            .unwrap();
+        changes += u
+            .alerts
+            .iter()
+            .filter(|a| a.kind == AlertKind::BandChanged)
+            .count();
+        card = u.scorecard;
+        history.push(serde_json::to_value(&card).unwrap());
+    }
+    assert_eq!(changes, 1);
+    let all = m.alerts(&Value::Array(history)).unwrap();
+    assert_eq!(
+        all.iter()
+            .filter(|a| a.kind == AlertKind::BandChanged)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_points_history_before_the_previous_scorecard_gives_trends_and_drops() {
+    let m = model(doc(json!({})));
+    // Points 90, 88, 86 a week apart (kept by the caller as points), then
+    // the previous scorecard at 84 and an update to 70: the trend is down
+    // over four weeks and the drop from 90 within 30 days is reported.
+    let points: Vec<Value> = [90.0, 88.0, 86.0]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| json!({ "at": at(1 + 7 * i as u32, 0), "score": s }))
+        .collect();
+    let mut prev = score(&m, json!({ "id": "a", "values": { "x": 84 } }));
+    prev.at = Some(at(22, 0));
+    let u = m
+        .update(
+            &prev,
+            &json!({ "x": 70 }),
+            Some(&at(29, 0)),
+            Some(&Value::Array(points)),
+        )
+        .unwrap();
+    assert_eq!(u.scorecard.trend.as_ref().unwrap().snapshots, 5);
+    assert_eq!(
+        u.scorecard.trend.as_ref().unwrap().direction,
+        Some(Direction::Down)
+    );
+    assert!(
+        kinds(&u.alerts).contains(&AlertKind::ScoreDropped),
+        "{:?}",
+        kinds(&u.alerts)
+    );
+}

@@ -76,7 +76,7 @@ impl Model {
     pub fn alerts_direct(&self, history: &Value) -> Result<Vec<Alert>, Vec<Error>> {
         let snaps = self.read_history(history)?;
         Ok(self
-            .alerts_with(&snaps, false)
+            .alerts_with(&snaps, false, first_with_state(&snaps))
             .0
             .into_iter()
             .map(|(_, a)| a)
@@ -89,19 +89,34 @@ impl Model {
         &self,
         snaps: &[Snapshot],
     ) -> (Vec<(usize, Alert)>, Option<AlertState>) {
-        self.alerts_with(snaps, true)
+        self.alerts_with(snaps, true, first_with_state(snaps))
     }
 
-    /// The alerts, snapshot by snapshot. The first scored snapshot's
-    /// `alertState` (when its scorecard has one) is where the hysteresis and
-    /// the edge-triggered conditions start from, and nothing fires there
-    /// again. A snapshot whose model hash differs from the one before fires
-    /// `modelChanged` alone, and band changes, drops and trends start again
-    /// from it.
+    /// Alerts over sorted snapshots for `update`: the hysteresis and the
+    /// edge-triggered conditions start from the last snapshot whose
+    /// scorecard carries an `alertState` (the previous scorecard), even one
+    /// without a score; the snapshots before it only feed the trend and
+    /// drop windows, and nothing fires again up to it.
+    pub(crate) fn alerts_after_state(
+        &self,
+        snaps: &[Snapshot],
+    ) -> (Vec<(usize, Alert)>, Option<AlertState>) {
+        let last = snaps
+            .iter()
+            .rposition(|s| s.card.as_ref().is_some_and(|c| c.alert_state.is_some()));
+        self.alerts_with(snaps, true, last)
+    }
+
+    /// The alerts, snapshot by snapshot. At `restore_at` the hysteresis and
+    /// the edge-triggered conditions are set from that snapshot's
+    /// `alertState`, and nothing fires at or before it. A snapshot whose
+    /// model hash differs from the one before fires `modelChanged` alone, and
+    /// band changes, drops and trends start again from it.
     fn alerts_with(
         &self,
         snaps: &[Snapshot],
         one_pass: bool,
+        restore_at: Option<usize>,
     ) -> (Vec<(usize, Alert)>, Option<AlertState>) {
         let a = &self.spec().alerts;
         let bands = self.bands();
@@ -119,11 +134,25 @@ impl Model {
         // Where the current model's run of snapshots starts, and its hash.
         let mut start = 0;
         let mut run_hash: Option<&str> = None;
-        let mut first = true;
         let mut state = None;
         for k in 0..snaps.len() {
             let s = &snaps[k];
+            // Restored from the scorecard: nothing fires here again.
+            let restored = if restore_at == Some(k) {
+                s.card.as_ref().and_then(|c| c.alert_state.clone())
+            } else {
+                None
+            };
+            if let (Some(st), None) = (&restored, s.score) {
+                // A snapshot without a score still hands its state on.
+                confirmed = band_index(&st.confirmed_band);
+                recent.clear();
+                previous_conditions = CONDITIONS.map(|kind| st.active.contains(&kind));
+                state = Some(st.clone());
+                continue;
+            }
             let Some(score) = s.score else { continue };
+            let replayed = restore_at.is_some_and(|r| k <= r);
             let hash = s.card.as_ref().map(|c| c.model_hash.as_str());
             let model_changed = matches!((run_hash, hash), (Some(h0), Some(h1)) if h0 != h1);
             if model_changed {
@@ -135,14 +164,7 @@ impl Model {
             if hash.is_some() {
                 run_hash = hash;
             }
-            // Restored from the scorecard: nothing fires here again.
-            let restored = if first {
-                s.card.as_ref().and_then(|c| c.alert_state.clone())
-            } else {
-                None
-            };
-            first = false;
-            let quiet = restored.is_some() || model_changed;
+            let quiet = replayed || model_changed;
             let band = if s.band == INSUFFICIENT_DATA {
                 None
             } else {
@@ -178,7 +200,7 @@ impl Model {
             // A trend alert needs a steady trend (trendMinSnapshots over
             // trendMinDays at least): the direction is null otherwise.
             let _ = snapshots;
-            if model_changed {
+            if model_changed && !replayed {
                 out.push((
                     k,
                     Alert {
@@ -330,6 +352,17 @@ impl Model {
         }
         (out, state)
     }
+}
+
+/// The first scored snapshot, when its scorecard carries an alert state (a
+/// history that starts where an earlier one was cut).
+fn first_with_state(snaps: &[Snapshot]) -> Option<usize> {
+    snaps.iter().position(|s| s.score.is_some()).filter(|&k| {
+        snaps[k]
+            .card
+            .as_ref()
+            .is_some_and(|c| c.alert_state.is_some())
+    })
 }
 
 impl Alert {

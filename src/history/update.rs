@@ -134,10 +134,12 @@ impl Model {
             Some(h) => self.read_history(h)?,
             None => Vec::new(),
         };
-        let seen = previous.at.is_some() && snaps.iter().any(|s| s.at == previous.at);
-        if !seen {
-            snaps.push(self.snapshot_of(previous.clone()));
+        // The previous scorecard stands for its own snapshot in the history
+        // (it carries the alert state a point of the history lacks).
+        if previous.at.is_some() {
+            snaps.retain(|s| s.at != previous.at);
         }
+        snaps.push(self.snapshot_of(previous.clone()));
         snaps.push(self.snapshot_of(card.clone()));
         let last = snaps.len() - 1;
         // The trend is this model's: snapshots of an earlier model (another
@@ -155,7 +157,7 @@ impl Model {
         if let Some(s) = snaps.last_mut() {
             s.card = Some(card.clone());
         }
-        let (fired, state) = self.alerts_over(&snaps);
+        let (fired, state) = self.alerts_after_state(&snaps);
         let alerts = fired
             .into_iter()
             .filter(|(k, _)| *k == last)

@@ -283,6 +283,13 @@ impl WasmModel {
         Ok(to_json(&self.model.levers(&account).map_err(thrown)?))
     }
 
+    /// The fewest changes that take one account (JSON text) to the next band
+    /// up, as JSON (`{ band, changes, score }`), or `null`.
+    pub fn plan(&self, account: &str) -> Result<String, String> {
+        let account = self.account(account)?;
+        Ok(to_json(&self.model.plan(&account).map_err(thrown)?))
+    }
+
     /// Scores an array of accounts (JSON text); returns `{ scorecards, errors,
     /// summary }` as JSON text. Only a non-array throws; an account holding a
     /// value JSON cannot carry is refused on its own.

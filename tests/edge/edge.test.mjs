@@ -121,18 +121,18 @@ test('events raise the alerts the library gives, delivered signed, retried after
   xs.slice(1).forEach((x, i) => {
     const u = model.update(card, { x }, day(8 + 7 * i));
     card = u.scorecard;
-    for (const a of u.alerts) expected.push(`a1:${a.at}:${a.kind}`);
+    for (const a of u.alerts) expected.push(`${a.at}:${a.kind}`);
   });
   assert.ok(expected.some((k) => k.endsWith(':bandChanged')), `the sequence has a colour change: ${expected}`);
   for (const [i, x] of xs.entries()) {
     const r = await call('POST', '/accounts/a1/events', { id: `e${i}`, at: day(1 + 7 * i), values: { x } });
     assert.equal(r.status, 200, JSON.stringify(r.body));
   }
-  const keys = await until('every alert delivered', () => {
-    const got = [...new Set(received.map((d) => d.key))].filter((k) => k.startsWith('a1:'));
-    return got.length >= expected.length && got;
+  const delivered = await until('every alert delivered', () => {
+    const got = new Map(received.filter((d) => d.key.startsWith('a1:')).map((d) => [d.key, JSON.parse(d.body).alert]));
+    return got.size >= expected.length && [...got.values()].map((a) => `${a.at}:${a.kind}`);
   });
-  assert.deepEqual(keys.sort(), [...expected].sort());
+  assert.deepEqual(delivered.sort(), [...expected].sort());
   assert.ok(failed >= 2, 'the receiver refused the first deliveries, and they were retried');
   for (const d of received) {
     assert.equal(d.signature, `sha256=${createHmac('sha256', secret).update(d.body).digest('hex')}`);
@@ -247,9 +247,27 @@ test('a new model is reported as a model change at the next event, never as a de
   const r = await call('POST', '/accounts/m1/events', { id: 'm2', at: day(15), values: { x: 80 } });
   assert.equal(r.body.scorecard.score, 40);
   assert.deepEqual(r.body.alerts.map((a) => a.kind), ['modelChanged']);
-  await until('the modelChanged alert delivered', () => received.some((d) => d.key === `m1:${day(15)}:modelChanged`));
+  await until('the modelChanged alert delivered', () => received.some((d) => d.key.startsWith(`m1:${day(15)}:modelChanged:`)));
   assert.ok(!received.some((d) => d.key.startsWith('m1:') && /bandChanged|scoreDropped/.test(d.key)));
   await call('PUT', '/model', doc);
+  // Another model id is another tenant's.
+  const other = await call('PUT', '/model', { ...doc, id: 'another' });
+  assert.deepEqual([other.status, other.body.code], [409, 'model_mismatch']);
+  // The webhook's secret never leaves the tenant object.
+  assert.deepEqual((await call('GET', '/webhook')).body, { url: `http://127.0.0.1:${receiver.address().port}/hook` });
+});
+
+test('trends and drops fire at the edge, one event at a time', async () => {
+  received.length = 0;
+  // 90, 88, 86, 84 weekly, then 70: down over five weeks, and 20 below the
+  // peak within 30 days.
+  let last;
+  for (const [i, x] of [90, 88, 86, 84, 70].entries()) {
+    last = await call('POST', '/accounts/t1/events', { id: `t${i}`, at: day(1 + 7 * i), values: { x } });
+    assert.equal(last.status, 200);
+  }
+  assert.equal(last.body.scorecard.trend.direction, 'down');
+  assert.ok(last.body.alerts.some((a) => a.kind === 'scoreDropped'), JSON.stringify(last.body.alerts.map((a) => a.kind)));
 });
 
 test('accounts whose values have a half-life are rescored without events', async () => {

@@ -88,6 +88,8 @@ test('the columnar and plain paths agree on hostile accounts', () => {
     { id: 'nul-name', name: '\u0000Acme', values: good },
     { id: '\ud83d', values: good },
     { id: 'lone-name', name: 'Acme \udc00', values: good },
+    { id: 'lone-segment', segment: 'smb\ud800', values: good },
+    { toJSON: () => undefined },
   ];
   const want = agree(model, accounts);
   assert.ok(grew, 'the getter made the memory grow (the test shows what it means to)');

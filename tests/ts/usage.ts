@@ -5,7 +5,7 @@ import type { HealthEvent, WebhookDelivery, EdgeEnv } from 'customer-health/edge
 import { handle } from 'customer-health/edge';
 import type {
   Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, ColumnBreakdown, ColumnView, Trend, Alert, Update, Explanation, Prioritised,
-  Backtest, FitResult, Suggestion, AlertState,
+  Backtest, FitResult, Suggestion, AlertState, Plan,
 } from 'customer-health';
 
 const model: Model = presets['composite-kpi'];
@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   const alerts: Alert[] = m.alerts([card]);
   const update: Update = m.update(card, { operations: 5 }, '2026-10-01', { history: [card] });
   const state: AlertState | null | undefined = update.scorecard.alertState;
+  const plan: Plan | null = m.plan({ id: 'p', values: { operations: 1 } });
+  void plan?.changes[0]?.measureId;
   void state;
   const why: Explanation = m.explainChange(card, update.scorecard);
   const order: Prioritised[] = m.prioritise([card], { objective: 'growth', limit: 10 });
