@@ -22,10 +22,28 @@ pub fn too_large(
     limit: usize,
     advice: &str,
 ) -> crate::error::Error {
+    too_large_with(
+        path,
+        format!("{count} {what} is more than the limit"),
+        limit,
+        what,
+        advice,
+    )
+}
+
+/// The `too_large` error with its own message (when the count is not known
+/// exactly); `help` names the limit.
+pub fn too_large_with(
+    path: &str,
+    message: String,
+    limit: usize,
+    what: &str,
+    advice: &str,
+) -> crate::error::Error {
     crate::error::Error::new(
         "too_large",
         path,
-        format!("{count} {what} is more than the limit"),
+        message,
         format!("the limit is {limit} {what}; {advice}"),
     )
 }

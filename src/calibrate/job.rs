@@ -5,8 +5,9 @@
 
 use super::bands::BandEdges;
 use super::options::{self, BandOptions, FitOptions, SuggestOptions, TableOptions};
+use super::reader::TableReader;
 use super::suggest::{Progress, Suggester, Suggestion};
-use super::table::{Table, TableReader};
+use super::table::Table;
 use super::{Backtest, FitResult};
 use crate::error::Error;
 use crate::Model;

@@ -19,6 +19,7 @@ pub mod logistic;
 pub mod metrics;
 pub mod options;
 mod profile;
+mod reader;
 mod refine;
 mod scoring;
 mod suggest;
@@ -32,8 +33,9 @@ pub use options::{
     BacktestOptions, BandOptions, FitOptions, Outcome, SuggestOptions, TableOptions,
 };
 pub use profile::MAX_CATEGORIES;
+pub use reader::TableReader;
 pub use suggest::{
     BandCheck, ColumnUse, Progress, Suggester, Suggestion, MAX_MEASURES, MIN_INFORMATION_VALUE,
     MIN_ROWS,
 };
-pub use table::{ColumnData, OutcomeReading, Table, TableReader, MAX_CELLS, MAX_COLUMNS};
+pub use table::{ColumnData, OutcomeReading, Table, MAX_CELLS, MAX_COLUMNS};

@@ -17,6 +17,8 @@ mod boundary;
 #[cfg(feature = "calibrate")]
 mod calibration;
 #[cfg(not(feature = "only-calibration"))]
+mod columns;
+#[cfg(not(feature = "only-calibration"))]
 mod model;
 #[cfg(not(feature = "only-calibration"))]
 mod set;
@@ -24,7 +26,9 @@ mod set;
 #[cfg(feature = "calibrate")]
 pub use calibration::CalibrationJob;
 #[cfg(not(feature = "only-calibration"))]
-pub use model::{ColumnResult, WasmModel};
+pub use columns::{ColumnResult, PriorityOrder};
+#[cfg(not(feature = "only-calibration"))]
+pub use model::WasmModel;
 #[cfg(not(feature = "only-calibration"))]
 pub use set::WasmModelSet;
 
