@@ -3,6 +3,16 @@
 // calls into the module that turn anything raw into a coded error.
 
 /**
+ * Whether text has no lone UTF-16 surrogate. JSON.stringify writes a lone
+ * surrogate as an escape the core's JSON reader refuses for the whole text;
+ * such text is marked instead, so that the core refuses only the value that
+ * holds it, at its path.
+ */
+export const wellFormed = typeof ''.isWellFormed === 'function'
+  ? (t) => t.isWellFormed()
+  : (t) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(t);
+
+/**
  * @param {() => void} ensureReady throws when the module is not initialised yet
  * @param {() => void} onTrap restarts the modules after a trap
  */
@@ -147,12 +157,6 @@ export function makeCodec(ensureReady = () => {}, onTrap = () => {}) {
 
   const parse = (text) => JSON.parse(text);
 
-  // JSON.stringify writes a lone surrogate as an escape the core's JSON
-  // reader refuses for the whole text; it is marked instead, so that the
-  // core refuses only the value that holds it, at its path.
-  const wellFormed = typeof ''.isWellFormed === 'function'
-    ? (t) => t.isWellFormed()
-    : (t) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(t);
 
   /** What was thrown, as text (a getter may throw null or anything else). */
   function describe(e) {

@@ -207,8 +207,9 @@ export class HealthTenant {
   }
 }
 
-/** Models built once per isolate, by hash. */
+/** Models built once per isolate, by hash, and what is read of each per event. */
 const models = new Map();
+const facts = new WeakMap();
 
 /** An account: values, last scorecard (with alert state), history, outbox. */
 export class HealthAccount {
@@ -243,12 +244,11 @@ export class HealthAccount {
    * snapshot, as `{ at, score, band }`.
    */
   recent(model, prev) {
-    const a = model.toJSON().alerts ?? {};
-    const days = Math.max(a.trendWindowDays ?? 90, a.dropWindowDays ?? 30, a.changeWindowDays ?? 30);
+    const { hash, days } = facts.get(model);
     const since = Date.parse(prev.at) - days * 86_400_000;
     return this.sql.exec('SELECT point FROM snapshots ORDER BY seq').toArray()
       .map((r) => JSON.parse(r.point))
-      .filter((p) => p.modelHash === model.hash && p.score !== null && p.at !== prev.at && Date.parse(p.at) >= since)
+      .filter((p) => p.modelHash === hash && p.score !== null && p.at !== prev.at && Date.parse(p.at) >= since)
       .map((p) => ({ at: p.at, score: p.score, band: p.band }));
   }
 
@@ -258,7 +258,17 @@ export class HealthAccount {
     const res = await this.env.TENANTS.get(this.env.TENANTS.idFromName(tenant)).fetch(new Request('http://tenant/model'));
     if (!res.ok) throw Object.assign(new Error('the tenant has no model yet'), { status: 409, body: await res.json() });
     const { hash, model } = await res.json();
-    if (!models.has(hash)) models.set(hash, new HealthModel(model));
+    if (!models.has(hash)) {
+      const built = new HealthModel(model);
+      // What the object reads of a model on every event, worked out once.
+      const a = model.alerts ?? {};
+      facts.set(built, {
+        hash,
+        days: Math.max(a.trendWindowDays ?? 90, a.dropWindowDays ?? 30, a.changeWindowDays ?? 30),
+        ages: model.categories.some((c) => c.measures.some((m) => m.halfLifeDays != null)),
+      });
+      models.set(hash, built);
+    }
     return models.get(hash);
   }
 
@@ -389,9 +399,8 @@ export class HealthAccount {
       try {
         const model = await this.model();
         // Only values with a half-life change with time alone.
-        const ages = model.toJSON().categories.some((c) => c.measures.some((m) => m.halfLifeDays != null));
         const prev = this.last();
-        if (ages && prev) this.store(model.update(prev, {}, new Date(now).toISOString(), { history: this.recent(model, prev) }), null);
+        if (facts.get(model).ages && prev) this.store(model.update(prev, {}, new Date(now).toISOString(), { history: this.recent(model, prev) }), null);
       } catch (e) {
         // The tenant's model is gone or refuses the account: try again next
         // period; the reason is shown with the outbox.

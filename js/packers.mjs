@@ -3,6 +3,8 @@
 // fields a scorecard carries, read where they are plainly valid (anything
 // else sends the account through the JSON path, which reports it exactly).
 
+import { wellFormed } from './codec.mjs';
+
 /**
  * Makes the function that writes account objects' values straight into the
  * column staging memory (measure-major, NaN for missing, flags 1/0, match
@@ -116,11 +118,6 @@ function plain(x) {
   return p === Object.prototype || p === null;
 }
 
-/** Whether text has no lone UTF-16 surrogate. */
-const wellFormedText = typeof ''.isWellFormed === 'function'
-  ? (t) => t.isWellFormed()
-  : (t) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(t);
-
 /** Set once `new Function` has been refused here; not tried again. */
 let codegenRefused = false;
 
@@ -158,8 +155,8 @@ export function packFields(accounts, start, rows, slow) {
     if (typeof id === 'string') ok &&= PLAIN_ID.test(id) && id.trim().length > 0;
     else ok &&= Number.isSafeInteger(id);
     // (text with a lone surrogate goes through JSON, which refuses it at its path)
-    ok &&= name == null || (typeof name === 'string' && wellFormedText(name));
-    ok &&= segment == null || (typeof segment === 'string' && wellFormedText(segment));
+    ok &&= name == null || (typeof name === 'string' && wellFormed(name));
+    ok &&= segment == null || (typeof segment === 'string' && wellFormed(segment));
     ok &&= value == null || (typeof value === 'number' && value >= 0 && value <= 1e15);
     if (!ok) {
       slow[r] = 1;

@@ -94,6 +94,15 @@ pub fn check_model(doc: &serde_json::Value) -> Result<(), crate::error::Error> {
     }
     let mut measures = 0usize;
     if let Some(categories) = doc["categories"].as_array() {
+        if categories.len() > MAX_MEASURES {
+            return Err(too_large(
+                "categories",
+                "categories",
+                categories.len(),
+                MAX_MEASURES,
+                "group the measures into fewer categories",
+            ));
+        }
         for (c, cat) in categories.iter().enumerate() {
             let Some(list) = cat["measures"].as_array() else {
                 continue;
@@ -123,15 +132,6 @@ pub fn check_model(doc: &serde_json::Value) -> Result<(), crate::error::Error> {
                     }
                 }
             }
-        }
-        if categories.len() > MAX_MEASURES {
-            return Err(too_large(
-                "categories",
-                "categories",
-                categories.len(),
-                MAX_MEASURES,
-                "group the measures into fewer categories",
-            ));
         }
     }
     Ok(())

@@ -174,10 +174,10 @@ impl Model {
                 confirmed = band_index(&st.confirmed_band).or(Some(b));
                 recent = vec![b; (st.streak as usize).saturating_sub(1)];
             }
-            let (snapshots, direction, slope, peak) = match windows.as_mut() {
+            let (direction, slope, peak) = match windows.as_mut() {
                 Some(w) => {
                     let at = w.at(k - start);
-                    (at.snapshots, at.direction, at.slope, at.peak)
+                    (at.direction, at.slope, at.peak)
                 }
                 None => {
                     let trend = self.trend_of(&snaps[start..=k]);
@@ -190,16 +190,14 @@ impl Model {
                         .filter_map(|p| p.score)
                         .fold(f64::NEG_INFINITY, f64::max);
                     (
-                        trend.as_ref().map_or(0, |t| t.snapshots),
                         trend.as_ref().and_then(|t| t.direction),
                         trend.as_ref().and_then(|t| t.slope_per_30_days),
                         peak,
                     )
                 }
             };
-            // A trend alert needs a steady trend (trendMinSnapshots over
-            // trendMinDays at least): the direction is null otherwise.
-            let _ = snapshots;
+            // (A trend alert needs a steady trend, trendMinSnapshots over
+            // trendMinDays at least: the direction is null otherwise.)
             if model_changed && !replayed {
                 out.push((
                     k,

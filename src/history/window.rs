@@ -20,7 +20,9 @@ pub(crate) const EXACT_UP_TO: usize = 256;
 
 /// What the alerts read at one scored snapshot.
 pub(crate) struct AtSnapshot {
-    /// Scored snapshots in the trend window (this one included).
+    /// Scored snapshots in the trend window (this one included); read by
+    /// the tests, which check it against `trend`'s count.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub snapshots: usize,
     /// Least-squares slope in points per 30 days.
     pub slope: Option<f64>,
@@ -35,8 +37,10 @@ pub(crate) struct Windows<'a> {
     snaps: &'a [Snapshot],
     a: &'a AlertSettings,
     origin: f64,
-    /// Scored snapshots in the trend window, as (seconds, day, score).
-    trend: VecDeque<(f64, f64, f64)>,
+    /// Scored snapshots in the trend window: their seconds, and (day,
+    /// score) as the slope reads them (kept apart so that no copy is made).
+    times: VecDeque<f64>,
+    trend: VecDeque<(f64, f64)>,
     sums: Sums,
     /// Earlier scored snapshots in the drop window whose score no later one
     /// in it reaches (the front is the peak).
@@ -62,6 +66,7 @@ impl<'a> Windows<'a> {
             snaps,
             a,
             origin: snaps.first().and_then(|s| s.t).unwrap_or(0.0) / DAY,
+            times: VecDeque::new(),
             trend: VecDeque::new(),
             sums: Sums::default(),
             peaks: VecDeque::new(),
@@ -88,26 +93,27 @@ impl<'a> Windows<'a> {
         self.peaks.push_back((t, score));
         // The trend window: this snapshot and those at most trendWindowDays before.
         let day = t / DAY;
-        self.trend.push_back((t, day, score));
+        self.times.push_back(t);
+        self.trend.push_back((day, score));
         self.sums.add(day - self.origin, score, 1.0);
         while self
-            .trend
+            .times
             .front()
-            .is_some_and(|&(t0, _, _)| t - t0 > self.a.trend_window_days * DAY)
+            .is_some_and(|&t0| t - t0 > self.a.trend_window_days * DAY)
         {
-            if let Some((_, d0, y0)) = self.trend.pop_front() {
+            self.times.pop_front();
+            if let Some((d0, y0)) = self.trend.pop_front() {
                 self.sums.add(d0 - self.origin, y0, -1.0);
             }
         }
         let n = self.trend.len();
         let slope = if n <= EXACT_UP_TO {
-            let points: Vec<(f64, f64)> = self.trend.iter().map(|&(_, d, y)| (d, y)).collect();
-            slope_per_day(&points)
+            slope_per_day(self.trend.make_contiguous())
         } else {
             self.sums.slope(n)
         }
         .map(|m| m * 30.0);
-        let span = self.trend.front().map_or(0.0, |&(_, d0, _)| day - d0);
+        let span = self.trend.front().map_or(0.0, |&(d0, _)| day - d0);
         AtSnapshot {
             snapshots: n,
             slope,

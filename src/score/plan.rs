@@ -77,7 +77,7 @@ impl Model {
             });
             if let Some((i, path)) = found {
                 let m = &self.measures[i];
-                let from = input_value(&inputs[i]);
+                let from = inputs[i].to_json();
                 let (mut to, mut strict) = (path.value.clone(), path.strict);
                 inputs[i] = probe_input(&m.rule, &to, strict);
                 decay[i] = 1.0;
@@ -88,7 +88,7 @@ impl Model {
                 if !strict && !after.uncapped.is_some_and(|u| edge.admits(u)) {
                     inputs[i] = probe_input(&m.rule, &to, true);
                     after = compute(self, &inputs.iter().collect::<Vec<_>>(), &decay)?;
-                    to = input_value(&inputs[i]);
+                    to = inputs[i].to_json();
                     strict = false;
                 }
                 changes.push(PlanChange {
@@ -112,7 +112,7 @@ impl Model {
             };
             changes.push(PlanChange {
                 measure_id: m.id.clone(),
-                from: input_value(&inputs[i]),
+                from: inputs[i].to_json(),
                 to: best.clone(),
                 strict,
             });
@@ -120,15 +120,6 @@ impl Model {
             decay[i] = 1.0;
         }
         Ok(None)
-    }
-}
-
-fn input_value(input: &Input) -> Value {
-    match input {
-        Input::Number(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
-        Input::Bool(b) => Value::Bool(*b),
-        Input::Text(t) => Value::String(t.clone()),
-        Input::Missing | Input::Other(_) => Value::Null,
     }
 }
 

@@ -56,6 +56,19 @@ fn invalid_json(e: &serde_json::Error, what: &str) -> Error {
     )
 }
 
+/// Parses a batch (JSON text of an array) and checks each item for marks on
+/// its own: the document, and each item's errors (paths relative to the
+/// item; empty when it has none, and no entries when the text is not an
+/// array), so that one bad item is refused alone.
+pub(crate) fn parse_items(text: &str, what: &str) -> Result<(Value, Vec<Vec<Error>>), Vec<Error>> {
+    let mut doc = parse_raw(text, what)?;
+    let marks = match &mut doc {
+        Value::Array(items) => items.iter_mut().map(check).collect(),
+        _ => Vec::new(),
+    };
+    Ok((doc, marks))
+}
+
 /// Turns marked values into errors (paths relative to `v`) and unescapes
 /// real strings that began with U+0000.
 pub(crate) fn check(v: &mut Value) -> Vec<Error> {

@@ -147,11 +147,7 @@ impl WasmModel {
     /// Rescores stored raw inputs under this model.
     /// A snapshot holding a value JSON cannot carry is refused on its own.
     pub fn replay(&self, snapshots: &str) -> Result<String, String> {
-        let mut doc = boundary::parse_raw(snapshots, "the snapshots").map_err(thrown)?;
-        let marks: Vec<Vec<Error>> = match &mut doc {
-            serde_json::Value::Array(items) => items.iter_mut().map(boundary::check).collect(),
-            _ => Vec::new(),
-        };
+        let (doc, marks) = boundary::parse_items(snapshots, "the snapshots").map_err(thrown)?;
         Ok(to_json(
             &self
                 .model
@@ -221,15 +217,14 @@ impl WasmModel {
         indexes: Option<Vec<u32>>,
     ) -> Result<String, String> {
         let options = score_options(options)?;
-        let doc = boundary::parse_raw(accounts, "the accounts").map_err(thrown)?;
-        let serde_json::Value::Array(mut items) = doc else {
+        let (doc, marks) = boundary::parse_items(accounts, "the accounts").map_err(thrown)?;
+        let serde_json::Value::Array(items) = &doc else {
             return self
                 .model
                 .score_many_json(&doc)
                 .map(|b| to_json(&b))
                 .map_err(|e| thrown(vec![e]));
         };
-        let marks: Vec<Vec<Error>> = items.iter_mut().map(boundary::check).collect();
         let index = |i: usize| {
             indexes
                 .as_ref()
@@ -238,7 +233,7 @@ impl WasmModel {
         };
         let batch = self
             .model
-            .score_each_at(&items, index, |i, v| match &marks[i] {
+            .score_each_at(items, index, |i, v| match &marks[i] {
                 m if m.is_empty() => self.model.score_with(&Account::from_json(v)?, &options),
                 m => Err(m.clone()),
             });

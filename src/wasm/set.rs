@@ -48,12 +48,8 @@ impl WasmModelSet {
     /// for the errors.
     #[wasm_bindgen(js_name = scoreMany)]
     pub fn score_many(&self, accounts: &str, first: Option<usize>) -> Result<String, String> {
-        let mut doc = boundary::parse_raw(accounts, "the accounts").map_err(thrown)?;
         // An account holding a value JSON cannot carry is refused on its own.
-        let marks: Vec<Vec<crate::Error>> = match &mut doc {
-            serde_json::Value::Array(items) => items.iter_mut().map(boundary::check).collect(),
-            _ => Vec::new(),
-        };
+        let (doc, marks) = boundary::parse_items(accounts, "the accounts").map_err(thrown)?;
         Ok(to_json(
             &self
                 .set
