@@ -4,8 +4,9 @@
 // account) and across 1,000 accounts, and the storage of one account after a
 // year of daily events.
 //   node bench/edge-events.mjs [events] [clients]
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { bundleWorker, edgeServiceConfig } from '../scripts/workerd-bundle.mjs';
+import { mkdirSync, readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,18 +17,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const dir = join(root, 'target', 'bench-edge');
 const storage = join(dir, 'storage');
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(join(dir, 'node_modules'), { recursive: true });
+const wasmName = bundleWorker(root, dir, join(root, 'examples', 'edge-service', 'worker.js'));
 mkdirSync(storage, { recursive: true });
-symlinkSync(join(root, 'pkg'), join(dir, 'node_modules', 'customer-health'));
-writeFileSync(join(dir, 'worker.js'), readFileSync(join(root, 'examples', 'edge-service', 'worker.js')));
-execFileSync(bin('esbuild'), ['worker.js', '--bundle', '--format=esm', '--platform=neutral', '--conditions=workerd,worker',
-  '--loader:.wasm=copy', '--asset-names=[name]', '--outdir=dist', '--log-level=warning'], { cwd: dir });
-const wasmName = readdirSync(join(dir, 'dist')).find((f) => f.endsWith('.wasm'));
 const port = 20000 + Math.floor(Math.random() * 20000);
-writeFileSync(join(dir, 'config.capnp'), readFileSync(join(root, 'examples', 'edge-service', 'config.capnp.template'), 'utf8')
-  .replaceAll('{{PORT}}', String(port)).replaceAll('{{STORAGE}}', storage).replaceAll('{{WASM}}', wasmName)
-  .replaceAll('{{RETRY_MS}}', '1000').replaceAll('{{RESCORE_MS}}', String(24 * 3600 * 1000)).replaceAll('{{MAX_SNAPSHOTS}}', '730'));
+writeFileSync(join(dir, 'config.capnp'), edgeServiceConfig(root, {
+  PORT: port, STORAGE: storage, WASM: wasmName, RETRY_MS: 1000, RESCORE_MS: 24 * 3600 * 1000, MAX_SNAPSHOTS: 730,
+}));
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 function call(method, path, body) {

@@ -4,8 +4,9 @@
 // bodies and deeply nested ones. Prints the p50/p99 latency of the good
 // requests in each run and workerd's resident memory (VmRSS) at its peak.
 //   node bench/workerd-bad-traffic.mjs [seconds per run]
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { bundleWorker } from '../scripts/workerd-bundle.mjs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,13 +15,7 @@ const seconds = Number(process.argv[2] ?? 10);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const dir = join(root, 'target', 'bench-workerd-bad');
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(join(dir, 'node_modules'), { recursive: true });
-symlinkSync(join(root, 'pkg'), join(dir, 'node_modules', 'customer-health'));
-writeFileSync(join(dir, 'worker.js'), readFileSync(join(root, 'examples', 'edge-worker', 'worker.js')));
-execFileSync(bin('esbuild'), ['worker.js', '--bundle', '--format=esm', '--platform=neutral', '--conditions=workerd,worker',
-  '--loader:.wasm=copy', '--asset-names=[name]', '--outdir=dist', '--log-level=warning'], { cwd: dir });
-const wasmName = readdirSync(join(dir, 'dist')).find((f) => f.endsWith('.wasm'));
+const wasmName = bundleWorker(root, dir, join(root, 'examples', 'edge-worker', 'worker.js'));
 const port = 20000 + Math.floor(Math.random() * 20000);
 writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (

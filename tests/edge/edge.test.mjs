@@ -6,13 +6,14 @@
 // events store nothing; a killed and restarted workerd loses nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HealthModel } from '../../pkg/index.node.mjs';
+import { bundleWorker, edgeServiceConfig } from '../../scripts/workerd-bundle.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -58,9 +59,7 @@ const receiver = createServer((req, res) => {
 });
 
 function start() {
-  const config = readFileSync(join(root, 'examples', 'edge-service', 'config.capnp.template'), 'utf8')
-    .replaceAll('{{PORT}}', String(port)).replaceAll('{{STORAGE}}', storage).replaceAll('{{WASM}}', wasmName)
-    .replaceAll('{{RETRY_MS}}', '50').replaceAll('{{RESCORE_MS}}', '1500').replaceAll('{{MAX_SNAPSHOTS}}', '12');
+  const config = edgeServiceConfig(root, { PORT: port, STORAGE: storage, WASM: wasmName, RETRY_MS: 50, RESCORE_MS: 1500, MAX_SNAPSHOTS: 12 });
   writeFileSync(join(dir, 'config.capnp'), config);
   child = spawn(bin('workerd'), ['serve', 'config.capnp', '--experimental'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   child.log = '';
@@ -90,14 +89,8 @@ const call = async (method, path, body) => {
 const day = (d) => `2026-03-${String(d).padStart(2, '0')}T09:00:00Z`;
 
 before(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  wasmName = bundleWorker(root, dir, join(root, 'examples', 'edge-service', 'worker.js'));
   mkdirSync(storage, { recursive: true });
-  symlinkSync(join(root, 'pkg'), join(dir, 'node_modules', 'customer-health'));
-  writeFileSync(join(dir, 'worker.js'), readFileSync(join(root, 'examples', 'edge-service', 'worker.js')));
-  execFileSync(bin('esbuild'), ['worker.js', '--bundle', '--format=esm', '--platform=neutral', '--conditions=workerd,worker',
-    '--loader:.wasm=copy', '--asset-names=[name]', '--outdir=dist', '--log-level=warning'], { cwd: dir });
-  wasmName = readdirSync(join(dir, 'dist')).find((f) => f.endsWith('.wasm'));
   await new Promise((ok) => receiver.listen(0, '127.0.0.1', ok));
   port = 20000 + Math.floor(Math.random() * 20000);
   start();
