@@ -241,6 +241,8 @@ export declare class HealthStore {
   remove(kind: 'model' | 'data' | 'history', name: string): Promise<void>;
   /** Entries moved aside because they could not be read. */
   quarantined(): Promise<Array<{ store: string; key: string; why: string; at: string; entry: unknown }>>;
+  /** Deletes the entries moved aside as unreadable, nothing else; resolves with how many there were. */
+  clearQuarantine(): Promise<number>;
   /** Removes every entry of this namespace, and nothing of any other. */
   clear(): Promise<void>;
   close(): void;

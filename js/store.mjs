@@ -269,6 +269,15 @@ export function makeStore({ error, validate }) {
       });
     }
 
+    /** Deletes the entries moved aside as unreadable (nothing else); returns how many there were. */
+    async clearQuarantine() {
+      return this.#tx('readwrite', ['quarantine'], 'clearing the quarantine', async (s, done) => {
+        const n = await request(s.quarantine.count());
+        s.quarantine.clear();
+        done(n);
+      });
+    }
+
     /** Removes every entry of this namespace (and nothing of any other). */
     async clear() {
       return this.#tx('readwrite', STORES, 'clearing the store', (s, done) => {

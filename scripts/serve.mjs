@@ -15,29 +15,50 @@ const types = {
 };
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
+/** Headers on every answer: no referrer leaves the page, no powerful feature is granted. */
+export const SECURITY_HEADERS = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+  'cache-control': 'no-store',
+};
+
 export function handler(req, res) {
-  const url = new URL(req.url, 'http://127.0.0.1');
-  let path = decodeURIComponent(url.pathname);
+  try {
+    serve(req, res);
+  } catch (e) {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain', ...SECURITY_HEADERS });
+    res.end(`server error: ${e.message}\n`);
+  }
+}
+
+function serve(req, res) {
+  let path;
+  try {
+    path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+  } catch {
+    // A malformed URL (a broken %-escape) is the client's mistake: 400, and the server keeps running.
+    res.writeHead(400, { 'content-type': 'text/plain', ...SECURITY_HEADERS }).end('bad request: malformed URL\n');
+    return;
+  }
   if (path === '/' || path === '/index.html') path = '/www/index.html';
   const file = normalize(join(root, path));
   const top = file.slice(root.length + 1).split(/[\\/]/)[0];
   if (!file.startsWith(root + '/') || !allowed.includes(top) || !existsSync(file) || !statSync(file).isFile()) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    res.writeHead(404, { 'content-type': 'text/plain', ...SECURITY_HEADERS }).end('not found\n');
     return;
   }
-  res.writeHead(200, {
-    'content-type': types[extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': CSP,
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-  });
-  createReadStream(file).pipe(res);
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', ...SECURITY_HEADERS });
+  createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
 export function listen(port) {
   return new Promise((ok, fail) => {
     const server = createServer(handler);
     server.once('error', fail);
+    // A request the handler did not expect must not stop the server.
+    server.on('clientError', (e, socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
     server.listen(port, '127.0.0.1', () => ok(server));
   });
 }

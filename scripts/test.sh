@@ -43,3 +43,4 @@ step "benchmark code still runs and agrees with plain JS and native (small sizes
 node bench/node-vs-plain-js.mjs 20000 1 >/dev/null
 node bench/browser-vs-plain-js.mjs 20000 1 >/dev/null
 node bench/calibration-speed.mjs 2000 2000 1 >/dev/null
+node bench/page-long-tasks.mjs 2000 >/dev/null

@@ -1,110 +1,105 @@
-// The account view: score on its bands, breakdown, levers, history with
-// alerts, actions and the explanation of the last change.
+// The account view: score on its bands, breakdown, levers (and a combined
+// plan when no single change reaches the next band), actions given the
+// account's history, history with alerts, and the last change explained.
+// Measures are named by their labels everywhere.
 import { $, h, clear, paint, fmt1, money } from './dom.js';
 import { gauge, historyChart, zones } from './charts.js';
-import { state } from './app.js';
+import { ask } from './client.js';
+import { on } from './state.js';
 
-function edges() {
-  return state.doc.bands.map((b) => b.from ?? b.above ?? 0);
+export function setupAccount() {
+  on('show', ({ view, arg, wait }) => view === 'account' && wait(renderAccount(arg)));
 }
 
-export function renderAccount() {
-  const card = state.cards.find((c) => c && c.accountId === state.selected);
-  $('#account-hint').hidden = Boolean(card);
-  $('#account-body').hidden = !card;
-  if (!card) return;
-  const zs = zones(state.model.bands, edges());
+async function renderAccount(id) {
+  const data = id === null ? null : await ask('account', { id });
+  $('#account-hint').hidden = Boolean(data);
+  $('#account-body').hidden = !data;
+  if (!data) {
+    $('#h-account').textContent = 'Account';
+    $('#h-account').removeAttribute('title');
+    $('#account-hint').textContent = id === null ? 'Open an account from the portfolio.' : `No account “${id}” in this portfolio.`;
+    return;
+  }
+  const { card, labels, bands } = data;
+  const label = (m) => labels[m] ?? m;
+  const bandLabel = (b) => bands.find((x) => x.id === b)?.label ?? b;
+  const name = card.name ?? card.accountId;
+  $('#h-account').textContent = name;
+  $('#h-account').title = name;
+  const zs = zones(bands.slice(0, -1), data.edges);
   $('#acc-score').textContent = fmt1(card.score);
   const band = $('#acc-band');
   band.textContent = card.band.label;
   band.dataset.band = card.band.id;
   paint(band, card.band.color);
-  $('#acc-meta').textContent = `${card.name ?? card.accountId} · ${card.segment ?? 'no segment'} · value ${money(card.value)} · coverage ${(100 * card.coverage).toFixed(0)} %`;
+  const low = card.score !== null && card.coverage < 0.5 ? ' · low data: read with care' : '';
+  $('#acc-meta').textContent = `${card.accountId} · ${card.segment ?? 'no segment'} · value ${money(card.value)} · coverage ${(100 * card.coverage).toFixed(0)} %${low}`;
   clear($('#acc-gauge')).append(gauge(card.score, zs));
   $('#acc-caps').textContent = card.caps.length ? `Capped at ${card.caps[0].max}: ${card.caps.map((c) => c.reason).join('; ')} (uncapped ${fmt1(card.uncappedScore)})` : '';
 
   const tbody = clear($('#acc-breakdown tbody'));
   for (const cat of card.categories) {
     tbody.append(h('tr', { class: 'category' },
-      h('th', {}, cat.label), h('th', {}, cat.score === null ? '—' : `${fmt1(cat.score)} / 100`),
-      h('th', { class: 'num' }, fmt1(cat.contribution)), h('th', { class: 'num' }, fmt1(cat.pointsMissed)), h('th', {})));
+      h('th', { 'data-label': 'Category' }, cat.label), h('th', { 'data-label': 'Score' }, cat.score === null ? '—' : `${fmt1(cat.score)} / 100`),
+      h('th', { class: 'num', 'data-label': 'Contribution' }, fmt1(cat.contribution)), h('th', { class: 'num', 'data-label': 'Missed' }, fmt1(cat.pointsMissed)), h('th', {})));
     for (const m of cat.measures) {
       const got = h('span', { class: 'bar got' });
       got.style.width = `${2 * m.contribution}px`;
       const missed = h('span', { class: 'bar missed' });
       missed.style.width = `${2 * m.pointsMissed}px`;
-      const value = m.value === null ? `missing (${m.status})` : String(m.value);
+      const value = m.value === null ? `missing (${m.status})` : show(m.value);
       tbody.append(h('tr', { 'data-measure': m.id },
-        h('td', {}, m.label),
-        h('td', {}, value, m.decayedWeight !== null && m.decayedWeight !== undefined ? h('span', { class: 'muted' }, ` · ${m.ageDays.toFixed(0)} days old, counts ${(100 * m.decayedWeight).toFixed(0)} %`) : ''),
-        h('td', { class: 'num contribution' }, fmt1(m.contribution)),
-        h('td', { class: 'num missed' }, fmt1(m.pointsMissed)),
-        h('td', {}, got, missed)));
+        h('td', { 'data-label': 'Measure' }, m.label),
+        h('td', { 'data-label': 'Value', class: 'wrap' }, value, m.decayedWeight !== null && m.decayedWeight !== undefined ? h('span', { class: 'muted' }, ` · ${m.ageDays.toFixed(0)} days old, counts ${(100 * m.decayedWeight).toFixed(0)} %`) : ''),
+        h('td', { class: 'num contribution', 'data-label': 'Contribution' }, fmt1(m.contribution)),
+        h('td', { class: 'num missed', 'data-label': 'Missed' }, fmt1(m.pointsMissed)),
+        h('td', { 'data-label': 'Bar', 'aria-hidden': 'true' }, h('span', { class: 'bars' }, got, missed))));
     }
   }
   const levers = clear($('#acc-levers'));
   for (const l of card.levers) {
     const path = l.toNextBand
       ? ` → ${bandLabel(l.toNextBand.band)} ${l.toNextBand.strict ? 'beyond' : 'at'} ${show(l.toNextBand.value)}`
-      : ' (no single change reaches the next band)';
-    levers.append(h('li', {}, h('strong', {}, l.measureId), ` could add ${l.pointsMissed.toFixed(1)} points`, path));
+      : ' (alone, not enough for the next band)';
+    levers.append(h('li', { 'data-measure': l.measureId }, h('strong', {}, label(l.measureId)), ` could add ${l.pointsMissed.toFixed(1)} points`, path));
   }
   if (card.levers.length === 0) levers.append(h('li', { class: 'muted' }, 'Nothing left to gain.'));
-
-  const line = state.lines.get(card.accountId) ?? [];
-  const points = line.filter((p) => p.score !== null).map((p) => ({ at: p.at, score: p.score }));
-  const alerts = points.length > 1 ? state.model.alerts(points) : [];
-  const actions = clear($('#acc-actions'));
-  const seen = new Set();
-  // The scorecard's actions, and those of the alerts at the latest snapshot.
-  const latest = points.length ? points[points.length - 1].at : null;
-  for (const a of [...card.actions, ...alerts.filter((x) => x.at === latest).flatMap((x) => x.actions)]) {
-    if (seen.has(a.id)) continue;
-    seen.add(a.id);
-    actions.append(h('li', {}, h('strong', {}, `${a.urgency}: `), a.label));
+  const plan = clear($('#acc-plan'));
+  if (data.plan) {
+    plan.append(h('h3', {}, `Combined plan to reach ${bandLabel(data.plan.band)} (${fmt1(data.plan.score)})`),
+      h('ol', { id: 'acc-plan-steps' }, ...data.plan.changes.map((c) => h('li', { 'data-measure': c.measureId }, `${label(c.measureId)}: ${show(c.from)} → ${c.strict ? 'beyond ' : ''}${show(c.to)}`))));
+  } else if (card.score !== null && !card.levers.some((l) => l.toNextBand) && card.band.id !== bands[bands.length - 2]?.id) {
+    plan.append(h('p', { class: 'muted' }, 'No set of changes reaches the next band.'));
   }
-  if (seen.size === 0) actions.append(h('li', { class: 'muted' }, 'No playbook applies.'));
+
+  const actions = clear($('#acc-actions'));
+  for (const a of data.actions) actions.append(h('li', {}, h('strong', {}, `${a.urgency}: `), a.label));
+  if (data.actions.length === 0) actions.append(h('li', { class: 'muted' }, 'No playbook applies.'));
   const hist = clear($('#acc-history'));
-  if (points.length > 0) hist.append(historyChart(points, zs, alerts));
+  if (data.points.length > 0) hist.append(historyChart(data.points, zs, data.alerts));
   else hist.append(h('p', { class: 'muted' }, 'No history for this account.'));
   const list = clear($('#acc-alerts'));
-  for (const a of alerts) list.append(h('li', {}, h('strong', {}, `${a.at} ${a.kind}: `), a.message));
-
-  renderChange(card);
+  for (const a of data.alerts) list.append(h('li', {}, h('strong', {}, `${a.at} ${a.kind}: `), a.message));
+  renderChange(data.change, label);
 }
 
-function renderChange(card) {
+function renderChange(change, label) {
   const box = clear($('#acc-change'));
-  const snaps = state.snapshots.filter((s) => s.accountId === card.accountId).sort((a, b) => a.at.localeCompare(b.at));
-  if (snaps.length < 2) {
-    box.append(h('p', { class: 'muted' }, 'Only one snapshot: nothing to compare.'));
+  if (!change.explanation) {
+    box.append(h('p', { class: 'muted' }, change.note));
     return;
   }
-  const [prev, last] = snaps.slice(-2);
-  try {
-    const before = state.model.score({ id: card.accountId, values: prev.values }, { at: prev.at });
-    const after = state.model.score({ id: card.accountId, values: last.values }, { at: last.at });
-    if (before.score === null || after.score === null) {
-      box.append(h('p', { class: 'muted' }, 'No score at one of the two snapshots.'));
-      return;
-    }
-    const e = state.model.explainChange(before, after);
-    box.append(h('p', {}, `From ${prev.at} to ${last.at}: ${e.total >= 0 ? '+' : ''}${e.total.toFixed(1)} points.`));
-    const ul = h('ul', {});
-    for (const m of e.measures.filter((x) => Math.abs(x.effect) >= 0.05)) {
-      ul.append(h('li', {}, `${m.measureId}: ${show(m.before)} → ${show(m.after)}, ${m.effect >= 0 ? '+' : ''}${m.effect.toFixed(1)}`));
-    }
-    for (const [k, v] of [['renormalisation (missing data)', e.renormalization], ['caps', e.caps], ['staleness', e.staleness], ['model change', e.modelChange]]) {
-      if (Math.abs(v) >= 0.05) ul.append(h('li', {}, `${k}: ${v >= 0 ? '+' : ''}${v.toFixed(1)}`));
-    }
-    box.append(ul);
-  } catch (err) {
-    box.append(h('p', { class: 'muted' }, `Cannot explain the change: ${err.message}`));
+  const e = change.explanation;
+  box.append(h('p', {}, `From ${change.from} to ${change.to}: ${e.total >= 0 ? '+' : ''}${e.total.toFixed(1)} points.`));
+  const ul = h('ul', {});
+  for (const m of e.measures.filter((x) => Math.abs(x.effect) >= 0.05)) {
+    ul.append(h('li', {}, `${label(m.measureId)}: ${show(m.before)} → ${show(m.after)}, ${m.effect >= 0 ? '+' : ''}${m.effect.toFixed(1)}`));
   }
-}
-
-function bandLabel(id) {
-  return state.model.bands.find((b) => b.id === id)?.label ?? id;
+  for (const [k, v] of [['renormalisation (missing data)', e.renormalization], ['caps', e.caps], ['staleness', e.staleness], ['model change', e.modelChange]]) {
+    if (Math.abs(v) >= 0.05) ul.append(h('li', {}, `${k}: ${v >= 0 ? '+' : ''}${v.toFixed(1)}`));
+  }
+  box.append(ul);
 }
 
 function show(v) {

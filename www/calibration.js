@@ -1,72 +1,194 @@
-// Calibration: load a labelled CSV, backtest the saved model, fit its
-// weights, and apply them to the draft in the model editor.
+// Calibration: a labelled CSV → outcome and id columns → a model suggested
+// from it (in the engine, with progress and cancel) side by side with the
+// saved model on the same file → adopt it; or backtest and fit the saved
+// model with its measures mapped onto the file's columns.
 import { $, h, clear, paint, pct } from './dom.js';
-import { parseCsv } from './csv.js';
 import { rocChart } from './charts.js';
-import { state, show } from './app.js';
-import { check } from './editor.js';
+import { ask, fileArgs } from './client.js';
+import { state, emit, banner } from './state.js';
+import { importFile } from './importer.js';
 
-let rows = [];
+let info = null;
+let file = null;
+let job = null;
+let suggested = null;
 let fitted = null;
 
 export function setupCalibration() {
   $('#cal-file').addEventListener('change', async (e) => {
-    const file = e.target.files[0];
+    file = e.target.files[0];
     if (!file) return;
-    const { header, rows: cells } = parseCsv(await file.text());
-    rows = cells.map((c) => Object.fromEntries(header.map((k, i) => [k, c[i] ?? ''])));
-    const sel = clear($('#cal-outcome'));
-    for (const k of header) sel.append(h('option', { value: k }, k));
-    sel.value = header.find((k) => /churn/i.test(k)) ?? header[header.length - 1];
-    values();
-    $('#cal-run').disabled = false;
+    const notes = clear($('#cal-notes'));
+    $('#cal-compare').hidden = true;
+    $('#cal-result').hidden = true;
+    try {
+      const args = await fileArgs(file, state.limits.bytes);
+      info = await ask('calRead', args, { transfer: [args.file.bytes] });
+    } catch (err) {
+      $('#cal-setup').hidden = true;
+      notes.append(h('li', {}, `${file.name} cannot be read (${err.code}): ${err.message}`));
+      return;
+    }
+    const found = info.measures.filter((m) => info.mapping[m.id]);
+    $('#cal-file-info').textContent = `${info.name}: ${info.rows} rows, ${info.header.length} columns${info.emptyRows ? `; ${info.emptyRows} blank rows skipped` : ''}. `
+      + (found.length === 0
+        ? `None of the saved model's ${info.measures.length} measures is a column of this file: build a model from it, or map the measures below.`
+        : `${found.length} of the saved model's ${info.measures.length} measures ${found.length === 1 ? 'is a column' : 'are columns'} of this file (${found.map((m) => m.label).join(', ')}); check them below.`);
+    const options = (sel, values, chosen, none) => {
+      clear(sel).append(...(none ? [h('option', { value: '' }, none)] : []), ...values.map((v) => h('option', { value: v }, v)));
+      sel.value = chosen ?? '';
+    };
+    options($('#cal-outcome'), info.header, info.outcome);
+    options($('#cal-id'), info.header, info.idColumn, '(none)');
+    churnedValues(info.outcomeValues);
+    const body = clear($('#cal-mapping tbody'));
+    for (const m of info.measures) {
+      const sel = h('select', { 'data-measure': m.id, 'aria-label': `Column of ${m.label}` });
+      options(sel, info.header, info.mapping[m.id] ?? '', '(none)');
+      body.append(h('tr', {}, h('td', { 'data-label': 'Measure' }, m.label), h('td', { 'data-label': 'Column' }, sel)));
+    }
+    $('#cal-setup').hidden = false;
   });
-  $('#cal-outcome').addEventListener('change', values);
-  $('#cal-run').addEventListener('click', run);
+  $('#cal-outcome').addEventListener('change', async () => churnedValues(await ask('calValues', { column: $('#cal-outcome').value })));
+  $('#cal-suggest').addEventListener('click', suggest);
+  $('#cal-run').addEventListener('click', fit);
+  $('#cal-cancel').addEventListener('click', () => job?.cancel());
+  $('#cal-adopt').addEventListener('click', adopt);
+  $('#cal-draft').addEventListener('click', () => {
+    if (suggested) toDraft(suggested);
+  });
   $('#cal-apply').addEventListener('click', () => {
-    if (!fitted) return;
-    $('#model-json').value = JSON.stringify(fitted, null, 2);
-    show('model');
-    check();
+    if (fitted) toDraft(fitted);
   });
 }
 
-/** The outcome column's values, to choose the one that means churned (the user confirms it). */
-function values() {
-  const column = $('#cal-outcome').value;
-  const found = [...new Set(rows.map((r) => (r[column] ?? '').trim()).filter(Boolean))].slice(0, 20);
+function churnedValues({ values, churned, distinct }) {
   const sel = clear($('#cal-churned'));
-  for (const v of found) sel.append(h('option', { value: v }, v));
-  sel.value = found.find((v) => /^(yes|true|1|churned?)$/i.test(v)) ?? found[0] ?? '';
+  for (const v of values) sel.append(h('option', { value: v }, v));
+  sel.value = churned;
+  const notes = clear($('#cal-notes'));
+  if (distinct > 2) notes.append(h('li', {}, `The outcome column has ${distinct > 20 ? 'more than 20' : distinct} values; an outcome has two (churned or not). Choose another column.`));
 }
 
-async function run() {
-  const outcome = { column: $('#cal-outcome').value, churnedWhen: $('#cal-churned').value };
-  const notes = clear($('#cal-notes'));
-  let fit;
+function toDraft(doc) {
+  emit('draft', JSON.stringify(doc, null, 2));
+  location.hash = '#/model';
+}
+
+const settings = () => ({
+  outcome: { column: $('#cal-outcome').value, churnedWhen: $('#cal-churned').value },
+  idColumn: $('#cal-id').value,
+  mapping: Object.fromEntries([...document.querySelectorAll('#cal-mapping select')].filter((s) => s.value).map((s) => [s.dataset.measure, s.value])),
+});
+
+/** Runs a job with the progress bar and cancel button; null when it failed (said in the notes). */
+async function withProgress(op, args) {
+  const row = $('#cal-progress-row');
+  const bar = $('#cal-progress');
+  row.hidden = false;
+  bar.value = 0;
+  $('#cal-phase').textContent = 'Starting…';
+  for (const b of ['#cal-suggest', '#cal-run']) $(b).disabled = true;
+  job = ask(op, args, {
+    onProgress: (p) => {
+      bar.max = p.total || 1;
+      bar.value = p.done;
+      $('#cal-phase').textContent = `${p.phase}: ${p.done} of ${p.total}`;
+    },
+  });
   try {
-    // The calibration module is loaded on first use.
-    fit = await state.model.fitAsync(rows, { outcome });
+    return await job;
   } catch (e) {
-    notes.append(h('li', {}, `${e.code}: ${e.message}`));
-    $('#cal-result').hidden = false;
-    return;
+    $('#cal-notes').append(h('li', {}, e.code === 'cancelled' ? 'Cancelled.' : `${e.message}${e.help ? ` ${e.help}` : ''} (${e.code})`));
+    return null;
+  } finally {
+    job = null;
+    row.hidden = true;
+    for (const b of ['#cal-suggest', '#cal-run']) $(b).disabled = false;
   }
-  fitted = fit.model;
-  const b = fit.before;
-  $('#cal-auc').textContent = b.auc === null ? '—' : b.auc.toFixed(3);
-  $('#cal-lift').textContent = b.topDecileLift === null ? '—' : `${b.topDecileLift.toFixed(2)}×`;
-  $('#cal-fit-auc').textContent = fit.after.auc === null ? '—' : fit.after.auc.toFixed(3);
+}
+
+const num = (x, digits = 3) => (x === null || x === undefined ? '—' : x.toFixed(digits));
+
+async function suggest() {
+  clear($('#cal-notes'));
+  $('#cal-compare').hidden = true;
+  const s = settings();
+  const r = await withProgress('suggest', { outcome: s.outcome, idColumn: s.idColumn });
+  if (!r) return;
+  const { suggestion, saved, savedProblem } = r;
+  suggested = suggestion.model;
+  const sb = suggestion.backtest;
+  const body = clear($('#cal-compare-table tbody'));
+  const line = (label, a, b, key) => body.append(h('tr', { 'data-row': key }, h('td', { 'data-label': 'Measure of quality' }, label), h('td', { class: 'num suggested', 'data-label': 'Suggested' }, a), h('td', { class: 'num saved', 'data-label': 'Saved' }, b)));
+  line('ROC AUC (1 is perfect, 0.5 is chance)', num(sb.auc), saved ? num(saved.auc) : '—', 'auc');
+  line('Churn in the lowest-scored 10 % ÷ overall churn', sb.topDecileLift == null ? '—' : `${sb.topDecileLift.toFixed(2)}×`, saved?.topDecileLift == null ? '—' : `${saved.topDecileLift.toFixed(2)}×`, 'lift');
+  line('Rows judged', `${suggestion.testRows} held out`, saved ? `${saved.rows ?? saved.bands.reduce((a, b) => a + b.count, 0)}` : '—', 'rows');
+  clear($('#cal-notes'));
+  if (savedProblem) $('#cal-notes').append(h('li', {}, `The saved model: ${savedProblem.message} ${savedProblem.help}`));
+  $('#cal-notes').append(h('li', { class: 'muted' }, `Built from ${suggestion.trainRows} rows, judged on ${suggestion.testRows} held-out rows it never saw; the saved model is judged on every row of the file. ${suggestion.errors.length} rows left out.`));
+  const roc = clear($('#cal-compare-roc'));
+  roc.append(rocChart(sb.roc, 260, saved ? saved.roc : null));
+  roc.append(h('p', { class: 'muted' }, 'Blue: suggested model. Orange, dashed: saved model.'));
+  const bands = clear($('#cal-compare-bands'));
+  bands.append(bandTable('Suggested', sb.bands, suggestion.model.bands), saved ? bandTable('Saved', saved.bands, state.overview.bands) : '');
+  const cols = clear($('#cal-columns'));
+  for (const c of suggestion.columns.filter((x) => x.used)) cols.append(h('li', {}, h('strong', {}, c.column), ` (${c.kind}${c.informationValue == null ? '' : `, information value ${c.informationValue.toFixed(2)}`})`));
+  $('#cal-compare').hidden = false;
+}
+
+function bandTable(title, rows, bands) {
+  const label = (id) => bands.find((b) => b.id === id) ?? { label: id === 'insufficient_data' ? 'Insufficient data' : id, color: '#8c8c8c' };
+  const t = h('table', { class: 'grid stack band-outcomes', 'data-model': title.toLowerCase() }, h('caption', {}, title), h('thead', {}, h('tr', {}, h('th', {}, 'Band'), h('th', { class: 'num' }, 'Accounts'), h('th', { class: 'num' }, 'Churn'))));
+  const body = h('tbody');
+  for (const x of rows.filter((r) => r.count > 0)) {
+    const b = label(x.band);
+    body.append(h('tr', { 'data-band': x.band }, h('td', { 'data-label': 'Band' }, paint(h('span', { class: 'swatch' }), b.color), b.label), h('td', { class: 'num', 'data-label': 'Accounts' }, String(x.count)), h('td', { class: 'num', 'data-label': 'Churn' }, pct(x.churnRate))));
+  }
+  t.append(body);
+  return t;
+}
+
+async function adopt() {
+  if (!suggested) return;
+  try {
+    const r = await ask('saveModel', { doc: suggested });
+    state.versions = r.versions ?? state.versions;
+    emit('overview', r.overview);
+    for (const p of r.problems) banner(p.message);
+    const notes = $('#cal-notes');
+    notes.append(h('li', { class: 'ok' }, 'The suggested model is now the saved model. ', h('button', { id: 'cal-import', onclick: () => importFile(file) }, `Import ${file.name} as the portfolio`)));
+  } catch (e) {
+    banner(`The model was not adopted (${e.code}): ${e.message}`);
+  }
+}
+
+async function fit() {
+  clear($('#cal-notes'));
+  $('#cal-result').hidden = true;
+  const s = settings();
+  const r = await withProgress('fitCurrent', s);
+  if (!r) return;
+  fitted = r.model;
+  const b = r.before;
+  $('#cal-auc').textContent = num(b.auc);
+  $('#cal-lift').textContent = b.topDecileLift == null ? '—' : `${b.topDecileLift.toFixed(2)}×`;
+  $('#cal-fit-auc').textContent = num(r.after.auc);
   clear($('#cal-roc')).append(rocChart(b.roc));
   const bands = clear($('#cal-bands tbody'));
-  for (const x of b.bands.filter((x) => x.count > 0)) {
-    const band = state.model.bands.find((y) => y.id === x.band) ?? { label: 'Insufficient data', color: '#8c8c8c' };
-    bands.append(h('tr', {}, h('td', {}, paint(h('span', { class: 'swatch' }), band.color), band.label), h('td', { class: 'num' }, String(x.count)), h('td', { class: 'num' }, pct(x.churnRate))));
+  for (const x of b.bands.filter((y) => y.count > 0)) {
+    const band = state.overview.bands.find((y) => y.id === x.band) ?? { label: x.band, color: '#8c8c8c' };
+    bands.append(h('tr', {}, h('td', { 'data-label': 'Band' }, paint(h('span', { class: 'swatch' }), band.color), band.label), h('td', { class: 'num', 'data-label': 'Accounts' }, String(x.count)), h('td', { class: 'num', 'data-label': 'Churn' }, pct(x.churnRate))));
   }
+  const labels = new Map(state.overview.measures.map((m) => [m.id, m.label]));
   const weights = clear($('#cal-weights tbody'));
-  for (const w of fit.weights) weights.append(h('tr', {}, h('td', {}, w.measureId), h('td', { class: 'num' }, pct(w.before)), h('td', { class: 'num' }, pct(w.after))));
-  for (const m of b.measures.filter((m) => m.message)) notes.append(h('li', {}, m.message));
-  for (const r of fit.reversed) notes.append(h('li', {}, r.message));
-  notes.append(h('li', { class: 'muted' }, `${fit.trainRows} rows fitted, ${fit.testRows} held out; ${b.errors.length + fit.errors.length} rows left out.`));
+  for (const w of r.weights) weights.append(h('tr', {}, h('td', { 'data-label': 'Measure' }, labels.get(w.measureId) ?? w.measureId), h('td', { class: 'num', 'data-label': 'Before' }, pct(w.before)), h('td', { class: 'num', 'data-label': 'After' }, pct(w.after))));
+  const notes = clear($('#cal-fit-notes'));
+  const judged = b.bands.reduce((n, x) => n + x.count, 0);
+  const insufficient = b.bands.find((x) => x.band === state.overview.bands.at(-1).id)?.count ?? 0;
+  if (judged > 0 && insufficient === judged) notes.append(h('li', {}, 'Every row has insufficient data under the saved model on this file (too few of its measures are columns), so these figures say little: build a model from this file instead.'));
+  for (const m of b.measures.filter((x) => x.message)) notes.append(h('li', {}, m.message));
+  for (const x of r.reversed) notes.append(h('li', {}, x.message));
+  notes.append(h('li', { class: 'muted' }, `${r.trainRows} rows fitted, ${r.testRows} held out; ${b.errors.length + r.errors.length} rows left out.`));
   $('#cal-result').hidden = false;
 }

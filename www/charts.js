@@ -61,13 +61,15 @@ export function historyChart(points, zs, alerts, width = 720, height = 200) {
   return svg;
 }
 
-export function rocChart(points, size = 260) {
+/** ROC curve of `points`, and optionally a second model's `other` (dashed) to compare. */
+export function rocChart(points, size = 260, other = null) {
   const pad = 28;
   const svg = s('svg', { width: size, height: size, viewBox: `0 0 ${size} ${size}`, role: 'img', 'aria-label': 'ROC curve' });
   const x = (v) => pad + v * (size - pad - 8);
   const y = (v) => size - pad - v * (size - pad - 8);
   svg.append(s('rect', { x: x(0), y: y(1), width: x(1) - x(0), height: y(0) - y(1), fill: '#fff', stroke: '#ccc' }));
   svg.append(s('line', { x1: x(0), y1: y(0), x2: x(1), y2: y(1), stroke: '#bbb', 'stroke-dasharray': '4 3' }));
+  if (other) svg.append(s('polyline', { points: other.map(([f, t]) => `${x(f)},${y(t)}`).join(' '), fill: 'none', stroke: '#d55e00', 'stroke-width': 2, 'stroke-dasharray': '5 3', class: 'other' }));
   svg.append(s('polyline', { points: points.map(([f, t]) => `${x(f)},${y(t)}`).join(' '), fill: 'none', stroke: '#0072b2', 'stroke-width': 2 }));
   svg.append(s('text', { x: size / 2, y: size - 6, 'text-anchor': 'middle' }, 'false positive rate'));
   svg.append(s('text', { x: 10, y: size / 2, transform: `rotate(-90 10 ${size / 2})`, 'text-anchor': 'middle' }, 'true positive rate'));

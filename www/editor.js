@@ -1,138 +1,271 @@
-// The model editor: JSON with live validation, presets, weight sliders, and
-// a what-if comparison of the draft's band distribution with the saved model's.
-import { $, h, clear, paint, download } from './dom.js';
-import { state, saveModel } from './app.js';
+// The model editor: JSON with live validation (syntax errors at their line
+// and column), controls for category weights, band edges and rule
+// thresholds that edit the same draft, a what-if listing the accounts that
+// change band, saving as a new version with undo, and a draft that
+// survives a reload. Validation and the what-if run in the engine.
+import { $, h, clear, paint, download, fmt1 } from './dom.js';
+import { ask } from './client.js';
+import { state, on, emit, banner } from './state.js';
 
 let timer;
+let checking = 0;
+let draftSaved = null;
+const DRAFT_NOTE = 'Unsaved draft: kept in this browser until you save or revert.';
 
-export function setupEditor() {
+export function setupEditor(draft) {
   const sel = $('#preset');
   for (const id of Object.keys(state.presets)) sel.append(h('option', { value: id }, id));
   sel.append(h('option', { value: '__sample' }, 'sample model (B2B SaaS)'));
   sel.addEventListener('change', () => {
     if (!sel.value) return;
-    const doc = sel.value === '__sample' ? state.sample.model : state.presets[sel.value];
-    $('#model-json').value = JSON.stringify(doc, null, 2);
+    const doc = sel.value === '__sample' ? state.sample : state.presets[sel.value];
+    setText(JSON.stringify(doc, null, 2));
     sel.value = '';
-    check();
   });
-  $('#model-json').addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(check, 120);
-  });
-  $('#save-model').addEventListener('click', () => {
-    const doc = draft();
-    if (doc) {
-      saveModel(doc);
-      check();
-    }
-  });
-  $('#revert-model').addEventListener('click', () => {
-    $('#model-json').value = JSON.stringify(state.doc, null, 2);
-    check();
-  });
+  if (draft) {
+    $('#model-json').value = draft;
+    draftSaved = draft;
+    $('#draft-note').textContent = DRAFT_NOTE;
+  }
+  $('#model-json').addEventListener('input', () => schedule());
+  $('#save-model').addEventListener('click', save);
+  $('#undo-model').addEventListener('click', undo);
+  $('#revert-model').addEventListener('click', () => setText(JSON.stringify(state.overview.doc, null, 2)));
   $('#export-model').addEventListener('click', () => {
-    download(`${state.doc.id}.json`, JSON.stringify(state.doc, null, 2) + '\n', 'application/json');
+    download(`${state.overview.doc.id}.json`, JSON.stringify(state.overview.doc, null, 2) + '\n', 'application/json');
   });
+  on('show', ({ view, wait }) => {
+    if (view !== 'model') return;
+    if (!$('#model-json').value) $('#model-json').value = JSON.stringify(state.overview.doc, null, 2);
+    wait(check());
+  });
+  on('draft', (text) => setText(text));
+  on('overview', () => renderVersions());
 }
 
-export function renderEditor() {
+/** Replaces the draft text (controls, presets, calibration) and checks it. */
+function setText(text) {
+  $('#model-json').value = text;
+  schedule(0);
+}
+
+function schedule(delay = 150) {
+  clearTimeout(timer);
+  timer = setTimeout(check, delay);
+}
+
+function renderVersions() {
+  $('#versions').textContent = state.versions > 0 ? `${state.versions} saved version${state.versions === 1 ? '' : 's'} (the last 20 are kept)` : 'no saved versions yet';
+  $('#undo-model').disabled = state.versions < 2;
+}
+
+/** Keeps the draft for the next visit when it differs from the saved model. */
+function keepDraft(text) {
+  const saved = JSON.stringify(state.overview.doc, null, 2);
+  const value = text === saved ? null : text;
+  if (value === draftSaved) return;
+  draftSaved = value;
+  ask('saveDraft', { text: value }).catch(() => {});
+  $('#draft-note').textContent = value === null ? '' : DRAFT_NOTE;
+}
+
+/**
+ * Validates the draft in the engine; shows problems, controls and the
+ * what-if. One check at a time: typing during a check (a what-if over a
+ * large portfolio takes a moment) runs one more check with the latest text
+ * when it ends, rather than queueing one per keystroke.
+ */
+export async function check() {
+  if (inFlight) {
+    again = true;
+    return inFlight;
+  }
+  inFlight = runCheck();
+  try {
+    await inFlight;
+  } finally {
+    inFlight = null;
+  }
+  if (again) {
+    again = false;
+    await check();
+  }
+}
+
+let inFlight = null;
+let again = false;
+
+async function runCheck() {
+  const text = $('#model-json').value;
+  const mine = ++checking;
+  keepDraft(text);
+  const { problems, whatIf } = await ask('check', { text });
+  if (mine !== checking || text !== $('#model-json').value) return;
+  const list = clear($('#model-errors'));
+  if (problems.length === 0) list.append(h('li', { class: 'ok' }, 'Valid model.'));
+  for (const p of problems) {
+    const where = /line (\d+) column (\d+)/.exec(p.message);
+    const item = h('li', { 'data-code': p.code, 'data-path': p.path },
+      h('code', {}, p.path || (where ? `line ${where[1]}, column ${where[2]}` : '(document)')), ' ', h('strong', {}, p.code), `: ${p.message}`, h('br'), h('span', { class: 'muted' }, p.help));
+    if (where) item.append(' ', h('button', { class: 'link-button', onclick: () => jump(Number(where[1]), Number(where[2])) }, 'Show me'));
+    list.append(item);
+  }
+  $('#save-model').disabled = problems.length > 0;
+  const doc = problems.length === 0 ? JSON.parse(text) : null;
+  renderControls(doc);
+  renderWhatIf(whatIf);
+}
+
+/** Selects the place of a syntax error in the text. */
+function jump(line, column) {
   const box = $('#model-json');
-  if (!box.value) box.value = JSON.stringify(state.doc, null, 2);
-  check();
+  const lines = box.value.split('\n');
+  let at = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) at += lines[i].length + 1;
+  at += Math.max(0, column - 1);
+  box.focus();
+  box.setSelectionRange(Math.max(0, at - 1), at);
 }
 
-/** The draft as a valid model document, or null. */
-function draft() {
+/** Applies `edit(doc)` to the draft and rewrites the text. */
+function edit(change) {
   let doc;
   try {
     doc = JSON.parse($('#model-json').value);
   } catch {
-    return null;
-  }
-  return state.HealthModel.validate(doc).length === 0 ? doc : null;
-}
-
-/** Validates the draft, shows its problems, sliders and the what-if. */
-export function check() {
-  const text = $('#model-json').value;
-  const list = clear($('#model-errors'));
-  let problems;
-  let doc = null;
-  try {
-    doc = JSON.parse(text);
-    problems = state.HealthModel.validate(doc);
-  } catch (e) {
-    problems = state.HealthModel.validate(text);
-  }
-  if (problems.length === 0) {
-    list.append(h('li', { class: 'ok' }, 'Valid model.'));
-  }
-  for (const p of problems) {
-    list.append(h('li', { 'data-code': p.code, 'data-path': p.path },
-      h('code', {}, p.path || '(document)'), ' ', h('strong', {}, p.code), `: ${p.message}`, h('br'), h('span', { class: 'muted' }, p.help)));
-  }
-  $('#save-model').disabled = problems.length > 0;
-  renderSliders(problems.length === 0 ? doc : null);
-  renderWhatIf(problems.length === 0 ? doc : null);
-}
-
-function renderSliders(doc) {
-  const box = clear($('#weights'));
-  if (!doc || (doc.aggregation ?? 'weighted') !== 'weighted') {
-    box.append(h('p', { class: 'muted' }, doc ? 'A points model has no weights.' : 'Fix the problems to adjust weights.'));
     return;
   }
-  doc.categories.forEach((cat, i) => {
-    const out = h('output', {}, String(cat.weight));
-    const input = h('input', { type: 'range', min: 0, max: 100, step: 1, value: cat.weight, 'aria-label': `Weight of ${cat.label ?? cat.id}`, 'data-category': cat.id });
-    input.addEventListener('input', () => {
-      const current = JSON.parse($('#model-json').value);
-      current.categories[i].weight = Number(input.value);
-      out.textContent = input.value;
-      $('#model-json').value = JSON.stringify(current, null, 2);
-      renderWhatIf(current);
-      const list = clear($('#model-errors'));
-      const problems = state.HealthModel.validate(current);
-      if (problems.length === 0) list.append(h('li', { class: 'ok' }, 'Valid model.'));
-      for (const p of problems) list.append(h('li', { 'data-code': p.code, 'data-path': p.path }, h('code', {}, p.path), ' ', h('strong', {}, p.code), `: ${p.message}`));
-      $('#save-model').disabled = problems.length > 0;
-    });
-    box.append(h('div', { class: 'weight' }, h('span', {}, cat.label ?? cat.id), input, out));
+  change(doc);
+  $('#model-json').value = JSON.stringify(doc, null, 2);
+  schedule(60);
+}
+
+function numberInput(value, label, onChange, attrs = {}) {
+  const input = h('input', { type: 'number', value, step: 'any', 'aria-label': label, ...attrs });
+  input.addEventListener('change', () => {
+    if (input.value !== '' && Number.isFinite(Number(input.value))) onChange(Number(input.value));
   });
+  return input;
 }
 
-function distribution(model) {
-  const { summary } = model.scoreMany(state.accounts);
-  return summary;
-}
-
-function renderWhatIf(doc) {
-  const box = clear($('#whatif'));
+function renderControls(doc) {
+  const weights = clear($('#weights'));
+  const edges = clear($('#edges'));
+  const thresholds = clear($('#thresholds'));
   if (!doc) {
+    for (const box of [weights, edges, thresholds]) box.append(h('p', { class: 'muted' }, 'Fix the problems to use the controls.'));
+    return;
+  }
+  if ((doc.aggregation ?? 'weighted') !== 'weighted') weights.append(h('p', { class: 'muted' }, 'A points model has no weights.'));
+  else {
+    doc.categories.forEach((cat, i) => {
+      const out = h('output', {}, String(cat.weight));
+      const input = h('input', { type: 'range', min: 0, max: 100, step: 1, value: cat.weight, 'aria-label': `Weight of ${cat.label ?? cat.id}`, 'data-category': cat.id });
+      input.addEventListener('input', () => {
+        out.textContent = input.value;
+        edit((d) => { d.categories[i].weight = Number(input.value); });
+      });
+      weights.append(h('div', { class: 'weight' }, h('span', {}, cat.label ?? cat.id), input, out));
+    });
+  }
+  doc.bands.forEach((b, i) => {
+    if (i === 0) return;
+    const key = b.above !== undefined ? 'above' : 'from';
+    edges.append(h('div', { class: 'weight' }, h('span', {}, `${b.label ?? b.id} ${key === 'above' ? 'above' : 'from'}`),
+      numberInput(b[key], `Lower edge of ${b.label ?? b.id}`, (v) => edit((d) => { d.bands[i][key] = v; }), { min: 0, max: 100, 'data-band': b.id }), h('span')));
+  });
+  for (const [ci, cat] of doc.categories.entries()) {
+    for (const [mi, m] of cat.measures.entries()) {
+      const fields = thresholdFields(m.rule);
+      if (fields.length === 0) continue;
+      const row = h('div', { class: 'threshold', 'data-measure': m.id }, h('span', {}, m.label ?? m.id, h('span', { class: 'muted' }, ` (${m.rule.type})`)));
+      for (const f of fields) {
+        row.append(h('label', {}, f.name, ' ', numberInput(f.get(m.rule), `${m.label ?? m.id}: ${f.name}`, (v) => edit((d) => f.set(d.categories[ci].measures[mi].rule, v)))));
+      }
+      thresholds.append(row);
+    }
+  }
+}
+
+/** The numbers of a rule a CS lead tunes: where the score changes. */
+function thresholdFields(rule) {
+  switch (rule?.type) {
+    case 'linear':
+      return (rule.points ?? []).map((_, k) => ({ name: `point ${k + 1} at`, get: (r) => r.points[k][0], set: (r, v) => { r.points[k][0] = v; } }));
+    case 'steps':
+      return (rule.thresholds ?? []).map((_, k) => ({ name: `step ${k + 1} at`, get: (r) => r.thresholds[k], set: (r, v) => { r.thresholds[k] = v; } }));
+    case 'scale':
+      return ['min', 'max'].map((key) => ({ name: key, get: (r) => r[key], set: (r, v) => { r[key] = v; } }));
+    case 'perEvent':
+      return [{ name: 'points per event', get: (r) => r.points, set: (r, v) => { r.points = v; } }, { name: 'events counted at most', get: (r) => r.maxEvents, set: (r, v) => { r.maxEvents = v; } }];
+    default:
+      return [];
+  }
+}
+
+function renderWhatIf(w) {
+  const box = clear($('#whatif'));
+  if (!w) {
     box.append(h('p', { class: 'muted' }, 'Fix the problems to compare.'));
     return;
   }
-  let draftModel;
+  const table = h('table', { class: 'grid stack', id: 'whatif-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Band'), h('th', { class: 'num' }, 'Saved'), h('th', { class: 'num' }, 'Draft'), h('th', { class: 'num' }, 'Change'))));
+  const body = h('tbody');
+  for (const b of w.bands) {
+    body.append(h('tr', { 'data-band': b.id },
+      h('td', { 'data-label': 'Band' }, paint(h('span', { class: 'swatch' }), b.color), b.label),
+      h('td', { class: 'num saved', 'data-label': 'Saved' }, String(b.saved)), h('td', { class: 'num draft', 'data-label': 'Draft' }, String(b.draft)),
+      h('td', { class: 'num', 'data-label': 'Change' }, b.draft === b.saved ? '' : `${b.draft > b.saved ? '+' : ''}${b.draft - b.saved}`)));
+  }
+  table.append(body);
+  box.append(table, h('p', { class: 'muted' }, `Mean score: saved ${fmt1(w.mean.saved)}, draft ${fmt1(w.mean.draft)}. Save to apply the draft to the portfolio.`));
+  box.append(h('h3', {}, w.movedCount === 0 ? 'No account changes band.' : `${w.movedCount} account${w.movedCount === 1 ? '' : 's'} change band${w.movedCount > w.moved.length ? ` (first ${w.moved.length} listed)` : ''}`));
+  if (w.moved.length > 0) {
+    const moved = h('table', { class: 'grid stack', id: 'whatif-moved' }, h('thead', {}, h('tr', {}, h('th', {}, 'Account'), h('th', {}, 'From'), h('th', {}, 'To'), h('th', { class: 'num' }, 'Score'))));
+    const mb = h('tbody');
+    for (const m of w.moved) {
+      mb.append(h('tr', { 'data-account': m.accountId },
+        h('td', { 'data-label': 'Account', class: 'name' }, h('span', { title: m.name ?? m.accountId }, m.name ?? m.accountId)),
+        h('td', { 'data-label': 'From' }, m.from), h('td', { 'data-label': 'To' }, m.to),
+        h('td', { class: 'num', 'data-label': 'Score' }, `${fmt1(m.before)} → ${fmt1(m.after)}`)));
+    }
+    moved.append(mb);
+    box.append(moved);
+  }
+}
+
+async function save() {
+  let doc;
   try {
-    draftModel = new state.HealthModel(doc);
+    doc = JSON.parse($('#model-json').value);
   } catch {
     return;
   }
-  const before = state.summary;
-  const after = distribution(draftModel);
-  const table = h('table', { class: 'grid', id: 'whatif-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Band'), h('th', { class: 'num' }, 'Saved'), h('th', { class: 'num' }, 'Draft'), h('th', { class: 'num' }, 'Change'))));
-  const body = h('tbody');
-  const ids = [...new Set([...Object.keys(before.bands), ...Object.keys(after.bands)])];
-  for (const id of ids) {
-    const b = before.bands[id]?.count ?? 0;
-    const a = after.bands[id]?.count ?? 0;
-    const band = draftModel.bands.find((x) => x.id === id) ?? state.model.bands.find((x) => x.id === id) ?? { label: 'Insufficient data', color: '#8c8c8c' };
-    body.append(h('tr', { 'data-band': id },
-      h('td', {}, paint(h('span', { class: 'swatch' }), band.color), band.label),
-      h('td', { class: 'num saved' }, String(b)), h('td', { class: 'num draft' }, String(a)), h('td', { class: 'num' }, a === b ? '' : `${a > b ? '+' : ''}${a - b}`)));
+  const button = $('#save-model');
+  button.disabled = true;
+  try {
+    const r = await ask('saveModel', { doc });
+    state.versions = r.versions ?? state.versions;
+    emit('overview', r.overview);
+    for (const p of r.problems) banner(p.message);
+    draftSaved = undefined;
+    await check();
+    $('#draft-note').textContent = 'Saved: the portfolio is scored with this model.';
+  } catch (e) {
+    banner(`The model was not saved (${e.code}): ${e.message}`);
+  } finally {
+    button.disabled = false;
   }
-  table.append(body);
-  box.append(table, h('p', { class: 'muted' }, `Mean score: saved ${before.mean?.toFixed(1) ?? '—'}, draft ${after.mean?.toFixed(1) ?? '—'}. Save to apply the draft to the portfolio.`));
-  draftModel.free();
+}
+
+async function undo() {
+  try {
+    const r = await ask('undoModel');
+    state.versions = r.versions;
+    emit('overview', r.overview);
+    setText(JSON.stringify(r.overview.doc, null, 2));
+    $('#draft-note').textContent = 'Back to the version before the last save.';
+  } catch (e) {
+    banner(`Undo failed (${e.code}): ${e.message}`);
+  }
 }

@@ -1,12 +1,17 @@
-// Import: pick or drop a CSV, map its columns to measures, parse and score it
-// in a worker with a progress bar, and list the rows left out.
+// Import: pick or drop a CSV; the engine reads it (separator detected, blank
+// rows skipped) and proposes a mapping of its columns; the user checks the
+// mapping with a preview of types and sample values, then the engine builds
+// and scores every account with progress (staged); the portfolio is replaced
+// only when the user confirms.
 import { $, h, clear } from './dom.js';
-import { parseCsv } from './csv.js';
-import { state, setAccounts, show } from './app.js';
+import { ask, fileArgs } from './client.js';
+import { state, emit, banner } from './state.js';
 
-let text = '';
+let file = null;
+let job = null;
 
 export function setupImport() {
+  $('#import-limit').textContent = `${state.limits.bytes / 1048576} MB or ${state.limits.rows.toLocaleString('en-US')} rows`;
   const drop = $('#drop');
   $('#file').addEventListener('change', (e) => e.target.files[0] && read(e.target.files[0]));
   drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
@@ -17,57 +22,143 @@ export function setupImport() {
     if (e.dataTransfer.files[0]) read(e.dataTransfer.files[0]);
   });
   drop.addEventListener('keydown', (e) => { if (e.key === 'Enter') $('#file').click(); });
-  $('#run-import').addEventListener('click', run);
+  $('#check-import').addEventListener('click', preview);
+  $('#cancel-import').addEventListener('click', () => job?.cancel());
+  $('#confirm-import').addEventListener('click', commit);
+  $('#discard-import').addEventListener('click', discard);
 }
 
-async function read(file) {
-  text = await file.text();
-  const { header } = parseCsv(text.slice(0, 65536).split(/\r?\n/)[0] + '\n');
-  const measures = state.model.measureIds;
-  const guess = (want) => header.find((c) => c.toLowerCase() === want.toLowerCase()) ?? '';
-  const tbody = clear($('#mapping-table tbody'));
-  const fields = [['id', 'Account id'], ['name', 'Name'], ['segment', 'Segment'], ['value', 'Value (ARR)'], ...measures.map((m) => [`measure:${m}`, `Measure ${m}`])];
-  for (const [key, label] of fields) {
-    const sel = h('select', { 'data-field': key, 'aria-label': label }, h('option', { value: '' }, '(none)'), ...header.map((c) => h('option', { value: c }, c)));
-    sel.value = guess(key.replace(/^measure:/, ''));
-    tbody.append(h('tr', {}, h('td', {}, label), h('td', {}, sel)));
+/** Imports `f` as the portfolio (calibration offers this after adopting a model). */
+export function importFile(f) {
+  location.hash = '#/import';
+  return read(f);
+}
+
+const status = (text) => { $('#import-status').textContent = text; };
+const SEPARATOR_NAMES = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' };
+
+async function read(f) {
+  file = f;
+  $('#import-preview').hidden = true;
+  $('#mapping').hidden = true;
+  clear($('#import-errors tbody'));
+  status(`Reading ${f.name}…`);
+  let d;
+  try {
+    const args = await fileArgs(f, state.limits.bytes);
+    d = await ask('importRead', args, { transfer: [args.file.bytes] });
+  } catch (e) {
+    status(`${f.name} cannot be imported (${e.code}): ${e.message}`);
+    return;
   }
+  const types = new Map(d.columns.map((c) => [c.column, c]));
+  const tbody = clear($('#mapping-table tbody'));
+  const fields = [['id', 'Account id'], ['name', 'Name'], ['segment', 'Segment'], ['value', 'Value (ARR)'], ...d.measures.map((m) => [`measure:${m.id}`, `Measure: ${m.label}`])];
+  for (const [key, label] of fields) {
+    const current = key.startsWith('measure:') ? d.mapping.measures[key.slice(8)] ?? '' : d.mapping[key];
+    const sel = h('select', { 'data-field': key, 'aria-label': label }, h('option', { value: '' }, '(none)'), ...d.columns.map((c) => h('option', { value: c.column }, c.column)));
+    sel.value = current;
+    const info = () => {
+      const c = types.get(sel.value);
+      row.querySelector('.type').textContent = c ? c.type + (c.blanks ? `, ${c.blanks} blank` : '') : '';
+      row.querySelector('.samples').textContent = c ? c.samples.join(' · ') : '';
+    };
+    const row = h('tr', { 'data-field': key },
+      h('td', { 'data-label': 'Field' }, label),
+      h('td', { 'data-label': 'Column' }, sel),
+      h('td', { 'data-label': 'Type in the file', class: 'type' }),
+      h('td', { 'data-label': 'Sample values', class: 'samples wrap' }));
+    sel.addEventListener('change', () => { info(); leftovers(d); });
+    tbody.append(row);
+    info();
+  }
+  leftovers(d);
   $('#mapping').hidden = false;
-  $('#import-status').textContent = `${file.name}: ${header.length} columns. Check the mapping, then import.`;
+  const mapped = Object.keys(d.mapping.measures).length;
+  $('#mapping-summary').textContent = `${d.name}: ${d.rows} rows, ${d.columns.length} columns separated by ${SEPARATOR_NAMES[d.separator]}${d.emptyRows ? `; ${d.emptyRows} blank row${d.emptyRows === 1 ? '' : 's'} skipped` : ''}${d.decimalCommas ? `; ${d.decimalCommas} numbers with a decimal comma read as numbers` : ''}. ${mapped} of the model's ${d.measures.length} measures matched a column by name.`;
+  status('Check the mapping, then check the import.');
 }
 
-function run() {
-  const mapping = { measures: {} };
+function mapping() {
+  const m = { id: '', name: '', segment: '', value: '', measures: {} };
   for (const sel of document.querySelectorAll('#mapping-table select')) {
     const f = sel.dataset.field;
     if (f.startsWith('measure:')) {
-      if (sel.value) mapping.measures[f.slice(8)] = sel.value;
-    } else mapping[f] = sel.value;
+      if (sel.value) m.measures[f.slice(8)] = sel.value;
+    } else m[f] = sel.value;
   }
+  return m;
+}
+
+function leftovers(d) {
+  const m = mapping();
+  const used = new Set([m.id, m.name, m.segment, m.value, ...Object.values(m.measures)].filter(Boolean));
+  const unused = d.columns.map((c) => c.column).filter((c) => !used.has(c));
+  const without = d.measures.filter((x) => !m.measures[x.id]).map((x) => x.label);
+  $('#mapping-leftovers').textContent = [
+    unused.length ? `Columns not used (${unused.length}): ${unused.join(', ')}.` : 'Every column is used.',
+    without.length ? `Measures with no column (${without.length}): ${without.join(', ')}.` : 'Every measure has a column.',
+  ].join(' ');
+}
+
+async function preview() {
+  const row = $('#import-progress-row');
   const progress = $('#import-progress');
-  progress.hidden = false;
+  row.hidden = false;
   progress.value = 0;
+  $('#check-import').disabled = true;
   const errorsBody = clear($('#import-errors tbody'));
-  const worker = new Worker('/www/worker.js', { type: 'module' });
-  worker.onmessage = ({ data }) => {
-    if (data.type === 'progress') {
-      progress.max = data.total || 1;
-      progress.value = data.done;
-      $('#import-status').textContent = `Scoring… ${data.done} of ${data.total} rows`;
-    } else if (data.type === 'done') {
-      worker.terminate();
-      for (const e of data.errors.slice(0, 200)) {
-        errorsBody.append(h('tr', {}, h('td', {}, String(e.row)), h('td', {}, h('code', {}, e.path)), h('td', {}, `${e.code}: ${e.message}`)));
-      }
-      $('#import-status').textContent = `${data.accounts.length} of ${data.total} rows imported; ${data.errors.length} problems${data.errors.length > 200 ? ' (first 200 listed)' : ''}.`;
-      if (data.accounts.length > 0) {
-        setAccounts(data.accounts);
-        $('#import-status').append(' ', h('button', { onclick: () => show('portfolio') }, 'Show the portfolio'));
-      }
-    } else {
-      worker.terminate();
-      $('#import-status').textContent = `Import failed (${data.code}): ${data.message}`;
-    }
-  };
-  worker.postMessage({ text, model: state.doc, mapping });
+  job = ask('importPreview', { mapping: mapping() }, {
+    onProgress: (p) => {
+      progress.max = p.total || 1;
+      progress.value = p.done;
+      status(p.phase === 'scoring' ? `Scoring ${p.total} accounts…` : `Reading… ${p.done} of ${p.total} rows`);
+    },
+  });
+  let r;
+  try {
+    r = await job;
+  } catch (e) {
+    status(e.code === 'cancelled' ? 'Cancelled: nothing was imported.' : `The import cannot go on (${e.code}): ${e.message}`);
+    return;
+  } finally {
+    row.hidden = true;
+    $('#check-import').disabled = false;
+    job = null;
+  }
+  for (const e of r.errors) {
+    errorsBody.append(h('tr', {}, h('td', { 'data-label': 'Row' }, String(e.row)), h('td', { 'data-label': 'Column' }, h('code', {}, e.path)), h('td', { 'data-label': 'Why', class: 'wrap' }, `${e.code}: ${e.message}`)));
+  }
+  const listed = r.errorCount > r.errors.length ? ` (first ${r.errors.length} listed below)` : '';
+  status(`${r.accounts} of ${r.rows} rows are ready to import; ${r.errorCount} left out${listed}${r.emptyRows ? `; ${r.emptyRows} blank rows skipped` : ''}. Mean score ${r.mean === null ? '—' : r.mean.toFixed(1)}; ${r.insufficient} with insufficient data.`);
+  const warn = $('#import-warning');
+  const problems = [];
+  if (r.mappedMeasures === 0) problems.push(`None of the model's ${r.totalMeasures} measures has a column: every account would have insufficient data.`);
+  else if (r.insufficientShare > 0.5) problems.push(`${(100 * r.insufficientShare).toFixed(0)} % of the accounts would have insufficient data (only ${r.mappedMeasures} of the model's ${r.totalMeasures} measures ${r.mappedMeasures === 1 ? 'has' : 'have'} a column). Map more columns, or build a model from this file on the Calibration view.`);
+  warn.textContent = problems.join(' ');
+  warn.hidden = problems.length === 0;
+  $('#confirm-import').textContent = problems.length ? `Import anyway: replace the portfolio with ${r.accounts} accounts` : `Replace the portfolio with ${r.accounts} accounts`;
+  $('#confirm-import').disabled = r.accounts === 0;
+  $('#import-preview').hidden = false;
+}
+
+async function commit() {
+  $('#confirm-import').disabled = true;
+  try {
+    const r = await ask('importCommit');
+    emit('overview', r.overview);
+    for (const p of r.problems) banner(p.message);
+    status(`Imported: the portfolio now holds ${r.overview.accounts} accounts from ${file?.name ?? 'the file'}.`);
+    $('#import-preview').hidden = true;
+    $('#import-status').append(' ', h('a', { href: '#/portfolio' }, 'Show the portfolio'));
+  } catch (e) {
+    status(`The import failed (${e.code}): ${e.message} The portfolio is unchanged.`);
+  }
+}
+
+async function discard() {
+  await ask('importDiscard');
+  $('#import-preview').hidden = true;
+  $('#mapping').hidden = true;
+  status('Discarded: the portfolio is unchanged.');
 }

@@ -1,33 +1,43 @@
-// The portfolio view: band distribution, KPIs and the accounts table.
+// The portfolio view: band distribution, KPIs and the accounts table. The
+// engine filters, orders and pages; this module only draws one page.
 import { $, h, clear, paint, chip, fmt1, money, pct, download } from './dom.js';
 import { sparkline } from './charts.js';
-import { toCsv } from './csv.js';
-import { state, show } from './app.js';
+import { ask } from './client.js';
+import { on, pref, setPref, banner } from './state.js';
+import { accountHref } from './router.js';
 
 const PAGE = 50;
 let page = 0;
+let drawn = 0; // the latest request wins
 
 export function setupPortfolio() {
+  $('#order').value = pref('order', 'score');
   for (const id of ['#filter-band', '#filter-segment', '#order']) {
     $(id).addEventListener('change', () => {
       page = 0;
+      setPref('order', $('#order').value);
       renderTable();
     });
   }
   $('#prev').addEventListener('click', () => { page = Math.max(0, page - 1); renderTable(); });
   $('#next').addEventListener('click', () => { page += 1; renderTable(); });
   $('#export-csv').addEventListener('click', exportCsv);
+  on('overview', renderPortfolio);
+  on('show', ({ view, wait }) => view === 'portfolio' && wait(renderTable()));
 }
 
-export function renderPortfolio() {
-  const { summary } = state;
-  const bands = [...state.model.bands, { id: 'insufficient_data', label: 'Insufficient data', color: '#8c8c8c' }];
+function renderPortfolio(o) {
+  const { summary } = o;
   $('#kpi-count').textContent = String(summary.count);
   $('#kpi-mean').textContent = fmt1(summary.mean);
-  $('#kpi-value').textContent = money(Object.values(summary.bands).reduce((a, b) => a + b.value, 0));
+  $('#kpi-value').textContent = money(summary.totalValue);
+  const notes = [];
+  if (o.refused > 0) notes.push(`${o.refused} of ${o.accounts} accounts were refused by this model (first: ${o.refusedExamples[0].path} ${o.refusedExamples[0].code}); they are kept and listed on export.`);
+  if (o.lowCoverage > 0) notes.push(`${o.lowCoverage} scored account${o.lowCoverage === 1 ? ' has' : 's have'} less than half of the model's data: read ${o.lowCoverage === 1 ? 'its score' : 'their scores'} with care.`);
+  $('#portfolio-notes').textContent = notes.join(' ');
   const bar = clear($('#band-bar'));
   const legend = clear($('#band-legend'));
-  for (const b of bands) {
+  for (const b of o.bands) {
     const s = summary.bands[b.id] ?? { count: 0, share: 0, value: 0 };
     if (s.count > 0) {
       const seg = paint(h('div', { title: `${b.label}: ${s.count}` }, s.share > 0.06 ? `${b.label} ${s.count}` : String(s.count)), b.color);
@@ -42,71 +52,53 @@ export function renderPortfolio() {
   }
   const bandSel = $('#filter-band');
   const keepBand = bandSel.value;
-  clear(bandSel).append(h('option', { value: '' }, 'all'), ...bands.map((b) => h('option', { value: b.id }, b.label)));
-  bandSel.value = keepBand;
+  clear(bandSel).append(h('option', { value: '' }, 'all'), ...o.bands.map((b) => h('option', { value: b.id }, b.label)));
+  bandSel.value = o.bands.some((b) => b.id === keepBand) ? keepBand : '';
   const segSel = $('#filter-segment');
   const keepSeg = segSel.value;
-  const segments = [...new Set(state.accounts.map((a) => a.segment).filter(Boolean))].sort();
-  clear(segSel).append(h('option', { value: '' }, 'all'), ...segments.map((s) => h('option', { value: s }, s)));
-  segSel.value = segments.includes(keepSeg) ? keepSeg : '';
-  renderTable();
+  clear(segSel).append(h('option', { value: '' }, 'all'), ...o.segments.map((s) => h('option', { value: s }, s)));
+  segSel.value = o.segments.includes(keepSeg) ? keepSeg : '';
+  if (!$('#view-portfolio').hidden) renderTable();
 }
 
-function rows() {
-  const band = $('#filter-band').value;
-  const segment = $('#filter-segment').value;
-  const order = $('#order').value;
-  let cards = state.cards.filter(Boolean).filter((c) => (!band || c.band.id === band) && (!segment || c.segment === segment));
-  if (order === 'retention' || order === 'growth') {
-    const withTrend = cards.map((c) => ({ ...c, trend: trendOf(c.accountId) }));
-    return state.model.prioritise(withTrend, { objective: order });
-  }
-  const by = {
-    score: (a, b) => (a.score ?? -1) - (b.score ?? -1),
-    value: (a, b) => (b.value ?? 0) - (a.value ?? 0),
-    name: (a, b) => (a.name ?? a.accountId).localeCompare(b.name ?? b.accountId),
-  }[order];
-  return [...cards].sort(by);
-}
+const query = () => ({ band: $('#filter-band').value, segment: $('#filter-segment').value, order: $('#order').value });
 
-const trends = new Map();
-export function trendOf(accountId) {
-  const line = state.lines.get(accountId);
-  if (!line || line.length < 2) return null;
-  const key = `${state.model.hash}:${accountId}`;
-  if (!trends.has(key)) trends.set(key, state.model.trend(line.filter((p) => p.score !== null).map((p) => ({ at: p.at, score: p.score }))));
-  return trends.get(key);
-}
-
-function renderTable() {
-  const list = rows();
-  const pages = Math.max(1, Math.ceil(list.length / PAGE));
+async function renderTable() {
+  const mine = ++drawn;
+  const q = query();
+  const { total, rows } = await ask('rows', { ...q, offset: page * PAGE, limit: PAGE });
+  if (mine !== drawn) return;
+  const pages = Math.max(1, Math.ceil(total / PAGE));
   page = Math.min(page, pages - 1);
   const tbody = clear($('#accounts tbody'));
-  const bandById = new Map([...state.model.bands, { id: 'insufficient_data', label: 'Insufficient data', color: '#8c8c8c' }].map((b) => [b.id, b]));
-  for (const c of list.slice(page * PAGE, (page + 1) * PAGE)) {
-    const t = trendOf(c.accountId);
-    const arrow = !t || !t.direction ? '' : { up: '▲ rising', down: '▼ falling', flat: '▶ flat' }[t.direction];
-    const lever = c.levers[0];
-    const tr = h('tr', { tabindex: 0, 'data-account': c.accountId },
-      h('td', {}, c.name ?? c.accountId),
-      h('td', { class: 'num score' }, fmt1(c.score)),
-      h('td', {}, paint(chip(bandById.get(c.band.id) ?? c.band), c.band.color)),
-      h('td', {}, sparkline(state.lines.get(c.accountId) ?? []), ' ', h('span', { class: 'muted' }, arrow)),
-      h('td', { class: 'num' }, money(c.value)),
-      h('td', {}, lever ? `${lever.measureId} (+${lever.pointsMissed.toFixed(1)})` : ''),
-      h('td', {}, c.actions[0]?.label ?? ''));
-    const open = () => { state.selected = c.accountId; show('account'); };
-    tr.addEventListener('click', open);
-    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
-    tbody.append(tr);
+  for (const r of rows) {
+    const arrow = r.trend ? { up: '▲ rising', down: '▼ falling', flat: '▶ flat' }[r.trend] : '';
+    const name = r.name ?? r.accountId;
+    tbody.append(h('tr', { 'data-account': r.accountId },
+      h('td', { 'data-label': 'Account', class: 'name' }, h('a', { href: accountHref(r.accountId), title: name }, name)),
+      h('td', { 'data-label': 'Score', class: 'num score' }, fmt1(r.score), r.coverage < 0.5 && r.score !== null ? h('span', { class: 'muted', title: `coverage ${(100 * r.coverage).toFixed(0)} %` }, ' (low data)') : ''),
+      h('td', { 'data-label': 'Band' }, paint(chip(r.band), r.band.color)),
+      h('td', { 'data-label': 'Trend' }, sparkline(r.line.map((score) => ({ score }))), ' ', h('span', { class: 'muted' }, arrow)),
+      h('td', { 'data-label': 'Value', class: 'num' }, money(r.value)),
+      h('td', { 'data-label': 'Top lever' }, r.lever ? `${r.lever.label} (+${r.lever.points.toFixed(1)})` : ''),
+      h('td', { 'data-label': 'Action' }, r.action ?? '')));
   }
-  $('#page-info').textContent = `${list.length} accounts · page ${page + 1} of ${pages}`;
+  $('#page-info').textContent = `${total} accounts · page ${page + 1} of ${pages}`;
   $('#prev').disabled = page === 0;
   $('#next').disabled = page >= pages - 1;
+  // What is on screen, for tests and benchmarks: order|band|segment|page.
+  $('#accounts').dataset.drawn = `${q.order}|${q.band}|${q.segment}|${page}`;
 }
 
-function exportCsv() {
-  const rowsOut = state.cards.filter(Boolean).map((c) => [c.accountId, c.name ?? '', c.segment ?? '', c.value ?? '', c.score === null ? '' : c.score.toFixed(2), c.band.id, c.levers[0]?.measureId ?? '']);
-  download('scores.csv', toCsv(['id', 'name', 'segment', 'value', 'score', 'band', 'topLever'], rowsOut), 'text/csv');
+async function exportCsv() {
+  const button = $('#export-csv');
+  button.disabled = true;
+  try {
+    const text = await ask('exportCsv', query());
+    download('scores.csv', text, 'text/csv');
+  } catch (e) {
+    banner(`The export failed (${e.code}): ${e.message}`);
+  } finally {
+    button.disabled = false;
+  }
 }

@@ -182,6 +182,9 @@ test('a broken entry is quarantined and reported; another format is refused; the
       future: await code(() => s.loadData('future')),
       keep: await s.loadData('keep'),
       quarantined: (await s.quarantined()).map((q) => [q.store, q.key, q.entry]),
+      forgotten: await s.clearQuarantine(),
+      after: (await s.quarantined()).length,
+      keptAfter: await s.loadData('keep'),
     };
   });
   assert.equal(out.bad, 'corrupt_storage@data.bad');
@@ -189,6 +192,10 @@ test('a broken entry is quarantined and reported; another format is refused; the
   assert.equal(out.future, 'unsupported_storage_format@data.future');
   assert.deepEqual(out.keep, [1, 2, 3]);
   assert.deepEqual(out.quarantined, [['data', 'bad', '{ broken']]);
+  // Forgetting the quarantine deletes the set-aside entry and nothing else.
+  assert.equal(out.forgotten, 1);
+  assert.equal(out.after, 0);
+  assert.deepEqual(out.keptAfter, [1, 2, 3]);
   await ctx.close();
 });
 

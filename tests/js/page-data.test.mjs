@@ -1,0 +1,81 @@
+// The demo page's data helpers (www/csv.js, www/mapping.js) in Node: they
+// have no DOM, so their rules are tested here; the page's end-to-end tests
+// (tests/e2e/) drive them through the worker in Chromium.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseCsv, detectSeparator, toCsv } from '../../www/csv.js';
+import { normalise, distance, proposeMapping, leftovers, describeColumns } from '../../www/mapping.js';
+
+test('the separator is detected from the header line: comma, semicolon or tab', () => {
+  assert.equal(detectSeparator('a,b,c\n1,2,3'), ',');
+  assert.equal(detectSeparator('a;b;c\n1,5;2,5;3'), ';');
+  assert.equal(detectSeparator('a\tb\tc\n1\t2\t3'), '\t');
+  // Separators inside quotes do not count.
+  assert.equal(detectSeparator('"a;b;c",d\n1,2'), ',');
+  assert.equal(detectSeparator('single\n1'), ',');
+});
+
+test('CSV: quotes, doubled quotes, CRLF, a byte-order mark; blank rows are skipped and counted', () => {
+  const text = '\ufeffid;name;value\r\n1;"Quoted; Inc";10\r\n;;\r\n\r\n2;"He said ""hi""";20\r\n3;"two\nlines";\r\n';
+  const t = parseCsv(text);
+  assert.equal(t.separator, ';');
+  assert.deepEqual(t.header, ['id', 'name', 'value']);
+  assert.deepEqual(t.rows, [['1', 'Quoted; Inc', '10'], ['2', 'He said "hi"', '20'], ['3', 'two\nlines', '']]);
+  assert.equal(t.emptyRows, 2);
+  // The file line each row starts on: the header is line 1; a quoted newline moves the line on.
+  assert.deepEqual(t.lines, [2, 5, 6]);
+  assert.deepEqual(parseCsv('a\n"x\ny"\nz\n').lines, [2, 4]);
+  // No trailing newline, a trailing empty field.
+  assert.deepEqual(parseCsv('a,b\n1,').rows, [['1', '']]);
+  // Round trip through toCsv (which neutralises formulas).
+  const back = parseCsv(toCsv(['a', 'b'], [['=1+1', 'x,y'], ['-5', '"q"']]));
+  assert.deepEqual(back.rows, [["'=1+1", 'x,y'], ['-5', '"q"']]);
+});
+
+test('header matching ignores case, spaces, underscores, dashes and accents, and takes near misses', () => {
+  assert.equal(normalise('Active_Seats'), 'activeseats');
+  assert.equal(normalise(' active seats '), 'activeseats');
+  assert.equal(normalise('Réclamations-Ouvertes'), 'reclamationsouvertes');
+  assert.equal(distance('activeseat', 'activeseats'), 1);
+  assert.equal(distance('kitten', 'sitting'), 3);
+  const measures = [
+    { id: 'activeSeats', label: 'Active seats (%)' },
+    { id: 'openTickets', label: 'Open support tickets' },
+    { id: 'nps', label: 'NPS answer (0-10)' },
+    { id: 'csmSentiment', label: 'CSM sentiment (1-5)' },
+    { id: 'daysSinceLogin', label: 'Days since an admin logged in' },
+  ];
+  const header = ['Customer ID', 'Company', 'ARR', 'active_seat', 'Open Support Tickets', 'NPS', 'CSM Sentimént', 'days since last login', 'Churn'];
+  const m = proposeMapping(header, measures, { outcome: 'Churn' });
+  assert.equal(m.id, 'Customer ID');
+  assert.equal(m.name, 'Company');
+  assert.equal(m.value, 'ARR');
+  assert.equal(m.segment, '');
+  assert.deepEqual(m.measures, { activeSeats: 'active_seat', openTickets: 'Open Support Tickets', nps: 'NPS', csmSentiment: 'CSM Sentimént' });
+  // "days since last login" is 4 edits from the id: not a near miss, so it is listed, not guessed.
+  const left = leftovers(header, measures, m, { outcome: 'Churn' });
+  assert.deepEqual(left.unmappedColumns, ['days since last login']);
+  assert.deepEqual(left.measuresWithoutColumn, ['daysSinceLogin']);
+});
+
+test('a column is used once; exact matches win over near misses; short names need an exact match', () => {
+  const measures = [{ id: 'seats', label: 'Seats' }, { id: 'seat', label: 'Seat count' }, { id: 'nps', label: 'NPS' }];
+  const m = proposeMapping(['seats', 'np'], measures);
+  assert.deepEqual(m.measures, { seats: 'seats' });
+});
+
+test('the Telco file maps its id and the one measure the sample model shares with it', () => {
+  const t = parseCsv(readFileSync(new URL('../fixtures/telco-500.csv', import.meta.url), 'utf8'));
+  const model = JSON.parse(readFileSync(new URL('../../samples/model.json', import.meta.url), 'utf8'));
+  const measures = model.categories.flatMap((c) => c.measures.map((x) => ({ id: x.id, label: x.label })));
+  const m = proposeMapping(t.header, measures, { outcome: 'Churn' });
+  assert.equal(m.id, 'customerID');
+  assert.deepEqual(m.measures, { contract: 'Contract' });
+  const cols = new Map(describeColumns(t.header, t.rows).map((c) => [c.column, c]));
+  assert.equal(cols.get('tenure').type, 'number');
+  assert.equal(cols.get('SeniorCitizen').type, 'number (0/1)');
+  assert.equal(cols.get('Partner').type, 'yes/no');
+  assert.equal(cols.get('Contract').type, 'text');
+  assert.equal(cols.get('Contract').distinct, '3');
+});

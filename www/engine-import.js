@@ -1,0 +1,236 @@
+// The engine's import: read a CSV (separator detected, blank rows skipped
+// and counted), propose a mapping of its columns, build and check every
+// account under a mapping (staged: nothing replaces the portfolio), then
+// replace the portfolio when the user confirms. Runs in the worker.
+import { parseCsv } from './csv.js';
+import { proposeMapping, describeColumns, leftovers } from './mapping.js';
+import { current, setPortfolio, overview, storageProblem, labels } from './engine-portfolio.js';
+
+/** What an import accepts (documented in www/README.md). */
+export const IMPORT_LIMITS = { bytes: 100 * 1024 * 1024, rows: 1_000_000 };
+
+const CHUNK = 5000;
+const LISTED = 200;
+let table = null; // { name, header, rows, emptyRows, separator }
+let staged = null; // { accounts, mapping }
+
+const fail = (code, message) => Object.assign(new Error(message), { code });
+
+/**
+ * Reads a file (`{ name, size, bytes }` as the page sends it, UTF-8) into
+ * rows; refuses one over the limits.
+ */
+export async function readTable({ name, size, bytes }) {
+  if (size > IMPORT_LIMITS.bytes) {
+    throw fail('too_large', `${name} is ${(size / 1048576).toFixed(0)} MB; the page imports files of up to ${IMPORT_LIMITS.bytes / 1048576} MB. Split it, or score it with the library in Node.`);
+  }
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw fail('invalid_text', `${name} is not UTF-8 text: save it as “CSV UTF-8” and choose it again.`);
+  }
+  const { header, rows, lines, separator, emptyRows } = parseCsv(text);
+  if (header.length === 0) throw fail('empty_file', `${name} has no header row: the first line must name the columns.`);
+  if (rows.length === 0) throw fail('empty_file', `${name} has a header but no rows.`);
+  if (rows.length > IMPORT_LIMITS.rows) {
+    throw fail('too_large', `${name} has ${rows.length.toLocaleString('en-US')} rows; the page imports up to ${IMPORT_LIMITS.rows.toLocaleString('en-US')}. Split it, or score it with the library in Node.`);
+  }
+  // A file separated by semicolons usually writes decimals with a comma (1,5): read those as numbers.
+  let decimalCommas = 0;
+  if (separator === ';') {
+    for (const row of rows) {
+      for (let c = 0; c < row.length; c++) {
+        if (DECIMAL_COMMA.test(row[c])) {
+          row[c] = row[c].replace(',', '.');
+          decimalCommas++;
+        }
+      }
+    }
+  }
+  const seen = new Set();
+  for (const column of header) {
+    if (seen.has(column)) throw fail('duplicate_column', `${name} has two columns named “${column}”: rename one so each column has its own name.`);
+    seen.add(column);
+  }
+  return { name, header, rows, lines, separator, emptyRows, decimalCommas };
+}
+
+const DECIMAL_COMMA = /^\s*[+-]?\d+,\d+\s*$/;
+
+function measureList() {
+  const types = new Map(current.doc.categories.flatMap((c) => c.measures.map((m) => [m.id, m.rule?.type])));
+  return [...labels()].map(([id, label]) => ({ id, label, rule: types.get(id) }));
+}
+
+/** What the mapping step shows for the file. */
+function describe(t) {
+  const measures = measureList();
+  return {
+    name: t.name,
+    separator: t.separator,
+    decimalCommas: t.decimalCommas,
+    rows: t.rows.length,
+    emptyRows: t.emptyRows,
+    columns: describeColumns(t.header, t.rows),
+    preview: t.rows.slice(0, 5),
+    measures,
+    mapping: proposeMapping(t.header, measures),
+  };
+}
+
+/** The column positions of a mapping (checked against the header). */
+function positions(mapping, header) {
+  const at = (column, what) => {
+    if (!column) return -1;
+    const c = header.indexOf(column);
+    if (c < 0) throw fail('unknown_column', `${what} is mapped to “${column}”, which is not a column of this file.`);
+    return c;
+  };
+  return {
+    id: at(mapping.id, 'The account id'),
+    name: at(mapping.name, 'The name'),
+    segment: at(mapping.segment, 'The segment'),
+    value: at(mapping.value, 'The value'),
+    measures: Object.entries(mapping.measures ?? {}).filter(([, c]) => c).map(([id, column]) => [id, at(column, `Measure ${id}`)]),
+  };
+}
+
+/**
+ * Builds every account of the file under `mapping` with the core's
+ * `rowToAccount` (what a cell means for each rule type is the core's), and
+ * scores them as columns. Returns the staged accounts and what went wrong
+ * per row (row numbers are the file's lines).
+ */
+async function build(mapping, progress, signal) {
+  const t = table;
+  const { model } = current;
+  const p = positions(mapping, t.header);
+  const known = new Set(model.measureIds);
+  for (const [id] of p.measures) if (!known.has(id)) throw fail('unknown_measure', `“${id}” is not a measure of the model.`);
+  const options = { idColumn: ' id', nameColumn: p.name >= 0 ? ' name' : null, segmentColumn: p.segment >= 0 ? ' segment' : null, valueColumn: p.value >= 0 ? ' value' : null };
+  const accounts = [];
+  const lines = [];
+  const errors = [];
+  const ids = new Set();
+  for (let start = 0; start < t.rows.length; start += CHUNK) {
+    if (signal?.aborted) throw fail('cancelled', 'The import was cancelled.');
+    for (let r = start; r < Math.min(t.rows.length, start + CHUNK); r++) {
+      const cells = t.rows[r];
+      const line = t.lines[r];
+      const row = { ' id': p.id >= 0 ? (cells[p.id] ?? '').trim() : `row-${line}` };
+      if (p.name >= 0) row[' name'] = cells[p.name] ?? '';
+      if (p.segment >= 0) row[' segment'] = cells[p.segment] ?? '';
+      if (p.value >= 0) row[' value'] = cells[p.value] ?? '';
+      for (const [id, c] of p.measures) row[id] = cells[c] ?? '';
+      if (row[' id'] === '') {
+        errors.push({ row: line, path: mapping.id, code: 'missing_field', message: 'the account id is blank' });
+        continue;
+      }
+      if (ids.has(row[' id'])) {
+        errors.push({ row: line, path: mapping.id, code: 'duplicate_id', message: `the account id “${row[' id']}” is on an earlier row` });
+        continue;
+      }
+      try {
+        const { account } = model.rowToAccount(row, options);
+        ids.add(account.id);
+        accounts.push(account);
+        lines.push(line);
+      } catch (e) {
+        errors.push({ row: line, path: columnOf(e.path, mapping), code: e.code, message: e.message });
+      }
+    }
+    progress({ phase: 'reading', done: Math.min(t.rows.length, start + CHUNK), total: t.rows.length });
+    await new Promise((ok) => setTimeout(ok, 0)); // lets a cancel through
+  }
+  progress({ phase: 'scoring', done: 0, total: accounts.length });
+  const scored = model.scoreMany(accounts, { columnar: true });
+  const refused = new Set();
+  for (const e of scored.errors) {
+    refused.add(e.index);
+    errors.push({ row: lines[e.index], path: columnOf(e.path.replace(/^\[\d+\]\.?/, ''), mapping), code: e.code, message: e.message });
+  }
+  const kept = accounts.filter((_, i) => !refused.has(i));
+  let insufficient = 0;
+  let sum = 0;
+  let n = 0;
+  const bandCounts = new Map();
+  scored.bands.forEach((b, i) => {
+    if (b === 254) return;
+    if (b === 255) insufficient++;
+    else {
+      sum += scored.scores[i];
+      n++;
+      const id = model.bands[b].id;
+      bandCounts.set(id, (bandCounts.get(id) ?? 0) + 1);
+    }
+  });
+  errors.sort((a, b) => a.row - b.row);
+  return { kept, errors, insufficient, mean: n ? sum / n : null, bandCounts };
+}
+
+/** A core path (`values.nps`, `id`, ` value`) in the user's words: the column it came from. */
+function columnOf(path, mapping) {
+  const m = /^values\.(.+)$/.exec(path ?? '');
+  if (m && mapping.measures?.[m[1]]) return mapping.measures[m[1]];
+  const field = { ' id': 'id', id: 'id', ' name': 'name', name: 'name', ' segment': 'segment', segment: 'segment', ' value': 'value', value: 'value' }[path];
+  return field ? mapping[field] || path : path ?? '';
+}
+
+export const importOps = {
+  /** Reads a file and proposes a mapping (nothing is imported yet). */
+  async importRead({ file }) {
+    staged = null;
+    table = await readTable(file);
+    return describe(table);
+  },
+
+  /** Builds and checks every account under the mapping; stages them until confirmed. */
+  async importPreview({ mapping }, { progress, signal }) {
+    if (!table) throw fail('no_file', 'Choose a file first.');
+    const { kept, errors, insufficient, mean, bandCounts } = await build(mapping, progress, signal);
+    staged = { accounts: kept };
+    const measures = measureList();
+    const { unmappedColumns, measuresWithoutColumn } = leftovers(table.header, measures, mapping);
+    const mapped = Object.values(mapping.measures ?? {}).filter(Boolean).length;
+    return {
+      rows: table.rows.length,
+      emptyRows: table.emptyRows,
+      accounts: kept.length,
+      errorCount: errors.length,
+      errors: errors.slice(0, LISTED),
+      insufficient,
+      insufficientShare: kept.length ? insufficient / kept.length : 0,
+      mean,
+      bands: Object.fromEntries(bandCounts),
+      mappedMeasures: mapped,
+      totalMeasures: measures.length,
+      unmappedColumns,
+      measuresWithoutColumn,
+    };
+  },
+
+  /** Replaces the portfolio with the staged accounts and stores it. */
+  async importCommit() {
+    if (!staged) throw fail('nothing_staged', 'Check the mapping first: nothing is staged to import.');
+    const accounts = staged.accounts;
+    staged = null;
+    const problems = [];
+    setPortfolio({ model: current.model, doc: current.doc, accounts, snapshots: [] });
+    if (current.store) {
+      try {
+        await current.store.saveData('portfolio', { accounts, snapshots: [] });
+      } catch (e) {
+        problems.push(storageProblem(e, 'The imported portfolio'));
+      }
+    }
+    return { overview: overview(), problems };
+  },
+
+  /** Forgets the file and anything staged. */
+  importDiscard() {
+    table = null;
+    staged = null;
+    return true;
+  },
+};
