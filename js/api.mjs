@@ -1,6 +1,7 @@
 // The public JS API of customer-health: a thin wrapper over the WebAssembly
 // bindings (src/wasm/). All scoring logic lives in the Rust core; the JS
-// modules only move values across the boundary (js/codec.mjs), build
+// modules only move values across the boundary (js/codec.mjs), read the
+// core's constants (js/facts.mjs), build
 // scorecards from columns (js/scorecards.mjs), run calibration jobs
 // (js/calibration.mjs) and keep models in the browser (js/store.mjs). It is
 // the same for every runtime: each entry point (index.node.mjs,
@@ -11,6 +12,7 @@ import { makeCalibration } from './calibration.mjs';
 import { makeModelClass } from './model.mjs';
 import { makeModelSetClass } from './set.mjs';
 import { makeStore } from './store.mjs';
+import { makeFacts } from './facts.mjs';
 
 /**
  * @param {object} rt the scoring module's runtime (js/runtime.mjs)
@@ -32,20 +34,10 @@ export function makeApi(rt, { calibration, init = 'init()' } = {}) {
   const { HealthScoreError, error, call, parse } = codec;
   rt.freedError = () => error('freed', '', 'this object was freed', 'create it again; do not use an object after free()');
 
-  let constants;
-  /** Facts from the core: limits, band codes, the typing policy. */
-  const facts = () => (constants ??= call(() => parse(rt.bindings.constantsJson())));
-  codec.facts = facts;
-  /** Refuses a batch of more accounts than one call takes (before any work). */
-  codec.checkBatch = (n) => {
-    const max = facts().maxAccounts;
-    if (n > max) {
-      throw error('too_large', '', `${n} accounts is more than the limit`, `the limit is ${max} accounts per call; score the portfolio in parts, or as columns ({ columnar: true } or scoreColumns)`);
-    }
-  };
-  const jobs = makeCalibration({ ...codec, limits: facts, calibration });
-  const HealthModel = makeModelClass(rt, codec, jobs);
-  const HealthModelSet = makeModelSetClass(rt, codec);
+  const known = makeFacts(rt, codec);
+  const jobs = makeCalibration({ ...codec, limits: known.facts, calibration });
+  const HealthModel = makeModelClass(rt, codec, known, jobs);
+  const HealthModelSet = makeModelSetClass(rt, codec, known);
   const { HealthStore } = makeStore({ error, validate: (doc) => HealthModel.validate(doc) });
 
   let codes;
@@ -55,21 +47,5 @@ export function makeApi(rt, { calibration, init = 'init()' } = {}) {
     return codes;
   }
 
-  /** The documented limits: inputs over them are refused up front with `too_large`. */
-  function limits() {
-    const f = facts();
-    return {
-      maxAccounts: f.maxAccounts,
-      maxColumnCells: f.maxColumnCells,
-      maxTableCells: f.maxCells,
-      maxTableColumns: f.maxColumns,
-      maxBands: f.maxBands,
-      maxMeasures: f.maxMeasures,
-      maxRuleEntries: f.maxRuleEntries,
-      maxSetModels: f.maxSetModels,
-      maxHistory: f.maxHistory,
-    };
-  }
-
-  return { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, limits };
+  return { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, limits: known.limits, constants: known.constants };
 }

@@ -1,15 +1,14 @@
 // Columns from the caller (`{ measureId: Float64Array | number[] }`) checked
 // and written into the module's column staging memory.
 
-const pathOf = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `columns.${key}` : `columns[${JSON.stringify(key)}]`);
-
 /**
  * Checks `columns` against the model's measure `ids` (every check before any
  * memory is asked for), then writes them into the staging memory that
- * `acquire(rows)` returns. Returns `{ rows, given }` (`given[i]` is 1 where
+ * `acquire(rows)` returns; `pathOf(key)` writes a column's path (the
+ * core's way). Returns `{ rows, given }` (`given[i]` is 1 where
  * measure `i` has a column).
  */
-export function scoreColumnsInto(columns, ids, error, acquire) {
+export function scoreColumnsInto(columns, ids, error, pathOf, acquire) {
   if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) {
     throw error('wrong_type', '', 'columns must be an object of Float64Array columns', 'pass { measureId: Float64Array, ... }');
   }

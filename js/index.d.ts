@@ -288,6 +288,23 @@ export interface Limits {
 /** The documented limits. */
 export declare function limits(): Limits;
 
+/** Facts of the core that JS code may need, so that it never writes them out a second time. */
+export interface Constants {
+  /** Band codes of columnar results (`scoreColumns`, `{ columnar: true }`) besides a band's index. */
+  bandCodes: { insufficientData: number; refused: number };
+  /** The band of an account with too little data (not one of a model's bands). */
+  insufficientData: Band;
+  /** Texts read as a missing value (compared ignoring case and surrounding spaces). */
+  missingTexts: string[];
+  /** Texts a flag reads as true. */
+  trueTexts: string[];
+  /** Texts a flag reads as false. */
+  falseTexts: string[];
+}
+
+/** The core's constants: band codes of columnar results, the insufficient-data band, the typing policy's texts. */
+export declare function constants(): Constants;
+
 /**
  * Loads the WebAssembly module. Required once in browsers before creating a
  * HealthModel; already done (and harmless) in Node and edge workers.

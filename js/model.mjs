@@ -13,9 +13,10 @@ export const CHUNK = 16384;
 /**
  * @param {object} rt the scoring module's runtime (js/runtime.mjs)
  * @param {object} codec js/codec.mjs
+ * @param {object} known js/facts.mjs (the core's constants)
  * @param {object} calibration `{ runSync, runAsync }` from js/calibration.mjs
  */
-export function makeModelClass(rt, codec, { runSync, runAsync }) {
+export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
   const { HealthScoreError, error, call, encode, encodeEach, encodeText, parse, list, options } = codec;
 
   /** A validated health-score model. */
@@ -183,7 +184,7 @@ export function makeModelClass(rt, codec, { runSync, runAsync }) {
         }
         scores[i] = num(c.score, `[${i}].score`);
         values[i] = num(c.value, `[${i}].value`);
-        bands[i] = bandIndex.get(c.band.id) ?? 255;
+        bands[i] = known.bandCode(c, bandIndex);
         rising[i] = c.trend?.direction === 'up' ? 1 : 0;
         ids[i] = c.accountId;
       }
@@ -274,7 +275,7 @@ export function makeModelClass(rt, codec, { runSync, runAsync }) {
         }
         return this.#scoreManyColumnar(accounts, breakdown === true, codegen !== false, o);
       }
-      codec.checkBatch(accounts.length);
+      known.checkBatch(accounts.length);
       return this.#scoreManyObjects(accounts, codegen !== false, o, dated ? rest.at ?? null : undefined);
     }
 
@@ -294,9 +295,10 @@ export function makeModelClass(rt, codec, { runSync, runAsync }) {
       const slowRows = [];
       const errors = [];
       const meta = (this.#meta ??= call(() => parse(this.#inner.metaJson())));
-      const kernel = at !== undefined && meta.bands.length < 254;
+      const { bandRefused } = known.facts();
+      const kernel = at !== undefined && meta.bands.length < bandRefused;
       const pack = kernel ? (this.#packers[+codegen] ??= makePacker(this.#measures, codegen)) : null;
-      const cards = kernel ? (this.#cards ??= makeScorecards(meta, (a) => this.score(a))) : null;
+      const cards = kernel ? (this.#cards ??= makeScorecards(meta, known.facts(), (a) => this.score(a))) : null;
       const given = new Uint8Array(meta.measures.length).fill(1);
       for (let start = 0; start < n; start += CHUNK) {
         const rows = Math.min(CHUNK, n - start);
@@ -338,7 +340,7 @@ export function makeModelClass(rt, codec, { runSync, runAsync }) {
         });
         const { slow } = chunk;
         // A row the kernel refused is rescored through JSON for its errors.
-        for (let r = 0; r < rows; r++) if (chunk.bands[r] === 254) slow[r] = 1;
+        for (let r = 0; r < rows; r++) if (chunk.bands[r] === bandRefused) slow[r] = 1;
         Object.assign(chunk, packFieldsSafely(accounts, start, rows, slow));
         cards.build(chunk, scorecards, start, slow);
         for (let r = 0; r < rows; r++) {
@@ -359,24 +361,14 @@ export function makeModelClass(rt, codec, { runSync, runAsync }) {
     // Scores the given rows through JSON, a chunk at a time, into the batch.
     #scoreSlow(accounts, slowRows, opts, out) {
       if (slowRows.length === 0) return;
-      const bandIds = this.bands.map((b) => b.id);
+      const bandIndex = new Map(this.bands.map((b, i) => [b.id, i]));
       for (let a = 0; a < slowRows.length; a += CHUNK) {
         const part = slowRows.slice(a, a + CHUNK);
         const text = encodeEach(part.map((r) => accounts[r]), 'the accounts');
         const batch = call(() => parse(this.#inner.scoreMany(text, opts, Uint32Array.from(part))));
         part.forEach((r, j) => {
-          const card = batch.scorecards[j];
-          out.scorecards[r] = card;
-          if (card == null) {
-            out.scores[r] = NaN;
-            out.bands[r] = 254;
-            out.values[r] = NaN;
-            return;
-          }
-          const b = bandIds.indexOf(card.band.id);
-          out.scores[r] = card.score ?? NaN;
-          out.bands[r] = b < 0 ? 255 : b;
-          out.values[r] = card.value ?? NaN;
+          out.scorecards[r] = batch.scorecards[j];
+          known.writeCard(batch.scorecards[j], r, out, bandIndex);
         });
         for (const e of batch.errors) out.errors.push(e);
       }
@@ -411,14 +403,12 @@ export function makeModelClass(rt, codec, { runSync, runAsync }) {
         got.scorecards.forEach((c, j) => (batch.scorecards[a + j] = c));
         batch.errors.push(...got.errors);
       }
-      const bandIds = this.bands.map((b) => b.id);
+      const bandIndex = new Map(this.bands.map((b, i) => [b.id, i]));
       const isSlow = new Set(slow);
       const errors = out.errors.filter((e) => !isSlow.has(e.index));
       slow.forEach((r, j) => {
         const card = batch.scorecards[j];
-        out.scores[r] = card?.score ?? NaN;
-        const band = card ? bandIds.indexOf(card.band.id) : -1;
-        out.bands[r] = card == null ? 254 : band < 0 ? 255 : band;
+        known.writeCard(card, r, out, bandIndex);
         if (out.categories) {
           // A scorecard lists every category and measure of the model.
           for (const cat of card?.categories ?? []) {
@@ -474,14 +464,15 @@ export function makeModelClass(rt, codec, { runSync, runAsync }) {
     /**
      * Scores a portfolio given as columns: `{ measureId: Float64Array }`, NaN for
      * missing, flags as 1/0. Returns `{ scores: Float64Array, bands: Uint8Array,
-     * errors }`; band 255 is insufficient data, 254 a refused row. With
+     * errors }`; band 255 is insufficient data, 254 a refused row
+     * (`constants().bandCodes`). With
      * `{ breakdown: true }` also `categories: { categoryId: Float64Array }`
      * (category scores, NaN when none) and `contributions: { measureId:
      * Float64Array }` (points each measure adds).
      */
     scoreColumns(columns, opts) {
       const breakdown = opts?.breakdown === true;
-      const { rows, given } = scoreColumnsInto(columns, this.measureIds, error, (n) => call(() => this.#stage(n, false)));
+      const { rows, given } = scoreColumnsInto(columns, this.measureIds, error, (key) => known.fieldPath('columns', key), (n) => call(() => this.#stage(n, false)));
       return call(() => this.#runStaged(rows, given, breakdown));
     }
 

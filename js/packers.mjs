@@ -18,10 +18,17 @@ import { wellFormed } from './codec.mjs';
  * generation is refused (a Content-Security-Policy without 'unsafe-eval',
  * Cloudflare Workers) the generic packer is used.
  */
+/**
+ * How a measure's values are packed: 0 a number, 1 a flag (1/0), 2 a text
+ * as its code. From what the core says the rule reads (`reads`), never from
+ * the rule's type.
+ */
+export const measureKind = (m) => ({ number: 0, flag: 1, text: 2 })[m.reads];
+
 export function makePacker(measures, codegen) {
   const m = measures.length;
   const ids = measures.map((x) => x.id);
-  const kind = measures.map((x) => (x.rule === 'flag' ? 1 : x.values ? 2 : 0));
+  const kind = measures.map(measureKind);
   // Match values travel as codes: the index of the value among the rule's keys.
   const codes = measures.map((x) => (x.values ? new Map(x.values.map((v, k) => [v, k])) : null));
   if (codegen && !codegenRefused) {

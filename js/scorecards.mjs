@@ -6,6 +6,7 @@
 // with the chunk, levers and actions by the core from the account's packed
 // values. JSON.stringify, spreading, structuredClone and deep equality read
 // them like any other field.
+import { measureKind } from './packers.mjs';
 
 const STATUS = ['present', 'skipped', 'neutral', 'worst', 'imputed'];
 /** A scorecard's row in its chunk, and the chunk (non-enumerable own properties). */
@@ -35,14 +36,15 @@ const orNull = (x) => (x === x ? x : null);
 
 /**
  * @param {object} meta the model as the core describes it (`metaJson`)
+ * @param {object} codes the core's band codes for insufficient data and refused rows
  * @param {(account: object) => object} detail the scorecard of an account by
  *   the JSON path (for levers and actions)
  */
-export function makeScorecards(meta, detail) {
+export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) {
   const n = meta.measures.length;
-  const kinds = meta.measures.map((m) => (m.rule === 'flag' ? 1 : m.values ? 2 : 0));
+  const kinds = meta.measures.map(measureKind);
   const band = (b) => {
-    const x = b === 255 ? meta.insufficient : meta.bands[b];
+    const x = b === bandInsufficient ? meta.insufficient : meta.bands[b];
     return { id: x.id, label: x.label, color: x.color };
   };
 
@@ -136,7 +138,7 @@ export function makeScorecards(meta, detail) {
     const nc = meta.caps.length;
     hiddenChunk.value = chunk;
     for (let r = 0; r < rows; r++) {
-      if (slow[r] || chunk.bands[r] === 254) continue;
+      if (slow[r] || chunk.bands[r] === bandRefused) continue;
       const s = chunk.scores[r];
       const score = orNull(s);
       const missing = [];

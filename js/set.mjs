@@ -5,8 +5,9 @@ import { CHUNK } from './model.mjs';
 /**
  * @param {object} rt the scoring module's runtime (js/runtime.mjs)
  * @param {object} codec js/codec.mjs
+ * @param {object} known js/facts.mjs (the core's constants)
  */
-export function makeModelSetClass(rt, codec) {
+export function makeModelSetClass(rt, codec, known) {
   const { call, encode, encodeEach, encodeText, parse, options } = codec;
 
   /** Several models with conditions on the account; the first that matches applies, a default last. */
@@ -47,26 +48,24 @@ export function makeModelSetClass(rt, codec) {
       if (!Array.isArray(accounts)) {
         throw codec.error('wrong_type', '', 'accounts must be an array', 'pass an array of account objects');
       }
-      codec.checkBatch(accounts.length);
+      known.checkBatch(accounts.length);
       const n = accounts.length;
       const scorecards = new Array(n);
       const errors = [];
       const scores = new Float64Array(n);
       const bands = new Uint8Array(n);
       const values = new Float64Array(n);
+      // The default model's bands (the set's summary counts those); a band
+      // only another model has gets the core's `bandOther` code.
       const bandIds = call(() => parse(this.#inner.bandIdsJson()));
+      const bandIndex = new Map(bandIds.map((id, i) => [id, i]));
+      const out = { scores, bands, values };
       for (let a = 0; a < n; a += CHUNK) {
         const text = encodeEach(accounts.slice(a, a + CHUNK), 'the accounts');
         const got = call(() => parse(this.#inner.scoreMany(text, a)));
         got.scorecards.forEach((card, j) => {
-          const r = a + j;
-          scorecards[r] = card;
-          // The default model's bands, then insufficient data (255); 254:
-          // refused (left out); 253: a band the default model does not have.
-          const b = card == null ? 254 : bandIds.indexOf(card.band.id);
-          bands[r] = b === bandIds.length - 1 ? 255 : b >= 0 ? b : 253;
-          scores[r] = card?.score ?? NaN;
-          values[r] = card?.value ?? NaN;
+          scorecards[a + j] = card;
+          known.writeCard(card, a + j, out, bandIndex, known.facts().bandOther);
         });
         for (const e of got.errors) errors.push(e);
       }

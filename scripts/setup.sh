@@ -3,7 +3,8 @@
 # Safe to re-run: every step checks first and skips what is already there.
 #
 #   scripts/setup.sh core   Rust components (clippy, rustfmt) and the wasm32 target
-#   scripts/setup.sh        all of it: also the pinned wasm-pack and wasm-bindgen-cli,
+#   scripts/setup.sh        all of it: also the pinned wasm-bindgen-cli (the package is
+#                           built by scripts/build-pkg.sh, not wasm-pack),
 #                           Debian's chromium + chromium-driver, npm dependencies
 #                           (binaryen's wasm-opt, never Debian's: see TOOLCHAIN notes)
 set -euo pipefail
@@ -16,8 +17,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '[setup] %s\n' "$*"; }
 
-# The Cargo.toml pin and versions.env must agree (wasm-pack only uses a
-# wasm-bindgen CLI on PATH whose version equals the crate's).
+# The Cargo.toml pin and versions.env must agree (the wasm-bindgen CLI must
+# have the crate's exact version).
 if grep -qE '^wasm-bindgen *= *"=' Cargo.toml; then
   pinned=$(sed -nE 's/^wasm-bindgen *= *"=([0-9.]+)".*/\1/p' Cargo.toml | head -n1)
   if [ "$pinned" != "$WASM_BINDGEN_VERSION" ]; then
@@ -39,10 +40,6 @@ if [ "$profile" = core ]; then
   exit 0
 fi
 
-if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
-  say "cargo install wasm-pack $WASM_PACK_VERSION (a few minutes, once)"
-  cargo install --locked wasm-pack --version "$WASM_PACK_VERSION"
-fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   # Not --locked: its lock file pins a crate version the registry here lacks.
   say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (several minutes, once)"

@@ -38,6 +38,7 @@ pub mod error;
 pub mod history;
 pub mod limits;
 pub mod model;
+mod names;
 pub mod options;
 pub mod portfolio;
 mod read;
@@ -47,10 +48,11 @@ pub mod wasm;
 
 pub use error::{Error, Errors};
 pub use model::presets;
-pub use model::{Band, Model, ModelSet, ModelSpec};
+pub use model::{Band, Model, ModelSpec};
+pub use score::ModelSet;
 pub use score::{
     Account, AccountDoc, BandSummary, Batch, BatchError, CategoryResult, ColumnOptions,
     ColumnScores, Input, Lever, MeasureResult, Plan, PlanChange, RawValue, RowAccount, RowOptions,
-    ScoreOptions, Scorecard, Status, Summary, ToNextBand, BAND_INSUFFICIENT, BAND_REFUSED,
-    INSUFFICIENT_DATA,
+    ScoreOptions, Scorecard, Status, Summary, ToNextBand, BAND_INSUFFICIENT, BAND_OTHER,
+    BAND_REFUSED, INSUFFICIENT_DATA,
 };

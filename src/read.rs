@@ -240,25 +240,35 @@ pub(crate) fn numbers(v: &Value, path: &str, p: &mut Problems) -> Option<Vec<f64
 }
 
 /// One of `choices`.
-pub(crate) fn choice(
+pub(crate) fn choice<T: serde::de::DeserializeOwned>(
     v: &Value,
     path: &str,
-    choices: &[&'static str],
     p: &mut Problems,
-) -> Option<&'static str> {
+) -> Option<T> {
+    choice_as(v, path, "invalid_value", p)
+}
+
+/// [`choice`], reporting a name that is not a variant with `code`.
+pub(crate) fn choice_as<T: serde::de::DeserializeOwned>(
+    v: &Value,
+    path: &str,
+    code: &str,
+    p: &mut Problems,
+) -> Option<T> {
     let s = string(v, path, p)?;
-    match choices.iter().find(|c| **c == s) {
-        Some(c) => Some(c),
-        None => {
-            p.push(
-                "invalid_value",
-                path,
-                format!("`{s}` is not allowed here"),
-                format!("use one of: {}", choices.join(", ")),
-            );
-            None
-        }
-    }
+    crate::names::variant::<T>(&s).or_else(|| {
+        let names = crate::names::variants::<T>();
+        let hint = closest(&s, names)
+            .map(|k| format!("did you mean `{k}`? "))
+            .unwrap_or_default();
+        p.push(
+            code,
+            path,
+            format!("`{s}` is not allowed here"),
+            format!("{hint}use one of: {}", names.join(", ")),
+        );
+        None
+    })
 }
 
 /// The known name nearest to a typo, if it is near enough.

@@ -138,7 +138,8 @@ async function suggest() {
 }
 
 function bandTable(title, rows, bands) {
-  const label = (id) => bands.find((b) => b.id === id) ?? { label: id === 'insufficient_data' ? 'Insufficient data' : id, color: '#8c8c8c' };
+  const insufficient = state.overview.bands.at(-1); // the core's insufficient-data band, last in every overview
+  const label = (id) => bands.find((b) => b.id === id) ?? (id === insufficient.id ? insufficient : { label: id, color: '#8c8c8c' });
   const t = h('table', { class: 'grid stack band-outcomes', 'data-model': title.toLowerCase() }, h('caption', {}, title), h('thead', {}, h('tr', {}, h('th', {}, 'Band'), h('th', { class: 'num' }, 'Accounts'), h('th', { class: 'num' }, 'Churn'))));
   const body = h('tbody');
   for (const x of rows.filter((r) => r.count > 0)) {

@@ -1,7 +1,7 @@
 // The engine's model editor side: validating a draft as it is typed, the
 // what-if (which accounts change band under the draft), saving a model as a
 // new version, undo, and keeping the draft across reloads. Runs in the worker.
-import { HealthModel } from '/pkg/index.browser.mjs';
+import { HealthModel, constants } from '/pkg/index.browser.mjs';
 import { current, setPortfolio, overview, storageProblem, allBands } from './engine-portfolio.js';
 
 const MOVED_LISTED = 200;
@@ -24,6 +24,7 @@ function check({ text }) {
     const result = draft.scoreMany(current.accounts, { columnar: true, ignoreUnknown: true });
     const draftBands = [...draft.bands, current.insufficient];
     const before = savedBands();
+    const { bandCodes } = constants();
     const bands = new Map(allBands().map((b) => [b.id, { id: b.id, label: b.label, color: b.color, saved: 0, draft: 0 }]));
     for (const b of draftBands) if (!bands.has(b.id)) bands.set(b.id, { id: b.id, label: b.label, color: b.color, saved: 0, draft: 0 });
     const moved = [];
@@ -34,7 +35,7 @@ function check({ text }) {
     let nDraft = 0;
     for (let i = 0; i < current.accounts.length; i++) {
       const code = result.bands[i];
-      const after = code === 254 ? null : code === 255 ? current.insufficient.id : draft.bands[code].id;
+      const after = code === bandCodes.refused ? null : code === bandCodes.insufficientData ? current.insufficient.id : draft.bands[code].id;
       const was = before[i];
       if (was) bands.get(was).saved++;
       if (after) bands.get(after).draft++;

@@ -2,6 +2,7 @@
 // and counted), propose a mapping of its columns, build and check every
 // account under a mapping (staged: nothing replaces the portfolio), then
 // replace the portfolio when the user confirms. Runs in the worker.
+import { constants } from '/pkg/index.browser.mjs';
 import { parseCsv } from './csv.js';
 import { proposeMapping, describeColumns, leftovers } from './mapping.js';
 import { current, setPortfolio, overview, storageProblem, labels } from './engine-portfolio.js';
@@ -155,9 +156,10 @@ async function build(mapping, progress, signal) {
   let sum = 0;
   let n = 0;
   const bandCounts = new Map();
+  const { bandCodes } = constants();
   scored.bands.forEach((b, i) => {
-    if (b === 254) return;
-    if (b === 255) insufficient++;
+    if (b === bandCodes.refused) return;
+    if (b === bandCodes.insufficientData) insufficient++;
     else {
       sum += scored.scores[i];
       n++;

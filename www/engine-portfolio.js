@@ -1,7 +1,7 @@
 // The engine's portfolio: the saved model, the accounts, their scorecards and
 // score lines, and what the portfolio and account views ask for (one page of
 // rows in any order, one account, an export). Runs in the worker.
-import { HealthModel } from '/pkg/index.browser.mjs';
+import { HealthModel, constants } from '/pkg/index.browser.mjs';
 import { toCsv } from './csv.js';
 
 /** The engine's state, shared by its modules. */
@@ -42,7 +42,7 @@ export function allBands(model = current.model) {
 export function setPortfolio({ model, doc, accounts, snapshots }) {
   if (current.model && current.model !== model) current.model.free();
   Object.assign(current, { model, doc, accounts, snapshots });
-  current.insufficient = model.score({ id: 'probe', values: {} }).band;
+  current.insufficient = constants().insufficientData;
   rescore();
 }
 

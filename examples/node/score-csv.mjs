@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Scores a CSV of accounts from the command line and prints a table, lowest
 // score first. Columns named after the model's measures are read as values
-// (empty = missing; true/false/yes/no/1/0 for flags); `id`, `name`, `segment`
-// and `value` are read as account fields; other columns are ignored.
+// by the library's rowToAccount (empty = missing; true/false/yes/no/1/0 for
+// flags); `id`, `name`, `segment` and `value` are read as account fields;
+// other columns are ignored.
 //
 //   node score-csv.mjs model.json accounts.csv [--json]
 import { readFileSync } from 'node:fs';
@@ -46,36 +47,29 @@ try {
   process.exit(1);
 }
 
-const rules = new Map(model.toJSON().categories.flatMap((c) => c.measures.map((m) => [m.id, m.rule.type])));
 const [header, ...lines] = parseCsv(readFileSync(csvPath, 'utf8'));
+const fields = ['id', 'name', 'segment', 'value'].filter((f) => header.includes(f));
+const options = Object.fromEntries(fields.map((f) => [`${f}Column`, f]));
 
-function cell(type, text) {
-  const t = text.trim();
-  if (t === '') return null;
-  if (type === 'flag') {
-    const v = t.toLowerCase();
-    if (['true', 'yes', '1'].includes(v)) return true;
-    if (['false', 'no', '0'].includes(v)) return false;
-    return t; // refused by the model with a clear error
+// What a cell means for each measure (blank = missing, yes/no for flags,
+// numbers for numeric rules) is the library's: rowToAccount. Rows without
+// an id column are named after their line.
+const accounts = [];
+const rowErrors = [];
+lines.forEach((cells, row) => {
+  const cellsByName = Object.fromEntries(header.map((name, i) => [name, cells[i] ?? '']));
+  if (!fields.includes('id')) cellsByName.id = `row-${row + 2}`;
+  try {
+    accounts.push(model.rowToAccount(cellsByName, { ...options, idColumn: 'id' }).account);
+  } catch (e) {
+    if (!(e instanceof HealthScoreError)) throw e;
+    rowErrors.push({ index: row, path: e.path, code: e.code, message: e.message });
   }
-  if (type === 'match') return t;
-  const x = Number(t);
-  return Number.isNaN(x) ? t : x;
-}
-
-const accounts = lines.map((cells, row) => {
-  const account = { id: `row-${row + 2}`, values: {} };
-  header.forEach((name, i) => {
-    const text = cells[i] ?? '';
-    if (name === 'id' && text) account.id = text;
-    else if ((name === 'name' || name === 'segment') && text) account[name] = text;
-    else if (name === 'value' && text) account.value = Number(text);
-    else if (rules.has(name)) account.values[name] = cell(rules.get(name), text);
-  });
-  return account;
 });
 
-const { scorecards, errors, summary } = model.scoreMany(accounts);
+const batch = model.scoreMany(accounts, { ignoreUnknown: true });
+const { scorecards, summary } = batch;
+const errors = [...rowErrors, ...batch.errors];
 if (flag === '--json') {
   console.log(JSON.stringify({ scorecards, errors, summary }, null, 2));
 } else {

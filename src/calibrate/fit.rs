@@ -317,31 +317,5 @@ fn round1(x: f64) -> f64 {
 
 /// A rule whose outputs are multiplied by `k` (> 0), rounded to one decimal.
 fn scaled(rule: &Rule, k: f64) -> Rule {
-    match rule {
-        Rule::Steps { thresholds, scores } => Rule::Steps {
-            thresholds: thresholds.clone(),
-            scores: scores.iter().map(|s| round1(s * k)).collect(),
-        },
-        Rule::Linear { points } => Rule::Linear {
-            points: points.iter().map(|[x, y]| [*x, round1(y * k)]).collect(),
-        },
-        Rule::PerEvent { points, max_events } => Rule::PerEvent {
-            points: round1(points * k),
-            max_events: *max_events,
-        },
-        Rule::Flag { if_true, if_false } => Rule::Flag {
-            if_true: round1(if_true * k),
-            if_false: round1(if_false * k),
-        },
-        Rule::Scale { min, max } => Rule::Linear {
-            points: vec![[*min, round1(min * k)], [*max, round1(max * k)]],
-        },
-        Rule::Match { scores, otherwise } => Rule::Match {
-            scores: scores
-                .iter()
-                .map(|(key, s)| (key.clone(), round1(s * k)))
-                .collect(),
-            otherwise: otherwise.map(|o| round1(o * k)),
-        },
-    }
+    crate::model::rules::map_outputs(rule, |y| round1(y * k))
 }

@@ -7,7 +7,7 @@
 use super::options::TableOptions;
 use super::reader::TableReader;
 use crate::error::Error;
-use crate::model::Rule;
+use crate::model::{Reads, Rule};
 use crate::score::typing::{self, CellRef};
 use crate::score::{BatchError, Input};
 use serde_json::Value;
@@ -96,19 +96,17 @@ impl Column {
 fn kernel_cell(rule: &Rule, extra: &[String], input: Input) -> f64 {
     const REFUSED: f64 = f64::INFINITY;
     let typed = typing::strict(rule, extra, &input);
-    match (rule, &*typed) {
+    match (rule.reads(), &*typed) {
         (_, Input::Missing) => f64::NAN,
-        (Rule::Match { scores, otherwise }, Input::Text(t)) => {
+        (Reads::Text { scores, otherwise }, Input::Text(t)) => {
             match scores.keys().position(|k| k == t) {
                 Some(p) => p as f64,
                 None if otherwise.is_some() => scores.len() as f64,
                 None => REFUSED,
             }
         }
-        (Rule::Match { .. }, _) => REFUSED,
-        (Rule::Flag { .. }, Input::Bool(b)) => f64::from(u8::from(*b)),
-        (Rule::Flag { .. }, _) => REFUSED,
-        (_, Input::Number(x)) => *x,
+        (Reads::Flag, Input::Bool(b)) => f64::from(u8::from(*b)),
+        (Reads::Number, Input::Number(x)) => *x,
         _ => REFUSED,
     }
 }

@@ -9,8 +9,8 @@
 use super::window::Windows;
 use super::Snapshot;
 use crate::error::Error;
+use crate::model::PlaybookContext;
 use crate::model::{AlertKind, Direction, Model};
-use crate::portfolio::PlaybookContext;
 use crate::score::{Action, AlertState, INSUFFICIENT_DATA};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -1,16 +1,16 @@
 //! The model: how to score. A JSON document is read and validated once
 //! ([`Model::from_json`]), then scores many accounts.
 
+mod actions;
 mod hash;
 pub(crate) mod parse;
 mod playbooks;
 pub mod presets;
 pub(crate) mod rules;
-mod set;
 pub mod spec;
 mod validate;
 
-pub use set::{ModelSet, SetWhen};
+pub use actions::{Action, PlaybookContext};
 pub use spec::*;
 
 use crate::error::{Error, Errors};
@@ -41,12 +41,28 @@ pub(crate) struct Edge {
 }
 
 impl Edge {
+    /// Whether a score is at or above this edge: the one definition the
+    /// engine (`band_index`) and the columnar kernel both use.
+    #[inline(always)]
     pub fn admits(self, score: f64) -> bool {
         if self.strict {
             score > self.at
         } else {
             score >= self.at
         }
+    }
+}
+
+/// The id, label and colour of the band given to results with too little
+/// data (no measure present, or coverage below `minCoverage`).
+pub const INSUFFICIENT_DATA: &str = "insufficient_data";
+
+/// The band given to results with too little data.
+pub fn insufficient_band() -> Band {
+    Band {
+        id: INSUFFICIENT_DATA.into(),
+        label: "Insufficient data".into(),
+        color: "#8c8c8c".into(),
     }
 }
 
@@ -171,10 +187,7 @@ impl Model {
                 let (min, max) = rules::measure_bounds(m).unwrap_or_else(|| {
                     // Only possible in a points model with an explicit range.
                     let width = range.map(|(lo, hi)| hi - lo).unwrap_or(1.0);
-                    match m.rule {
-                        Rule::PerEvent { points, .. } if points < 0.0 => (-width, 0.0),
-                        _ => (0.0, width),
-                    }
+                    rules::open_bounds(&m.rule, width)
                 });
                 let weight = if points { 0.0 } else { m.weight.unwrap_or(0.0) };
                 let share = if points {

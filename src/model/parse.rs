@@ -8,42 +8,16 @@ use super::rules::rule;
 use super::spec::*;
 use super::validate;
 use crate::error::index;
-use crate::read::{self, array, choice, id, number, numbers, string, Obj, Problems};
+use crate::names::fields;
+use crate::read::{self, array, choice, choice_as, id, number, numbers, string, Obj, Problems};
 use serde_json::Value;
 
-const MODEL_FIELDS: &[&str] = &[
-    "version",
-    "id",
-    "name",
-    "description",
-    "aggregation",
-    "missing",
-    "minCoverage",
-    "range",
-    "bands",
-    "categories",
-    "caps",
-    "alerts",
-    "playbooks",
-    "$schema",
-];
-const BAND_FIELDS: &[&str] = &["id", "label", "color", "from", "above"];
-const CATEGORY_FIELDS: &[&str] = &["id", "label", "weight", "combine", "measures"];
-const MEASURE_FIELDS: &[&str] = &[
-    "id",
-    "label",
-    "description",
-    "weight",
-    "missing",
-    "rule",
-    "halfLifeDays",
-    "missingScore",
-    "missingValues",
-];
-const CAP_FIELDS: &[&str] = &["when", "max", "reason"];
-const CONDITION_FIELDS: &[&str] = &["measure", "op", "value"];
-
-const MISSING: &[&str] = &["skip", "neutral", "worst", "error", "impute"];
+/// The model's fields as serde reads them, and `$schema` (an editor's hint,
+/// accepted and left out).
+fn model_fields() -> &'static [&'static str] {
+    static FIELDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    FIELDS.get_or_init(|| [fields::<ModelSpec>(), &["$schema"]].concat())
+}
 
 /// The largest magnitude a number in a model may have. Sums of weights,
 /// spans and points then stay far from overflow and keep about 4 decimal
@@ -54,7 +28,7 @@ pub const MAX_MODEL_NUMBER: f64 = 1e12;
 pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
     let before = p.len();
     too_large(doc, "", p);
-    let o = Obj::new(doc, "", "a model", MODEL_FIELDS, p)?;
+    let o = Obj::new(doc, "", "a model", model_fields(), p)?;
     let version = o.req(
         "version",
         "the format version, 1",
@@ -81,13 +55,7 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
     let name = o.opt("name", p, string);
     let description = o.opt("description", p, string);
     let aggregation = o.opt("aggregation", p, |v, path, p| {
-        choice(v, path, &["weighted", "points"], p).map(|c| {
-            if c == "points" {
-                Aggregation::Points
-            } else {
-                Aggregation::Weighted
-            }
-        })
+        choice::<Aggregation>(v, path, p)
     });
     let missing = o.opt("missing", p, missing_policy);
     let min_coverage = o.opt("minCoverage", p, number);
@@ -107,7 +75,7 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
     let bands = o.req("bands", "the score bands, lowest first", p, |v, path, p| {
         list(v, path, p, band)
     });
-    let model_missing = missing.flatten().unwrap_or(MissingPolicy::Skip);
+    let model_missing = missing.flatten().unwrap_or_else(defaults::missing);
     let categories = o.req(
         "categories",
         "the categories with their measures",
@@ -148,9 +116,9 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
         name: name?.unwrap_or_else(|| model_id.clone()),
         id: model_id,
         description: description?,
-        aggregation: aggregation?.unwrap_or(Aggregation::Weighted),
+        aggregation: aggregation?.unwrap_or_else(defaults::aggregation),
         missing: model_missing,
-        min_coverage: min_coverage?.unwrap_or(0.5),
+        min_coverage: min_coverage?.unwrap_or_else(defaults::min_coverage),
         range: range?,
         bands: bands?,
         categories: categories?,
@@ -199,17 +167,11 @@ pub(crate) fn list<T>(
 }
 
 fn missing_policy(v: &Value, path: &str, p: &mut Problems) -> Option<MissingPolicy> {
-    Some(match choice(v, path, MISSING, p)? {
-        "skip" => MissingPolicy::Skip,
-        "neutral" => MissingPolicy::Neutral,
-        "worst" => MissingPolicy::Worst,
-        "impute" => MissingPolicy::Impute,
-        _ => MissingPolicy::Error,
-    })
+    choice(v, path, p)
 }
 
 fn band(v: &Value, path: &str, p: &mut Problems) -> Option<BandSpec> {
-    let o = Obj::new(v, path, "a band", BAND_FIELDS, p)?;
+    let o = Obj::new(v, path, "a band", fields::<BandSpec>(), p)?;
     let before = p.len();
     let band_id = o.req("id", "a stable id such as \"healthy\"", p, id);
     let label = o.opt("label", p, string);
@@ -259,18 +221,12 @@ fn category(
     model_missing: MissingPolicy,
     p: &mut Problems,
 ) -> Option<CategorySpec> {
-    let o = Obj::new(v, path, "a category", CATEGORY_FIELDS, p)?;
+    let o = Obj::new(v, path, "a category", fields::<CategorySpec>(), p)?;
     let before = p.len();
     let cat_id = o.req("id", "a stable id such as \"engagement\"", p, id);
     let label = o.opt("label", p, string);
     let weight = o.opt("weight", p, weight);
-    let combine = o.opt("combine", p, |v, path, p| {
-        Some(match choice(v, path, &["average", "min", "max"], p)? {
-            "min" => Combine::Min,
-            "max" => Combine::Max,
-            _ => Combine::Average,
-        })
-    });
+    let combine = o.opt("combine", p, choice::<Combine>);
     let measures = o.req(
         "measures",
         "the measures of this category",
@@ -285,7 +241,7 @@ fn category(
         label: label?.unwrap_or_else(|| cat_id.clone()),
         id: cat_id,
         weight: weight?,
-        combine: combine?.unwrap_or(Combine::Average),
+        combine: combine?.unwrap_or_else(defaults::combine),
         measures: measures?,
     })
 }
@@ -310,7 +266,7 @@ fn measure(
     model_missing: MissingPolicy,
     p: &mut Problems,
 ) -> Option<MeasureSpec> {
-    let o = Obj::new(v, path, "a measure", MEASURE_FIELDS, p)?;
+    let o = Obj::new(v, path, "a measure", fields::<MeasureSpec>(), p)?;
     let before = p.len();
     let measure_id = o.req(
         "id",
@@ -376,26 +332,17 @@ fn measure(
 }
 
 fn cap(v: &Value, path: &str, p: &mut Problems) -> Option<CapSpec> {
-    let o = Obj::new(v, path, "a cap", CAP_FIELDS, p)?;
+    let o = Obj::new(v, path, "a cap", fields::<CapSpec>(), p)?;
     let before = p.len();
     let when = o.req(
         "when",
         "the condition, e.g. { \"measure\": \"p1Open\", \"op\": \">=\", \"value\": 1 }",
         p,
         |v, path, p| {
-            let c = Obj::new(v, path, "a cap condition", CONDITION_FIELDS, p)?;
+            let c = Obj::new(v, path, "a cap condition", fields::<Condition>(), p)?;
             let measure = c.req("measure", "the id of a measure of this model", p, id);
             let op = c.req("op", "one of < <= > >= == !=", p, |v, path, p| {
-                let s = string(v, path, p)?;
-                Op::parse(&s).or_else(|| {
-                    p.push(
-                        "invalid_cap",
-                        path,
-                        format!("`{s}` is not an operator"),
-                        format!("use one of: {}", Op::ALL.join(" ")),
-                    );
-                    None
-                })
+                choice_as::<Op>(v, path, "invalid_cap", p)
             });
             let value = c.req(
                 "value",

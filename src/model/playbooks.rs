@@ -2,44 +2,12 @@
 
 use super::parse::list;
 use super::spec::*;
+use crate::names::fields;
 use crate::read::{choice, id, number, string, Obj, Problems};
 use serde_json::Value;
 
-const ALERT_KINDS: &[&str] = &[
-    "bandChanged",
-    "scoreDropped",
-    "decliningWhileHealthy",
-    "approachingBand",
-    "improving",
-    "modelChanged",
-];
-
-const WHEN_FIELDS: &[&str] = &[
-    "bands",
-    "directions",
-    "alerts",
-    "segments",
-    "minValue",
-    "maxValue",
-];
-
-const PLAYBOOK_FIELDS: &[&str] = &["id", "label", "urgency", "when"];
-
-const ALERT_FIELDS: &[&str] = &[
-    "bandMargin",
-    "bandConfirm",
-    "dropPoints",
-    "dropWindowDays",
-    "approachMargin",
-    "trendWindowDays",
-    "flatWithin",
-    "changeWindowDays",
-    "trendMinDays",
-    "trendMinSnapshots",
-];
-
 pub(crate) fn alert_settings(v: &Value, path: &str, p: &mut Problems) -> Option<AlertSettings> {
-    let o = Obj::new(v, path, "the alert settings", ALERT_FIELDS, p)?;
+    let o = Obj::new(v, path, "the alert settings", fields::<AlertSettings>(), p)?;
     let before = p.len();
     let d = AlertSettings::default();
     let num = |key: &str, default: f64, positive: bool, p: &mut Problems| -> f64 {
@@ -111,7 +79,7 @@ fn strings(v: &Value, path: &str, p: &mut Problems) -> Option<Vec<String>> {
 }
 
 pub(crate) fn playbook(v: &Value, path: &str, p: &mut Problems) -> Option<Playbook> {
-    let o = Obj::new(v, path, "a playbook rule", PLAYBOOK_FIELDS, p)?;
+    let o = Obj::new(v, path, "a playbook rule", fields::<Playbook>(), p)?;
     let before = p.len();
     let pid = o.req(
         "id",
@@ -129,41 +97,17 @@ pub(crate) fn playbook(v: &Value, path: &str, p: &mut Problems) -> Option<Playbo
         "urgency",
         "critical, high, medium or low",
         p,
-        |v, path, p| {
-            Some(
-                match choice(v, path, &["critical", "high", "medium", "low"], p)? {
-                    "critical" => Urgency::Critical,
-                    "high" => Urgency::High,
-                    "medium" => Urgency::Medium,
-                    _ => Urgency::Low,
-                },
-            )
-        },
+        choice::<Urgency>,
     );
     let when = o.opt("when", p, |v, path, p| {
-        let w = Obj::new(v, path, "a playbook condition", WHEN_FIELDS, p)?;
+        let w = Obj::new(v, path, "a playbook condition", fields::<PlaybookWhen>(), p)?;
         let before = p.len();
         let bands = w.opt("bands", p, strings);
         let directions = w.opt("directions", p, |v, path, p| {
-            list(v, path, p, |v, path, p| {
-                Some(match choice(v, path, &["up", "flat", "down"], p)? {
-                    "up" => Direction::Up,
-                    "down" => Direction::Down,
-                    _ => Direction::Flat,
-                })
-            })
+            list(v, path, p, choice::<Direction>)
         });
         let alerts = w.opt("alerts", p, |v, path, p| {
-            list(v, path, p, |v, path, p| {
-                Some(match choice(v, path, ALERT_KINDS, p)? {
-                    "bandChanged" => AlertKind::BandChanged,
-                    "scoreDropped" => AlertKind::ScoreDropped,
-                    "decliningWhileHealthy" => AlertKind::DecliningWhileHealthy,
-                    "approachingBand" => AlertKind::ApproachingBand,
-                    "modelChanged" => AlertKind::ModelChanged,
-                    _ => AlertKind::Improving,
-                })
-            })
+            list(v, path, p, choice::<AlertKind>)
         });
         let segments = w.opt("segments", p, strings);
         let min_value = w.opt("minValue", p, number);

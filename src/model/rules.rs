@@ -115,6 +115,47 @@ pub(crate) fn measure_bounds(m: &MeasureSpec) -> Option<(f64, f64)> {
     })
 }
 
+/// The rule with every output `y` replaced by `f(y)` (an increasing map,
+/// such as a scale: fitting weights into a points model). A `scale` rule
+/// becomes the `linear` rule it equals, since its outputs are its inputs.
+#[cfg_attr(not(feature = "calibrate"), allow(dead_code))]
+pub(crate) fn map_outputs(rule: &Rule, f: impl Fn(f64) -> f64) -> Rule {
+    match rule {
+        Rule::Steps { thresholds, scores } => Rule::Steps {
+            thresholds: thresholds.clone(),
+            scores: scores.iter().map(|s| f(*s)).collect(),
+        },
+        Rule::Linear { points } => Rule::Linear {
+            points: points.iter().map(|[x, y]| [*x, f(*y)]).collect(),
+        },
+        Rule::PerEvent { points, max_events } => Rule::PerEvent {
+            points: f(*points),
+            max_events: *max_events,
+        },
+        Rule::Flag { if_true, if_false } => Rule::Flag {
+            if_true: f(*if_true),
+            if_false: f(*if_false),
+        },
+        Rule::Scale { min, max } => Rule::Linear {
+            points: vec![[*min, f(*min)], [*max, f(*max)]],
+        },
+        Rule::Match { scores, otherwise } => Rule::Match {
+            scores: scores.iter().map(|(key, s)| (key.clone(), f(*s))).collect(),
+            otherwise: otherwise.map(&f),
+        },
+    }
+}
+
+/// The output range of a rule without bounds (a per-event rule without
+/// `maxEvents`, allowed in a points model with an explicit `range` of
+/// `width`): a penalty down to −width, a reward up to width.
+pub(crate) fn open_bounds(rule: &Rule, width: f64) -> (f64, f64) {
+    match rule {
+        Rule::PerEvent { points, .. } if *points < 0.0 => (-width, 0.0),
+        _ => (0.0, width),
+    }
+}
+
 fn increasing(xs: &[f64], path: &str, what: &str, code: &str, p: &mut Problems) -> bool {
     for i in 1..xs.len() {
         if xs[i] <= xs[i - 1] {
@@ -322,4 +363,57 @@ fn match_rule(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
         scores,
         otherwise: otherwise?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The backticked names after "expected" in a serde error message.
+    fn expected(message: &str) -> Vec<String> {
+        let tail = &message[message.find("expected").expect(message)..];
+        tail.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// serde reads the rule document too (`Model::from_spec`, the schema):
+    /// the reader's type names and field lists must be serde's, so that a
+    /// new field or rule type cannot be added to one and not the other.
+    #[test]
+    fn the_reader_knows_what_serde_knows() {
+        let unknown_type = serde_json::from_value::<Rule>(serde_json::json!({ "type": "zzz" }))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(expected(&unknown_type), RULE_TYPES);
+        for (ty, fields) in [
+            ("steps", STEPS_FIELDS),
+            ("linear", LINEAR_FIELDS),
+            ("perEvent", PER_EVENT_FIELDS),
+            ("flag", FLAG_FIELDS),
+            ("scale", SCALE_FIELDS),
+            ("match", MATCH_FIELDS),
+        ] {
+            let e = serde_json::from_value::<Rule>(serde_json::json!({ "type": ty, "zzz": 1 }))
+                .unwrap_err()
+                .to_string();
+            let mut serde_fields = expected(&e);
+            serde_fields.insert(0, "type".into());
+            assert_eq!(serde_fields, fields, "{ty}: {e}");
+        }
+        // Rule::kind is serde's tag, for every type.
+        for doc in [
+            serde_json::json!({ "type": "steps", "thresholds": [1], "scores": [0, 1] }),
+            serde_json::json!({ "type": "linear", "points": [[0, 0], [1, 1]] }),
+            serde_json::json!({ "type": "perEvent", "points": -1 }),
+            serde_json::json!({ "type": "flag", "ifTrue": 1 }),
+            serde_json::json!({ "type": "scale", "min": 0, "max": 1 }),
+            serde_json::json!({ "type": "match", "scores": { "a": 1 } }),
+        ] {
+            let rule: Rule = serde_json::from_value(doc.clone()).unwrap();
+            assert_eq!(doc["type"], rule.kind());
+        }
+    }
 }

@@ -202,16 +202,9 @@ pub enum AlertKind {
 }
 
 impl AlertKind {
-    /// The JSON name.
+    /// The JSON name (serde's, at the variant's position: one source).
     pub fn as_str(self) -> &'static str {
-        match self {
-            AlertKind::BandChanged => "bandChanged",
-            AlertKind::ScoreDropped => "scoreDropped",
-            AlertKind::DecliningWhileHealthy => "decliningWhileHealthy",
-            AlertKind::ApproachingBand => "approachingBand",
-            AlertKind::Improving => "improving",
-            AlertKind::ModelChanged => "modelChanged",
-        }
+        crate::names::variants::<AlertKind>()[self as usize]
     }
 }
 
@@ -245,15 +238,9 @@ pub enum MissingPolicy {
 }
 
 impl MissingPolicy {
-    /// The JSON name.
+    /// The JSON name (serde's, at the variant's position: one source).
     pub fn as_str(self) -> &'static str {
-        match self {
-            MissingPolicy::Skip => "skip",
-            MissingPolicy::Neutral => "neutral",
-            MissingPolicy::Worst => "worst",
-            MissingPolicy::Error => "error",
-            MissingPolicy::Impute => "impute",
-        }
+        crate::names::variants::<MissingPolicy>()[self as usize]
     }
 }
 
@@ -408,6 +395,47 @@ impl Rule {
             Rule::Match { .. } => "match",
         }
     }
+
+    /// What the rule reads. Everything that depends on the kind of value
+    /// (typing a cell, packing a column, a cap's comparison) asks this, not
+    /// the rule type, so a new numeric rule type changes none of it.
+    pub fn reads(&self) -> Reads<'_> {
+        match self {
+            Rule::Flag { .. } => Reads::Flag,
+            Rule::Match { scores, otherwise } => Reads::Text {
+                scores,
+                otherwise: *otherwise,
+            },
+            _ => Reads::Number,
+        }
+    }
+}
+
+/// What a rule reads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reads<'a> {
+    /// A number.
+    Number,
+    /// true or false.
+    Flag,
+    /// A text, one of `scores`' keys (or any, scored `otherwise`).
+    Text {
+        /// The score of each known text.
+        scores: &'a BTreeMap<String, f64>,
+        /// The score of any other text.
+        otherwise: Option<f64>,
+    },
+}
+
+impl Reads<'_> {
+    /// Its name in the JSON that describes a model to the JS side.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reads::Number => "number",
+            Reads::Flag => "flag",
+            Reads::Text { .. } => "text",
+        }
+    }
 }
 
 /// A cap: when the condition holds, the score is at most `max`.
@@ -461,20 +489,19 @@ pub enum Op {
 }
 
 impl Op {
-    /// All operators, as written in JSON.
-    pub const ALL: [&'static str; 6] = ["<", "<=", ">", ">=", "==", "!="];
-
-    /// Parses the JSON form.
-    pub fn parse(s: &str) -> Option<Op> {
-        Some(match s {
-            "<" => Op::Lt,
-            "<=" => Op::Le,
-            ">" => Op::Gt,
-            ">=" => Op::Ge,
-            "==" => Op::Eq,
-            "!=" => Op::Ne,
-            _ => return None,
-        })
+    /// Whether `x op v` holds: the one definition the scalar engine and the
+    /// columnar kernel both use (inlined, so a kernel loop with a constant
+    /// operator stays a plain comparison).
+    #[inline(always)]
+    pub fn holds(self, x: f64, v: f64) -> bool {
+        match self {
+            Op::Lt => x < v,
+            Op::Le => x <= v,
+            Op::Gt => x > v,
+            Op::Ge => x >= v,
+            Op::Eq => x == v,
+            Op::Ne => x != v,
+        }
     }
 }
 
@@ -491,7 +518,9 @@ pub enum CapValue {
     Text(String),
 }
 
-mod defaults {
+/// The defaults of absent fields: serde's `#[serde(default = …)]` and the
+/// reader (`parse.rs`) both take them from here.
+pub(crate) mod defaults {
     use super::*;
     pub fn aggregation() -> Aggregation {
         Aggregation::Weighted

@@ -3,8 +3,8 @@
 
 use super::rules::bounds;
 use super::spec::*;
+use super::INSUFFICIENT_DATA;
 use crate::read::Problems;
-use crate::INSUFFICIENT_DATA;
 use std::collections::HashMap;
 
 pub(crate) fn min_coverage(min: f64, p: &mut Problems) {
@@ -265,7 +265,7 @@ pub(crate) fn caps(categories: &[CategorySpec], caps: &[CapSpec], p: &mut Proble
             continue;
         };
         let equality = matches!(cap.when.op, Op::Eq | Op::Ne);
-        if let (CapValue::Text(t), Rule::Match { scores, .. }) = (&cap.when.value, rule) {
+        if let (CapValue::Text(t), Reads::Text { scores, .. }) = (&cap.when.value, rule.reads()) {
             if equality && !scores.contains_key(t) {
                 let known: Vec<&str> = scores.keys().map(String::as_str).take(10).collect();
                 p.push(
@@ -280,18 +280,17 @@ pub(crate) fn caps(categories: &[CategorySpec], caps: &[CapSpec], p: &mut Proble
                 continue;
             }
         }
-        let fits = match (&cap.when.value, rule) {
-            (CapValue::Bool(_), Rule::Flag { .. }) => equality,
-            (CapValue::Text(_), Rule::Match { .. }) => equality,
-            (CapValue::Number(_), Rule::Flag { .. } | Rule::Match { .. }) => false,
-            (CapValue::Number(_), _) => true,
+        let fits = match (&cap.when.value, rule.reads()) {
+            (CapValue::Bool(_), Reads::Flag) => equality,
+            (CapValue::Text(_), Reads::Text { .. }) => equality,
+            (CapValue::Number(_), Reads::Number) => true,
             _ => false,
         };
         if !fits {
-            let want = match rule {
-                Rule::Flag { .. } => "true or false, with == or !=",
-                Rule::Match { .. } => "a text value, with == or !=",
-                _ => "a number",
+            let want = match rule.reads() {
+                Reads::Flag => "true or false, with == or !=",
+                Reads::Text { .. } => "a text value, with == or !=",
+                Reads::Number => "a number",
             };
             p.push(
                 "invalid_cap",

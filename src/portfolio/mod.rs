@@ -1,9 +1,10 @@
-//! Portfolios: prioritisation, band movement, playbooks.
+//! Portfolios: prioritisation and band movement. (Playbook matching is part
+//! of the model, `crate::model::actions`; its context is re-exported here
+//! where it always was.)
 
-mod playbooks;
 mod prioritise;
 
-pub use playbooks::PlaybookContext;
+pub use crate::model::PlaybookContext;
 pub use prioritise::{
     priority_order, BandChange, BandMovement, Objective, Prioritised, PriorityRow,
 };

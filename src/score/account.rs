@@ -87,8 +87,6 @@ pub struct Account {
     pub observed_at: Vec<(String, String)>,
 }
 
-const ACCOUNT_FIELDS: &[&str] = &["id", "name", "segment", "value", "values", "observedAt"];
-
 impl Account {
     /// A new account with no values.
     pub fn new(id: impl Into<String>) -> Account {
@@ -109,7 +107,13 @@ impl Account {
     /// against the model when scoring.
     pub fn from_json(v: &Value) -> Result<Account, Vec<Error>> {
         let mut p = Problems::default();
-        let Some(o) = Obj::new(v, "", "an account", ACCOUNT_FIELDS, &mut p) else {
+        let Some(o) = Obj::new(
+            v,
+            "",
+            "an account",
+            crate::names::fields::<AccountDoc>(),
+            &mut p,
+        ) else {
             return Err(p.0);
         };
         let id = o.req(

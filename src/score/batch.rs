@@ -133,17 +133,7 @@ impl Model {
     /// Reads a JSON array of accounts and scores them; an account that cannot
     /// be read is refused like one that cannot be scored.
     pub fn score_many_json(&self, accounts: &Value) -> Result<Batch, Error> {
-        let Value::Array(items) = accounts else {
-            return Err(Error::new(
-                "wrong_type",
-                "",
-                format!(
-                    "accounts must be an array, not {}",
-                    crate::read::kind(accounts)
-                ),
-                "pass an array of account objects",
-            ));
-        };
+        let items = account_items(accounts)?;
         Ok(self.score_each(items, |_, v| self.score_json(v)))
     }
 
@@ -299,4 +289,20 @@ fn median(xs: &mut [f64]) -> Option<f64> {
     } else {
         (xs[mid - 1] + xs[mid]) / 2.0
     })
+}
+
+/// The items of a JSON batch of accounts (an array), or why it is not one.
+pub(crate) fn account_items(accounts: &Value) -> Result<&[Value], Error> {
+    match accounts {
+        Value::Array(items) => Ok(items),
+        other => Err(Error::new(
+            "wrong_type",
+            "",
+            format!(
+                "accounts must be an array, not {}",
+                crate::read::kind(other)
+            ),
+            "pass an array of account objects",
+        )),
+    }
 }

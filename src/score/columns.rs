@@ -10,13 +10,16 @@ use super::batch::BatchError;
 use super::engine::{self, State};
 use super::kernel::{self, Kernel, Want};
 use crate::error::{field, Error};
-use crate::model::{Model, Rule};
+use crate::model::{Model, Reads, Rule};
 use serde::{Deserialize, Serialize};
 
 /// Band index of a row with too little data.
 pub const BAND_INSUFFICIENT: u8 = 255;
 /// Band index of a refused row (a bad value; see `errors`).
 pub const BAND_REFUSED: u8 = 254;
+/// Band index of a row scored in a band this model does not have (a model
+/// set's other models): counted in a summary, in none of its bands.
+pub const BAND_OTHER: u8 = 253;
 
 /// The most caps a model may have for the full columnar results (the fired
 /// caps of a row travel as the bits of a 64-bit word).
@@ -153,7 +156,7 @@ impl Model {
         for (m, col) in self.measures.iter().zip(columns) {
             let Some(col) = col else { continue };
             let path = field("columns", &m.id);
-            if matches!(m.rule, Rule::Match { .. }) && !options.match_codes {
+            if matches!(m.rule.reads(), Reads::Text { .. }) && !options.match_codes {
                 return Err(Error::new(
                     "match_in_columns",
                     path,
@@ -289,10 +292,10 @@ fn cell(rule: &Rule, x: f64) -> Input {
     if x.is_nan() {
         return Input::Missing;
     }
-    match rule {
-        Rule::Flag { .. } if x == 1.0 => Input::Bool(true),
-        Rule::Flag { .. } if x == 0.0 => Input::Bool(false),
-        Rule::Match { scores, .. } if x >= 0.0 && x.fract() == 0.0 => scores
+    match rule.reads() {
+        Reads::Flag if x == 1.0 => Input::Bool(true),
+        Reads::Flag if x == 0.0 => Input::Bool(false),
+        Reads::Text { scores, .. } if x >= 0.0 && x.fract() == 0.0 => scores
             .keys()
             .nth(x as usize)
             .map_or(Input::Number(x), |k| Input::Text(k.clone())),

@@ -306,7 +306,7 @@ fn fired_caps(model: &Model, inputs: &[&Input], status: &[Status]) -> Vec<usize>
         let m = &model.measures[cap.measure];
         let typed = typing::strict(&m.rule, &m.missing_values, inputs[cap.measure]);
         let holds = match (&*typed, &cap.value) {
-            (Input::Number(x), CapValue::Number(v)) => compare(*x, cap.op, *v),
+            (Input::Number(x), CapValue::Number(v)) => cap.op.holds(*x, *v),
             (Input::Bool(x), CapValue::Bool(v)) => (x == v) == (cap.op == Op::Eq),
             (Input::Text(x), CapValue::Text(v)) => (x == v) == (cap.op == Op::Eq),
             _ => false,
@@ -316,15 +316,4 @@ fn fired_caps(model: &Model, inputs: &[&Input], status: &[Status]) -> Vec<usize>
         }
     }
     fired
-}
-
-pub(crate) fn compare(x: f64, op: Op, v: f64) -> bool {
-    match op {
-        Op::Lt => x < v,
-        Op::Le => x <= v,
-        Op::Gt => x > v,
-        Op::Ge => x >= v,
-        Op::Eq => x == v,
-        Op::Ne => x != v,
-    }
 }

@@ -1,8 +1,15 @@
-//! One rule applied to one raw value: the partial score, or why the value
-//! cannot be scored.
+//! What each rule type does with a value, in one place: the partial score
+//! of a raw value (or why it cannot be scored), and back, the value that
+//! reaches a wanted score (for levers and plans). The columnar kernel has
+//! its own loops (`kernel/rules.rs`); reading and checking a rule, its
+//! bounds and its scaled outputs are in `model/rules.rs`.
 
 use super::account::Input;
 use crate::model::Rule;
+use serde_json::Value;
+
+/// Slack for comparing normalised scores computed in different orders.
+pub(crate) const EPS: f64 = 1e-12;
 
 /// Why a value cannot be scored: a code, a message and help.
 pub(crate) struct Refusal {
@@ -144,4 +151,121 @@ pub(crate) fn linear(points: &[[f64; 2]], x: f64) -> f64 {
     let [x0, y0] = points[i - 1];
     let [x1, y1] = points[i];
     y0 + (x - x0) * (y1 - y0) / (x1 - x0)
+}
+
+/// The raw value whose normalised score is `needed` (or more; strictly more
+/// when `strict`), nearest the current value: the value, whether it must be
+/// passed rather than reached, and (when the value itself is not inside the
+/// target region) a value to check it with.
+type Inverted = (Value, bool, Option<Value>);
+
+pub(crate) fn invert(
+    rule: &Rule,
+    min: f64,
+    max: f64,
+    needed: f64,
+    strict: bool,
+    current: &Input,
+) -> Option<Inverted> {
+    let norm = |out: f64| (out - min) / (max - min);
+    let enough = |out: f64| {
+        if strict {
+            norm(out) > needed + EPS
+        } else {
+            norm(out) >= needed - EPS
+        }
+    };
+    let target = min + needed * (max - min);
+    match rule {
+        Rule::Scale { .. } => Some((json_number(target)?, strict, None)),
+        Rule::Linear { points } => {
+            let x = match current {
+                Input::Number(x) => *x,
+                _ => return None,
+            };
+            let mut best: Option<f64> = None;
+            for w in points.windows(2) {
+                let ([x0, y0], [x1, y1]) = (w[0], w[1]);
+                if y0 == y1 || target < y0.min(y1) || target > y0.max(y1) {
+                    continue;
+                }
+                let at = x0 + (target - y0) * (x1 - x0) / (y1 - y0);
+                if best.is_none_or(|b| (at - x).abs() < (b - x).abs()) {
+                    best = Some(at);
+                }
+            }
+            let at = best?;
+            // The crossing must lead into values that are enough: check just
+            // beyond it, away from the current value.
+            let beyond = if at >= x {
+                at + 1e-9 * (1.0 + at.abs())
+            } else {
+                at - 1e-9 * (1.0 + at.abs())
+            };
+            (linear(points, beyond) >= target - EPS * (1.0 + target.abs())).then_some(())?;
+            Some((json_number(at)?, strict, None))
+        }
+        Rule::Steps { thresholds, scores } => {
+            let x = match current {
+                Input::Number(x) => *x,
+                _ => return None,
+            };
+            let j = steps_index(thresholds, x);
+            let i = (0..scores.len())
+                .filter(|&k| enough(scores[k]))
+                .min_by_key(|&k| (k.abs_diff(j), usize::MAX - k))?;
+            if i == j {
+                // The current step is already enough within rounding: the
+                // score sits on the edge and no other step is nearer.
+                return None;
+            }
+            if i > j {
+                Some((json_number(thresholds[i - 1])?, false, None))
+            } else {
+                // Below thresholds[i]: check with a value inside that step.
+                let inside = if i > 0 {
+                    thresholds[i - 1]
+                } else {
+                    thresholds[0] - 1.0
+                };
+                Some((
+                    json_number(thresholds[i])?,
+                    true,
+                    Some(json_number(inside)?),
+                ))
+            }
+        }
+        Rule::PerEvent { points, max_events } => {
+            let cap = max_events.map_or(f64::INFINITY, |m| m as f64);
+            let count = if *points < 0.0 {
+                let mut c = (target / points + 1e-9).floor();
+                if !enough(points * c) {
+                    c -= 1.0;
+                }
+                c
+            } else {
+                let mut c = (target / points - 1e-9).ceil().max(0.0);
+                if !enough(points * c.min(cap)) {
+                    c += 1.0;
+                }
+                c
+            };
+            (count >= 0.0 && count <= cap && enough(points * count.min(cap))).then_some(())?;
+            Some((json_number(count)?, false, None))
+        }
+        Rule::Flag { if_true, if_false } => {
+            let other = !matches!(current, Input::Bool(true));
+            let out = if other { *if_true } else { *if_false };
+            enough(out).then_some((Value::Bool(other), false, None))
+        }
+        Rule::Match { scores, .. } => scores
+            .iter()
+            .filter(|(_, s)| enough(**s))
+            .min_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(k, _)| (Value::String(k.clone()), false, None)),
+    }
+}
+
+fn json_number(x: f64) -> Option<Value> {
+    serde_json::Number::from_f64(x).map(Value::Number)
 }

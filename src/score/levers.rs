@@ -3,13 +3,12 @@
 
 use super::account::Input;
 use super::engine::{compute, State};
-use super::evaluate::{linear, steps_index};
+use super::evaluate::invert;
 use super::scorecard::{Lever, Status, ToNextBand};
-use crate::model::{Aggregation, Combine, Model, Rule};
+use crate::model::{Aggregation, Combine, Model};
 use serde_json::Value;
 
-/// Slack for comparing normalised scores computed in different orders.
-const EPS: f64 = 1e-12;
+use super::evaluate::EPS;
 /// A candidate value is accepted when rescoring with it lands within this of
 /// the band's edge (floating-point rounding at the exact edge).
 const EDGE_SLACK: f64 = 1e-9;
@@ -114,117 +113,4 @@ pub(super) fn to_next_band(
         value,
         strict,
     })
-}
-
-/// The raw value whose normalised score is `needed` (or more; strictly more
-/// when `strict`), nearest the current value: the value, whether it must be
-/// passed rather than reached, and (when the value itself is not inside the
-/// target region) a value to check it with.
-type Inverted = (Value, bool, Option<Value>);
-
-pub(super) fn invert(
-    rule: &Rule,
-    min: f64,
-    max: f64,
-    needed: f64,
-    strict: bool,
-    current: &Input,
-) -> Option<Inverted> {
-    let norm = |out: f64| (out - min) / (max - min);
-    let enough = |out: f64| {
-        if strict {
-            norm(out) > needed + EPS
-        } else {
-            norm(out) >= needed - EPS
-        }
-    };
-    let target = min + needed * (max - min);
-    match rule {
-        Rule::Scale { .. } => Some((number(target)?, strict, None)),
-        Rule::Linear { points } => {
-            let x = match current {
-                Input::Number(x) => *x,
-                _ => return None,
-            };
-            let mut best: Option<f64> = None;
-            for w in points.windows(2) {
-                let ([x0, y0], [x1, y1]) = (w[0], w[1]);
-                if y0 == y1 || target < y0.min(y1) || target > y0.max(y1) {
-                    continue;
-                }
-                let at = x0 + (target - y0) * (x1 - x0) / (y1 - y0);
-                if best.is_none_or(|b| (at - x).abs() < (b - x).abs()) {
-                    best = Some(at);
-                }
-            }
-            let at = best?;
-            // The crossing must lead into values that are enough: check just
-            // beyond it, away from the current value.
-            let beyond = if at >= x {
-                at + 1e-9 * (1.0 + at.abs())
-            } else {
-                at - 1e-9 * (1.0 + at.abs())
-            };
-            (linear(points, beyond) >= target - EPS * (1.0 + target.abs())).then_some(())?;
-            Some((number(at)?, strict, None))
-        }
-        Rule::Steps { thresholds, scores } => {
-            let x = match current {
-                Input::Number(x) => *x,
-                _ => return None,
-            };
-            let j = steps_index(thresholds, x);
-            let i = (0..scores.len())
-                .filter(|&k| enough(scores[k]))
-                .min_by_key(|&k| (k.abs_diff(j), usize::MAX - k))?;
-            if i == j {
-                // The current step is already enough within rounding: the
-                // score sits on the edge and no other step is nearer.
-                return None;
-            }
-            if i > j {
-                Some((number(thresholds[i - 1])?, false, None))
-            } else {
-                // Below thresholds[i]: check with a value inside that step.
-                let inside = if i > 0 {
-                    thresholds[i - 1]
-                } else {
-                    thresholds[0] - 1.0
-                };
-                Some((number(thresholds[i])?, true, Some(number(inside)?)))
-            }
-        }
-        Rule::PerEvent { points, max_events } => {
-            let cap = max_events.map_or(f64::INFINITY, |m| m as f64);
-            let count = if *points < 0.0 {
-                let mut c = (target / points + 1e-9).floor();
-                if !enough(points * c) {
-                    c -= 1.0;
-                }
-                c
-            } else {
-                let mut c = (target / points - 1e-9).ceil().max(0.0);
-                if !enough(points * c.min(cap)) {
-                    c += 1.0;
-                }
-                c
-            };
-            (count >= 0.0 && count <= cap && enough(points * count.min(cap))).then_some(())?;
-            Some((number(count)?, false, None))
-        }
-        Rule::Flag { if_true, if_false } => {
-            let other = !matches!(current, Input::Bool(true));
-            let out = if other { *if_true } else { *if_false };
-            enough(out).then_some((Value::Bool(other), false, None))
-        }
-        Rule::Match { scores, .. } => scores
-            .iter()
-            .filter(|(_, s)| enough(**s))
-            .min_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(k, _)| (Value::String(k.clone()), false, None)),
-    }
-}
-
-fn number(x: f64) -> Option<Value> {
-    serde_json::Number::from_f64(x).map(Value::Number)
 }

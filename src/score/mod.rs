@@ -11,34 +11,25 @@ mod levers;
 mod plan;
 mod row;
 mod scorecard;
+mod set;
 pub mod typing;
 
+pub use crate::model::{insufficient_band, Action, INSUFFICIENT_DATA};
 pub use account::{Account, AccountDoc, Input, RawValue};
 pub use batch::{BandSummary, Batch, BatchError, Summary};
 pub use columns::{
-    ColumnOptions, ColumnScores, FullColumns, BAND_INSUFFICIENT, BAND_REFUSED, MAX_COLUMN_CAPS,
+    ColumnOptions, ColumnScores, FullColumns, BAND_INSUFFICIENT, BAND_OTHER, BAND_REFUSED,
+    MAX_COLUMN_CAPS,
 };
 pub use plan::{Plan, PlanChange};
 pub use row::{RowAccount, RowOptions};
 pub use scorecard::*;
+pub use set::{ModelSet, SetWhen};
 
 use crate::date::parse_iso;
 use crate::error::{field, Error};
-use crate::model::{Band, Model};
+use crate::model::Model;
 use serde_json::Value;
-
-/// The id, label and colour of the band given to results with too little
-/// data (no measure present, or coverage below `minCoverage`).
-pub const INSUFFICIENT_DATA: &str = "insufficient_data";
-
-/// The band given to results with too little data.
-pub fn insufficient_band() -> Band {
-    Band {
-        id: INSUFFICIENT_DATA.into(),
-        label: "Insufficient data".into(),
-        color: "#8c8c8c".into(),
-    }
-}
 
 /// Options for one scoring call (`{ at, asOf, ignoreUnknown }` in JSON;
 /// an unknown option is an error).

@@ -3,8 +3,9 @@
 
 use super::account::{Account, Input};
 use super::engine::compute;
+use super::evaluate::invert;
 use super::evaluate::output;
-use super::levers::{invert, next_band, to_next_band};
+use super::levers::{next_band, to_next_band};
 use super::scorecard::Status;
 use super::ScoreOptions;
 use crate::error::Error;

@@ -1,7 +1,7 @@
 //! The result of scoring one account: the score, its band and the whole
 //! explanation.
 
-use crate::model::{Band, Direction, Urgency};
+use crate::model::{Action, Band, Direction};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -93,19 +93,6 @@ pub struct AlertState {
     pub streak: u32,
     /// Edge-triggered alerts whose condition held at this snapshot.
     pub active: Vec<crate::model::AlertKind>,
-}
-
-/// A recommended action from a playbook rule.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct Action {
-    /// The playbook rule's id.
-    pub id: String,
-    /// What to do.
-    pub label: String,
-    /// How soon.
-    pub urgency: Urgency,
 }
 
 /// How a score moves over a history.
@@ -226,4 +213,24 @@ pub struct ToNextBand {
     /// When true the value itself is not enough: go beyond it (above it for
     /// a rising rule, below it for a falling one).
     pub strict: bool,
+}
+
+impl<'a> crate::model::PlaybookContext<'a> {
+    /// The context of a scorecard (its band, trend, segment and value).
+    pub fn of(card: &'a Scorecard) -> Self {
+        crate::model::PlaybookContext {
+            band: &card.band.id,
+            direction: card.trend.as_ref().and_then(|t| t.direction),
+            alert: None,
+            segment: card.segment.as_deref(),
+            value: card.value,
+        }
+    }
+}
+
+impl crate::model::Model {
+    /// The actions that apply to a scorecard.
+    pub fn actions_for(&self, card: &Scorecard) -> Vec<crate::model::Action> {
+        self.actions(&crate::model::PlaybookContext::of(card))
+    }
 }

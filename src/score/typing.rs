@@ -14,7 +14,7 @@
 //!   a flag. A JSON account stays strict: `"45"` for a number is refused.
 
 use super::account::Input;
-use crate::model::Rule;
+use crate::model::{Reads, Rule};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -93,15 +93,15 @@ pub fn bool_of_text(s: &str) -> Option<bool> {
 /// becomes its canonical text. Anything else is left for the rule to accept
 /// or refuse.
 pub(crate) fn strict<'a>(rule: &Rule, extra: &[String], input: &'a Input) -> Cow<'a, Input> {
-    match (rule, input) {
-        (Rule::Match { scores, .. }, Input::Text(s)) => {
+    match (rule.reads(), input) {
+        (Reads::Text { scores, .. }, Input::Text(s)) => {
             if !scores.contains_key(s) && means_missing(s, extra) {
                 Cow::Owned(Input::Missing)
             } else {
                 Cow::Borrowed(input)
             }
         }
-        (Rule::Match { scores, .. }, Input::Number(x)) if x.is_finite() => {
+        (Reads::Text { scores, .. }, Input::Number(x)) if x.is_finite() => {
             let text = number_text(*x);
             if !scores.contains_key(&text) && means_missing(&text, extra) {
                 Cow::Owned(Input::Missing)
@@ -147,18 +147,18 @@ impl<'a> CellRef<'a> {
 /// (any case) a boolean for flags, numbers and booleans text for `match`.
 /// The strict policy then applies as for any input.
 pub fn cell_input(rule: &Rule, cell: CellRef) -> Input {
-    match (rule, cell) {
+    match (rule.reads(), cell) {
         (_, CellRef::Missing) => Input::Missing,
         (_, CellRef::Other(kind)) => Input::Other(kind),
-        (Rule::Match { .. }, CellRef::Text(s)) => Input::Text(s.trim().to_string()),
-        (Rule::Match { .. }, CellRef::Bool(b)) => Input::Text(b.to_string()),
-        (Rule::Match { .. }, CellRef::Number(x)) => Input::Number(x),
-        (Rule::Flag { .. }, CellRef::Text(s)) => {
+        (Reads::Text { .. }, CellRef::Text(s)) => Input::Text(s.trim().to_string()),
+        (Reads::Text { .. }, CellRef::Bool(b)) => Input::Text(b.to_string()),
+        (Reads::Text { .. }, CellRef::Number(x)) => Input::Number(x),
+        (Reads::Flag, CellRef::Text(s)) => {
             bool_of_text(s).map_or_else(|| Input::Text(s.to_string()), Input::Bool)
         }
-        (Rule::Flag { .. }, CellRef::Number(x)) if x == 1.0 || x == 0.0 => Input::Bool(x == 1.0),
-        (Rule::Flag { .. }, CellRef::Number(x)) => Input::Number(x),
-        (Rule::Flag { .. }, CellRef::Bool(b)) => Input::Bool(b),
+        (Reads::Flag, CellRef::Number(x)) if x == 1.0 || x == 0.0 => Input::Bool(x == 1.0),
+        (Reads::Flag, CellRef::Number(x)) => Input::Number(x),
+        (Reads::Flag, CellRef::Bool(b)) => Input::Bool(b),
         (_, CellRef::Text(s)) => {
             number_of_text(s).map_or_else(|| Input::Text(s.to_string()), Input::Number)
         }

@@ -274,8 +274,8 @@ impl WasmModel {
             .iter()
             .flat_map(|c| &c.measures)
             .map(|m| {
-                let mut v = json!({ "id": m.id, "label": m.label, "rule": m.rule.kind() });
-                if let crate::model::Rule::Match { scores, .. } = &m.rule {
+                let mut v = json!({ "id": m.id, "label": m.label, "rule": m.rule.kind(), "reads": m.rule.reads().name() });
+                if let crate::model::Reads::Text { scores, .. } = m.rule.reads() {
                     v["values"] = json!(scores.keys().collect::<Vec<_>>());
                 }
                 v

@@ -83,6 +83,14 @@ pub fn error_codes_json() -> String {
     serde_json::Value::Object(map).to_string()
 }
 
+/// The path of `key` inside the object at `base`, written as every error
+/// path is (`values.ops`, `values["a b"]`): the JS side writes its own paths
+/// with this.
+#[wasm_bindgen(js_name = fieldPath)]
+pub fn field_path(base: &str, key: &str) -> String {
+    crate::error::field(base, key)
+}
+
 /// Facts the JS side uses (limits, band codes, the typing policy), as JSON:
 /// one source for both languages.
 #[wasm_bindgen(js_name = constantsJson)]
@@ -100,6 +108,7 @@ pub fn constants_json() -> String {
         "maxHistory": crate::limits::MAX_HISTORY,
         "bandInsufficient": crate::score::BAND_INSUFFICIENT,
         "bandRefused": crate::score::BAND_REFUSED,
+        "bandOther": crate::score::BAND_OTHER,
         "insufficientData": crate::score::insufficient_band(),
         "missingTexts": typing::MISSING_TEXTS,
         "trueTexts": typing::TRUE_TEXTS,

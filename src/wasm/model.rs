@@ -56,8 +56,8 @@ impl WasmModel {
             .iter()
             .flat_map(|c| c.measures.iter().map(move |m| (c, m)))
             .map(|(c, m)| {
-                let mut v = json!({ "id": m.id, "rule": m.rule.kind(), "category": c.id });
-                if let crate::model::Rule::Match { scores, .. } = &m.rule {
+                let mut v = json!({ "id": m.id, "rule": m.rule.kind(), "reads": m.rule.reads().name(), "category": c.id });
+                if let crate::model::Reads::Text { scores, .. } = m.rule.reads() {
                     // The codes of match columns: each key's index, in this order.
                     v["values"] = json!(scores.keys().collect::<Vec<_>>());
                 }
@@ -257,12 +257,15 @@ pub fn score_options_dated(options: Option<String>) -> Result<bool, String> {
 
 /// An objective by name, read by its serde type (`retention`, `growth`).
 pub(super) fn objective_of(name: &str) -> Result<Objective, String> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|_| {
+    crate::names::variant::<Objective>(name).ok_or_else(|| {
         thrown(vec![Error::new(
             "invalid_value",
             "objective",
             format!("`{name}` is not an objective"),
-            "use \"retention\" or \"growth\"",
+            format!(
+                "use one of: {}",
+                crate::names::variants::<Objective>().join(", ")
+            ),
         )])
     })
 }

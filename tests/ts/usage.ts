@@ -1,6 +1,6 @@
 // Type-checked with `tsc --noEmit -p tests/ts` against the shipped types:
 // the document types come from the Rust types (pkg/types.d.ts).
-import { HealthModel, HealthModelSet, HealthScoreError, presets, init, errorCodes, limits } from 'customer-health';
+import { HealthModel, HealthModelSet, HealthScoreError, presets, init, errorCodes, limits, constants } from 'customer-health';
 import type { HealthEvent, WebhookDelivery, EdgeEnv } from 'customer-health/edge';
 import { handle } from 'customer-health/edge';
 import type {
@@ -44,7 +44,11 @@ async function main(): Promise<void> {
   const hash: string = m.hash;
   const codes: Record<string, string> = errorCodes();
   const maxHistory: number = limits().maxHistory;
+  const refusedCode: number = constants().bandCodes.refused;
+  const insufficientLabel: string = constants().insufficientData.label;
   void maxHistory;
+  void refusedCode;
+  void insufficientLabel;
   const trend: Trend | null = m.trend([{ at: '2026-01-01', score: 50 }, card]);
   const alerts: Alert[] = m.alerts([card]);
   const update: Update = m.update(card, { operations: 5 }, '2026-10-01', { history: [card] });

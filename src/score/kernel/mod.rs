@@ -19,7 +19,7 @@ mod rules;
 mod weighted;
 
 use super::engine::{normalize, COVERAGE_SLACK};
-use crate::model::{Aggregation, CapValue, Measure, MissingPolicy, Model, Op, Rule};
+use crate::model::{Aggregation, CapValue, Edge, Measure, MissingPolicy, Model, Op, Reads};
 
 /// Rows per block: the block's working set (a few arrays of `BLOCK` f64 per
 /// measure) stays in the L1/L2 cache.
@@ -269,12 +269,12 @@ fn finish(
                 }
             };
         }
-        match (rule, &cap.value) {
-            (Rule::Flag { .. }, CapValue::Bool(v)) => {
+        match (rule.reads(), &cap.value) {
+            (Reads::Flag, CapValue::Bool(v)) => {
                 let want = *v == (cap.op == Op::Eq);
                 cap!(|x: f64| (x == 1.0) == want)
             }
-            (Rule::Match { scores, .. }, CapValue::Text(v)) => {
+            (Reads::Text { scores, .. }, CapValue::Text(v)) => {
                 // Validation makes a cap name a listed value: compare codes.
                 let code = scores
                     .keys()
@@ -283,16 +283,17 @@ fn finish(
                 let eq = cap.op == Op::Eq;
                 cap!(|x: f64| (x == code) == eq)
             }
-            (Rule::Flag { .. } | Rule::Match { .. }, _) => {}
-            (_, CapValue::Number(v)) => {
+            (Reads::Number, CapValue::Number(v)) => {
                 let v = *v;
+                // One loop per operator, each a constant for `holds`, so
+                // every loop stays a plain vectorised comparison.
                 match cap.op {
-                    Op::Lt => cap!(|x: f64| x < v),
-                    Op::Le => cap!(|x: f64| x <= v),
-                    Op::Gt => cap!(|x: f64| x > v),
-                    Op::Ge => cap!(|x: f64| x >= v),
-                    Op::Eq => cap!(|x: f64| x == v),
-                    Op::Ne => cap!(|x: f64| x != v),
+                    Op::Lt => cap!(|x: f64| Op::Lt.holds(x, v)),
+                    Op::Le => cap!(|x: f64| Op::Le.holds(x, v)),
+                    Op::Gt => cap!(|x: f64| Op::Gt.holds(x, v)),
+                    Op::Ge => cap!(|x: f64| Op::Ge.holds(x, v)),
+                    Op::Eq => cap!(|x: f64| Op::Eq.holds(x, v)),
+                    Op::Ne => cap!(|x: f64| Op::Ne.holds(x, v)),
                 }
             }
             _ => {}
@@ -301,15 +302,33 @@ fn finish(
     let score = &b.score;
     let band = &mut b.band;
     band[..len].fill(0.0);
-    for (e, edge) in model.edges.iter().enumerate() {
-        let (at, strict, idx) = (edge.at, edge.strict, e as f64);
-        for r in 0..len {
-            let admits = if strict {
-                score[r] > at
-            } else {
-                score[r] >= at
-            };
-            band[r] = pick(admits, idx, band[r]);
+    for (e, &edge) in model.edges.iter().enumerate() {
+        let idx = e as f64;
+        // One loop per kind of edge, each a constant for `admits`.
+        if edge.strict {
+            for r in 0..len {
+                band[r] = pick(
+                    Edge {
+                        strict: true,
+                        ..edge
+                    }
+                    .admits(score[r]),
+                    idx,
+                    band[r],
+                );
+            }
+        } else {
+            for r in 0..len {
+                band[r] = pick(
+                    Edge {
+                        strict: false,
+                        ..edge
+                    }
+                    .admits(score[r]),
+                    idx,
+                    band[r],
+                );
+            }
         }
     }
     let min_coverage = model.spec().min_coverage;

@@ -237,14 +237,7 @@ impl ModelSet {
         first: usize,
         refused: &[Vec<Error>],
     ) -> Result<Batch, Error> {
-        let Value::Array(items) = accounts else {
-            return Err(Error::new(
-                "wrong_type",
-                "",
-                "accounts must be an array",
-                "pass an array of account objects",
-            ));
-        };
+        let items = super::batch::account_items(accounts)?;
         let default = self.default_model();
         Ok(default.score_each_at(
             items,

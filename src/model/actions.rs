@@ -1,7 +1,22 @@
-//! Playbooks: which recommended actions apply to a scorecard or an alert.
+//! Playbooks: which recommended actions apply, given a band, a trend, an
+//! alert, a segment and a value. Part of the model layer: scoring and
+//! history call it, it calls neither.
 
-use crate::model::{AlertKind, Direction, Model, Playbook};
-use crate::score::{Action, Scorecard};
+use super::{AlertKind, Direction, Model, Playbook, Urgency};
+use serde::{Deserialize, Serialize};
+
+/// A recommended action from a playbook rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Action {
+    /// The playbook rule's id.
+    pub id: String,
+    /// What to do.
+    pub label: String,
+    /// How soon.
+    pub urgency: Urgency,
+}
 
 /// What a playbook rule is matched against.
 #[derive(Clone, Copy, Debug)]
@@ -16,19 +31,6 @@ pub struct PlaybookContext<'a> {
     pub segment: Option<&'a str>,
     /// The account's value.
     pub value: Option<f64>,
-}
-
-impl<'a> PlaybookContext<'a> {
-    /// The context of a scorecard (its band, trend, segment and value).
-    pub fn of(card: &'a Scorecard) -> Self {
-        PlaybookContext {
-            band: &card.band.id,
-            direction: card.trend.as_ref().and_then(|t| t.direction),
-            alert: None,
-            segment: card.segment.as_deref(),
-            value: card.value,
-        }
-    }
 }
 
 impl Model {
@@ -50,11 +52,6 @@ impl Model {
             .collect();
         actions.sort_by_key(|a| a.urgency);
         actions
-    }
-
-    /// The actions that apply to a scorecard.
-    pub fn actions_for(&self, card: &Scorecard) -> Vec<Action> {
-        self.actions(&PlaybookContext::of(card))
     }
 }
 
