@@ -11,9 +11,15 @@ import { setupEditor } from './editor.js';
 import { setupImport } from './importer.js';
 import { setupCalibration } from './calibration.js';
 
+// Messages stack while the banner is open (several problems at start-up
+// are all shown); Dismiss clears them.
 on('banner', ({ text, actions }) => {
-  $('#banner-text').textContent = text;
-  const box = clear($('#banner-actions'));
+  const shown = !$('#banner').hidden;
+  const p = $('#banner-text');
+  if (shown) p.append(h('br'), text);
+  else p.textContent = text;
+  const box = $('#banner-actions');
+  if (!shown) clear(box);
   for (const [label, fn] of actions) box.append(h('button', { onclick: fn }, label));
   $('#banner').hidden = false;
 });
@@ -38,9 +44,10 @@ async function start() {
   const aside = started.problems.filter((p) => p.quarantine);
   for (const p of started.problems.filter((x) => !x.quarantine)) banner(p.message);
   if (aside.length > 0) {
-    banner(aside[0].message, [['Delete the set-aside entries', async () => {
-      await ask('forgetQuarantine');
-      $('#banner').hidden = true;
+    banner(aside[0].message, [['Delete the set-aside entries', () => {
+      ask('forgetQuarantine').then(() => {
+        $('#banner').hidden = true;
+      }, (e) => banner(`The set-aside entries could not be deleted (${e.code}): ${e.message}`));
     }]]);
   }
   setupRouter();

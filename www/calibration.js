@@ -6,18 +6,20 @@ import { $, h, clear, paint, pct } from './dom.js';
 import { rocChart } from './charts.js';
 import { ask, fileArgs } from './client.js';
 import { state, emit, banner } from './state.js';
-import { importFile } from './importer.js';
 
 let info = null;
 let file = null;
 let job = null;
-let suggested = null;
+let suggested = null; // { doc, file }: the suggestion and the file it was built from
 let fitted = null;
 
 export function setupCalibration() {
   $('#cal-file').addEventListener('change', async (e) => {
+    // A cancelled file dialog leaves the last file in place.
+    if (!e.target.files[0]) return;
     file = e.target.files[0];
-    if (!file) return;
+    job?.cancel();
+    suggested = null;
     const notes = clear($('#cal-notes'));
     $('#cal-compare').hidden = true;
     $('#cal-result').hidden = true;
@@ -49,13 +51,15 @@ export function setupCalibration() {
     }
     $('#cal-setup').hidden = false;
   });
-  $('#cal-outcome').addEventListener('change', async () => churnedValues(await ask('calValues', { column: $('#cal-outcome').value })));
+  $('#cal-outcome').addEventListener('change', () => {
+    ask('calValues', { column: $('#cal-outcome').value }).then(churnedValues, (e) => banner(`The outcome column cannot be read (${e.code}): ${e.message}`));
+  });
   $('#cal-suggest').addEventListener('click', suggest);
   $('#cal-run').addEventListener('click', fit);
   $('#cal-cancel').addEventListener('click', () => job?.cancel());
   $('#cal-adopt').addEventListener('click', adopt);
   $('#cal-draft').addEventListener('click', () => {
-    if (suggested) toDraft(suggested);
+    if (suggested) toDraft(suggested.doc);
   });
   $('#cal-apply').addEventListener('click', () => {
     if (fitted) toDraft(fitted);
@@ -114,10 +118,11 @@ async function suggest() {
   clear($('#cal-notes'));
   $('#cal-compare').hidden = true;
   const s = settings();
-  const r = await withProgress('suggest', { outcome: s.outcome, idColumn: s.idColumn });
-  if (!r) return;
+  const from = file;
+  const r = await withProgress('suggest', s);
+  if (!r || from !== file) return;
   const { suggestion, saved, savedProblem } = r;
-  suggested = suggestion.model;
+  suggested = { doc: suggestion.model, file: from };
   const sb = suggestion.backtest;
   const body = clear($('#cal-compare-table tbody'));
   const line = (label, a, b, key) => body.append(h('tr', { 'data-row': key }, h('td', { 'data-label': 'Measure of quality' }, label), h('td', { class: 'num suggested', 'data-label': 'Suggested' }, a), h('td', { class: 'num saved', 'data-label': 'Saved' }, b)));
@@ -152,13 +157,14 @@ function bandTable(title, rows, bands) {
 
 async function adopt() {
   if (!suggested) return;
+  const { doc, file: adoptedFile } = suggested;
   try {
-    const r = await ask('saveModel', { doc: suggested });
+    const r = await ask('saveModel', { doc });
     state.versions = r.versions ?? state.versions;
     emit('overview', r.overview);
     for (const p of r.problems) banner(p.message);
     const notes = $('#cal-notes');
-    notes.append(h('li', { class: 'ok' }, 'The suggested model is now the saved model. ', h('button', { id: 'cal-import', onclick: () => importFile(file) }, `Import ${file.name} as the portfolio`)));
+    notes.append(h('li', { class: 'ok' }, 'The suggested model is now the saved model. ', h('button', { id: 'cal-import', onclick: () => emit('import-file', adoptedFile) }, `Import ${adoptedFile.name} as the portfolio`)));
   } catch (e) {
     banner(`The model was not adopted (${e.code}): ${e.message}`);
   }
@@ -168,8 +174,9 @@ async function fit() {
   clear($('#cal-notes'));
   $('#cal-result').hidden = true;
   const s = settings();
+  const from = file;
   const r = await withProgress('fitCurrent', s);
-  if (!r) return;
+  if (!r || from !== file) return;
   fitted = r.model;
   const b = r.before;
   $('#cal-auc').textContent = num(b.auc);

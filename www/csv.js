@@ -27,7 +27,8 @@ export function detectSeparator(text) {
  * Parses CSV text into `{ header, rows, lines, separator, emptyRows }`:
  * rows of strings and the file line each row starts on (1 is the header);
  * rows whose fields are all blank are skipped and counted. The separator is
- * detected unless given.
+ * detected unless given. A quote that is never closed throws an error with
+ * `code` "unterminated_quote" and the `line` it opened on.
  */
 export function parseCsv(text, separator = detectSeparator(text)) {
   const rows = [];
@@ -67,9 +68,8 @@ export function parseCsv(text, separator = detectSeparator(text)) {
       for (;;) {
         const q = text.indexOf('"', j);
         if (q < 0) {
-          out += text.slice(j);
-          j = n;
-          break;
+          // The rest of the file would silently become one field.
+          throw Object.assign(new Error(`a quote opened on line ${line} is never closed, so the rest of the file would be read as one cell: close it, or remove the stray quote`), { code: 'unterminated_quote', line });
         }
         out += text.slice(j, q);
         if (text.charCodeAt(q + 1) === 34) {

@@ -40,14 +40,55 @@ export function setupEditor(draft) {
     wait(check());
   });
   on('draft', (text) => setText(text));
-  on('overview', () => renderVersions());
+  on('overview', (o) => {
+    // Without unsaved edits, the editor follows the saved model (a save,
+    // an adopted suggestion, an undo); with them, the draft stays.
+    const box = $('#model-json');
+    const follows = box.value === '' || sameDoc(box.value, savedDoc);
+    savedDoc = o.doc;
+    if (follows && box.value !== '') {
+      box.value = JSON.stringify(o.doc, null, 2);
+      schedule(0);
+    }
+    renderVersions();
+  });
 }
 
-/** Replaces the draft text (controls, presets, calibration) and checks it. */
+let savedDoc = null;
+
+/** Whether a text is the JSON of `doc` (whatever its formatting). */
+function sameDoc(text, doc) {
+  try {
+    return doc !== null && JSON.stringify(JSON.parse(text)) === JSON.stringify(doc);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Replaces the draft text (presets, calibration, undo) and checks it. Text
+ * with unsaved edits that it replaces can be brought back once.
+ */
 function setText(text) {
+  const before = $('#model-json').value;
   $('#model-json').value = text;
   schedule(0);
+  if (before && before !== text && !sameDoc(before, state.overview.doc)) {
+    const note = $('#draft-note');
+    note.textContent = 'The draft was replaced. ';
+    note.append(h('button', {
+      class: 'link-button',
+      id: 'restore-draft',
+      onclick: () => {
+        $('#model-json').value = before;
+        schedule(0);
+      },
+    }, 'Bring back the text you had'));
+    replacedNote = true;
+  }
 }
+
+let replacedNote = false;
 
 function schedule(delay = 150) {
   clearTimeout(timer);
@@ -61,12 +102,17 @@ function renderVersions() {
 
 /** Keeps the draft for the next visit when it differs from the saved model. */
 function keepDraft(text) {
-  const saved = JSON.stringify(state.overview.doc, null, 2);
-  const value = text === saved ? null : text;
+  const value = sameDoc(text, state.overview.doc) ? null : text;
   if (value === draftSaved) return;
   draftSaved = value;
-  ask('saveDraft', { text: value }).catch(() => {});
-  $('#draft-note').textContent = value === null ? '' : DRAFT_NOTE;
+  const note = $('#draft-note');
+  if (replacedNote) replacedNote = false;
+  else note.textContent = value === null ? '' : DRAFT_NOTE;
+  ask('saveDraft', { text: value }).then((kept) => {
+    if (!kept && value !== null) note.textContent = 'Unsaved draft: this browser does not keep it after a reload (no storage).';
+  }, (e) => {
+    if (value !== null) note.textContent = `Unsaved draft, not kept for a reload (${e.code}): ${e.message}`;
+  });
 }
 
 /**
@@ -124,7 +170,8 @@ function jump(line, column) {
   for (let i = 0; i < line - 1 && i < lines.length; i++) at += lines[i].length + 1;
   at += Math.max(0, column - 1);
   box.focus();
-  box.setSelectionRange(Math.max(0, at - 1), at);
+  // serde's column is the offending character's, counted from 1.
+  box.setSelectionRange(at, Math.min(box.value.length, at + 1));
 }
 
 /** Applies `edit(doc)` to the draft and rewrites the text. */
@@ -148,7 +195,36 @@ function numberInput(value, label, onChange, attrs = {}) {
   return input;
 }
 
+/** The shape of a model's controls: when it is unchanged, the controls are updated in place. */
+function shapeOf(doc) {
+  if (!doc) return null;
+  return JSON.stringify([
+    doc.aggregation ?? 'weighted',
+    doc.bands.map((b) => [b.id, b.above !== undefined]),
+    doc.categories.map((c) => [c.id, c.measures.map((m) => [m.id, m.rule?.type, thresholdFields(m.rule).length])]),
+  ]);
+}
+
+let shape = null;
+let controls = []; // [{ input, value(doc), output? }]
+
+/**
+ * Draws the controls for a valid draft. When only values changed (a slider
+ * moved, a number typed), the controls are updated in place, so the one
+ * being used keeps its focus and its drag.
+ */
 function renderControls(doc) {
+  const next = shapeOf(doc);
+  if (next !== null && next === shape) {
+    for (const c of controls) {
+      const v = String(c.value(doc));
+      if (c.input !== document.activeElement && c.input.value !== v) c.input.value = v;
+      if (c.output) c.output.textContent = v;
+    }
+    return;
+  }
+  shape = next;
+  controls = [];
   const weights = clear($('#weights'));
   const edges = clear($('#edges'));
   const thresholds = clear($('#thresholds'));
@@ -165,14 +241,16 @@ function renderControls(doc) {
         out.textContent = input.value;
         edit((d) => { d.categories[i].weight = Number(input.value); });
       });
+      controls.push({ input, output: out, value: (d) => d.categories[i].weight });
       weights.append(h('div', { class: 'weight' }, h('span', {}, cat.label ?? cat.id), input, out));
     });
   }
   doc.bands.forEach((b, i) => {
     if (i === 0) return;
     const key = b.above !== undefined ? 'above' : 'from';
-    edges.append(h('div', { class: 'weight' }, h('span', {}, `${b.label ?? b.id} ${key === 'above' ? 'above' : 'from'}`),
-      numberInput(b[key], `Lower edge of ${b.label ?? b.id}`, (v) => edit((d) => { d.bands[i][key] = v; }), { min: 0, max: 100, 'data-band': b.id }), h('span')));
+    const input = numberInput(b[key], `Lower edge of ${b.label ?? b.id}`, (v) => edit((d) => { d.bands[i][key] = v; }), { min: 0, max: 100, 'data-band': b.id });
+    controls.push({ input, value: (d) => d.bands[i][key] });
+    edges.append(h('div', { class: 'weight' }, h('span', {}, `${b.label ?? b.id} ${key === 'above' ? 'above' : 'from'}`), input, h('span')));
   });
   for (const [ci, cat] of doc.categories.entries()) {
     for (const [mi, m] of cat.measures.entries()) {
@@ -180,7 +258,9 @@ function renderControls(doc) {
       if (fields.length === 0) continue;
       const row = h('div', { class: 'threshold', 'data-measure': m.id }, h('span', {}, m.label ?? m.id, h('span', { class: 'muted' }, ` (${m.rule.type})`)));
       for (const f of fields) {
-        row.append(h('label', {}, f.name, ' ', numberInput(f.get(m.rule), `${m.label ?? m.id}: ${f.name}`, (v) => edit((d) => f.set(d.categories[ci].measures[mi].rule, v)))));
+        const input = numberInput(f.get(m.rule), `${m.label ?? m.id}: ${f.name}`, (v) => edit((d) => f.set(d.categories[ci].measures[mi].rule, v)));
+        controls.push({ input, value: (d) => f.get(d.categories[ci].measures[mi].rule) });
+        row.append(h('label', {}, f.name, ' ', input));
       }
       thresholds.append(row);
     }
@@ -248,12 +328,12 @@ async function save() {
     state.versions = r.versions ?? state.versions;
     emit('overview', r.overview);
     for (const p of r.problems) banner(p.message);
-    draftSaved = undefined;
+    draftSaved = null;
+    await ask('saveDraft', { text: null }).catch(() => {});
     await check();
     $('#draft-note').textContent = 'Saved: the portfolio is scored with this model.';
   } catch (e) {
     banner(`The model was not saved (${e.code}): ${e.message}`);
-  } finally {
     button.disabled = false;
   }
 }
@@ -263,7 +343,6 @@ async function undo() {
     const r = await ask('undoModel');
     state.versions = r.versions;
     emit('overview', r.overview);
-    setText(JSON.stringify(r.overview.doc, null, 2));
     $('#draft-note').textContent = 'Back to the version before the last save.';
   } catch (e) {
     banner(`Undo failed (${e.code}): ${e.message}`);

@@ -32,19 +32,20 @@ function outcomeValues(column) {
 }
 
 /** The file's columns, renamed and picked: `{ newName: column }` → columns of cells. */
-function columns(pick) {
+function columns(t, pick) {
   const out = {};
   for (const [name, column] of Object.entries(pick)) {
-    const c = table.header.indexOf(column);
+    const c = t.header.indexOf(column);
     if (c < 0) throw fail('unknown_column', `“${column}” is not a column of this file.`);
-    out[name] = table.rows.map((r) => r[c] ?? '');
+    out[name] = t.rows.map((r) => r[c] ?? '');
   }
   return out;
 }
 
 /** The saved model's measures mapped onto the file, or an error in the user's words. */
-function currentColumns({ mapping, outcome, idColumn }) {
-  const measures = Object.entries(mapping ?? {}).filter(([, c]) => c);
+function currentColumns(t, { mapping, outcome, idColumn }) {
+  // The id and outcome columns are never a measure's column.
+  const measures = Object.entries(mapping ?? {}).filter(([, c]) => c && c !== idColumn && c !== outcome.column);
   const count = current.model.measureIds.length;
   if (measures.length === 0) {
     throw fail('nothing_mapped', `None of the model's ${count} measures is a column of this file.`, 'Map the columns that hold the measures below, or build a model from this file instead.');
@@ -52,10 +53,16 @@ function currentColumns({ mapping, outcome, idColumn }) {
   const pick = Object.fromEntries(measures);
   pick[outcome.column] = outcome.column;
   if (idColumn) pick[idColumn] = idColumn;
-  return columns(pick);
+  return columns(t, pick);
 }
 
 const outcomeOf = ({ column, churnedWhen }) => ({ column, churnedWhen });
+
+/** The saved model's backtest on a file, its measures taken from the mapped columns. */
+async function backtest(t, { outcome, idColumn, mapping }, signal) {
+  const cols = currentColumns(t, { mapping, outcome, idColumn });
+  return JSON.parse(JSON.stringify(await current.model.backtestAsync(cols, { outcome: outcomeOf(outcome), idColumn: idColumn || null, signal })));
+}
 
 export const calibrationOps = {
   /** Reads a labelled file: its columns, the outcome guessed, and the saved model's measures mapped. */
@@ -88,11 +95,12 @@ export const calibrationOps = {
    * Suggests a model from the file (every column but the outcome, the id
    * and those skipped), and backtests the saved model on the same file.
    */
-  async suggest({ outcome, idColumn, skip = [] }, { progress, signal }) {
-    if (!table) throw fail('no_file', 'Choose a labelled file first.');
+  async suggest({ outcome, idColumn, mapping, skip = [] }, { progress, signal }) {
+    const t = table;
+    if (!t) throw fail('no_file', 'Choose a labelled file first.');
     const pick = {};
-    for (const c of table.header) if (!skip.includes(c)) pick[c] = c;
-    const suggestion = await HealthModel.suggestAsync(columns(pick), {
+    for (const c of t.header) if (!skip.includes(c)) pick[c] = c;
+    const suggestion = await HealthModel.suggestAsync(columns(t, pick), {
       outcome: outcomeOf(outcome),
       idColumn: idColumn || null,
       modelId: 'suggested',
@@ -102,24 +110,18 @@ export const calibrationOps = {
     let saved = null;
     let savedProblem = null;
     try {
-      saved = await calibrationOps.backtestCurrent({ outcome, idColumn, mapping: proposeMapping(table.header, [...labels()].map(([id, label]) => ({ id, label })), { outcome: outcome.column }).measures }, { signal });
+      saved = await backtest(t, { outcome, idColumn, mapping }, signal);
     } catch (e) {
       savedProblem = { code: e.code, message: e.message, help: e.help ?? '' };
     }
     return { suggestion: JSON.parse(JSON.stringify(suggestion)), saved, savedProblem };
   },
 
-  /** The saved model's backtest on the file, its measures taken from the mapped columns. */
-  async backtestCurrent({ outcome, idColumn, mapping }, { signal } = {}) {
-    if (!table) throw fail('no_file', 'Choose a labelled file first.');
-    const cols = currentColumns({ mapping, outcome, idColumn });
-    return JSON.parse(JSON.stringify(await current.model.backtestAsync(cols, { outcome: outcomeOf(outcome), idColumn: idColumn || null, signal })));
-  },
-
   /** Fits the saved model's weights on the file (same mapping): before, after and the fitted document. */
   async fitCurrent({ outcome, idColumn, mapping }, { progress, signal }) {
-    if (!table) throw fail('no_file', 'Choose a labelled file first.');
-    const cols = currentColumns({ mapping, outcome, idColumn });
+    const t = table;
+    if (!t) throw fail('no_file', 'Choose a labelled file first.');
+    const cols = currentColumns(t, { mapping, outcome, idColumn });
     const fit = await current.model.fitAsync(cols, { outcome: outcomeOf(outcome), idColumn: idColumn || null, onProgress: (p) => progress(p), signal });
     return JSON.parse(JSON.stringify(fit));
   },

@@ -31,18 +31,38 @@ export async function readTable({ name, size, bytes }) {
   } catch {
     throw fail('invalid_text', `${name} is not UTF-8 text: save it as “CSV UTF-8” and choose it again.`);
   }
-  const { header, rows, lines, separator, emptyRows } = parseCsv(text);
+  let parsed;
+  try {
+    parsed = parseCsv(text);
+  } catch (e) {
+    throw fail(e.code ?? 'invalid_csv', `${name}: ${e.message}.`);
+  }
+  const { header, rows, lines, separator, emptyRows } = parsed;
   if (header.length === 0) throw fail('empty_file', `${name} has no header row: the first line must name the columns.`);
   if (rows.length === 0) throw fail('empty_file', `${name} has a header but no rows.`);
   if (rows.length > IMPORT_LIMITS.rows) {
     throw fail('too_large', `${name} has ${rows.length.toLocaleString('en-US')} rows; the page imports up to ${IMPORT_LIMITS.rows.toLocaleString('en-US')}. Split it, or score it with the library in Node.`);
   }
-  // A file separated by semicolons usually writes decimals with a comma (1,5): read those as numbers.
+  // A file separated by semicolons usually writes decimals with a comma
+  // (1,5). A column is read that way when every filled cell is a number
+  // written so (and one has a comma): an id like "12,5" next to "abc" stays.
   let decimalCommas = 0;
   if (separator === ';') {
-    for (const row of rows) {
-      for (let c = 0; c < row.length; c++) {
-        if (DECIMAL_COMMA.test(row[c])) {
+    for (let c = 0; c < header.length; c++) {
+      let commas = 0;
+      let numeric = true;
+      for (const row of rows) {
+        const cell = (row[c] ?? '').trim();
+        if (cell === '') continue;
+        if (DECIMAL_COMMA.test(cell)) commas++;
+        else if (!INTEGER.test(cell)) {
+          numeric = false;
+          break;
+        }
+      }
+      if (!numeric || commas === 0) continue;
+      for (const row of rows) {
+        if (DECIMAL_COMMA.test(row[c] ?? '')) {
           row[c] = row[c].replace(',', '.');
           decimalCommas++;
         }
@@ -58,6 +78,7 @@ export async function readTable({ name, size, bytes }) {
 }
 
 const DECIMAL_COMMA = /^\s*[+-]?\d+,\d+\s*$/;
+const INTEGER = /^[+-]?\d+$/;
 
 function measureList() {
   const types = new Map(current.doc.categories.flatMap((c) => c.measures.map((m) => [m.id, m.rule?.type])));
@@ -103,33 +124,41 @@ function positions(mapping, header) {
  * scores them as columns. Returns the staged accounts and what went wrong
  * per row (row numbers are the file's lines).
  */
-async function build(mapping, progress, signal) {
-  const t = table;
+async function build(t, mapping, progress, signal) {
   const { model } = current;
   const p = positions(mapping, t.header);
   const known = new Set(model.measureIds);
   for (const [id] of p.measures) if (!known.has(id)) throw fail('unknown_measure', `“${id}” is not a measure of the model.`);
-  const options = { idColumn: ' id', nameColumn: p.name >= 0 ? ' name' : null, segmentColumn: p.segment >= 0 ? ' segment' : null, valueColumn: p.value >= 0 ? ' value' : null };
+  // The fields keep their column's name (so the core's messages name it),
+  // unless that name is a measure id: then an internal name is used.
+  const fieldKey = (field, column) => (column && !known.has(column) ? column : ` ${field}`);
+  const keys = { id: fieldKey('id', mapping.id), name: fieldKey('name', mapping.name), segment: fieldKey('segment', mapping.segment), value: fieldKey('value', mapping.value) };
+  const options = { idColumn: keys.id, nameColumn: p.name >= 0 ? keys.name : null, segmentColumn: p.segment >= 0 ? keys.segment : null, valueColumn: p.value >= 0 ? keys.value : null };
+  const stillCurrent = () => {
+    if (current.model !== model) throw fail('model_changed', 'The model was changed while the file was being checked: check the import again.');
+    if (signal?.aborted) throw fail('cancelled', 'The import was cancelled.');
+  };
   const accounts = [];
   const lines = [];
   const errors = [];
   const ids = new Set();
   for (let start = 0; start < t.rows.length; start += CHUNK) {
-    if (signal?.aborted) throw fail('cancelled', 'The import was cancelled.');
+    stillCurrent();
     for (let r = start; r < Math.min(t.rows.length, start + CHUNK); r++) {
       const cells = t.rows[r];
       const line = t.lines[r];
-      const row = { ' id': p.id >= 0 ? (cells[p.id] ?? '').trim() : `row-${line}` };
-      if (p.name >= 0) row[' name'] = cells[p.name] ?? '';
-      if (p.segment >= 0) row[' segment'] = cells[p.segment] ?? '';
-      if (p.value >= 0) row[' value'] = cells[p.value] ?? '';
+      const row = { [keys.id]: p.id >= 0 ? (cells[p.id] ?? '').trim() : `row-${line}` };
+      if (p.name >= 0) row[keys.name] = cells[p.name] ?? '';
+      if (p.segment >= 0) row[keys.segment] = cells[p.segment] ?? '';
+      if (p.value >= 0) row[keys.value] = cells[p.value] ?? '';
       for (const [id, c] of p.measures) row[id] = cells[c] ?? '';
-      if (row[' id'] === '') {
+      const id = row[keys.id];
+      if (id === '') {
         errors.push({ row: line, path: mapping.id, code: 'missing_field', message: 'the account id is blank' });
         continue;
       }
-      if (ids.has(row[' id'])) {
-        errors.push({ row: line, path: mapping.id, code: 'duplicate_id', message: `the account id “${row[' id']}” is on an earlier row` });
+      if (ids.has(id)) {
+        errors.push({ row: line, path: mapping.id, code: 'duplicate_id', message: `the account id “${id}” is on an earlier row` });
         continue;
       }
       try {
@@ -138,18 +167,19 @@ async function build(mapping, progress, signal) {
         accounts.push(account);
         lines.push(line);
       } catch (e) {
-        errors.push({ row: line, path: columnOf(e.path, mapping), code: e.code, message: e.message });
+        errors.push({ row: line, path: columnOf(e.path, mapping, keys), code: e.code, message: e.message });
       }
     }
     progress({ phase: 'reading', done: Math.min(t.rows.length, start + CHUNK), total: t.rows.length });
     await new Promise((ok) => setTimeout(ok, 0)); // lets a cancel through
   }
+  stillCurrent();
   progress({ phase: 'scoring', done: 0, total: accounts.length });
   const scored = model.scoreMany(accounts, { columnar: true });
   const refused = new Set();
   for (const e of scored.errors) {
     refused.add(e.index);
-    errors.push({ row: lines[e.index], path: columnOf(e.path.replace(/^\[\d+\]\.?/, ''), mapping), code: e.code, message: e.message });
+    errors.push({ row: lines[e.index], path: columnOf(e.path.replace(/^\[\d+\]\.?/, ''), mapping, keys), code: e.code, message: e.message });
   }
   const kept = accounts.filter((_, i) => !refused.has(i));
   let insufficient = 0;
@@ -171,34 +201,58 @@ async function build(mapping, progress, signal) {
   return { kept, errors, insufficient, mean: n ? sum / n : null, bandCounts };
 }
 
-/** A core path (`values.nps`, `id`, ` value`) in the user's words: the column it came from. */
-function columnOf(path, mapping) {
+/** A core path (`values.nps`, `["Customer ID"]`, `value`) in the user's words: the column it came from. */
+function columnOf(path, mapping, keys) {
   const m = /^values\.(.+)$/.exec(path ?? '');
   if (m && mapping.measures?.[m[1]]) return mapping.measures[m[1]];
-  const field = { ' id': 'id', id: 'id', ' name': 'name', name: 'name', ' segment': 'segment', segment: 'segment', ' value': 'value', value: 'value' }[path];
-  return field ? mapping[field] || path : path ?? '';
+  let key = path ?? '';
+  if (/^\[".*"\]$/.test(key)) {
+    try {
+      key = JSON.parse(key.slice(1, -1));
+    } catch {
+      // Not a quoted key after all: shown as it is.
+    }
+  }
+  for (const field of ['id', 'name', 'segment', 'value']) {
+    if (key === keys[field] || key === field) return mapping[field] || field;
+  }
+  return key;
 }
+
+/** What a staged import was built from: the file, the mapping and the model. */
+const stamp = (t, mapping) => JSON.stringify([t.id, mapping, current.model.hash]);
+let nextTable = 1;
 
 export const importOps = {
   /** Reads a file and proposes a mapping (nothing is imported yet). */
   async importRead({ file }) {
     staged = null;
-    table = await readTable(file);
+    table = null;
+    table = { ...(await readTable(file)), id: nextTable++ };
     return describe(table);
   },
 
-  /** Builds and checks every account under the mapping; stages them until confirmed. */
+  /**
+   * Builds and checks every account under the mapping; stages them until
+   * confirmed. The result's `token` names what was checked (the file, the
+   * mapping, the model): only that can be confirmed.
+   */
   async importPreview({ mapping }, { progress, signal }) {
-    if (!table) throw fail('no_file', 'Choose a file first.');
-    const { kept, errors, insufficient, mean, bandCounts } = await build(mapping, progress, signal);
-    staged = { accounts: kept };
+    const t = table;
+    if (!t) throw fail('no_file', 'Choose a file first.');
+    const { kept, errors, insufficient, mean, bandCounts } = await build(t, mapping, progress, signal);
+    if (table !== t) throw fail('file_changed', 'Another file was chosen while this one was being checked.');
+    const token = stamp(t, mapping);
+    staged = { accounts: kept, token };
     const measures = measureList();
-    const { unmappedColumns, measuresWithoutColumn } = leftovers(table.header, measures, mapping);
+    const { unmappedColumns, measuresWithoutColumn } = leftovers(t.header, measures, mapping);
     const mapped = Object.values(mapping.measures ?? {}).filter(Boolean).length;
     return {
-      rows: table.rows.length,
-      emptyRows: table.emptyRows,
+      token,
+      rows: t.rows.length,
+      emptyRows: t.emptyRows,
       accounts: kept.length,
+      errorRows: new Set(errors.map((e) => e.row)).size,
       errorCount: errors.length,
       errors: errors.slice(0, LISTED),
       insufficient,
@@ -213,8 +267,12 @@ export const importOps = {
   },
 
   /** Replaces the portfolio with the staged accounts and stores it. */
-  async importCommit() {
+  async importCommit({ token }) {
     if (!staged) throw fail('nothing_staged', 'Check the mapping first: nothing is staged to import.');
+    if (staged.token !== token || stamp(table, JSON.parse(token)[1]) !== token) {
+      staged = null;
+      throw fail('stale_preview', 'The file, the mapping or the model changed after the check: check the import again.');
+    }
     const accounts = staged.accounts;
     staged = null;
     const problems = [];

@@ -62,8 +62,11 @@ export function rescore() {
   current.actions.clear();
   current.trends.clear();
   current.lines = new Map();
+  current.refusedSnapshots = 0;
   if (current.snapshots.length > 0) {
-    const replay = model.replay(current.snapshots);
+    // Values of measures this model lacks are left out, as for accounts.
+    const replay = model.replay(current.snapshots.map(known));
+    current.refusedSnapshots = replay.errors.length;
     for (const p of replay.points) {
       if (!current.lines.has(p.accountId)) current.lines.set(p.accountId, []);
       current.lines.get(p.accountId).push({ at: p.at, score: p.score, band: p.band });
@@ -97,6 +100,7 @@ export function overview() {
     refusedExamples: current.errors.slice(0, 5).map((e) => ({ path: e.path, code: e.code, message: e.message })),
     lowCoverage,
     withHistory: current.lines.size,
+    refusedSnapshots: current.refusedSnapshots,
   };
 }
 
@@ -174,7 +178,9 @@ export const portfolioOps = {
   rows({ band, segment, order, offset = 0, limit = 50 }) {
     const list = ordered({ band, segment, order });
     const names = labels();
-    const start = Math.max(0, Math.min(offset, Math.max(0, list.length - 1)));
+    // A page that no longer exists (the list got shorter) is the last one.
+    const last = Math.max(0, Math.ceil(list.length / limit) - 1) * limit;
+    const start = Math.max(0, Math.min(offset - (offset % limit), last));
     const rows = [];
     for (let k = start; k < Math.min(list.length, start + limit); k++) rows.push(row(list[k], names));
     return { total: list.length, offset: start, rows };

@@ -46,7 +46,18 @@ const ops = {
       try {
         return await fn();
       } catch (e) {
-        problems.push({ code: e.code ?? 'corrupt_storage', message: `The stored ${what} could not be read (${e.code ?? 'error'}): ${e.message} It was set aside; the rest of what is stored is kept.` });
+        if (e.code === 'storage_unavailable') {
+          // Said once; nothing more is asked of a store that is not there.
+          problems.push({ code: e.code, message: `Storage is not available, so nothing will be kept after this visit: ${e.message}` });
+          store = null;
+          current.store = null;
+          return null;
+        }
+        const fate = {
+          corrupt_storage: 'It was set aside; the rest of what is stored is kept.',
+          unsupported_storage_format: 'It was written by a newer version of this page and is left as it is; the rest of what is stored is kept.',
+        }[e.code] ?? 'Nothing stored was changed.';
+        problems.push({ code: e.code ?? 'error', message: `The stored ${what} could not be read (${e.code ?? 'error'}): ${e.message} ${fate}` });
         return null;
       }
     };

@@ -5,10 +5,11 @@
 // only when the user confirms.
 import { $, h, clear } from './dom.js';
 import { ask, fileArgs } from './client.js';
-import { state, emit, banner } from './state.js';
+import { state, on, emit, banner } from './state.js';
 
 let file = null;
 let job = null;
+let token = null; // what the preview on screen was built from
 
 export function setupImport() {
   $('#import-limit').textContent = `${state.limits.bytes / 1048576} MB or ${state.limits.rows.toLocaleString('en-US')} rows`;
@@ -26,20 +27,32 @@ export function setupImport() {
   $('#cancel-import').addEventListener('click', () => job?.cancel());
   $('#confirm-import').addEventListener('click', commit);
   $('#discard-import').addEventListener('click', discard);
+  // Another view hands a file over (calibration, after adopting a model built from it).
+  on('import-file', (f) => {
+    location.hash = '#/import';
+    read(f);
+  });
 }
 
-/** Imports `f` as the portfolio (calibration offers this after adopting a model). */
-export function importFile(f) {
-  location.hash = '#/import';
-  return read(f);
-}
 
 const status = (text) => { $('#import-status').textContent = text; };
 const SEPARATOR_NAMES = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' };
 
+/** Takes the preview off screen: it no longer shows what would be imported. */
+function dropPreview() {
+  if (job) {
+    job.cancel();
+    job = null;
+    $('#import-progress-row').hidden = true;
+    $('#check-import').disabled = false;
+  }
+  token = null;
+  $('#import-preview').hidden = true;
+}
+
 async function read(f) {
   file = f;
-  $('#import-preview').hidden = true;
+  dropPreview();
   $('#mapping').hidden = true;
   clear($('#import-errors tbody'));
   status(`Reading ${f.name}…`);
@@ -68,7 +81,14 @@ async function read(f) {
       h('td', { 'data-label': 'Column' }, sel),
       h('td', { 'data-label': 'Type in the file', class: 'type' }),
       h('td', { 'data-label': 'Sample values', class: 'samples wrap' }));
-    sel.addEventListener('change', () => { info(); leftovers(d); });
+    sel.addEventListener('change', () => {
+      info();
+      leftovers(d);
+      if (token) {
+        dropPreview();
+        status('The mapping changed: check the import again.');
+      }
+    });
     tbody.append(row);
     info();
   }
@@ -116,28 +136,34 @@ async function preview() {
     },
   });
   let r;
+  const mine = job;
   try {
-    r = await job;
+    r = await mine;
   } catch (e) {
+    if (job !== mine) return; // a newer file or check took over
     status(e.code === 'cancelled' ? 'Cancelled: nothing was imported.' : `The import cannot go on (${e.code}): ${e.message}`);
     return;
   } finally {
-    row.hidden = true;
-    $('#check-import').disabled = false;
-    job = null;
+    if (job === mine) {
+      row.hidden = true;
+      $('#check-import').disabled = false;
+      job = null;
+    }
   }
+  token = r.token;
   for (const e of r.errors) {
     errorsBody.append(h('tr', {}, h('td', { 'data-label': 'Row' }, String(e.row)), h('td', { 'data-label': 'Column' }, h('code', {}, e.path)), h('td', { 'data-label': 'Why', class: 'wrap' }, `${e.code}: ${e.message}`)));
   }
   const listed = r.errorCount > r.errors.length ? ` (first ${r.errors.length} listed below)` : '';
-  status(`${r.accounts} of ${r.rows} rows are ready to import; ${r.errorCount} left out${listed}${r.emptyRows ? `; ${r.emptyRows} blank rows skipped` : ''}. Mean score ${r.mean === null ? '—' : r.mean.toFixed(1)}; ${r.insufficient} with insufficient data.`);
+  const problems = r.errorCount > r.errorRows ? ` (${r.errorCount} problems)` : '';
+  status(`${r.accounts} of ${r.rows} rows are ready to import; ${r.errorRows} left out${problems}${listed}${r.emptyRows ? `; ${r.emptyRows} blank rows skipped` : ''}. Mean score ${r.mean === null ? '—' : r.mean.toFixed(1)}; ${r.insufficient} with insufficient data.`);
   const warn = $('#import-warning');
-  const problems = [];
-  if (r.mappedMeasures === 0) problems.push(`None of the model's ${r.totalMeasures} measures has a column: every account would have insufficient data.`);
-  else if (r.insufficientShare > 0.5) problems.push(`${(100 * r.insufficientShare).toFixed(0)} % of the accounts would have insufficient data (only ${r.mappedMeasures} of the model's ${r.totalMeasures} measures ${r.mappedMeasures === 1 ? 'has' : 'have'} a column). Map more columns, or build a model from this file on the Calibration view.`);
-  warn.textContent = problems.join(' ');
-  warn.hidden = problems.length === 0;
-  $('#confirm-import').textContent = problems.length ? `Import anyway: replace the portfolio with ${r.accounts} accounts` : `Replace the portfolio with ${r.accounts} accounts`;
+  const warnings = [];
+  if (r.mappedMeasures === 0) warnings.push(`None of the model's ${r.totalMeasures} measures has a column: every account would have insufficient data.`);
+  else if (r.insufficientShare > 0.5) warnings.push(`${(100 * r.insufficientShare).toFixed(0)} % of the accounts would have insufficient data (only ${r.mappedMeasures} of the model's ${r.totalMeasures} measures ${r.mappedMeasures === 1 ? 'has' : 'have'} a column). Map more columns, or build a model from this file on the Calibration view.`);
+  warn.textContent = warnings.join(' ');
+  warn.hidden = warnings.length === 0;
+  $('#confirm-import').textContent = warnings.length ? `Import anyway: replace the portfolio with ${r.accounts} accounts` : `Replace the portfolio with ${r.accounts} accounts`;
   $('#confirm-import').disabled = r.accounts === 0;
   $('#import-preview').hidden = false;
 }
@@ -145,18 +171,22 @@ async function preview() {
 async function commit() {
   $('#confirm-import').disabled = true;
   try {
-    const r = await ask('importCommit');
+    const r = await ask('importCommit', { token });
+    token = null;
     emit('overview', r.overview);
     for (const p of r.problems) banner(p.message);
     status(`Imported: the portfolio now holds ${r.overview.accounts} accounts from ${file?.name ?? 'the file'}.`);
     $('#import-preview').hidden = true;
     $('#import-status').append(' ', h('a', { href: '#/portfolio' }, 'Show the portfolio'));
   } catch (e) {
+    token = null;
+    $('#import-preview').hidden = true;
     status(`The import failed (${e.code}): ${e.message} The portfolio is unchanged.`);
   }
 }
 
 async function discard() {
+  dropPreview();
   await ask('importDiscard');
   $('#import-preview').hidden = true;
   $('#mapping').hidden = true;

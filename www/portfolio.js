@@ -22,7 +22,10 @@ export function setupPortfolio() {
   $('#prev').addEventListener('click', () => { page = Math.max(0, page - 1); renderTable(); });
   $('#next').addEventListener('click', () => { page += 1; renderTable(); });
   $('#export-csv').addEventListener('click', exportCsv);
-  on('overview', renderPortfolio);
+  on('overview', (o) => {
+    page = 0;
+    renderPortfolio(o);
+  });
   on('show', ({ view, wait }) => view === 'portfolio' && wait(renderTable()));
 }
 
@@ -32,7 +35,8 @@ function renderPortfolio(o) {
   $('#kpi-mean').textContent = fmt1(summary.mean);
   $('#kpi-value').textContent = money(summary.totalValue);
   const notes = [];
-  if (o.refused > 0) notes.push(`${o.refused} of ${o.accounts} accounts were refused by this model (first: ${o.refusedExamples[0].path} ${o.refusedExamples[0].code}); they are kept and listed on export.`);
+  if (o.refused > 0) notes.push(`${o.refused} of ${o.accounts} accounts were refused by this model (first: ${o.refusedExamples[0].path} ${o.refusedExamples[0].code}: ${o.refusedExamples[0].message}); they are kept, unscored and not in the table, and come back under a model that can score them.`);
+  if (o.refusedSnapshots > 0) notes.push(`${o.refusedSnapshots} stored history snapshots could not be scored by this model and are left out of trends and alerts.`);
   if (o.lowCoverage > 0) notes.push(`${o.lowCoverage} scored account${o.lowCoverage === 1 ? ' has' : 's have'} less than half of the model's data: read ${o.lowCoverage === 1 ? 'its score' : 'their scores'} with care.`);
   $('#portfolio-notes').textContent = notes.join(' ');
   const bar = clear($('#band-bar'));
@@ -63,13 +67,18 @@ function renderPortfolio(o) {
 
 const query = () => ({ band: $('#filter-band').value, segment: $('#filter-segment').value, order: $('#order').value });
 
-async function renderTable() {
+/** Draws the table; a failure is said in the banner. */
+function renderTable() {
+  return drawTable().catch((e) => banner(`The table could not be drawn (${e.code ?? 'error'}): ${e.message}`));
+}
+
+async function drawTable() {
   const mine = ++drawn;
   const q = query();
-  const { total, rows } = await ask('rows', { ...q, offset: page * PAGE, limit: PAGE });
+  const { total, offset, rows } = await ask('rows', { ...q, offset: page * PAGE, limit: PAGE });
   if (mine !== drawn) return;
   const pages = Math.max(1, Math.ceil(total / PAGE));
-  page = Math.min(page, pages - 1);
+  page = offset / PAGE; // the engine's page: the last one when the list got shorter
   const tbody = clear($('#accounts tbody'));
   for (const r of rows) {
     const arrow = r.trend ? { up: '▲ rising', down: '▼ falling', flat: '▶ flat' }[r.trend] : '';

@@ -2,7 +2,7 @@
 // #/calibration. Back and forward work; a view that is opened scrolls to
 // its top and moves keyboard focus to its heading.
 import { $ } from './dom.js';
-import { emit } from './state.js';
+import { emit, banner } from './state.js';
 
 const views = ['portfolio', 'account', 'model', 'import', 'calibration'];
 let lastAccount = null;
@@ -11,7 +11,14 @@ let lastAccount = null;
 export function route() {
   const m = /^#\/([a-z]+)(?:\/(.*))?$/.exec(location.hash);
   if (!m || !views.includes(m[1])) return { view: 'portfolio', arg: null };
-  return { view: m[1], arg: m[2] === undefined ? null : decodeURIComponent(m[2]) };
+  if (m[2] === undefined) return { view: m[1], arg: null };
+  let arg;
+  try {
+    arg = decodeURIComponent(m[2]);
+  } catch {
+    arg = m[2]; // a broken %-escape: the text as it is (no such account)
+  }
+  return { view: m[1], arg };
 }
 
 /** The URL of an account. */
@@ -41,7 +48,9 @@ export async function go({ focus = false } = {}) {
 }
 
 export function setupRouter() {
-  window.addEventListener('hashchange', () => go({ focus: true }));
+  window.addEventListener('hashchange', () => {
+    go({ focus: true }).catch((e) => banner(`The view could not be shown (${e.code ?? 'error'}): ${e.message}`));
+  });
   $('#skip').addEventListener('click', (e) => {
     e.preventDefault();
     const { view } = route();

@@ -5,7 +5,9 @@
 // the page shows is checked against the library in Node on the same data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, truncateSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HealthModel } from '../../pkg/index.node.mjs';
 import { parseCsv } from '../../www/csv.js';
 import { env, json, fixture, open, shot, view, drawn, overflow, PHONE } from './harness.mjs';
@@ -145,11 +147,19 @@ test('Iranian, saved from a European spreadsheet (semicolons, decimal commas, bl
   await ctx.close();
 });
 
-test('a file over the documented limit is refused by size before it is read, and the page keeps working', async () => {
+test('files over the documented limits are refused (by size before they are read, then by rows), and the page keeps working', async () => {
   const { page, ctx, problems } = await open();
   await view(page, 'import');
   const limit = await page.evaluate(() => document.querySelector('#import-limit').textContent);
   assert.match(limit, /^100 MB or 1,000,000 rows$/);
+  // 101 MB on disk (sparse: nothing is written), refused by its size.
+  const dir = mkdtempSync(join(tmpdir(), 'ch-e2e-'));
+  const huge = join(dir, 'huge.csv');
+  writeFileSync(huge, 'id\n');
+  truncateSync(huge, 101 * 1024 * 1024);
+  await page.setInputFiles('#file', huge);
+  await page.waitForFunction(() => /cannot be imported/.test(document.querySelector('#import-status').textContent));
+  assert.match(await page.textContent('#import-status'), /too_large\): huge\.csv is 101 MB; the page imports files of up to 100 MB/);
   // 1,000,001 short rows: under the size limit, over the row limit.
   const big = `id\n${'x\n'.repeat(1_000_001)}`;
   await page.setInputFiles('#file', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
@@ -229,7 +239,9 @@ test('calibration: backtest and fit the saved model on a labelled CSV whose colu
   assert.equal(await page.locator('#cal-roc svg polyline').count(), 1);
   await page.click('#cal-apply');
   await page.waitForFunction(() => document.body.dataset.shown === 'model:');
-  assert.match(await page.inputValue('#model-json'), /"id": "sample-b2b-saas"/);
+  // The draft is the fitted model, weights and all.
+  assert.deepEqual(JSON.parse(await page.inputValue('#model-json')), JSON.parse(JSON.stringify(fit.model)));
+  assert.notDeepEqual(fit.model.categories.map((c) => c.weight), json('samples/model.json').categories.map((c) => c.weight));
   assert.deepEqual(problems, []);
   await ctx.close();
 });
@@ -259,7 +271,15 @@ test('building a model shows progress and can be cancelled; the next build works
 
 test('a full disk: the page says the import was not stored, keeps it in use, and what was stored before is kept', async () => {
   const { page, ctx, problems } = await open();
-  // The engine's storage refuses every write as a full disk would.
+  // First an import that is stored.
+  await view(page, 'import');
+  await page.setInputFiles('#file', { name: 'first.csv', mimeType: 'text/csv', buffer: Buffer.from('id,activeSeats\nf1,50\nf2,60\nf3,70\n') });
+  await page.waitForSelector('#mapping:not([hidden])');
+  await page.click('#check-import');
+  await page.waitForSelector('#import-preview:not([hidden])');
+  await page.click('#confirm-import');
+  await page.waitForFunction(() => /Imported/.test(document.querySelector('#import-status').textContent));
+  // Then the engine's storage refuses every write as a full disk would.
   const [engine] = page.workers();
   await engine.evaluate(() => {
     IDBObjectStore.prototype.put = function put() {
@@ -278,10 +298,10 @@ test('a full disk: the page says the import was not stored, keeps it in use, and
   assert.match(await page.textContent('#banner-text'), /^The imported portfolio is in use but was not stored for the next visit: .*storage for this site is full/);
   await view(page, 'portfolio');
   assert.equal(await page.textContent('#kpi-count'), '2');
-  // After a reload (storage works again) the earlier state is there: the sample.
+  // After a reload (storage works again) what was stored before is there: the first import.
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
-  assert.equal(await page.textContent('#kpi-count'), '200');
+  assert.equal(await page.textContent('#kpi-count'), '3');
   assert.deepEqual(problems, []);
   await ctx.close();
 });

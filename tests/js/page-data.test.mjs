@@ -28,6 +28,8 @@ test('CSV: quotes, doubled quotes, CRLF, a byte-order mark; blank rows are skipp
   assert.deepEqual(parseCsv('a\n"x\ny"\nz\n').lines, [2, 4]);
   // No trailing newline, a trailing empty field.
   assert.deepEqual(parseCsv('a,b\n1,').rows, [['1', '']]);
+  // A quote never closed is an error at the line it opened on, not a file eaten into one cell.
+  assert.throws(() => parseCsv('id,name\nq1,"Acme, Inc\nq2,Beta\n'), (e) => e.code === 'unterminated_quote' && e.line === 2);
   // Round trip through toCsv (which neutralises formulas).
   const back = parseCsv(toCsv(['a', 'b'], [['=1+1', 'x,y'], ['-5', '"q"']]));
   assert.deepEqual(back.rows, [["'=1+1", 'x,y'], ['-5', '"q"']]);
@@ -60,9 +62,13 @@ test('header matching ignores case, spaces, underscores, dashes and accents, and
 });
 
 test('a column is used once; exact matches win over near misses; short names need an exact match', () => {
-  const measures = [{ id: 'seats', label: 'Seats' }, { id: 'seat', label: 'Seat count' }, { id: 'nps', label: 'NPS' }];
-  const m = proposeMapping(['seats', 'np'], measures);
-  assert.deepEqual(m.measures, { seats: 'seats' });
+  // "active seats" is exact for activeSeats and a near miss for activeSeat: it goes to the exact one only.
+  const measures = [{ id: 'activeSeat', label: 'Active seat' }, { id: 'activeSeats', label: 'Active seats' }, { id: 'nps', label: 'NPS' }];
+  assert.deepEqual(proposeMapping(['active seats', 'np'], measures).measures, { activeSeats: 'active seats' });
+  // With both columns, each measure gets its own.
+  assert.deepEqual(proposeMapping(['active seats', 'active_seat'], measures).measures, { activeSeats: 'active seats', activeSeat: 'active_seat' });
+  // A near miss for two measures goes to one of them only.
+  assert.deepEqual(Object.values(proposeMapping(['activeseatz'], measures).measures), ['activeseatz']);
 });
 
 test('the Telco file maps its id and the one measure the sample model shares with it', () => {

@@ -1,0 +1,148 @@
+// End-to-end tests of the demo page where a user's order of actions or
+// data is unusual: a mapping changed after the check, a file with an
+// unclosed quote, a shorter portfolio on a later page, a broken deep link, a
+// saved model adopted while the editor is open, controls used from the
+// keyboard, history the model cannot score.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { json, open, view, drawn } from './harness.mjs';
+
+const upload = (page, selector, name, text) => page.setInputFiles(selector, { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+
+test('a mapping changed after the check takes the preview away; only what was checked can be imported', async () => {
+  const { page, ctx, problems } = await open();
+  await view(page, 'import');
+  await upload(page, '#file', 'a.csv', 'id,activeSeats,other\nq1,50,10\nq2,60,20\n');
+  await page.waitForSelector('#mapping:not([hidden])');
+  await page.click('#check-import');
+  await page.waitForSelector('#import-preview:not([hidden])');
+  await page.selectOption('#mapping-table select[data-field="measure:activeSeats"]', 'other');
+  assert.equal(await page.isHidden('#import-preview'), true);
+  assert.match(await page.textContent('#import-status'), /The mapping changed: check the import again/);
+  // Checked again under the new mapping, the new values are the ones imported.
+  await page.click('#check-import');
+  await page.waitForSelector('#import-preview:not([hidden])');
+  await page.click('#confirm-import');
+  await page.waitForFunction(() => /Imported/.test(document.querySelector('#import-status').textContent));
+  await page.goto(page.url().replace(/#.*$/, '#/account/q1'));
+  await page.waitForFunction(() => document.body.dataset.shown === 'account:q1');
+  assert.match(await page.textContent('#acc-breakdown tr[data-measure="activeSeats"] td[data-label="Value"]'), /^10$/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('an unclosed quote is an error at its line, not a file read as one cell', async () => {
+  const { page, ctx, problems } = await open();
+  await view(page, 'import');
+  await upload(page, '#file', 'q.csv', 'id,name,activeSeats\nq1,"Acme, Inc,50\nq2,Beta,60\nq3,Gamma,70\n');
+  await page.waitForFunction(() => /cannot be imported/.test(document.querySelector('#import-status').textContent));
+  assert.match(await page.textContent('#import-status'), /\(unterminated_quote\): q\.csv: a quote opened on line 2 is never closed/);
+  assert.equal(await page.isHidden('#mapping'), true);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('on a later page, a shorter portfolio shows its last page, not an empty or partial one', async () => {
+  const { page, ctx, problems } = await open();
+  await drawn(page);
+  for (let i = 1; i <= 3; i++) {
+    await page.click('#next');
+    await drawn(page, 'score', '', '', i);
+  }
+  await view(page, 'import');
+  await upload(page, '#file', 'two.csv', 'id,activeSeats\nq1,50\nq2,60\n');
+  await page.waitForSelector('#mapping:not([hidden])');
+  await page.click('#check-import');
+  await page.waitForSelector('#import-preview:not([hidden])');
+  await page.click('#confirm-import');
+  await page.waitForFunction(() => /Imported/.test(document.querySelector('#import-status').textContent));
+  await view(page, 'portfolio');
+  await drawn(page);
+  assert.equal(await page.locator('#accounts tbody tr').count(), 2);
+  assert.match(await page.textContent('#page-info'), /^2 accounts · page 1 of 1$/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('a deep link with a broken escape starts the page and says there is no such account', async () => {
+  const { page, ctx, problems } = await open({ path: '/#/account/%E0%A4' });
+  assert.equal(await page.isVisible('#account-hint'), true);
+  assert.match(await page.textContent('#account-hint'), /No account “%E0%A4”/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('the editor follows a model adopted or saved elsewhere; a saved draft in any formatting is not "unsaved"', async () => {
+  const { page, ctx, problems } = await open();
+  await view(page, 'model');
+  await page.waitForSelector('#model-errors li.ok');
+  // Save the sample with weight 5, compact JSON.
+  const doc = json('samples/model.json');
+  doc.categories[0].weight = 5;
+  await page.fill('#model-json', JSON.stringify(doc));
+  await page.waitForSelector('#model-errors li.ok');
+  await page.click('#save-model');
+  await page.waitForFunction(() => /Saved/.test(document.querySelector('#draft-note').textContent));
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await view(page, 'model');
+  assert.doesNotMatch(await page.textContent('#draft-note'), /Unsaved/);
+  // A model saved from the Calibration view (the fitted one) replaces an unedited editor text.
+  await view(page, 'calibration');
+  const rows = ['activeSeats,churned'];
+  for (let i = 0; i < 60; i++) rows.push(`${10 + i},${i < 20 ? 'yes' : 'no'}`);
+  await upload(page, '#cal-file', 'l.csv', rows.join('\n'));
+  await page.waitForSelector('#cal-setup:not([hidden])');
+  await page.click('#cal-suggest');
+  await page.waitForSelector('#cal-compare:not([hidden])');
+  await page.click('#cal-adopt');
+  await page.waitForSelector('#cal-import');
+  await view(page, 'model');
+  const shown = JSON.parse(await page.inputValue('#model-json'));
+  assert.equal(shown.id, 'suggested');
+  await page.waitForSelector('#whatif h3');
+  assert.match(await page.textContent('#whatif h3'), /^No account changes band/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('a weight slider keeps keyboard focus while it moves; replacing an edited draft can be undone', async () => {
+  const { page, ctx, problems } = await open();
+  await view(page, 'model');
+  await page.waitForSelector('#model-errors li.ok');
+  const slider = page.locator('#weights input[type="range"]').first();
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /"weight": 41,/.test(document.querySelector('#model-json').value));
+  await page.waitForSelector('#model-errors li.ok');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /"weight": 42,/.test(document.querySelector('#model-json').value));
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.category), 'adoption');
+  // A preset replaces the edited draft; the old text can be brought back.
+  await page.selectOption('#preset', 'composite-kpi');
+  await page.waitForSelector('#restore-draft');
+  await page.click('#restore-draft');
+  await page.waitForFunction(() => /"weight": 42,/.test(document.querySelector('#model-json').value));
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('history the model cannot score is said, and the rest of the history still counts', async () => {
+  const { page, ctx, problems } = await open();
+  await view(page, 'model');
+  await page.waitForSelector('#model-errors li.ok');
+  // The sample model without its late-payments measure: the stored snapshots carry it.
+  const doc = json('samples/model.json');
+  doc.categories = doc.categories.map((c) => ({ ...c, measures: c.measures.filter((m) => m.id !== 'latePayments') }));
+  await page.fill('#model-json', JSON.stringify(doc, null, 2));
+  await page.waitForSelector('#model-errors li.ok');
+  await page.click('#save-model');
+  await page.waitForFunction(() => /Saved/.test(document.querySelector('#draft-note').textContent));
+  await view(page, 'portfolio');
+  await drawn(page);
+  // Trends are still drawn: the snapshots are scored without the measure the model lacks.
+  assert.ok((await page.locator('#accounts tbody svg polyline').count()) > 40);
+  assert.doesNotMatch(await page.textContent('#portfolio-notes'), /history snapshots could not be scored/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
