@@ -22,8 +22,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
   /** A validated health-score model. */
   class HealthModel {
     #handle;
-    #measures;
-    #meta;
+    #meta; // the model as the core describes it (metaJson), read once
     #cards;
     #packers = [];
     /** How many times the staging memory was handed out (a column view is valid until the next). */
@@ -34,7 +33,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const text = typeof model === 'string' ? encodeText(model, 'the model') : encode(model, 'the model');
       // Remade from the same text if the module is ever restarted.
       this.#handle = call(() => rt.handle((b) => new b.WasmModel(text)));
-      this.#measures = call(() => parse(this.#inner.measuresJson()));
+      this.#meta = call(() => parse(this.#inner.metaJson()));
     }
 
     /** The model in the module's current instance. */
@@ -66,12 +65,12 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
 
     /** The bands, lowest first: `{ id, label, color }`. */
     get bands() {
-      return call(() => parse(this.#inner.bandsJson()));
+      return this.#meta.bands.map((b) => ({ ...b }));
     }
 
     /** The measure ids in model order. */
     get measureIds() {
-      return this.#measures.map((m) => m.id);
+      return this.#meta.measures.map((m) => m.id);
     }
 
     /** The normalised model document (defaults filled in). */
@@ -171,7 +170,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const bands = new Uint8Array(n);
       const rising = new Uint8Array(n);
       const ids = new Array(n);
-      const bandIndex = new Map(this.bands.map((b, i) => [b.id, i]));
+      const bandIndex = new Map(this.#meta.bands.map((b, i) => [b.id, i]));
       const num = (x, path) => {
         if (x === null || x === undefined) return NaN;
         if (typeof x !== 'number' || !Number.isFinite(x)) throw error('wrong_type', path, 'a number (or null) is due here', 'pass scorecards as scoreMany returns them');
@@ -294,10 +293,10 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const values = new Float64Array(n);
       const slowRows = [];
       const errors = [];
-      const meta = (this.#meta ??= call(() => parse(this.#inner.metaJson())));
+      const meta = this.#meta;
       const { bandRefused } = known.facts();
       const kernel = at !== undefined && meta.bands.length < bandRefused;
-      const pack = kernel ? (this.#packers[+codegen] ??= makePacker(this.#measures, codegen)) : null;
+      const pack = kernel ? (this.#packers[+codegen] ??= makePacker(this.#meta.measures, codegen)) : null;
       const cards = kernel ? (this.#cards ??= makeScorecards(meta, known.facts(), (a) => this.score(a))) : null;
       const given = new Uint8Array(meta.measures.length).fill(1);
       for (let start = 0; start < n; start += CHUNK) {
@@ -361,7 +360,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     // Scores the given rows through JSON, a chunk at a time, into the batch.
     #scoreSlow(accounts, slowRows, opts, out) {
       if (slowRows.length === 0) return;
-      const bandIndex = new Map(this.bands.map((b, i) => [b.id, i]));
+      const bandIndex = new Map(this.#meta.bands.map((b, i) => [b.id, i]));
       for (let a = 0; a < slowRows.length; a += CHUNK) {
         const part = slowRows.slice(a, a + CHUNK);
         const text = encodeEach(part.map((r) => accounts[r]), 'the accounts');
@@ -383,8 +382,8 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     // are merged back by row.
     #scoreManyColumnar(accounts, breakdown, codegen, opts) {
       const rows = accounts.length;
-      const m = this.#measures.length;
-      const pack = (this.#packers[+codegen] ??= makePacker(this.#measures, codegen));
+      const m = this.#meta.measures.length;
+      const pack = (this.#packers[+codegen] ??= makePacker(this.#meta.measures, codegen));
       return call(() => {
         const buffer = this.#stage(rows, !pack.writesEveryCell);
         const slow = packSafely(pack, accounts, buffer, rows);
@@ -403,7 +402,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
         got.scorecards.forEach((c, j) => (batch.scorecards[a + j] = c));
         batch.errors.push(...got.errors);
       }
-      const bandIndex = new Map(this.bands.map((b, i) => [b.id, i]));
+      const bandIndex = new Map(this.#meta.bands.map((b, i) => [b.id, i]));
       const isSlow = new Set(slow);
       const errors = out.errors.filter((e) => !isSlow.has(e.index));
       slow.forEach((r, j) => {
@@ -434,9 +433,9 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
         if (breakdown) {
           const cats = result.takeCategories();
           const contribs = result.takeContributions();
-          const catIds = [...new Set(this.#measures.map((x) => x.category))];
+          const catIds = [...new Set(this.#meta.measures.map((x) => x.category))];
           out.categories = Object.fromEntries(catIds.map((c, i) => [c, cats.subarray(i * rows, (i + 1) * rows)]));
-          out.contributions = Object.fromEntries(this.#measures.map((x, i) => [x.id, contribs.subarray(i * rows, (i + 1) * rows)]));
+          out.contributions = Object.fromEntries(this.#meta.measures.map((x, i) => [x.id, contribs.subarray(i * rows, (i + 1) * rows)]));
         }
         return out;
       } finally {

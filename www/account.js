@@ -59,16 +59,17 @@ async function renderAccount(id) {
   }
   const levers = clear($('#acc-levers'));
   for (const l of card.levers) {
+    const now = card.categories.flatMap((c) => c.measures).find((m) => m.id === l.measureId)?.value;
     const path = l.toNextBand
-      ? ` → ${bandLabel(l.toNextBand.band)} ${l.toNextBand.strict ? 'beyond' : 'at'} ${show(l.toNextBand.value)}`
+      ? ` → ${bandLabel(l.toNextBand.band)} ${towards(now, l.toNextBand.value, l.toNextBand.strict)} ${show(l.toNextBand.value)}`
       : ' (alone, not enough for the next band)';
     levers.append(h('li', { 'data-measure': l.measureId }, h('strong', {}, label(l.measureId)), ` could add ${l.pointsMissed.toFixed(1)} points`, path));
   }
-  if (card.levers.length === 0) levers.append(h('li', { class: 'muted' }, 'Nothing left to gain.'));
+  if (card.levers.length === 0) levers.append(h('li', { class: 'muted' }, card.score === null ? 'No score yet: add data for the measures in the breakdown.' : 'Nothing left to gain.'));
   const plan = clear($('#acc-plan'));
   if (data.plan) {
     plan.append(h('h3', {}, `Combined plan to reach ${bandLabel(data.plan.band)} (${fmt1(data.plan.score)})`),
-      h('ol', { id: 'acc-plan-steps' }, ...data.plan.changes.map((c) => h('li', { 'data-measure': c.measureId }, `${label(c.measureId)}: ${show(c.from)} → ${c.strict ? 'beyond ' : ''}${show(c.to)}`))));
+      h('ol', { id: 'acc-plan-steps' }, ...data.plan.changes.map((c) => h('li', { 'data-measure': c.measureId }, `${label(c.measureId)}: ${show(c.from)} → ${c.strict ? `${towards(c.from, c.to, true)} ` : ''}${show(c.to)}`))));
   } else if (card.score !== null && !card.levers.some((l) => l.toNextBand) && card.band.id !== bands[bands.length - 2]?.id) {
     plan.append(h('p', { class: 'muted' }, 'No set of changes reaches the next band.'));
   }
@@ -100,6 +101,13 @@ function renderChange(change, label) {
     if (Math.abs(v) >= 0.05) ul.append(h('li', {}, `${k}: ${v >= 0 ? '+' : ''}${v.toFixed(1)}`));
   }
   box.append(ul);
+}
+
+/** "at", or which side of a threshold a value must pass ("below 1", "above 80"). */
+function towards(from, to, strict) {
+  if (!strict) return 'at';
+  if (typeof from === 'number' && typeof to === 'number' && to !== from) return to < from ? 'below' : 'above';
+  return 'beyond';
 }
 
 function show(v) {

@@ -56,5 +56,5 @@ async function start() {
 }
 
 start().catch((e) => {
-  banner(`The page could not start (${e.code ?? 'error'}): ${e.message} Reload the page.`);
+  banner(`The page could not start (${e.code ?? 'error'}): ${e.message}. Reload the page.`);
 });

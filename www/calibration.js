@@ -5,7 +5,7 @@
 import { $, h, clear, paint, pct } from './dom.js';
 import { rocChart } from './charts.js';
 import { ask, fileArgs } from './client.js';
-import { state, emit, banner } from './state.js';
+import { state, emit, banner, warnIfUnfit } from './state.js';
 
 let info = null;
 let file = null;
@@ -18,6 +18,7 @@ export function setupCalibration() {
     // A cancelled file dialog leaves the last file in place.
     if (!e.target.files[0]) return;
     file = e.target.files[0];
+    e.target.value = ''; // so that the same file, fixed, can be chosen again
     job?.cancel();
     suggested = null;
     const notes = clear($('#cal-notes'));
@@ -32,7 +33,8 @@ export function setupCalibration() {
       return;
     }
     const found = info.measures.filter((m) => info.mapping[m.id]);
-    $('#cal-file-info').textContent = `${info.name}: ${info.rows} rows, ${info.header.length} columns${info.emptyRows ? `; ${info.emptyRows} blank rows skipped` : ''}. `
+    const seps = { ',': 'commas', ';': 'semicolons', '\t': 'tabs' };
+    $('#cal-file-info').textContent = `${info.name}: ${info.rows} rows, ${info.header.length} columns separated by ${seps[info.separator]}${info.emptyRows ? `; ${info.emptyRows} blank rows skipped` : ''}${info.decimalCommas ? `; ${info.decimalCommas} numbers with a decimal comma read as numbers` : ''}${info.encoding ? `; read as ${info.encoding} (not UTF-8)` : ''}. `
       + (found.length === 0
         ? `None of the saved model's ${info.measures.length} measures is a column of this file: build a model from it, or map the measures below.`
         : `${found.length} of the saved model's ${info.measures.length} measures ${found.length === 1 ? 'is a column' : 'are columns'} of this file (${found.map((m) => m.label).join(', ')}); check them below.`);
@@ -54,6 +56,7 @@ export function setupCalibration() {
   $('#cal-outcome').addEventListener('change', () => {
     ask('calValues', { column: $('#cal-outcome').value }).then(churnedValues, (e) => banner(`The outcome column cannot be read (${e.code}): ${e.message}`));
   });
+  $('#cal-churned').addEventListener('change', checkOutcome);
   $('#cal-suggest').addEventListener('click', suggest);
   $('#cal-run').addEventListener('click', fit);
   $('#cal-cancel').addEventListener('click', () => job?.cancel());
@@ -66,12 +69,27 @@ export function setupCalibration() {
   });
 }
 
-function churnedValues({ values, churned, distinct }) {
+let outcome = null; // the outcome column's values and their shares
+
+function churnedValues(o) {
+  outcome = o;
   const sel = clear($('#cal-churned'));
-  for (const v of values) sel.append(h('option', { value: v }, v));
-  sel.value = churned;
+  for (const v of o.values) sel.append(h('option', { value: v }, v));
+  sel.value = o.churned;
+  checkOutcome();
+}
+
+/** Says what is odd about the outcome chosen, and keeps the buttons off when it cannot work. */
+function checkOutcome() {
   const notes = clear($('#cal-notes'));
-  if (distinct > 2) notes.append(h('li', {}, `The outcome column has ${distinct > 20 ? 'more than 20' : distinct} values; an outcome has two (churned or not). Choose another column.`));
+  const o = outcome;
+  const two = o && o.distinct === 2;
+  for (const b of ['#cal-suggest', '#cal-run']) $(b).disabled = !two;
+  if (!o) return;
+  if (o.distinct > 2) notes.append(h('li', {}, `The outcome column has ${o.distinct > 20 ? 'more than 20' : o.distinct} values; an outcome has two (churned or not). Choose another column.`));
+  else if (o.distinct < 2) notes.append(h('li', {}, 'The outcome column has only one value: every account churned, or none did. Choose another column, or a file with both.'));
+  const share = o.shares?.[$('#cal-churned').value] ?? 0;
+  if (two && share > 0.5) notes.append(h('li', {}, `${(100 * share).toFixed(1)} % of the rows have “${$('#cal-churned').value}”: is that really the value that means churned?`));
 }
 
 function toDraft(doc) {
@@ -108,7 +126,7 @@ async function withProgress(op, args) {
   } finally {
     job = null;
     row.hidden = true;
-    for (const b of ['#cal-suggest', '#cal-run']) $(b).disabled = false;
+    for (const b of ['#cal-suggest', '#cal-run']) $(b).disabled = !(outcome && outcome.distinct === 2);
   }
 }
 
@@ -126,20 +144,25 @@ async function suggest() {
   const sb = suggestion.backtest;
   const body = clear($('#cal-compare-table tbody'));
   const line = (label, a, b, key) => body.append(h('tr', { 'data-row': key }, h('td', { 'data-label': 'Measure of quality' }, label), h('td', { class: 'num suggested', 'data-label': 'Suggested' }, a), h('td', { class: 'num saved', 'data-label': 'Saved' }, b)));
-  line('ROC AUC (1 is perfect, 0.5 is chance)', num(sb.auc), saved ? num(saved.auc) : '—', 'auc');
-  line('Churn in the lowest-scored 10 % ÷ overall churn', sb.topDecileLift == null ? '—' : `${sb.topDecileLift.toFixed(2)}×`, saved?.topDecileLift == null ? '—' : `${saved.topDecileLift.toFixed(2)}×`, 'lift');
+  // Under a model whose measures are not in the file, every row has insufficient data: its figures mean nothing.
+  const none = state.overview.bands.at(-1).id;
+  const savedUsable = saved && saved.bands.some((b) => b.band !== none && b.count > 0);
+  const savedText = (x) => (!saved ? '—' : !savedUsable ? '— (no row has enough data)' : x);
+  line('ROC AUC (1 is perfect, 0.5 is chance)', num(sb.auc), savedText(num(saved?.auc)), 'auc');
+  line('Churn in the lowest-scored 10 % ÷ overall churn', sb.topDecileLift == null ? '—' : `${sb.topDecileLift.toFixed(2)}×`, savedText(saved?.topDecileLift == null ? '—' : `${saved.topDecileLift.toFixed(2)}×`), 'lift');
   line('Rows judged', `${suggestion.testRows} held out`, saved ? `${saved.rows ?? saved.bands.reduce((a, b) => a + b.count, 0)}` : '—', 'rows');
   clear($('#cal-notes'));
   if (savedProblem) $('#cal-notes').append(h('li', {}, `The saved model: ${savedProblem.message} ${savedProblem.help}`));
   $('#cal-notes').append(h('li', { class: 'muted' }, `Built from ${suggestion.trainRows} rows, judged on ${suggestion.testRows} held-out rows it never saw; the saved model is judged on every row of the file. ${suggestion.errors.length} rows left out.`));
   const roc = clear($('#cal-compare-roc'));
-  roc.append(rocChart(sb.roc, 260, saved ? saved.roc : null));
-  roc.append(h('p', { class: 'muted' }, 'Blue: suggested model. Orange, dashed: saved model.'));
+  roc.append(rocChart(sb.roc, 260, savedUsable ? saved.roc : null));
+  roc.append(h('p', { class: 'muted' }, savedUsable ? 'Blue: suggested model. Orange, dashed: saved model.' : 'Blue: suggested model.'));
   const bands = clear($('#cal-compare-bands'));
   bands.append(bandTable('Suggested', sb.bands, suggestion.model.bands), saved ? bandTable('Saved', saved.bands, state.overview.bands) : '');
   const cols = clear($('#cal-columns'));
   for (const c of suggestion.columns.filter((x) => x.used)) cols.append(h('li', {}, h('strong', {}, c.column), ` (${c.kind}${c.informationValue == null ? '' : `, information value ${c.informationValue.toFixed(2)}`})`));
   $('#cal-compare').hidden = false;
+  $('#cal-compare-heading').focus();
 }
 
 function bandTable(title, rows, bands) {
@@ -163,7 +186,8 @@ async function adopt() {
     state.versions = r.versions ?? state.versions;
     emit('overview', r.overview);
     for (const p of r.problems) banner(p.message);
-    const notes = $('#cal-notes');
+    warnIfUnfit(r.overview);
+    const notes = clear($('#cal-notes'));
     notes.append(h('li', { class: 'ok' }, 'The suggested model is now the saved model. ', h('button', { id: 'cal-import', onclick: () => emit('import-file', adoptedFile) }, `Import ${adoptedFile.name} as the portfolio`)));
   } catch (e) {
     banner(`The model was not adopted (${e.code}): ${e.message}`);
@@ -179,9 +203,12 @@ async function fit() {
   if (!r || from !== file) return;
   fitted = r.model;
   const b = r.before;
-  $('#cal-auc').textContent = num(b.auc);
-  $('#cal-lift').textContent = b.topDecileLift == null ? '—' : `${b.topDecileLift.toFixed(2)}×`;
-  $('#cal-fit-auc').textContent = num(r.after.auc);
+  const judged = b.bands.reduce((n, x) => n + x.count, 0);
+  const insufficient = b.bands.find((x) => x.band === state.overview.bands.at(-1).id)?.count ?? 0;
+  const useless = judged > 0 && insufficient === judged;
+  $('#cal-auc').textContent = useless ? '—' : num(b.auc);
+  $('#cal-lift').textContent = useless || b.topDecileLift == null ? '—' : `${b.topDecileLift.toFixed(2)}×`;
+  $('#cal-fit-auc').textContent = useless ? '—' : num(r.after.auc);
   clear($('#cal-roc')).append(rocChart(b.roc));
   const bands = clear($('#cal-bands tbody'));
   for (const x of b.bands.filter((y) => y.count > 0)) {
@@ -192,11 +219,11 @@ async function fit() {
   const weights = clear($('#cal-weights tbody'));
   for (const w of r.weights) weights.append(h('tr', {}, h('td', { 'data-label': 'Measure' }, labels.get(w.measureId) ?? w.measureId), h('td', { class: 'num', 'data-label': 'Before' }, pct(w.before)), h('td', { class: 'num', 'data-label': 'After' }, pct(w.after))));
   const notes = clear($('#cal-fit-notes'));
-  const judged = b.bands.reduce((n, x) => n + x.count, 0);
-  const insufficient = b.bands.find((x) => x.band === state.overview.bands.at(-1).id)?.count ?? 0;
-  if (judged > 0 && insufficient === judged) notes.append(h('li', {}, 'Every row has insufficient data under the saved model on this file (too few of its measures are columns), so these figures say little: build a model from this file instead.'));
+  if (useless) notes.append(h('li', {}, 'Every row has insufficient data under the saved model on this file (too few of its measures are columns), so these figures say nothing and the fitted weights are not worth applying: build a model from this file instead.'));
+  $('#cal-apply').disabled = useless;
   for (const m of b.measures.filter((x) => x.message)) notes.append(h('li', {}, m.message));
   for (const x of r.reversed) notes.append(h('li', {}, x.message));
   notes.append(h('li', { class: 'muted' }, `${r.trainRows} rows fitted, ${r.testRows} held out; ${b.errors.length + r.errors.length} rows left out.`));
   $('#cal-result').hidden = false;
+  $('#cal-result-heading').focus();
 }

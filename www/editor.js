@@ -5,7 +5,7 @@
 // survives a reload. Validation and the what-if run in the engine.
 import { $, h, clear, paint, download, fmt1 } from './dom.js';
 import { ask } from './client.js';
-import { state, on, emit, banner } from './state.js';
+import { state, on, emit, banner, warnIfUnfit } from './state.js';
 
 let timer;
 let checking = 0;
@@ -32,6 +32,7 @@ export function setupEditor(draft) {
   $('#undo-model').addEventListener('click', undo);
   $('#revert-model').addEventListener('click', () => setText(JSON.stringify(state.overview.doc, null, 2)));
   $('#export-model').addEventListener('click', () => {
+    // The saved model, as the button says (the draft is in the text box).
     download(`${state.overview.doc.id}.json`, JSON.stringify(state.overview.doc, null, 2) + '\n', 'application/json');
   });
   on('show', ({ view, wait }) => {
@@ -299,6 +300,12 @@ function renderWhatIf(w) {
   }
   table.append(body);
   box.append(table, h('p', { class: 'muted' }, `Mean score: saved ${fmt1(w.mean.saved)}, draft ${fmt1(w.mean.draft)}. Save to apply the draft to the portfolio.`));
+  const none = w.bands.at(-1); // insufficient data is always last
+  const insufficient = none?.draft ?? 0;
+  const total = w.bands.reduce((n, b) => n + b.draft, 0);
+  if (total > 0 && insufficient > total / 2 && insufficient > (none?.saved ?? 0)) {
+    box.append(h('p', { class: 'warning', id: 'whatif-unfit' }, `Under the draft, ${insufficient} of ${total} accounts would have insufficient data: the portfolio's columns are mostly not this model's measures.`));
+  }
   box.append(h('h3', {}, w.movedCount === 0 ? 'No account changes band.' : `${w.movedCount} account${w.movedCount === 1 ? '' : 's'} change band${w.movedCount > w.moved.length ? ` (first ${w.moved.length} listed)` : ''}`));
   if (w.moved.length > 0) {
     const moved = h('table', { class: 'grid stack', id: 'whatif-moved' }, h('thead', {}, h('tr', {}, h('th', {}, 'Account'), h('th', {}, 'From'), h('th', {}, 'To'), h('th', { class: 'num' }, 'Score'))));
@@ -328,6 +335,7 @@ async function save() {
     state.versions = r.versions ?? state.versions;
     emit('overview', r.overview);
     for (const p of r.problems) banner(p.message);
+    warnIfUnfit(r.overview);
     draftSaved = null;
     await ask('saveDraft', { text: null }).catch(() => {});
     await check();

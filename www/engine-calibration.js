@@ -28,7 +28,10 @@ function outcomeValues(column) {
   }
   const values = [...seen.keys()];
   const churned = values.find((v) => /^(yes|true|1|churn(ed)?|y|lost|cancel+ed)$/i.test(v)) ?? values[0] ?? '';
-  return { values, churned, distinct: seen.size };
+  const filled = [...seen.values()].reduce((a, b) => a + b, 0);
+  // Each value's share of the filled cells (to say when "churned" looks like the majority).
+  const shares = Object.fromEntries([...seen].map(([v, n]) => [v, filled ? n / filled : 0]));
+  return { values, churned, distinct: seen.size, shares };
 }
 
 /** The file's columns, renamed and picked: `{ newName: column }` → columns of cells. */
@@ -76,6 +79,8 @@ export const calibrationOps = {
       rows: table.rows.length,
       emptyRows: table.emptyRows,
       separator: table.separator,
+      decimalCommas: table.decimalCommas,
+      encoding: table.encoding,
       header: table.header,
       columns: describeColumns(table.header, table.rows),
       outcome,

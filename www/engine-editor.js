@@ -25,8 +25,11 @@ function check({ text }) {
     const draftBands = [...draft.bands, current.insufficient];
     const before = savedBands();
     const { bandCodes } = constants();
-    const bands = new Map(allBands().map((b) => [b.id, { id: b.id, label: b.label, color: b.color, saved: 0, draft: 0 }]));
-    for (const b of draftBands) if (!bands.has(b.id)) bands.set(b.id, { id: b.id, label: b.label, color: b.color, saved: 0, draft: 0 });
+    // The saved model's bands, the draft's other bands, insufficient data last.
+    const bands = new Map();
+    for (const b of [...current.model.bands, ...draft.bands, current.insufficient]) {
+      if (!bands.has(b.id)) bands.set(b.id, { id: b.id, label: b.label, color: b.color, saved: 0, draft: 0 });
+    }
     const moved = [];
     let movedCount = 0;
     let sumSaved = 0;

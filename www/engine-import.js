@@ -11,6 +11,7 @@ import { current, setPortfolio, overview, storageProblem, labels } from './engin
 export const IMPORT_LIMITS = { bytes: 100 * 1024 * 1024, rows: 1_000_000 };
 
 const CHUNK = 5000;
+const SCORE_CHUNK = 20000;
 const LISTED = 200;
 let table = null; // { name, header, rows, emptyRows, separator }
 let staged = null; // { accounts, mapping }
@@ -25,11 +26,16 @@ export async function readTable({ name, size, bytes }) {
   if (size > IMPORT_LIMITS.bytes) {
     throw fail('too_large', `${name} is ${(size / 1048576).toFixed(0)} MB; the page imports files of up to ${IMPORT_LIMITS.bytes / 1048576} MB. Split it, or score it with the library in Node.`);
   }
+  // UTF-8, or else Windows-1252 (what spreadsheets on Windows write by
+  // default; every byte is a character there, so it always reads): said in
+  // the summary, since a wrong guess shows as odd accents.
   let text;
+  let encoding = null;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw fail('invalid_text', `${name} is not UTF-8 text: save it as “CSV UTF-8” and choose it again.`);
+    text = new TextDecoder('windows-1252').decode(bytes);
+    encoding = 'Windows-1252';
   }
   let parsed;
   try {
@@ -74,7 +80,7 @@ export async function readTable({ name, size, bytes }) {
     if (seen.has(column)) throw fail('duplicate_column', `${name} has two columns named “${column}”: rename one so each column has its own name.`);
     seen.add(column);
   }
-  return { name, header, rows, lines, separator, emptyRows, decimalCommas };
+  return { name, header, rows, lines, separator, emptyRows, decimalCommas, encoding };
 }
 
 const DECIMAL_COMMA = /^\s*[+-]?\d+,\d+\s*$/;
@@ -92,6 +98,7 @@ function describe(t) {
     name: t.name,
     separator: t.separator,
     decimalCommas: t.decimalCommas,
+    encoding: t.encoding,
     rows: t.rows.length,
     emptyRows: t.emptyRows,
     columns: describeColumns(t.header, t.rows),
@@ -173,30 +180,35 @@ async function build(t, mapping, progress, signal) {
     progress({ phase: 'reading', done: Math.min(t.rows.length, start + CHUNK), total: t.rows.length });
     await new Promise((ok) => setTimeout(ok, 0)); // lets a cancel through
   }
-  stillCurrent();
-  progress({ phase: 'scoring', done: 0, total: accounts.length });
-  const scored = model.scoreMany(accounts, { columnar: true });
+  // Scored as the portfolio will be (objects, every field checked: an id
+  // the core refuses is left out here, not after the import).
   const refused = new Set();
-  for (const e of scored.errors) {
-    refused.add(e.index);
-    errors.push({ row: lines[e.index], path: columnOf(e.path.replace(/^\[\d+\]\.?/, ''), mapping, keys), code: e.code, message: e.message });
-  }
-  const kept = accounts.filter((_, i) => !refused.has(i));
   let insufficient = 0;
   let sum = 0;
   let n = 0;
   const bandCounts = new Map();
-  const { bandCodes } = constants();
-  scored.bands.forEach((b, i) => {
-    if (b === bandCodes.refused) return;
-    if (b === bandCodes.insufficientData) insufficient++;
-    else {
-      sum += scored.scores[i];
-      n++;
-      const id = model.bands[b].id;
-      bandCounts.set(id, (bandCounts.get(id) ?? 0) + 1);
+  const none = constants().insufficientData.id;
+  for (let start = 0; start < accounts.length; start += SCORE_CHUNK) {
+    stillCurrent();
+    progress({ phase: 'scoring', done: start, total: accounts.length });
+    const part = accounts.slice(start, start + SCORE_CHUNK);
+    const batch = model.scoreMany(part, { ignoreUnknown: true });
+    for (const e of batch.errors) {
+      refused.add(start + e.index);
+      errors.push({ row: lines[start + e.index], path: columnOf(e.path.replace(/^\[\d+\]\.?/, ''), mapping, keys), code: e.code, message: e.message });
     }
-  });
+    batch.scorecards.forEach((c) => {
+      if (!c) return;
+      if (c.band.id === none) insufficient++;
+      else {
+        sum += c.score;
+        n++;
+        bandCounts.set(c.band.id, (bandCounts.get(c.band.id) ?? 0) + 1);
+      }
+    });
+    await new Promise((ok) => setTimeout(ok, 0)); // lets a cancel through
+  }
+  const kept = accounts.filter((_, i) => !refused.has(i));
   errors.sort((a, b) => a.row - b.row);
   return { kept, errors, insufficient, mean: n ? sum / n : null, bandCounts };
 }

@@ -83,7 +83,8 @@ const scored = (line) => line.filter((p) => p.score !== null).map((p) => ({ at: 
 /** The portfolio's figures for the views. */
 export function overview() {
   const { summary, model, doc } = current;
-  const totalValue = Object.values(summary.bands).reduce((a, b) => a + b.value, 0);
+  const withValue = current.accounts.some((a) => typeof a.value === 'number');
+  const totalValue = withValue ? Object.values(summary.bands).reduce((a, b) => a + b.value, 0) : null;
   const segments = [...new Set(current.accounts.map((a) => a.segment).filter((s) => typeof s === 'string' && s !== ''))].sort();
   const lowCoverage = current.cards.reduce((n, c) => n + (c && c.score !== null && c.coverage < 0.5 ? 1 : 0), 0);
   return {
@@ -101,6 +102,7 @@ export function overview() {
     lowCoverage,
     withHistory: current.lines.size,
     refusedSnapshots: current.refusedSnapshots,
+    insufficient: summary.bands[current.insufficient.id]?.count ?? 0,
   };
 }
 
@@ -136,7 +138,13 @@ function ordered({ band = '', segment = '', order = 'score' }) {
       return { accountId: c.accountId, score: c.score, value: c.value ?? null, band: c.band, trend: current.trends.get(c.accountId) ?? null };
     });
     const { indexes } = current.model.priorityOrder(light, { objective: order });
-    out = Uint32Array.from(indexes, (k) => keep[k]);
+    // Accounts the objective does not rank (growth skips accounts at risk;
+    // accounts without a score have no priority) follow, lowest score first:
+    // every order lists the same accounts.
+    const ranked = new Uint8Array(keep.length);
+    for (const k of indexes) ranked[k] = 1;
+    const rest = keep.filter((_, k) => !ranked[k]).sort((a, b) => (cards[a].score ?? -1) - (cards[b].score ?? -1) || a - b);
+    out = Uint32Array.from([...Array.from(indexes, (k) => keep[k]), ...rest]);
   } else {
     const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
     const by = {
@@ -261,6 +269,7 @@ function priorities(objective) {
 /** The explanation of the last change between the account's last two snapshots, or why there is none. */
 function change(card) {
   const snaps = current.snapshots.filter((s) => s.accountId === card.accountId).sort((a, b) => a.at.localeCompare(b.at));
+  if (snaps.length === 0) return { note: 'No history for this account.' };
   if (snaps.length < 2) return { note: 'Only one snapshot: nothing to compare.' };
   const [prev, last] = snaps.slice(-2);
   try {

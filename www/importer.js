@@ -14,7 +14,12 @@ let token = null; // what the preview on screen was built from
 export function setupImport() {
   $('#import-limit').textContent = `${state.limits.bytes / 1048576} MB or ${state.limits.rows.toLocaleString('en-US')} rows`;
   const drop = $('#drop');
-  $('#file').addEventListener('change', (e) => e.target.files[0] && read(e.target.files[0]));
+  $('#file').addEventListener('change', (e) => {
+    const f = e.target.files[0];
+    // Cleared, so that choosing the same file again (fixed in a spreadsheet) reads it again.
+    e.target.value = '';
+    if (f) read(f);
+  });
   drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', (e) => {
@@ -95,8 +100,8 @@ async function read(f) {
   leftovers(d);
   $('#mapping').hidden = false;
   const mapped = Object.keys(d.mapping.measures).length;
-  $('#mapping-summary').textContent = `${d.name}: ${d.rows} rows, ${d.columns.length} columns separated by ${SEPARATOR_NAMES[d.separator]}${d.emptyRows ? `; ${d.emptyRows} blank row${d.emptyRows === 1 ? '' : 's'} skipped` : ''}${d.decimalCommas ? `; ${d.decimalCommas} numbers with a decimal comma read as numbers` : ''}. ${mapped} of the model's ${d.measures.length} measures matched a column by name.`;
-  status('Check the mapping, then check the import.');
+  $('#mapping-summary').textContent = `${d.name}: ${d.rows} rows, ${d.columns.length} columns separated by ${SEPARATOR_NAMES[d.separator]}${d.emptyRows ? `; ${d.emptyRows} blank row${d.emptyRows === 1 ? '' : 's'} skipped` : ''}${d.decimalCommas ? `; ${d.decimalCommas} numbers with a decimal comma read as numbers` : ''}${d.encoding ? `; read as ${d.encoding} (not UTF-8)` : ''}. ${mapped} of the model's ${d.measures.length} measures matched a column by name.`;
+  status(`Check the mapping (types and samples are from the first ${Math.min(d.rows, 1000).toLocaleString('en-US')} rows), then check the import.`);
 }
 
 function mapping() {
@@ -151,6 +156,7 @@ async function preview() {
     }
   }
   token = r.token;
+  if (r.errors.length === 0) errorsBody.append(h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'None.')));
   for (const e of r.errors) {
     errorsBody.append(h('tr', {}, h('td', { 'data-label': 'Row' }, String(e.row)), h('td', { 'data-label': 'Column' }, h('code', {}, e.path)), h('td', { 'data-label': 'Why', class: 'wrap' }, `${e.code}: ${e.message}`)));
   }
@@ -166,6 +172,7 @@ async function preview() {
   $('#confirm-import').textContent = warnings.length ? `Import anyway: replace the portfolio with ${r.accounts} accounts` : `Replace the portfolio with ${r.accounts} accounts`;
   $('#confirm-import').disabled = r.accounts === 0;
   $('#import-preview').hidden = false;
+  $('#import-status').focus();
 }
 
 async function commit() {
@@ -177,7 +184,9 @@ async function commit() {
     for (const p of r.problems) banner(p.message);
     status(`Imported: the portfolio now holds ${r.overview.accounts} accounts from ${file?.name ?? 'the file'}.`);
     $('#import-preview').hidden = true;
-    $('#import-status').append(' ', h('a', { href: '#/portfolio' }, 'Show the portfolio'));
+    const link = h('a', { href: '#/portfolio' }, 'Show the portfolio');
+    $('#import-status').append(' ', link);
+    link.focus();
   } catch (e) {
     token = null;
     $('#import-preview').hidden = true;

@@ -34,8 +34,10 @@ function renderPortfolio(o) {
   $('#kpi-count').textContent = String(summary.count);
   $('#kpi-mean').textContent = fmt1(summary.mean);
   $('#kpi-value').textContent = money(summary.totalValue);
+  $('#kpi-value').title = summary.totalValue === null ? 'no account has a value (no value column was imported)' : '';
   const notes = [];
   if (o.refused > 0) notes.push(`${o.refused} of ${o.accounts} accounts were refused by this model (first: ${o.refusedExamples[0].path} ${o.refusedExamples[0].code}: ${o.refusedExamples[0].message}); they are kept, unscored and not in the table, and come back under a model that can score them.`);
+  if (o.summary.count > 0 && o.insufficient > o.summary.count / 2) notes.push(`${o.insufficient} of ${o.summary.count} accounts have insufficient data under this model: the portfolio's columns are mostly not its measures. Import the accounts with this model's measures (Import), or go back to the previous model (Model, Undo last save).`);
   if (o.refusedSnapshots > 0) notes.push(`${o.refusedSnapshots} stored history snapshots could not be scored by this model and are left out of trends and alerts.`);
   if (o.lowCoverage > 0) notes.push(`${o.lowCoverage} scored account${o.lowCoverage === 1 ? ' has' : 's have'} less than half of the model's data: read ${o.lowCoverage === 1 ? 'its score' : 'their scores'} with care.`);
   $('#portfolio-notes').textContent = notes.join(' ');
@@ -52,7 +54,7 @@ function renderPortfolio(o) {
       h('td', {}, paint(h('span', { class: 'swatch' }), b.color), b.label),
       h('td', { class: 'count', 'data-count': s.count }, `${s.count} accounts`),
       h('td', {}, pct(s.share)),
-      h('td', {}, `value ${money(s.value)}`)));
+      h('td', {}, o.summary.totalValue === null ? '' : `value ${money(s.value)}`)));
   }
   const bandSel = $('#filter-band');
   const keepBand = bandSel.value;
@@ -93,8 +95,11 @@ async function drawTable() {
       h('td', { 'data-label': 'Action' }, r.action ?? '')));
   }
   $('#page-info').textContent = `${total} accounts · page ${page + 1} of ${pages}`;
+  // A pager button that gets disabled while focused hands focus to the other one.
+  const focused = document.activeElement;
   $('#prev').disabled = page === 0;
   $('#next').disabled = page >= pages - 1;
+  if (focused?.disabled) (focused.id === 'next' ? $('#prev') : $('#next')).focus();
   // What is on screen, for tests and benchmarks: order|band|segment|page.
   $('#accounts').dataset.drawn = `${q.order}|${q.band}|${q.segment}|${page}`;
 }

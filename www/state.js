@@ -51,3 +51,13 @@ export function banner(text, actions = []) {
 export function band(id) {
   return state.overview?.bands.find((b) => b.id === id) ?? { id, label: id, color: '#ccc' };
 }
+
+/**
+ * After a model is saved or adopted: says so when most accounts have
+ * insufficient data under it (the portfolio's columns are not its measures).
+ */
+export function warnIfUnfit(o) {
+  if (o.summary.count > 0 && o.insufficient > o.summary.count / 2) {
+    banner(`Under the model now saved, ${o.insufficient} of ${o.summary.count} accounts have insufficient data: the portfolio's columns are mostly not its measures. Import the accounts with this model's measures, or undo the save on the Model view.`);
+  }
+}

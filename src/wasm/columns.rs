@@ -146,7 +146,7 @@ impl WasmModel {
     /// Scores the rows staged with `columnBuffer`. `given[i]` is 0 when the
     /// caller passed no column for measure `i` (all missing). With
     /// `breakdown`, category scores and contributions come back too; with
-    /// `match_codes`, match columns hold codes (see `measuresJson`).
+    /// `match_codes`, match columns hold codes (see `metaJson`).
     #[wasm_bindgen(js_name = scoreStaged)]
     pub fn score_staged(
         &self,
@@ -253,9 +253,11 @@ impl WasmModel {
         to_json(&self.model.summarize_columns(scores, bands, values))
     }
 
-    /// What the JS wrapper builds scorecards with, as JSON: `{ id, hash,
-    /// bands, insufficient, categories: [{ id, label, measures: [index] }],
-    /// measures: [{ id, label, rule, values? }], caps: [{ reason, max }] }`.
+    /// The model as the JS wrapper uses it (read once per model), as JSON:
+    /// `{ id, hash, bands, insufficient, categories: [{ id, label, measures:
+    /// [index] }], measures: [{ id, label, category, rule, reads, values? }],
+    /// caps: [{ reason, max }] }`. `values` are a match rule's texts, in the
+    /// order of their codes.
     #[wasm_bindgen(js_name = metaJson)]
     pub fn meta_json(&self) -> String {
         let spec = self.model.spec();
@@ -272,9 +274,9 @@ impl WasmModel {
         let measures: Vec<serde_json::Value> = spec
             .categories
             .iter()
-            .flat_map(|c| &c.measures)
-            .map(|m| {
-                let mut v = json!({ "id": m.id, "label": m.label, "rule": m.rule.kind(), "reads": m.rule.reads().name() });
+            .flat_map(|c| c.measures.iter().map(move |m| (c, m)))
+            .map(|(c, m)| {
+                let mut v = json!({ "id": m.id, "label": m.label, "category": c.id, "rule": m.rule.kind(), "reads": m.rule.reads().name() });
                 if let crate::model::Reads::Text { scores, .. } = m.rule.reads() {
                     v["values"] = json!(scores.keys().collect::<Vec<_>>());
                 }

@@ -6,7 +6,6 @@ use crate::error::Error;
 use crate::portfolio::Objective;
 use crate::score::{Account, ScoreOptions, Scorecard};
 use crate::Model;
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 /// A validated model.
@@ -44,33 +43,6 @@ impl WasmModel {
     #[wasm_bindgen(js_name = canonicalJson)]
     pub fn canonical_json(&self) -> String {
         self.model.canonical_json().to_string()
-    }
-
-    /// Measure ids in model order, as a JSON array, with each measure's rule type.
-    #[wasm_bindgen(js_name = measuresJson)]
-    pub fn measures_json(&self) -> String {
-        let list: Vec<serde_json::Value> = self
-            .model
-            .spec()
-            .categories
-            .iter()
-            .flat_map(|c| c.measures.iter().map(move |m| (c, m)))
-            .map(|(c, m)| {
-                let mut v = json!({ "id": m.id, "rule": m.rule.kind(), "reads": m.rule.reads().name(), "category": c.id });
-                if let crate::model::Reads::Text { scores, .. } = m.rule.reads() {
-                    // The codes of match columns: each key's index, in this order.
-                    v["values"] = json!(scores.keys().collect::<Vec<_>>());
-                }
-                v
-            })
-            .collect();
-        serde_json::Value::Array(list).to_string()
-    }
-
-    /// The bands as a JSON array.
-    #[wasm_bindgen(js_name = bandsJson)]
-    pub fn bands_json(&self) -> String {
-        to_json(&self.model.bands())
     }
 
     /// Scores one account (JSON text) with options (JSON text: `{ at,

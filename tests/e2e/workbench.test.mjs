@@ -65,12 +65,15 @@ test('Telco: a model built in the page is the library\'s suggestion; side by sid
     // The saved model on the same file (Contract is its only measure here).
     const all = columnsOf(text);
     const saved = new HealthModel(json('samples/model.json')).backtest({ contract: all.Contract, Churn: all.Churn, customerID: all.customerID }, { outcome, idColumn: 'customerID' });
-    assert.equal(await page.textContent('#cal-compare-table tr[data-row="auc"] td.saved'), saved.auc.toFixed(3));
+    // Under the sample model every Telco row has insufficient data (Contract is its only measure here):
+    // its AUC would mean nothing, so the page shows none.
+    assert.equal(saved.bands.filter((b) => b.count > 0).map((b) => b.band).join(), 'insufficient_data');
+    assert.equal(await page.textContent('#cal-compare-table tr[data-row="auc"] td.saved'), '— (no row has enough data)');
     // Churn per band for both, and two ROC curves.
     for (const b of expected.backtest.bands.filter((x) => x.count > 0)) {
       assert.equal(await page.textContent(`#cal-compare-bands table[data-model="suggested"] tr[data-band="${b.band}"] td[data-label="Accounts"]`), String(b.count));
     }
-    assert.equal(await page.locator('#cal-compare-roc svg polyline').count(), 2);
+    assert.equal(await page.locator('#cal-compare-roc svg polyline').count(), 1);
     await shot(page, 'calibration-telco');
     assert.ok((await overflow(page)) <= 0, 'no sideways scroll');
     // Adopt it: the saved model is now the suggestion (same hash).
@@ -117,7 +120,7 @@ test('Iranian, saved from a European spreadsheet (semicolons, decimal commas, bl
   await view(page, 'calibration');
   await page.setInputFiles('#cal-file', { name: 'iranian-eu.csv', mimeType: 'text/csv', buffer: Buffer.from(euro) });
   await page.waitForSelector('#cal-setup:not([hidden])');
-  assert.match(await page.textContent('#cal-file-info'), /3150 rows, 14 columns; 2 blank rows skipped/);
+  assert.match(await page.textContent('#cal-file-info'), /3150 rows, 14 columns separated by semicolons; 2 blank rows skipped; \d+ numbers with a decimal comma read as numbers/);
   assert.equal(await page.inputValue('#cal-outcome'), 'CHURN');
   assert.equal(await page.inputValue('#cal-churned'), '1');
   await page.click('#cal-suggest');
@@ -218,10 +221,11 @@ test('importing a CSV renders every cell as text and lists bad rows at their fil
 test('calibration: backtest and fit the saved model on a labelled CSV whose columns are the measures, apply to the draft', async () => {
   const { page, ctx, problems } = await open();
   await view(page, 'calibration');
-  const rows = ['Active seats,open_tickets,CSM sentiment,churned'];
+  // Enough of the sample model's measures for every row to have a score.
+  const rows = ['Active seats,open_tickets,CSM sentiment,daysSinceLogin,core features,NPS,churned'];
   for (let i = 0; i < 120; i++) {
     const x = (i % 12) / 11;
-    rows.push(`${Math.round(10 + 70 * x)},${Math.round(9 - 8 * x)},${1 + Math.round(4 * x)},${x < 0.35 ? 'yes' : 'no'}`);
+    rows.push([Math.round(10 + 70 * x), Math.round(9 - 8 * x), 1 + Math.round(4 * x), Math.round(30 - 28 * x), Math.round(2 + 8 * x), Math.round(10 * x), x < 0.35 ? 'yes' : 'no'].join(','));
   }
   await page.setInputFiles('#cal-file', { name: 'labelled.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
   await page.waitForSelector('#cal-setup:not([hidden])');
@@ -233,7 +237,11 @@ test('calibration: backtest and fit the saved model on a labelled CSV whose colu
   await page.waitForSelector('#cal-result:not([hidden])');
   const model = new HealthModel(json('samples/model.json'));
   const cols = columnsOf(rows.join('\n'));
-  const fit = model.fit({ activeSeats: cols['Active seats'], openTickets: cols.open_tickets, csmSentiment: cols['CSM sentiment'], churned: cols.churned }, { outcome: { column: 'churned', churnedWhen: 'yes' } });
+  const fit = model.fit({
+    activeSeats: cols['Active seats'], openTickets: cols.open_tickets, csmSentiment: cols['CSM sentiment'],
+    daysSinceLogin: cols.daysSinceLogin, coreFeatures: cols['core features'], nps: cols.NPS, churned: cols.churned,
+  }, { outcome: { column: 'churned', churnedWhen: 'yes' } });
+  assert.equal(fit.before.bands.find((b) => b.band === 'insufficient_data').count, 0);
   assert.equal(await page.textContent('#cal-auc'), fit.before.auc.toFixed(3));
   assert.equal(await page.textContent('#cal-fit-auc'), fit.after.auc.toFixed(3));
   assert.equal(await page.locator('#cal-roc svg polyline').count(), 1);

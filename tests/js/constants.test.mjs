@@ -24,9 +24,9 @@ test('the insufficient-data band is the one scorecards carry; the typing texts a
   assert.deepEqual(c.insufficientData, model.score({ id: 'x', values: {} }).band);
   assert.ok(c.missingTexts.includes('na'));
   assert.ok(c.trueTexts.includes('yes') && c.falseTexts.includes('no'));
-  // A missing text scores as missing.
-  const card = model.score({ id: 'x', values: { nps: c.missingTexts[0] } });
-  assert.equal(card.categories.flatMap((x) => x.measures).find((m) => m.id === 'nps').value, null);
+  // A missing text is treated as missing (the measure's missing policy applies: neutral for nps).
+  const card = model.score({ id: 'x', values: { nps: c.missingTexts[0], activeSeats: 50 } });
+  assert.equal(card.categories.flatMap((x) => x.measures).find((m) => m.id === 'nps').status, 'neutral');
   // A copy: changing it changes nothing.
   c.bandCodes.refused = 1;
   assert.equal(constants().bandCodes.refused, 254);
