@@ -59,7 +59,8 @@ fn invalid_json(e: &serde_json::Error, what: &str) -> Error {
 /// Parses a batch (JSON text of an array) and checks each item for marks on
 /// its own: the document, and each item's errors (paths relative to the
 /// item; empty when it has none, and no entries when the text is not an
-/// array), so that one bad item is refused alone.
+/// array), so that one bad item is refused alone. (Scoring bindings only.)
+#[cfg(not(feature = "only-calibration"))]
 pub(crate) fn parse_items(text: &str, what: &str) -> Result<(Value, Vec<Vec<Error>>), Vec<Error>> {
     let mut doc = parse_raw(text, what)?;
     let marks = match &mut doc {
