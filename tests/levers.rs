@@ -201,3 +201,60 @@ fn a_cap_the_value_would_trigger_blocks_the_path() {
     let m2 = model(doc);
     assert!(path(&m2, json!({ "logins": 20, "y": 40 }), "logins").is_none());
 }
+
+#[test]
+fn a_lever_claims_what_rescoring_gives_in_a_min_category() {
+    let m = pair(json!({ "type": "scale", "min": 0, "max": 10 }), "min");
+    // x 2, z 3 → X = min(0.2, 0.3) = 0.2; y 6 → score 50 × 0.2 + 50 × 0.6 = 40.
+    let card = score(
+        &m,
+        json!({ "id": "a", "values": { "x": 2, "z": 3, "y": 6 } }),
+    );
+    close(card.score.unwrap(), 40.0);
+    let gain = |id: &str| {
+        card.levers
+            .iter()
+            .find(|l| l.measure_id == id)
+            .map(|l| l.points_missed)
+    };
+    // x at its best lifts X only to z's 0.3: +5, not the 40 its share misses.
+    close(gain("x").unwrap(), 5.0);
+    // z alone changes nothing (x stays the minimum): not a lever.
+    assert_eq!(gain("z"), None);
+    // y (a plain average) gains exactly what the breakdown shows it missing: 50 × 0.4 = 20.
+    close(gain("y").unwrap(), 20.0);
+    let missed = card.categories[1].measures[0].points_missed;
+    assert_eq!(gain("y").unwrap(), missed);
+    // Biggest checked gain first.
+    let order: Vec<&str> = card.levers.iter().map(|l| l.measure_id.as_str()).collect();
+    assert_eq!(order, ["y", "x"]);
+}
+
+#[test]
+fn a_lever_under_a_cap_claims_only_what_the_cap_lets_through() {
+    let m = model(json!({
+        "version": 1, "id": "capped",
+        "bands": [
+            { "id": "red", "label": "Red", "color": "#d55e00", "from": 0 },
+            { "id": "green", "label": "Green", "color": "#009e73", "from": 50 }
+        ],
+        "categories": [ { "id": "C", "weight": 1, "measures": [
+            { "id": "a", "weight": 1, "rule": { "type": "scale", "min": 0, "max": 10 } },
+            { "id": "p1", "weight": 1, "rule": { "type": "flag", "ifTrue": 0, "ifFalse": 1 } }
+        ] } ],
+        "caps": [ { "when": { "measure": "p1", "op": "==", "value": true }, "max": 30, "reason": "open P1" } ]
+    }));
+    // a 2 (0.2), p1 true (0) → 10, under the cap of 30.
+    let card = score(&m, json!({ "id": "c", "values": { "a": 2, "p1": true } }));
+    close(card.score.unwrap(), 10.0);
+    let gain = |id: &str| {
+        card.levers
+            .iter()
+            .find(|l| l.measure_id == id)
+            .map(|l| l.points_missed)
+    };
+    // a at 10 would give 50, but the cap holds it at 30: +20, not +40.
+    close(gain("a").unwrap(), 20.0);
+    // Closing the P1 lifts the cap: 10 → 60, +50 (the breakdown's share).
+    close(gain("p1").unwrap(), 50.0);
+}

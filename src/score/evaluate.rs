@@ -269,3 +269,13 @@ pub(crate) fn invert(
 fn json_number(x: f64) -> Option<Value> {
     serde_json::Number::from_f64(x).map(Value::Number)
 }
+
+/// A value given as JSON (a lever's or plan's target) as an input.
+pub(crate) fn value_input(v: &Value) -> Input {
+    match v {
+        Value::Number(x) => x.as_f64().map_or(Input::Missing, Input::Number),
+        Value::Bool(b) => Input::Bool(*b),
+        Value::String(t) => Input::Text(t.clone()),
+        _ => Input::Missing,
+    }
+}

@@ -3,10 +3,9 @@
 
 use super::account::Input;
 use super::engine::{compute, State};
-use super::evaluate::invert;
+use super::evaluate::{invert, value_input};
 use super::scorecard::{Lever, Status, ToNextBand};
 use crate::model::{Aggregation, Combine, Model};
-use serde_json::Value;
 
 use super::evaluate::EPS;
 /// A candidate value is accepted when rescoring with it lands within this of
@@ -14,20 +13,57 @@ use super::evaluate::EPS;
 const EDGE_SLACK: f64 = 1e-9;
 
 pub(crate) fn levers(model: &Model, inputs: &[&Input], decay: &[f64], s: &State) -> Vec<Lever> {
-    let mut order: Vec<usize> = (0..model.measures.len())
-        .filter(|&i| s.status[i] == Status::Present && s.points_missed[i] > 0.0)
-        .collect();
-    // Most points missed first; ties keep model order (stable sort).
-    order.sort_by(|&a, &b| s.points_missed[b].total_cmp(&s.points_missed[a]));
     let target = next_band(model, s);
-    order
+    gains(model, inputs, decay, s)
         .into_iter()
-        .map(|i| Lever {
+        .map(|(i, g)| Lever {
             measure_id: model.measures[i].id.clone(),
-            points_missed: s.points_missed[i],
+            points_missed: g,
             to_next_band: target.and_then(|b| to_next_band(model, inputs, decay, s, i, b)),
         })
         .collect()
+}
+
+/// The measures that would raise the score, with what each adds (checked
+/// by rescoring), biggest first; ties keep model order.
+pub(super) fn gains(
+    model: &Model,
+    inputs: &[&Input],
+    decay: &[f64],
+    s: &State,
+) -> Vec<(usize, f64)> {
+    let mut gains: Vec<(usize, f64)> = (0..model.measures.len())
+        .filter(|&i| s.status[i] == Status::Present && s.points_missed[i] > 0.0)
+        .filter_map(|i| Some((i, gain(model, inputs, decay, s, i)?)))
+        .filter(|&(_, g)| g > EPS)
+        .collect();
+    gains.sort_by(|a, b| b.1.total_cmp(&a.1));
+    gains
+}
+
+/// What measure `i` at its rule's best value (a fresh observation) adds to
+/// the score, checked by rescoring: in a `min` category only the lowest
+/// measure gains, a cap can hold the score, missing data renormalises. Where
+/// that is exactly the share the breakdown shows missing (a plain average,
+/// no cap), the breakdown's number is kept, so both read the same.
+fn gain(model: &Model, inputs: &[&Input], decay: &[f64], s: &State, i: usize) -> Option<f64> {
+    let m = &model.measures[i];
+    let (best, _, probe) = invert(&m.rule, m.min, m.max, 1.0, false, inputs[i])?;
+    let candidate = value_input(probe.as_ref().unwrap_or(&best));
+    let mut trial: Vec<&Input> = inputs.to_vec();
+    trial[i] = &candidate;
+    let mut fresh = decay.to_vec();
+    if let Some(f) = fresh.get_mut(i) {
+        *f = 1.0;
+    }
+    let after = compute(model, &trial, &fresh).ok()?;
+    let g = (after.score? - s.score?).max(0.0);
+    let missed = s.points_missed[i];
+    Some(if (g - missed).abs() <= 1e-9 * (1.0 + missed) {
+        missed
+    } else {
+        g
+    })
 }
 
 /// The next band up, if the score can reach it by raising a measure: not in
@@ -92,12 +128,10 @@ pub(super) fn to_next_band(
     let probe = probe.unwrap_or_else(|| value.clone());
     // Check by rescoring with a value inside the target region: it must
     // reach the band, and no cap it triggers may hold the score below it.
-    let candidate = match &probe {
-        Value::Number(x) => Input::Number(x.as_f64()?),
-        Value::Bool(b) => Input::Bool(*b),
-        Value::String(t) => Input::Text(t.clone()),
-        _ => return None,
-    };
+    let candidate = value_input(&probe);
+    if candidate == Input::Missing {
+        return None;
+    }
     let mut trial: Vec<&Input> = inputs.to_vec();
     trial[i] = &candidate;
     // A new value is a fresh observation: no decay for this measure.

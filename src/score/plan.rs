@@ -3,9 +3,9 @@
 
 use super::account::{Account, Input};
 use super::engine::compute;
-use super::evaluate::invert;
 use super::evaluate::output;
-use super::levers::{next_band, to_next_band};
+use super::evaluate::{invert, value_input};
+use super::levers::{gains, next_band, to_next_band};
 use super::scorecard::Status;
 use super::ScoreOptions;
 use crate::error::Error;
@@ -47,7 +47,7 @@ impl Model {
     /// band up, or `None` when it is in the top band, has too little data,
     /// is held down by a cap that the changes do not lift, or cannot get
     /// there with every present measure at its best. A single change is
-    /// preferred (the first lever, most points missed first, whose path
+    /// preferred (the first lever, biggest checked gain first, whose path
     /// reaches the band); otherwise the biggest gain left is taken to its
     /// best value, one measure at a time, until one more measure alone
     /// reaches the band. With additive gains (weighted averages, points)
@@ -62,10 +62,19 @@ impl Model {
         let Some(target) = next_band(self, &start) else {
             return Ok(None);
         };
-        let mut order: Vec<usize> = (0..self.measures.len())
-            .filter(|&i| start.status[i] == Status::Present && start.points_missed[i] > 0.0)
+        // The levers' order (biggest checked gain first), then the measures
+        // that gain nothing alone yet (in a `min` category, those above the
+        // lowest), most points missed first: they may gain once others rose.
+        let mut order: Vec<usize> = gains(self, &refs, &decay, &start)
+            .into_iter()
+            .map(|(i, _)| i)
             .collect();
-        order.sort_by(|&a, &b| start.points_missed[b].total_cmp(&start.points_missed[a]));
+        let mut rest: Vec<usize> = (0..self.measures.len())
+            .filter(|&i| start.status[i] == Status::Present && start.points_missed[i] > 0.0)
+            .filter(|i| !order.contains(i))
+            .collect();
+        rest.sort_by(|&a, &b| start.points_missed[b].total_cmp(&start.points_missed[a]));
+        order.extend(rest);
         let mut changes = Vec::new();
         let mut left = order;
         while !left.is_empty() {
@@ -121,15 +130,6 @@ impl Model {
             decay[i] = 1.0;
         }
         Ok(None)
-    }
-}
-
-fn value_input(v: &Value) -> Input {
-    match v {
-        Value::Number(x) => x.as_f64().map_or(Input::Missing, Input::Number),
-        Value::Bool(b) => Input::Bool(*b),
-        Value::String(t) => Input::Text(t.clone()),
-        _ => Input::Missing,
     }
 }
 

@@ -145,7 +145,9 @@ pub struct CategoryResult {
     pub weight: f64,
     /// Points of the 100 it contributed.
     pub contribution: f64,
-    /// Points of the 100 it could still add.
+    /// Points of the 100 it would add at its rule's best value, checked by
+    /// rescoring (a `min` category, a cap or missing data count); the
+    /// breakdown's share when that is exactly the gain.
     pub points_missed: f64,
     /// Its measures.
     pub measures: Vec<MeasureResult>,
@@ -172,7 +174,9 @@ pub struct MeasureResult {
     pub weight: f64,
     /// Points of the 100 it contributed.
     pub contribution: f64,
-    /// Points of the 100 it could still add.
+    /// Points of the 100 it would add at its rule's best value, checked by
+    /// rescoring (a `min` category, a cap or missing data count); the
+    /// breakdown's share when that is exactly the gain.
     pub points_missed: f64,
     /// When the value was observed (from the account's `observedAt`).
     #[serde(default)]
@@ -193,7 +197,9 @@ pub struct MeasureResult {
 pub struct Lever {
     /// The measure.
     pub measure_id: String,
-    /// Points of the 100 it could still add.
+    /// Points of the 100 it would add at its rule's best value, checked by
+    /// rescoring (a `min` category, a cap or missing data count); the
+    /// breakdown's share when that is exactly the gain.
     pub points_missed: f64,
     /// The value this measure alone would need to reach the next band up;
     /// null in the top band, when a cap holds the score down, or when no
