@@ -208,6 +208,11 @@ export declare class HealthModelSet {
   readonly id: string;
   readonly modelIds: string[];
   score(account: Account, options?: ScoreOptions): Scorecard;
+  /**
+   * Scores each account with the model that applies; a bad account is
+   * refused alone. The summary counts every account by band id over the
+   * bands of every model of the set (the default model's first).
+   */
   scoreMany(accounts: Account[]): Batch;
   free(): void;
 }

@@ -55,8 +55,8 @@ export function makeModelSetClass(rt, codec, known) {
       const scores = new Float64Array(n);
       const bands = new Uint8Array(n);
       const values = new Float64Array(n);
-      // The default model's bands (the set's summary counts those); a band
-      // only another model has gets the core's `bandOther` code.
+      // Every model's bands by id (the default model's first), as the core
+      // lists them for the set's summary; `bandOther` only for safety.
       const bandIds = call(() => parse(this.#inner.bandIdsJson()));
       const bandIndex = new Map(bandIds.map((id, i) => [id, i]));
       const out = { scores, bands, values };

@@ -218,3 +218,53 @@ fn model_sets_choose_the_first_match() {
         "models[0].model.categories[0].weight".into()
     )));
 }
+
+#[test]
+fn a_model_set_summary_counts_the_bands_of_every_model() {
+    // The default model has the composite's bands; the enterprise model has
+    // its own two bands (`at-risk` below 60, `fine` from 60).
+    let mut enterprise = composite([1.0, 1.0, 1.0]);
+    enterprise["id"] = json!("enterprise");
+    enterprise["bands"] = json!([
+        { "id": "at-risk", "label": "At risk", "color": "#d55e00", "from": 0 },
+        { "id": "fine", "label": "Fine", "color": "#009e73", "from": 60 }
+    ]);
+    let set = ModelSet::from_value(&json!({ "version": 1, "id": "s", "models": [
+        { "when": { "segments": ["enterprise"] }, "model": enterprise },
+        { "default": true, "model": composite([1.0, 1.0, 1.0]) }
+    ] }))
+    .unwrap();
+    let default_bands: Vec<String> = set
+        .default_model()
+        .bands()
+        .iter()
+        .map(|b| b.id.clone())
+        .collect();
+    let mut ids = default_bands.clone();
+    ids.extend(["at-risk".to_string(), "fine".to_string()]);
+    assert_eq!(set.band_ids(), ids);
+    // ops/com/eng 5 → 100 (fine under enterprise, the default's top band
+    // otherwise); 1 → 0 (at-risk / the default's lowest band).
+    let batch = set
+        .score_many_json(&json!([
+            { "id": "e1", "segment": "enterprise", "value": 10, "values": { "ops": 5, "com": 5, "eng": 5 } },
+            { "id": "e2", "segment": "enterprise", "value": 20, "values": { "ops": 1, "com": 1, "eng": 1 } },
+            { "id": "s1", "segment": "smb", "value": 30, "values": { "ops": 5, "com": 5, "eng": 5 } },
+            { "id": "s2", "segment": "smb", "values": {} }
+        ]))
+        .unwrap();
+    let count = |id: &str| batch.summary.bands.get(id).map(|b| b.count);
+    assert_eq!(batch.summary.count, 4);
+    assert_eq!(count("fine"), Some(1));
+    assert_eq!(count("at-risk"), Some(1));
+    assert_eq!(count(&default_bands[default_bands.len() - 1]), Some(1));
+    assert_eq!(count("insufficient_data"), Some(1));
+    // Every account is in exactly one band.
+    let total: usize = ids
+        .iter()
+        .chain(["insufficient_data".to_string()].iter())
+        .filter_map(|id| count(id))
+        .sum();
+    assert_eq!(total, 4);
+    assert_eq!(batch.summary.bands.get("fine").unwrap().value, 10.0);
+}

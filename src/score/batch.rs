@@ -193,21 +193,8 @@ impl Model {
     /// row, is left out) and its value (NaN when unknown). The same numbers
     /// as [`Model::summarize`] over the same accounts' scorecards.
     pub fn summarize_columns(&self, scores: &[f64], bands: &[u8], values: &[f64]) -> Summary {
-        let n = self.bands().len();
-        self.summary_of(
-            (0..scores.len().min(bands.len()))
-                .filter(|&r| bands[r] != BAND_REFUSED)
-                .map(|r| {
-                    let band = match bands[r] {
-                        BAND_INSUFFICIENT => Some(n),
-                        b if usize::from(b) < n => Some(usize::from(b)),
-                        _ => None,
-                    };
-                    let s = scores[r];
-                    let v = values.get(r).copied().filter(|v| !v.is_nan());
-                    ((!s.is_nan()).then_some(s), band, v)
-                }),
-        )
+        let ids: Vec<&str> = self.bands().iter().map(|b| b.id.as_str()).collect();
+        summarize_columns_over(&ids, scores, bands, values)
     }
 
     /// The summary of scored accounts given as (score, band index — the
@@ -216,10 +203,48 @@ impl Model {
         &self,
         rows: impl Iterator<Item = (Option<f64>, Option<usize>, Option<f64>)>,
     ) -> Summary {
-        let mut bands: Vec<(String, BandSummary)> = self
-            .bands()
+        let ids: Vec<&str> = self.bands().iter().map(|b| b.id.as_str()).collect();
+        summary_over(&ids, rows)
+    }
+}
+
+/// [`Model::summarize_columns`] over any list of band ids (a model set's
+/// bands): band index `b` is `band_ids[b]`, 255 insufficient data, 254 a
+/// refused row (left out).
+pub(crate) fn summarize_columns_over(
+    band_ids: &[&str],
+    scores: &[f64],
+    bands: &[u8],
+    values: &[f64],
+) -> Summary {
+    let n = band_ids.len();
+    summary_over(
+        band_ids,
+        (0..scores.len().min(bands.len()))
+            .filter(|&r| bands[r] != BAND_REFUSED)
+            .map(|r| {
+                let band = match bands[r] {
+                    BAND_INSUFFICIENT => Some(n),
+                    b if usize::from(b) < n => Some(usize::from(b)),
+                    _ => None,
+                };
+                let s = scores[r];
+                let v = values.get(r).copied().filter(|v| !v.is_nan());
+                ((!s.is_nan()).then_some(s), band, v)
+            }),
+    )
+}
+
+/// The summary of scored accounts given as (score, band index into
+/// `band_ids` then insufficient data, value).
+pub(crate) fn summary_over(
+    band_ids: &[&str],
+    rows: impl Iterator<Item = (Option<f64>, Option<usize>, Option<f64>)>,
+) -> Summary {
+    {
+        let mut bands: Vec<(String, BandSummary)> = band_ids
             .iter()
-            .map(|b| b.id.clone())
+            .map(|b| b.to_string())
             .chain([INSUFFICIENT_DATA.to_string()])
             .map(|id| {
                 (

@@ -10,7 +10,7 @@
 use super::Model;
 use crate::error::{Error, Errors};
 use crate::read::{self, Obj, Problems};
-use crate::score::{Account, Batch, ScoreOptions, Scorecard};
+use crate::score::{Account, Batch, ScoreOptions, Scorecard, Summary};
 use serde_json::Value;
 
 /// Conditions of a model set entry; each one given must hold.
@@ -217,7 +217,7 @@ impl ModelSet {
     }
 
     /// Scores many accounts, each with the model that applies. The summary
-    /// counts bands by id across models.
+    /// counts bands by id across every model of the set.
     pub fn score_many_json(&self, accounts: &Value) -> Result<Batch, Error> {
         self.score_many_json_at(accounts, 0)
     }
@@ -239,7 +239,7 @@ impl ModelSet {
     ) -> Result<Batch, Error> {
         let items = super::batch::account_items(accounts)?;
         let default = self.default_model();
-        Ok(default.score_each_at(
+        let mut batch = default.score_each_at(
             items,
             |i| first + i,
             |i, v| {
@@ -249,6 +249,52 @@ impl ModelSet {
                 let account = Account::from_json(v)?;
                 self.select(&account).score(&account)
             },
-        ))
+        );
+        batch.summary = self.summarize(batch.scorecards.iter().flatten());
+        Ok(batch)
+    }
+
+    /// Every band of the set's models by id, once: the default model's
+    /// first, then each other model's bands it does not have, in model
+    /// order. A summary over the set counts every account in one of these
+    /// (or insufficient data).
+    pub fn band_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
+            .default_model()
+            .bands()
+            .iter()
+            .map(|b| b.id.as_str())
+            .collect();
+        for m in self.models() {
+            for b in m.bands() {
+                if !ids.contains(&b.id.as_str()) {
+                    ids.push(&b.id);
+                }
+            }
+        }
+        ids
+    }
+
+    /// The summary of scorecards made by any of the set's models: counts
+    /// per band id over all models' bands ([`ModelSet::band_ids`]).
+    pub fn summarize<'a>(&self, cards: impl Iterator<Item = &'a Scorecard>) -> Summary {
+        let ids = self.band_ids();
+        let index = |id: &str| {
+            if id == crate::model::INSUFFICIENT_DATA {
+                Some(ids.len())
+            } else {
+                ids.iter().position(|b| *b == id)
+            }
+        };
+        let rows: Vec<_> = cards
+            .map(|c| (c.score, index(&c.band.id), c.value))
+            .collect();
+        super::batch::summary_over(&ids, rows.into_iter())
+    }
+
+    /// The summary of columnar results whose band codes index
+    /// [`ModelSet::band_ids`] (255 insufficient data, 254 refused).
+    pub fn summarize_columns(&self, scores: &[f64], bands: &[u8], values: &[f64]) -> Summary {
+        super::batch::summarize_columns_over(&self.band_ids(), scores, bands, values)
     }
 }

@@ -62,28 +62,15 @@ impl WasmModelSet {
     /// results, as `WasmModel.summarizeColumns`.
     #[wasm_bindgen(js_name = summarizeColumns)]
     pub fn summarize_columns(&self, scores: &[f64], bands: &[u8], values: &[f64]) -> String {
-        to_json(
-            &self
-                .set
-                .default_model()
-                .summarize_columns(scores, bands, values),
-        )
+        to_json(&self.set.summarize_columns(scores, bands, values))
     }
 
-    /// The default model's band ids, then the insufficient-data band's, as
-    /// JSON (for `summarizeColumns`).
+    /// Every model's band ids (the default model's first), then the
+    /// insufficient-data band's, as JSON (for `summarizeColumns`).
     #[wasm_bindgen(js_name = bandIdsJson)]
     pub fn band_ids_json(&self) -> String {
-        let bands = self
-            .set
-            .default_model()
-            .bands()
-            .iter()
-            .map(|b| b.id.as_str());
-        to_json(
-            &bands
-                .chain([crate::score::INSUFFICIENT_DATA])
-                .collect::<Vec<_>>(),
-        )
+        let mut ids = self.set.band_ids();
+        ids.push(crate::score::INSUFFICIENT_DATA);
+        to_json(&ids)
     }
 }
