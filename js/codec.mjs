@@ -185,5 +185,35 @@ export function makeCodec(ensureReady = () => {}, onTrap = () => {}) {
     return encode(value, what);
   }
 
-  return { HealthScoreError, error, rethrow, call, encode, encodeEach, encodeText, parse, list, options, wellFormed, describe };
+  /**
+   * Checks options read in JS (those the core reads are checked there): an
+   * object (or nothing) whose keys are all in `keys`. A misspelt option is
+   * an error, never silently ignored. Returns the options (or {}).
+   */
+  function jsOptions(value, keys, example) {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw error('wrong_type', 'options', 'options must be an object', `pass e.g. ${example}`);
+    }
+    for (const key of Object.keys(value)) {
+      if (!keys.includes(key)) {
+        const near = keys.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
+        throw error('unknown_field', `options.${key}`, `there is no option \`${key}\``, `${near ? `did you mean \`${near}\`? ` : ''}the options are: ${keys.join(', ')}`);
+      }
+    }
+    return value;
+  }
+
+  return { HealthScoreError, error, rethrow, call, encode, encodeEach, encodeText, parse, list, options, jsOptions, wellFormed, describe };
+}
+
+/** Edit distance of two short strings (for "did you mean"). */
+function editDistance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }

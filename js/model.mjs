@@ -17,7 +17,7 @@ export const CHUNK = 16384;
  * @param {object} calibration `{ runSync, runAsync }` from js/calibration.mjs
  */
 export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
-  const { HealthScoreError, error, call, encode, encodeEach, encodeText, parse, list, options } = codec;
+  const { HealthScoreError, error, call, encode, encodeEach, encodeText, parse, list, options, jsOptions } = codec;
 
   /** A validated health-score model. */
   class HealthModel {
@@ -114,7 +114,8 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
      * Rescores `previous` with `changedValues` at `at`: `{ scorecard, alerts }`, the
      * alerts this change caused. `options.history`: earlier scorecards or points.
      */
-    update(previous, changedValues, at, opts = {}) {
+    update(previous, changedValues, at, opts) {
+      opts = jsOptions(opts, ['history'], '{ history: [...] }');
       const prev = encode(previous, 'the previous scorecard');
       const changed = encode(changedValues, 'the changed values');
       if (at !== undefined && at !== null && typeof at !== 'string') {
@@ -138,7 +139,8 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     }
 
     /** Orders scorecards: `{ objective: 'retention' | 'growth', limit }`; each gets a `priority`. */
-    prioritise(scorecards, opts = {}) {
+    prioritise(scorecards, opts) {
+      opts = jsOptions(opts, ['objective', 'limit'], '{ objective: "growth", limit: 20 }');
       const objective = opts?.objective ?? 'retention';
       const limit = opts?.limit;
       if (limit !== undefined && limit !== null && !(Number.isInteger(limit) && limit >= 0)) {
@@ -160,7 +162,8 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
      * priority. Reads each scorecard's score, value, band, trend direction
      * and account id only: fast for a large portfolio.
      */
-    priorityOrder(scorecards, opts = {}) {
+    priorityOrder(scorecards, opts) {
+      opts = jsOptions(opts, ['objective'], '{ objective: "growth" }');
       if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass the scorecards of scoreMany');
       const objective = opts?.objective ?? 'retention';
       if (typeof objective !== 'string') throw error('wrong_type', 'objective', 'objective must be a string', 'use "retention" or "growth"');
@@ -470,7 +473,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
      * Float64Array }` (points each measure adds).
      */
     scoreColumns(columns, opts) {
-      const breakdown = opts?.breakdown === true;
+      const breakdown = jsOptions(opts, ['breakdown'], '{ breakdown: true }').breakdown === true;
       const { rows, given } = scoreColumnsInto(columns, this.measureIds, error, (key) => known.fieldPath('columns', key), (n) => call(() => this.#stage(n, false)));
       return call(() => this.#runStaged(rows, given, breakdown));
     }
@@ -504,8 +507,9 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
           if (stamp !== model.#stagings || epoch !== rt.epoch || buffer.length !== rows * ids.length) {
             throw error('stale_view', '', 'the column view was ended by another call before score()', 'call columnView() again, fill it, then score() with no calls into customer-health in between');
           }
+          const breakdown = jsOptions(opts, ['breakdown'], '{ breakdown: true }').breakdown === true;
           model.#stagings++;
-          return call(() => model.#runStaged(rows, given, opts?.breakdown === true));
+          return call(() => model.#runStaged(rows, given, breakdown));
         },
       };
     }
