@@ -136,3 +136,15 @@ pub fn iso_datetime(t: i64) -> String {
         secs % 60
     )
 }
+
+/// A small xorshift generator for synthetic tables (0..1).
+pub struct Rnd(pub u64);
+impl Rnd {
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

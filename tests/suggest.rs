@@ -1,0 +1,345 @@
+//! Suggest: a model built from a labelled table. Binning on tables whose
+//! shape is known (a cliff, a U, "missing means risk"), the real Telco
+//! fixture, numbers pinned across platforms, every row of a table scoring
+//! under the model built from it, tables it cannot learn from, the job with
+//! progress.
+
+mod common;
+use common::*;
+use customer_health::calibrate::{SuggestOptions, Table, TableOptions};
+use customer_health::model::{Aggregation, Rule};
+use customer_health::{Account, Model, ScoreOptions};
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn telco() -> Table {
+    Table::from_csv(
+        &fixture("telco-500.csv"),
+        &TableOptions::outcome("Churn", "Yes"),
+    )
+    .unwrap()
+}
+
+fn suggest_opts() -> SuggestOptions {
+    SuggestOptions {
+        skip: vec!["customerID".into()],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn suggest_on_a_real_fixture() {
+    let t = telco();
+    assert_eq!(t.len(), 500);
+    let s = Model::suggest(&t, &suggest_opts()).unwrap();
+    let used = |c: &str| s.columns.iter().find(|x| x.column == c).unwrap();
+    assert_eq!(used("customerID").kind, "skipped");
+    assert_eq!(used("Contract").kind, "categorical");
+    assert_eq!(used("tenure").kind, "numeric");
+    assert!(
+        used("tenure").note.contains("higher is healthier"),
+        "{}",
+        used("tenure").note
+    );
+    // A points table: steps for numbers, match for text, own points for missing.
+    let m = Model::from_spec(&s.model).unwrap();
+    assert_eq!(s.model.aggregation, Aggregation::Points);
+    let measure = |id: &str| {
+        s.model.categories[0]
+            .measures
+            .iter()
+            .find(|m| m.id == id)
+            .unwrap()
+    };
+    match &measure("Contract").rule {
+        Rule::Match { scores, otherwise } => {
+            assert!(
+                scores["Two year"] >= scores["One year"]
+                    && scores["One year"] > scores["Month-to-month"],
+                "{scores:?}"
+            );
+            assert!(otherwise.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+    match &measure("tenure").rule {
+        Rule::Steps { thresholds, scores } => {
+            assert!(thresholds.len() <= 7 && scores.len() == thresholds.len() + 1);
+            assert!(
+                scores.windows(2).all(|w| w[0] <= w[1]),
+                "tenure points rise: {scores:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(measure("tenure").missing_score.is_some());
+    assert!(s.backtest.auc.unwrap() > 0.75, "{:?}", s.backtest.auc);
+    assert_eq!(s.backtest.rows, 150);
+    assert_eq!(m.bands().len(), s.bands.outcomes.len());
+    assert!(s.bands.falling, "{:?}", s.bands);
+    // Deterministic: the same rows and options give the same model.
+    let again = Model::suggest(&t, &suggest_opts()).unwrap();
+    assert_eq!(
+        serde_json::to_string(&s.model).unwrap(),
+        serde_json::to_string(&again.model).unwrap()
+    );
+    // The weighted form scores every row the same.
+    let w = Model::suggest(
+        &t,
+        &SuggestOptions {
+            aggregation: Aggregation::Weighted,
+            ..suggest_opts()
+        },
+    )
+    .unwrap();
+    assert_eq!(w.model.aggregation, Aggregation::Weighted);
+    let (a, b) = (
+        m.score_table(&t, false),
+        Model::from_spec(&w.model).unwrap().score_table(&t, false),
+    );
+    for r in 0..t.len() {
+        assert!(
+            (a.scores[r] - b.scores[r]).abs() < 1e-9,
+            "row {r}: {} vs {}",
+            a.scores[r],
+            b.scores[r]
+        );
+    }
+}
+
+#[test]
+fn suggest_numbers_are_pinned_across_platforms() {
+    // The JS test (tests/js/calibration.test.mjs) checks the same numbers
+    // through WebAssembly.
+    let s = Model::suggest(&telco(), &suggest_opts()).unwrap();
+    assert_eq!(s.backtest.auc, Some(PINNED_AUC));
+    assert_eq!(Model::from_spec(&s.model).unwrap().hash(), PINNED_HASH);
+}
+
+const PINNED_AUC: f64 = 0.8628994360902256;
+const PINNED_HASH: &str = "00e53de97f6f994ba768a9d3506959153ebf68a7e39c4a3eaa5aed132e200d73";
+
+/// A table with known shapes: `logins` fine from 20 a month and a cliff
+/// below; `usage` healthiest in the middle; `nps` missing means risk;
+/// `price` "Unknown" for half the rows (risk) or a number; `senior` 0/1.
+fn shapes(n: usize) -> Value {
+    let mut r = Rnd(99);
+    let rows: Vec<Value> = (0..n)
+        .map(|_| {
+            let logins = (r.next() * 60.0).floor();
+            let usage = (r.next() * 100.0).round();
+            let nps = if r.next() < 0.2 { Value::String(String::new()) } else { json!((r.next() * 10.0).round()) };
+            let unknown = r.next() < 0.5;
+            let price = if unknown { json!("Unknown") } else { json!([10, 30, 60][(r.next() * 3.0) as usize]) };
+            let senior = u8::from(r.next() < 0.2);
+            let mut z = -1.5;
+            z += if logins < 20.0 { 2.0 } else { 0.0 };
+            z += 0.0012 * (usage - 50.0) * (usage - 50.0);
+            z += if nps.is_string() { 1.2 } else { 0.0 };
+            z += if unknown { 0.6 } else { 0.0 };
+            z += 0.5 * f64::from(senior);
+            let churned = r.next() < 1.0 / (1.0 + (-z).exp());
+            json!({ "id": format!("a{}", r.next()), "logins": logins, "usage": usage, "nps": nps, "price": price, "senior": senior, "Churn": if churned { "Yes" } else { "No" } })
+        })
+        .collect();
+    Value::Array(rows)
+}
+
+#[test]
+fn suggest_finds_a_cliff_a_u_and_missing_means_risk() {
+    let rows = shapes(6000);
+    let opts = TableOptions {
+        id_column: Some("id".into()),
+        ..TableOptions::outcome("Churn", "Yes")
+    };
+    let t = Table::from_json(&rows, &opts).unwrap();
+    let s = Model::suggest(&t, &SuggestOptions::default()).unwrap();
+    let measure = |id: &str| {
+        s.model.categories[0]
+            .measures
+            .iter()
+            .find(|m| m.id == id)
+            .unwrap_or_else(|| panic!("{id} in {:#?}", s.columns))
+    };
+    let steps = |id: &str| match &measure(id).rule {
+        Rule::Steps { thresholds, scores } => (thresholds.clone(), scores.clone()),
+        other => panic!("{id}: {other:?}"),
+    };
+    // The cliff: a cut at 20, everything below it far worse than above.
+    let (t_logins, p_logins) = steps("logins");
+    let at = t_logins
+        .iter()
+        .position(|t| *t == 20.0)
+        .unwrap_or_else(|| panic!("a cut at 20: {t_logins:?}"));
+    let below = p_logins[..=at]
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let above = p_logins[at + 1..]
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    assert!(above - below >= 30.0, "{t_logins:?} {p_logins:?}");
+    // The U: the middle bins score more than both ends.
+    let (_, p_usage) = steps("usage");
+    let mid = p_usage.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        p_usage[0] < mid && p_usage[p_usage.len() - 1] < mid,
+        "{p_usage:?}"
+    );
+    assert!(s
+        .columns
+        .iter()
+        .any(|c| c.column == "usage" && c.note.contains("healthiest in the middle")));
+    // Missing means risk: a missing nps scores below every bin.
+    let (_, p_nps) = steps("nps");
+    let missing = measure("nps").missing_score.unwrap();
+    assert!(
+        p_nps.iter().all(|p| *p > missing),
+        "{p_nps:?} vs missing {missing}"
+    );
+    // "Unknown" is a missing price, with its own (lower) points; prices are numbers.
+    assert_eq!(
+        s.columns.iter().find(|c| c.column == "price").unwrap().kind,
+        "numeric"
+    );
+    let (_, p_price) = steps("price");
+    assert!(
+        p_price
+            .iter()
+            .all(|p| *p > measure("price").missing_score.unwrap()),
+        "{p_price:?}"
+    );
+    // 0/1 is a number, never text.
+    assert!(matches!(measure("senior").rule, Rule::Steps { .. }));
+    assert!(s.bands.falling);
+}
+
+#[test]
+fn every_row_of_the_table_scores_under_the_model_built_from_it() {
+    let rows = shapes(3000);
+    let opts = TableOptions {
+        id_column: Some("id".into()),
+        ..TableOptions::outcome("Churn", "Yes")
+    };
+    let t = Table::from_json(&rows, &opts).unwrap();
+    let s = Model::suggest(&t, &SuggestOptions::default()).unwrap();
+    let m = Model::from_spec(&s.model).unwrap();
+    let ignore = ScoreOptions {
+        ignore_unknown: true,
+        ..Default::default()
+    };
+    for (i, row) in rows.as_array().unwrap().iter().enumerate() {
+        // As the row is: numbers, "Unknown", blanks, 0/1, plus the outcome and id.
+        let account = Account::from_json(&json!({ "id": row["id"], "values": row })).unwrap();
+        let card = m
+            .score_with(&account, &ignore)
+            .unwrap_or_else(|e| panic!("row {i}: {e:?}"));
+        assert!(card.ignored.contains(&"Churn".to_string()));
+        // Strict scoring names the extra columns instead.
+        let e = m.score(&account).unwrap_err();
+        assert!(e.iter().all(|e| e.code == "unknown_measure"), "{e:?}");
+    }
+}
+
+#[test]
+fn suggest_refuses_tables_it_cannot_learn_from() {
+    let opts = TableOptions::outcome("Churn", "Yes");
+    // One row.
+    let t = Table::from_json(
+        &json!([{ "x": 1, "Churn": "Yes" }, { "x": 2, "Churn": "No" }]),
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(
+        Model::suggest(&t, &SuggestOptions::default())
+            .unwrap_err()
+            .code,
+        "too_few_rows"
+    );
+    // One outcome.
+    let same: Vec<Value> = (0..100)
+        .map(|i| json!({ "x": i, "Churn": "Yes" }))
+        .collect();
+    assert_eq!(
+        Table::from_json(&Value::Array(same), &opts)
+            .unwrap_err()
+            .code,
+        "one_outcome"
+    );
+    // Only a constant column: reported, then no usable column.
+    let flat: Vec<Value> = (0..200)
+        .map(|i| json!({ "x": 5, "Churn": if i % 3 == 0 { "Yes" } else { "No" } }))
+        .collect();
+    let t = Table::from_json(&Value::Array(flat), &opts).unwrap();
+    let e = Model::suggest(&t, &SuggestOptions::default()).unwrap_err();
+    assert_eq!(e.code, "no_columns");
+    // Too many columns: refused up front, with the limit in help.
+    let mut wide = serde_json::Map::new();
+    for c in 0..10_000 {
+        wide.insert(format!("c{c}"), json!(1));
+    }
+    wide.insert("Churn".into(), json!("Yes"));
+    let e = Table::from_json(&Value::Array(vec![Value::Object(wide)]), &opts).unwrap_err();
+    assert_eq!(e.code, "too_large");
+    assert!(e.help.contains("1000"), "{}", e.help);
+    // Bad options: a misspelt option, a bare outcome column, a negative penalty.
+    let job = |o: Value| {
+        customer_health::calibrate::Job::new(
+            customer_health::calibrate::JobKind::Suggest,
+            None,
+            Some(&o),
+        )
+    };
+    let e = job(json!({ "outcome": { "column": "Churn", "churnedWhen": "Yes" }, "maxBin": 3 }))
+        .err()
+        .unwrap();
+    assert_eq!(
+        (e.code.as_str(), e.path.as_str()),
+        ("unknown_field", "maxBin")
+    );
+    let e = job(json!({ "outcome": "Churn" })).err().unwrap();
+    assert_eq!(
+        (e.code.as_str(), e.path.as_str()),
+        ("invalid_value", "outcome")
+    );
+    let e = job(json!({ "outcome": { "column": "Churn", "churnedWhen": "Yes" }, "lambda": -1 }))
+        .err()
+        .unwrap();
+    assert_eq!(
+        (e.code.as_str(), e.path.as_str()),
+        ("invalid_value", "lambda")
+    );
+}
+
+#[test]
+fn a_job_reports_progress_and_gives_the_same_result() {
+    use customer_health::calibrate::{Job, JobKind, JobResult};
+    let opts =
+        json!({ "outcome": { "column": "Churn", "churnedWhen": "Yes" }, "skip": ["customerID"] });
+    let mut job = Job::new(JobKind::Suggest, None, Some(&opts)).unwrap();
+    job.add_csv(&fixture("telco-500.csv")).unwrap();
+    let mut phases = Vec::new();
+    while let Some(p) = job.step() {
+        assert!(p.done <= p.total);
+        if phases.last() != Some(&p.phase) {
+            phases.push(p.phase.clone());
+        }
+    }
+    assert_eq!(phases, ["binning", "fitting", "bands"]);
+    let JobResult::Suggest(s) = job.finish().unwrap() else {
+        panic!("a suggestion")
+    };
+    let direct = Model::suggest(&telco(), &suggest_opts()).unwrap();
+    assert_eq!(
+        serde_json::to_string(&s.model).unwrap(),
+        serde_json::to_string(&direct.model).unwrap()
+    );
+}
