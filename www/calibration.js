@@ -5,7 +5,8 @@
 import { $, h, clear, paint, pct } from './dom.js';
 import { rocChart } from './charts.js';
 import { ask, fileArgs } from './client.js';
-import { state, emit, banner, warnIfUnfit } from './state.js';
+import { state, emit, banner } from './state.js';
+import { saveModel } from './saving.js';
 
 let info = null;
 let file = null;
@@ -182,11 +183,7 @@ async function adopt() {
   if (!suggested) return;
   const { doc, file: adoptedFile } = suggested;
   try {
-    const r = await ask('saveModel', { doc });
-    state.versions = r.versions ?? state.versions;
-    emit('overview', r.overview);
-    for (const p of r.problems) banner(p.message);
-    warnIfUnfit(r.overview);
+    await saveModel(doc);
     const notes = clear($('#cal-notes'));
     notes.append(h('li', { class: 'ok' }, 'The suggested model is now the saved model. ', h('button', { id: 'cal-import', onclick: () => emit('import-file', adoptedFile) }, `Import ${adoptedFile.name} as the portfolio`)));
   } catch (e) {

@@ -5,7 +5,8 @@
 // survives a reload. Validation and the what-if run in the engine.
 import { $, h, clear, paint, download, fmt1 } from './dom.js';
 import { ask } from './client.js';
-import { state, on, emit, banner, warnIfUnfit } from './state.js';
+import { state, on, emit, banner } from './state.js';
+import { saveModel } from './saving.js';
 
 let timer;
 let checking = 0;
@@ -331,11 +332,7 @@ async function save() {
   const button = $('#save-model');
   button.disabled = true;
   try {
-    const r = await ask('saveModel', { doc });
-    state.versions = r.versions ?? state.versions;
-    emit('overview', r.overview);
-    for (const p of r.problems) banner(p.message);
-    warnIfUnfit(r.overview);
+    await saveModel(doc);
     draftSaved = null;
     await ask('saveDraft', { text: null }).catch(() => {});
     await check();

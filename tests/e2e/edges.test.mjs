@@ -5,7 +5,7 @@
 // keyboard, history the model cannot score.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { json, open, view, drawn } from './harness.mjs';
+import { json, open, view, drawn, importCsv } from './harness.mjs';
 
 const upload = (page, selector, name, text) => page.setInputFiles(selector, { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
@@ -49,13 +49,7 @@ test('on a later page, a shorter portfolio shows its last page, not an empty or 
     await page.click('#next');
     await drawn(page, 'score', '', '', i);
   }
-  await view(page, 'import');
-  await upload(page, '#file', 'two.csv', 'id,activeSeats\nq1,50\nq2,60\n');
-  await page.waitForSelector('#mapping:not([hidden])');
-  await page.click('#check-import');
-  await page.waitForSelector('#import-preview:not([hidden])');
-  await page.click('#confirm-import');
-  await page.waitForFunction(() => /Imported/.test(document.querySelector('#import-status').textContent));
+  await importCsv(page, 'two.csv', 'id,activeSeats\nq1,50\nq2,60\n');
   await view(page, 'portfolio');
   await drawn(page);
   assert.equal(await page.locator('#accounts tbody tr').count(), 2);
@@ -143,6 +137,24 @@ test('history the model cannot score is said, and the rest of the history still 
   // Trends are still drawn: the snapshots are scored without the measure the model lacks.
   assert.ok((await page.locator('#accounts tbody svg polyline').count()) > 40);
   assert.doesNotMatch(await page.textContent('#portfolio-notes'), /history snapshots could not be scored/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('a saved model that lacks a measure the accounts carry keeps every account (it scored 1 of 200 before)', async () => {
+  const { page, ctx, problems } = await open();
+  await view(page, 'model');
+  await page.waitForSelector('#model-errors li.ok');
+  const doc = json('samples/model.json');
+  doc.categories = doc.categories.map((c) => ({ ...c, measures: c.measures.filter((m) => m.id !== 'latePayments') }));
+  await page.fill('#model-json', JSON.stringify(doc, null, 2));
+  await page.waitForSelector('#model-errors li.ok');
+  await page.click('#save-model');
+  await page.waitForFunction(() => /Saved/.test(document.querySelector('#draft-note').textContent));
+  await view(page, 'portfolio');
+  await drawn(page);
+  assert.equal(await page.textContent('#kpi-count'), '200');
+  assert.match(await page.textContent('#page-info'), /^200 accounts/);
   assert.deepEqual(problems, []);
   await ctx.close();
 });

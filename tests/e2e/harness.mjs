@@ -72,3 +72,14 @@ export async function drawn(page, order = 'score', band = '', segment = '', page
 export function overflow(page) {
   return page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
 }
+
+/** Imports a CSV (text) through the Import view, all the way: mapping, check, confirm. */
+export async function importCsv(page, name, text) {
+  await view(page, 'import');
+  await page.setInputFiles('#file', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.waitForSelector('#mapping:not([hidden])');
+  await page.click('#check-import');
+  await page.waitForSelector('#import-preview:not([hidden])');
+  await page.click('#confirm-import');
+  await page.waitForFunction(() => /Imported/.test(document.querySelector('#import-status').textContent));
+}

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HealthModel } from '../../pkg/index.node.mjs';
 import { parseCsv } from '../../www/csv.js';
-import { env, json, fixture, open, shot, view, drawn, overflow, PHONE } from './harness.mjs';
+import { env, json, fixture, open, shot, view, drawn, overflow, importCsv, PHONE } from './harness.mjs';
 
 /** A CSV as columns of cells, as the page hands a file to `suggest`. */
 function columnsOf(text) {
@@ -280,13 +280,7 @@ test('building a model shows progress and can be cancelled; the next build works
 test('a full disk: the page says the import was not stored, keeps it in use, and what was stored before is kept', async () => {
   const { page, ctx, problems } = await open();
   // First an import that is stored.
-  await view(page, 'import');
-  await page.setInputFiles('#file', { name: 'first.csv', mimeType: 'text/csv', buffer: Buffer.from('id,activeSeats\nf1,50\nf2,60\nf3,70\n') });
-  await page.waitForSelector('#mapping:not([hidden])');
-  await page.click('#check-import');
-  await page.waitForSelector('#import-preview:not([hidden])');
-  await page.click('#confirm-import');
-  await page.waitForFunction(() => /Imported/.test(document.querySelector('#import-status').textContent));
+  await importCsv(page, 'first.csv', 'id,activeSeats\nf1,50\nf2,60\nf3,70\n');
   // Then the engine's storage refuses every write as a full disk would.
   const [engine] = page.workers();
   await engine.evaluate(() => {
@@ -294,14 +288,7 @@ test('a full disk: the page says the import was not stored, keeps it in use, and
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
   });
-  await view(page, 'import');
-  const csv = 'id,name,activeSeats,csmSentiment\nq1,Quota One,50,4\nq2,Quota Two,20,2\n';
-  await page.setInputFiles('#file', { name: 'q.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await page.waitForSelector('#mapping:not([hidden])');
-  await page.click('#check-import');
-  await page.waitForSelector('#import-preview:not([hidden])');
-  await page.click('#confirm-import');
-  await page.waitForFunction(() => /Imported/.test(document.querySelector('#import-status').textContent));
+  await importCsv(page, 'q.csv', 'id,name,activeSeats,csmSentiment\nq1,Quota One,50,4\nq2,Quota Two,20,2\n');
   assert.equal(await page.isVisible('#banner'), true);
   assert.match(await page.textContent('#banner-text'), /^The imported portfolio is in use but was not stored for the next visit: .*storage for this site is full/);
   await view(page, 'portfolio');
