@@ -121,11 +121,15 @@ test('a weight slider keeps keyboard focus while it moves; replacing an edited d
   await ctx.close();
 });
 
-test('history the model cannot score is said, and the rest of the history still counts', async () => {
-  const { page, ctx, problems } = await open();
+/**
+ * A page whose saved model is the sample without its late-payments measure
+ * (the sample accounts and their stored snapshots carry it), on the portfolio.
+ */
+async function withoutLatePayments() {
+  const opened = await open();
+  const { page } = opened;
   await view(page, 'model');
   await page.waitForSelector('#model-errors li.ok');
-  // The sample model without its late-payments measure: the stored snapshots carry it.
   const doc = json('samples/model.json');
   doc.categories = doc.categories.map((c) => ({ ...c, measures: c.measures.filter((m) => m.id !== 'latePayments') }));
   await page.fill('#model-json', JSON.stringify(doc, null, 2));
@@ -134,6 +138,11 @@ test('history the model cannot score is said, and the rest of the history still 
   await page.waitForFunction(() => /Saved/.test(document.querySelector('#draft-note').textContent));
   await view(page, 'portfolio');
   await drawn(page);
+  return opened;
+}
+
+test('history the model cannot score is said, and the rest of the history still counts', async () => {
+  const { page, ctx, problems } = await withoutLatePayments();
   // Trends are still drawn: the snapshots are scored without the measure the model lacks.
   assert.ok((await page.locator('#accounts tbody svg polyline').count()) > 40);
   assert.doesNotMatch(await page.textContent('#portfolio-notes'), /history snapshots could not be scored/);
@@ -142,17 +151,7 @@ test('history the model cannot score is said, and the rest of the history still 
 });
 
 test('a saved model that lacks a measure the accounts carry keeps every account (it scored 1 of 200 before)', async () => {
-  const { page, ctx, problems } = await open();
-  await view(page, 'model');
-  await page.waitForSelector('#model-errors li.ok');
-  const doc = json('samples/model.json');
-  doc.categories = doc.categories.map((c) => ({ ...c, measures: c.measures.filter((m) => m.id !== 'latePayments') }));
-  await page.fill('#model-json', JSON.stringify(doc, null, 2));
-  await page.waitForSelector('#model-errors li.ok');
-  await page.click('#save-model');
-  await page.waitForFunction(() => /Saved/.test(document.querySelector('#draft-note').textContent));
-  await view(page, 'portfolio');
-  await drawn(page);
+  const { page, ctx, problems } = await withoutLatePayments();
   assert.equal(await page.textContent('#kpi-count'), '200');
   assert.match(await page.textContent('#page-info'), /^200 accounts/);
   assert.deepEqual(problems, []);
