@@ -32,11 +32,12 @@ export function makeFacts(rt, { call, parse, error }) {
     return bandIndex.get(card.band.id) ?? other;
   }
 
-  /** Writes a scorecard into row `r` of columns `{ scores, bands, values }`. */
+  /** Writes a scorecard into row `r` of columns `{ scores, bands, values?, low? }` (`low`: 1 when flagged `lowCoverage`). */
   function writeCard(card, r, out, bandIndex, other) {
     out.scores[r] = card?.score ?? NaN;
     out.bands[r] = bandCode(card, bandIndex, other);
     if (out.values) out.values[r] = card?.value ?? NaN;
+    if (out.low) out.low[r] = card?.lowCoverage ? 1 : 0;
   }
 
   /** `base.key`, or `base["key"]` when the key is not a plain name: the core's paths. */

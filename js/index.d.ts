@@ -125,7 +125,9 @@ export declare class HealthModel {
   readonly bands: Band[];
   /** The measure ids, in model order. */
   readonly measureIds: string[];
-  /** The normalised model (defaults filled in). */
+  /** The coverage below which a scorecard is flagged `lowCoverage` (the model's `lowCoverageBelow`, default 0.8). */
+  readonly lowCoverageBelow: number;
+  /** The normalised model (defaults filled in; settings added later are left out at their defaults, so hashes stay). */
   toJSON(): Model;
   /** Scores one account into an explained scorecard. */
   score(account: Account, options?: ScoreOptions): Scorecard;

@@ -73,7 +73,12 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       return this.#meta.measures.map((m) => m.id);
     }
 
-    /** The normalised model document (defaults filled in). */
+    /** The coverage below which a scorecard is flagged `lowCoverage` (the model's `lowCoverageBelow`, default 0.8). */
+    get lowCoverageBelow() {
+      return this.#meta.lowCoverageBelow;
+    }
+
+    /** The normalised model document (defaults filled in; settings added after 1.0 are left out at their defaults, so hashes stay). */
     toJSON() {
       return call(() => parse(this.#inner.canonicalJson()));
     }
@@ -294,6 +299,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const scores = new Float64Array(n);
       const bands = new Uint8Array(n);
       const values = new Float64Array(n);
+      const low = new Uint8Array(n);
       const slowRows = [];
       const errors = [];
       const meta = this.#meta;
@@ -352,11 +358,12 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
             scores[start + r] = chunk.scores[r];
             bands[start + r] = chunk.bands[r];
             values[start + r] = chunk.values[r];
+            low[start + r] = scorecards[start + r].lowCoverage ? 1 : 0;
           }
         }
       }
-      this.#scoreSlow(accounts, slowRows, opts, { scorecards, scores, bands, values, errors });
-      const summary = call(() => parse(this.#inner.summarizeColumns(scores, bands, values)));
+      this.#scoreSlow(accounts, slowRows, opts, { scorecards, scores, bands, values, low, errors });
+      const summary = call(() => parse(this.#inner.summarizeColumns(scores, bands, values, low)));
       return { scorecards, errors, summary };
     }
 

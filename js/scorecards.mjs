@@ -136,6 +136,7 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
   function build(chunk, out, offset, slow) {
     const rows = chunk.rows;
     const nc = meta.caps.length;
+    const no = meta.overrides.length;
     hiddenChunk.value = chunk;
     for (let r = 0; r < rows; r++) {
       if (slow[r] || chunk.bands[r] === bandRefused) continue;
@@ -143,8 +144,28 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
       const score = orNull(s);
       const missing = [];
       for (let i = 0; i < n; i++) if (chunk.status[i * rows + r] !== 0) missing.push(meta.measures[i].id);
+      const coverage = chunk.coverage[r];
+      const u = chunk.uncapped[r];
+      // The core's coverage penalty and low-coverage flag, operation for operation.
+      const penalty = score !== null && meta.coveragePenalty > 0 ? meta.coveragePenalty * (1 - coverage) * (u - 50) + 0 : 0;
       const caps = [];
-      for (let c = 0; c < nc; c++) if (chunk.caps[c * rows + r]) caps.push({ reason: meta.caps[c].reason, max: meta.caps[c].max });
+      let capped = score === null ? NaN : u - penalty;
+      for (let c = 0; c < nc; c++) {
+        if (chunk.caps[c * rows + r]) {
+          caps.push({ reason: meta.caps[c].reason, max: meta.caps[c].max });
+          capped = Math.min(capped, meta.caps[c].max);
+        }
+      }
+      // The overrides that held (bits after the caps'), replayed in order
+      // from the score after caps: the core's min, max and assignment.
+      const overrides = [];
+      for (let o = 0; o < no; o++) {
+        if (!chunk.caps[(nc + o) * rows + r]) continue;
+        const { reason, kind, value } = meta.overrides[o];
+        const before = capped;
+        capped = kind === 'set' ? value : kind === 'floor' ? Math.max(capped, value) : Math.min(capped, value);
+        overrides.push({ reason, kind, value, before, after: capped });
+      }
       const card = {
         accountId: chunk.ids[r],
         name: chunk.names[r],
@@ -154,12 +175,16 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
         modelId: meta.id,
         modelHash: meta.hash,
         score,
-        uncappedScore: score === null ? null : chunk.uncapped[r],
+        uncappedScore: score === null ? null : u,
         total: orNull(chunk.totals[r]),
         band: band(chunk.bands[r]),
-        coverage: chunk.coverage[r],
+        coverage,
+        lowCoverage: score !== null && coverage + meta.coverageSlack < meta.lowCoverageBelow,
+        coveragePenalty: penalty,
         missing,
+        stale: [],
         caps,
+        overrides,
       };
       Object.defineProperty(card, 'categories', descriptors.categories);
       Object.defineProperty(card, 'levers', descriptors.levers);

@@ -55,11 +55,12 @@ export function makeModelSetClass(rt, codec, known) {
       const scores = new Float64Array(n);
       const bands = new Uint8Array(n);
       const values = new Float64Array(n);
+      const low = new Uint8Array(n);
       // Every model's bands by id (the default model's first), as the core
       // lists them for the set's summary; `bandOther` only for safety.
       const bandIds = call(() => parse(this.#inner.bandIdsJson()));
       const bandIndex = new Map(bandIds.map((id, i) => [id, i]));
-      const out = { scores, bands, values };
+      const out = { scores, bands, values, low };
       for (let a = 0; a < n; a += CHUNK) {
         const text = encodeEach(accounts.slice(a, a + CHUNK), 'the accounts');
         const got = call(() => parse(this.#inner.scoreMany(text, a)));
@@ -69,7 +70,7 @@ export function makeModelSetClass(rt, codec, known) {
         });
         for (const e of got.errors) errors.push(e);
       }
-      const summary = call(() => parse(this.#inner.summarizeColumns(scores, bands, values)));
+      const summary = call(() => parse(this.#inner.summarizeColumns(scores, bands, values, low)));
       return { scorecards, errors, summary };
     }
 

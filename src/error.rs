@@ -229,6 +229,10 @@ pub mod codes {
             "invalid_cap",
             "a cap's operator or value does not fit its measure",
         ),
+        (
+            "invalid_override",
+            "an override lacks a condition, does not give exactly one of set, floor and cap, has a score outside 0..100, or a condition does not fit its measure",
+        ),
         // accounts
         ("not_a_number", "a numeric rule was given something else"),
         (

@@ -173,6 +173,29 @@ impl Gen {
         if !rising && self.below(3) == 0 {
             doc["caps"] = Value::Array((0..1 + self.below(2)).map(|_| self.cap(&doc)).collect());
         }
+        if !rising && self.below(3) == 0 {
+            let overrides: Vec<Value> = (0..1 + self.below(3))
+                .map(|_| {
+                    let tests = |s: &mut Self| -> Vec<Value> {
+                        (0..1 + s.below(2)).map(|_| s.cap(&doc)["when"].clone()).collect()
+                    };
+                    let mut when = json!({});
+                    if self.below(2) == 0 {
+                        when["all"] = json!(tests(self));
+                    }
+                    if when.get("all").is_none() || self.below(2) == 0 {
+                        when["any"] = json!(tests(self));
+                    }
+                    let kind = ["set", "floor", "cap"][self.below(3) as usize];
+                    json!({ "when": when, kind: self.float(0.0, 100.0).round(), "reason": "random" })
+                })
+                .collect();
+            doc["overrides"] = Value::Array(overrides);
+        }
+        if self.below(3) == 0 {
+            doc["coveragePenalty"] = json!(self.float(0.0, 1.0));
+            doc["lowCoverageBelow"] = json!(self.float(0.0, 1.0));
+        }
         let unbounded = doc.to_string().contains("\"perEvent\"")
             && !doc.to_string().contains("maxEvents")
             || points;
@@ -423,8 +446,12 @@ proptest! {
                     prop_assert_eq!(f.uncapped[r].to_bits(), bits(card.uncapped_score.or(card.score.and(None))), "uncapped row {}", r);
                     prop_assert_eq!(f.totals[r].to_bits(), bits(card.total), "total row {}", r);
                     prop_assert_eq!(f.coverage[r].to_bits(), card.coverage.to_bits(), "coverage row {}", r);
-                    let caps: Vec<f64> = (0..64).filter(|c| f.caps[r] & (1 << c) != 0).map(|c| doc["caps"][c]["max"].as_f64().unwrap()).collect();
+                    let ncaps = doc["caps"].as_array().map_or(0, Vec::len);
+                    let caps: Vec<f64> = (0..ncaps).filter(|c| f.caps[r] & (1 << c) != 0).map(|c| doc["caps"][c]["max"].as_f64().unwrap()).collect();
                     prop_assert_eq!(caps, card.caps.iter().map(|c| c.max).collect::<Vec<_>>(), "caps row {}", r);
+                    // The overrides that held: the bits after the caps'.
+                    let held = (0..doc["overrides"].as_array().map_or(0, Vec::len)).filter(|o| f.caps[r] & (1 << (ncaps + o)) != 0).count();
+                    prop_assert_eq!(held, card.overrides.len(), "overrides row {}", r);
                     prop_assert_eq!(nc, card.categories.len());
                     let measures: Vec<_> = card.categories.iter().flat_map(|c| &c.measures).collect();
                     prop_assert_eq!(n, measures.len());

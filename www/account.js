@@ -33,10 +33,15 @@ async function renderAccount(id) {
   band.textContent = card.band.label;
   band.dataset.band = card.band.id;
   paint(band, card.band.color);
-  const low = card.score !== null && card.coverage < 0.5 ? ' · low data: read with care' : '';
+  const low = card.lowCoverage ? ' · low data: read with care' : '';
   $('#acc-meta').textContent = `${card.accountId} · ${card.segment ?? 'no segment'} · value ${money(card.value)} · coverage ${(100 * card.coverage).toFixed(0)} %${low}`;
   clear($('#acc-gauge')).append(gauge(card.score, zs));
-  $('#acc-caps').textContent = card.caps.length ? `Capped at ${card.caps[0].max}: ${card.caps.map((c) => c.reason).join('; ')} (uncapped ${fmt1(card.uncappedScore)})` : '';
+  const notes = [];
+  if (card.coveragePenalty !== 0) notes.push(`${card.coveragePenalty > 0 ? 'Lowered' : 'Raised'} ${fmt1(Math.abs(card.coveragePenalty))} points toward 50 for missing data (breakdown score ${fmt1(card.uncappedScore)}).`);
+  if (card.caps.length) notes.push(`Capped at ${card.caps[0].max}: ${card.caps.map((c) => c.reason).join('; ')} (uncapped ${fmt1(card.uncappedScore)}).`);
+  for (const o of card.overrides) notes.push(`Override (${o.kind} ${fmt1(o.value)}): ${o.reason}${o.before === o.after ? ' (held, did not change the score)' : `, ${fmt1(o.before)} → ${fmt1(o.after)}`}.`);
+  if (card.stale.length) notes.push(`Stale: ${card.stale.map(label).join(', ')} (older than the model allows; ask for a fresh value).`);
+  $('#acc-caps').textContent = notes.join(' ');
 
   const tbody = clear($('#acc-breakdown tbody'));
   for (const cat of card.categories) {

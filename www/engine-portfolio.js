@@ -86,7 +86,7 @@ export function overview() {
   const withValue = current.accounts.some((a) => typeof a.value === 'number');
   const totalValue = withValue ? Object.values(summary.bands).reduce((a, b) => a + b.value, 0) : null;
   const segments = [...new Set(current.accounts.map((a) => a.segment).filter((s) => typeof s === 'string' && s !== ''))].sort();
-  const lowCoverage = current.cards.reduce((n, c) => n + (c && c.score !== null && c.coverage < 0.5 ? 1 : 0), 0);
+  const lowCoverage = summary.lowCoverage;
   return {
     id: model.id,
     name: doc.name ?? doc.id,
@@ -100,6 +100,7 @@ export function overview() {
     refused: current.errors.length,
     refusedExamples: current.errors.slice(0, 5).map((e) => ({ path: e.path, code: e.code, message: e.message })),
     lowCoverage,
+    lowCoverageBelow: model.lowCoverageBelow,
     withHistory: current.lines.size,
     refusedSnapshots: current.refusedSnapshots,
     insufficient: summary.bands[current.insufficient.id]?.count ?? 0,
@@ -172,6 +173,7 @@ function row(i, names) {
     band: c.band,
     value: c.value ?? null,
     coverage: c.coverage,
+    lowCoverage: c.lowCoverage,
     trend: current.trends.get(c.accountId)?.direction ?? null,
     line: line.map((p) => p.score),
     lever: lever ? { label: names.get(lever.measureId) ?? lever.measureId, points: lever.pointsMissed } : null,

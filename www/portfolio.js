@@ -39,7 +39,7 @@ function renderPortfolio(o) {
   if (o.refused > 0) notes.push(`${o.refused} of ${o.accounts} accounts were refused by this model (first: ${o.refusedExamples[0].path} ${o.refusedExamples[0].code}: ${o.refusedExamples[0].message}); they are kept, unscored and not in the table, and come back under a model that can score them.`);
   if (o.summary.count > 0 && o.insufficient > o.summary.count / 2) notes.push(`${o.insufficient} of ${o.summary.count} accounts have insufficient data under this model: the portfolio's columns are mostly not its measures. Import the accounts with this model's measures (Import), or go back to the previous model (Model, Undo last save).`);
   if (o.refusedSnapshots > 0) notes.push(`${o.refusedSnapshots} stored history snapshots could not be scored by this model and are left out of trends and alerts.`);
-  if (o.lowCoverage > 0) notes.push(`${o.lowCoverage} scored account${o.lowCoverage === 1 ? ' has' : 's have'} less than half of the model's data: read ${o.lowCoverage === 1 ? 'its score' : 'their scores'} with care.`);
+  if (o.lowCoverage > 0) notes.push(`${o.lowCoverage} scored account${o.lowCoverage === 1 ? ' has' : 's have'} less than ${Math.round(100 * o.lowCoverageBelow)} % of the model's data (marked "low data"): read ${o.lowCoverage === 1 ? 'its score' : 'their scores'} with care.`);
   $('#portfolio-notes').textContent = notes.join(' ');
   const bar = clear($('#band-bar'));
   const legend = clear($('#band-legend'));
@@ -87,7 +87,7 @@ async function drawTable() {
     const name = r.name ?? r.accountId;
     tbody.append(h('tr', { 'data-account': r.accountId },
       h('td', { 'data-label': 'Account', class: 'name' }, h('a', { href: accountHref(r.accountId), title: name }, name)),
-      h('td', { 'data-label': 'Score', class: 'num score' }, fmt1(r.score), r.coverage < 0.5 && r.score !== null ? h('span', { class: 'muted', title: `coverage ${(100 * r.coverage).toFixed(0)} %` }, ' (low data)') : ''),
+      h('td', { 'data-label': 'Score', class: 'num score' }, fmt1(r.score), r.lowCoverage ? h('span', { class: 'muted', title: `coverage ${(100 * r.coverage).toFixed(0)} %` }, ' (low data)') : ''),
       h('td', { 'data-label': 'Band' }, paint(chip(r.band), r.band.color)),
       h('td', { 'data-label': 'Trend' }, sparkline(r.line.map((score) => ({ score }))), ' ', h('span', { class: 'muted' }, arrow)),
       h('td', { 'data-label': 'Value', class: 'num' }, money(r.value)),

@@ -449,6 +449,7 @@ impl Suggester {
                 rule,
                 half_life_days: None,
                 missing_score: Some(missing_score),
+                stale_after_days: None,
                 missing_values: f.missing_values.clone(),
             });
         }
@@ -462,6 +463,10 @@ impl Suggester {
         }
         let n_bands = self.opts.band_shares.len();
         let mut spec = ModelSpec {
+            low_coverage_below: crate::model::spec::defaults::low_coverage_below(),
+            coverage_penalty: 0.0,
+            stale_after_days: None,
+            overrides: Vec::new(),
             version: 1,
             id: self.opts.model_id.clone(),
             name: "Suggested from data".into(),

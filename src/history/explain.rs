@@ -22,7 +22,8 @@ pub struct Explanation {
     /// different measure decides a min/max category, or a points model's
     /// derived range changed.
     pub renormalization: f64,
-    /// Change in how much caps held the score down.
+    /// Change in how far the score sits from the breakdown's score
+    /// (`score − uncappedScore`): caps, overrides and the coverage penalty.
     pub caps: f64,
     /// Change from values ageing (half-life decay).
     pub staleness: f64,

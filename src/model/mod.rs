@@ -84,6 +84,9 @@ pub(crate) struct Measure {
     pub share: f64,
     /// Staleness half-life, if any.
     pub half_life_days: Option<f64>,
+    /// Age in days past which a value is listed as stale (the measure's
+    /// own, else the model's).
+    pub stale_after_days: Option<f64>,
     /// `missing: "impute"`: the output of a missing value (else NaN).
     pub missing_score: f64,
     /// Extra texts that mean "no value".
@@ -112,6 +115,37 @@ pub(crate) struct Cap {
     pub reason: String,
 }
 
+/// A condition `measure op value`, compiled.
+#[derive(Clone, Debug)]
+pub(crate) struct Test {
+    pub measure: usize,
+    pub op: Op,
+    pub value: CapValue,
+}
+
+/// An override, compiled: every test of `all` and (when `any` is not
+/// empty) one of `any` hold.
+#[derive(Clone, Debug)]
+pub(crate) struct Override {
+    pub all: Vec<Test>,
+    pub any: Vec<Test>,
+    pub kind: OverrideKind,
+    pub value: f64,
+    pub reason: String,
+}
+
+impl Override {
+    /// The score after this override, from the score before it.
+    #[inline(always)]
+    pub fn apply(&self, score: f64) -> f64 {
+        match self.kind {
+            OverrideKind::Set => self.value,
+            OverrideKind::Floor => score.max(self.value),
+            OverrideKind::Cap => score.min(self.value),
+        }
+    }
+}
+
 /// A validated model, ready to score.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -121,6 +155,7 @@ pub struct Model {
     pub(crate) measures: Vec<Measure>,
     pub(crate) categories: Vec<Category>,
     pub(crate) caps: Vec<Cap>,
+    pub(crate) overrides: Vec<Override>,
     pub(crate) bands: Vec<Band>,
     pub(crate) edges: Vec<Edge>,
     /// Points models with an explicit range: `(lo, hi)`.
@@ -206,6 +241,7 @@ impl Model {
                     max,
                     share,
                     half_life_days: m.half_life_days,
+                    stale_after_days: m.stale_after_days.or(spec.stale_after_days),
                     missing_score: match m.missing {
                         MissingPolicy::Impute => m.missing_score.unwrap_or(f64::NAN),
                         _ => f64::NAN,
@@ -243,6 +279,25 @@ impl Model {
                 reason: c.reason.clone(),
             })
             .collect();
+        let test = |c: &Condition| Test {
+            measure: index[&c.measure],
+            op: c.op,
+            value: c.value.clone(),
+        };
+        let overrides = spec
+            .overrides
+            .iter()
+            .map(|o| {
+                let (kind, value) = o.action();
+                Override {
+                    all: o.when.all.iter().flatten().map(test).collect(),
+                    any: o.when.any.iter().flatten().map(test).collect(),
+                    kind,
+                    value,
+                    reason: o.reason.clone(),
+                }
+            })
+            .collect();
         let bands = spec
             .bands
             .iter()
@@ -275,6 +330,7 @@ impl Model {
             measures,
             categories,
             caps,
+            overrides,
             bands,
             edges,
             range,

@@ -59,6 +59,23 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
     });
     let missing = o.opt("missing", p, missing_policy);
     let min_coverage = o.opt("minCoverage", p, number);
+    let low_coverage_below = o.opt("lowCoverageBelow", p, |v, path, p| {
+        share(
+            v,
+            path,
+            p,
+            "the coverage below which a score is flagged, e.g. 0.8",
+        )
+    });
+    let coverage_penalty = o.opt("coveragePenalty", p, |v, path, p| {
+        share(
+            v,
+            path,
+            p,
+            "how far missing data pulls a score toward 50: 0 (not at all) to 1 (as neutral values)",
+        )
+    });
+    let stale_after_days = o.opt("staleAfterDays", p, days);
     let range = o.opt("range", p, |v, path, p| {
         let xs = numbers(v, path, p)?;
         if xs.len() != 2 || xs[0] >= xs[1] {
@@ -83,6 +100,7 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
         |v, path, p| list(v, path, p, |v, path, p| category(v, path, model_missing, p)),
     );
     let caps = o.opt("caps", p, |v, path, p| list(v, path, p, cap));
+    let overrides = o.opt("overrides", p, |v, path, p| list(v, path, p, override_spec));
     let alerts = o.opt("alerts", p, alert_settings);
     let playbooks = o.opt("playbooks", p, |v, path, p| list(v, path, p, playbook));
     if let (Some(Some(books)), Some(bands)) = (&playbooks, &bands) {
@@ -106,6 +124,9 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
         if let Some(Some(caps)) = &caps {
             validate::caps(cats, caps, p);
         }
+        if let Some(Some(overrides)) = &overrides {
+            validate::overrides(cats, overrides, p);
+        }
     }
     if p.len() > before {
         return None;
@@ -119,13 +140,47 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
         aggregation: aggregation?.unwrap_or_else(defaults::aggregation),
         missing: model_missing,
         min_coverage: min_coverage?.unwrap_or_else(defaults::min_coverage),
+        low_coverage_below: low_coverage_below?.unwrap_or_else(defaults::low_coverage_below),
+        coverage_penalty: coverage_penalty?.unwrap_or(0.0),
+        stale_after_days: stale_after_days?,
         range: range?,
         bands: bands?,
         categories: categories?,
         caps: caps?.unwrap_or_default(),
+        overrides: overrides?.unwrap_or_default(),
         alerts: alerts?.unwrap_or_default(),
         playbooks: playbooks?.unwrap_or_default(),
     })
+}
+
+/// A share from 0 to 1.
+fn share(v: &Value, path: &str, p: &mut Problems, help: &str) -> Option<f64> {
+    let x = number(v, path, p)?;
+    if !(0.0..=1.0).contains(&x) {
+        p.push(
+            "invalid_value",
+            path,
+            format!("{x} is outside 0..1"),
+            help.to_string(),
+        );
+        return None;
+    }
+    Some(x)
+}
+
+/// A number of days above 0.
+fn days(v: &Value, path: &str, p: &mut Problems) -> Option<f64> {
+    let x = number(v, path, p)?;
+    if x <= 0.0 {
+        p.push(
+            "invalid_value",
+            path,
+            format!("{x} days is not above 0"),
+            "give the number of days after which a value is stale, e.g. 30",
+        );
+        return None;
+    }
+    Some(x)
 }
 
 fn too_large(v: &Value, path: &str, p: &mut Problems) {
@@ -298,6 +353,7 @@ fn measure(
         Some(x)
     });
     let missing_score = o.opt("missingScore", p, number);
+    let stale_after_days = o.opt("staleAfterDays", p, days);
     let missing_values = o.opt("missingValues", p, |v, path, p| list(v, path, p, string));
     let policy = missing.flatten().unwrap_or(model_missing);
     match (policy, &missing_score) {
@@ -327,7 +383,120 @@ fn measure(
         rule: rule?,
         half_life_days: half_life_days?,
         missing_score: missing_score?,
+        stale_after_days: stale_after_days?,
         missing_values: missing_values?.unwrap_or_default(),
+    })
+}
+
+/// `{ measure, op, value }`: a cap's or an override's condition (`code`:
+/// the code of a wrong operator).
+fn condition(v: &Value, path: &str, p: &mut Problems, code: &str) -> Option<Condition> {
+    let c = Obj::new(v, path, "a condition", fields::<Condition>(), p)?;
+    let measure = c.req("measure", "the id of a measure of this model", p, id);
+    let op = c.req("op", "one of < <= > >= == !=", p, |v, path, p| {
+        choice_as::<Op>(v, path, code, p)
+    });
+    let value = c.req(
+        "value",
+        "a number, true/false or a text value",
+        p,
+        |v, path, p| match v {
+            Value::Number(_) => number(v, path, p).map(CapValue::Number),
+            Value::Bool(b) => Some(CapValue::Bool(*b)),
+            Value::String(s) => Some(CapValue::Text(s.clone())),
+            other => {
+                p.push(
+                    "wrong_type",
+                    path,
+                    format!(
+                        "a condition compares with a number, boolean or string, not {}",
+                        read::kind(other)
+                    ),
+                    "write a number, true/false or a string",
+                );
+                None
+            }
+        },
+    );
+    Some(Condition {
+        measure: measure?,
+        op: op?,
+        value: value?,
+    })
+}
+
+/// An override: `{ when: { all?, any? }, set | floor | cap, reason }`.
+fn override_spec(v: &Value, path: &str, p: &mut Problems) -> Option<OverrideSpec> {
+    let o = Obj::new(v, path, "an override", fields::<OverrideSpec>(), p)?;
+    let before = p.len();
+    let when = o.req(
+        "when",
+        "the conditions, e.g. { \"all\": [{ \"measure\": \"nps\", \"op\": \"<=\", \"value\": 3 }] }",
+        p,
+        |v, path, p| {
+            let w = Obj::new(v, path, "an override's conditions", fields::<OverrideWhen>(), p)?;
+            let test = |v: &Value, path: &str, p: &mut Problems| {
+                condition(v, path, p, "invalid_override")
+            };
+            let all = w.opt("all", p, |v, path, p| list(v, path, p, test));
+            let any = w.opt("any", p, |v, path, p| list(v, path, p, test));
+            let (all, any) = (all?, any?);
+            if all.as_ref().is_none_or(Vec::is_empty) && any.as_ref().is_none_or(Vec::is_empty) {
+                p.push(
+                    "invalid_override",
+                    path,
+                    "an override needs at least one condition",
+                    "give `all` (every condition holds) or `any` (at least one holds), each a list of { measure, op, value }",
+                );
+                return None;
+            }
+            Some(OverrideWhen { all, any })
+        },
+    );
+    let score = |key: &str, p: &mut Problems| {
+        o.opt(key, p, |v, path, p| {
+            let x = number(v, path, p)?;
+            if !(0.0..=100.0).contains(&x) {
+                p.push(
+                    "invalid_override",
+                    path,
+                    format!("{x} is outside 0..100"),
+                    "scores run from 0 to 100",
+                );
+                return None;
+            }
+            Some(x)
+        })
+    };
+    let (set, floor, cap) = (score("set", p), score("floor", p), score("cap", p));
+    let reason = o.req(
+        "reason",
+        "a sentence shown in the scorecard, e.g. \"Strategic logo: reviewed by the VP\"",
+        p,
+        string,
+    );
+    // `Some(None)`: not given; `None`: given but wrong (reported already).
+    let given = [&set, &floor, &cap]
+        .iter()
+        .filter(|x| !matches!(x, Some(None)))
+        .count();
+    if given != 1 {
+        p.push(
+            "invalid_override",
+            path,
+            format!("an override does one thing; this one gives {given} of set, floor and cap"),
+            "give exactly one of `set` (the score becomes it), `floor` (raised to at least it) or `cap` (lowered to at most it)",
+        );
+    }
+    if p.len() > before {
+        return None;
+    }
+    Some(OverrideSpec {
+        when: when?,
+        set: set?,
+        floor: floor?,
+        cap: cap?,
+        reason: reason?,
     })
 }
 
@@ -338,40 +507,7 @@ fn cap(v: &Value, path: &str, p: &mut Problems) -> Option<CapSpec> {
         "when",
         "the condition, e.g. { \"measure\": \"p1Open\", \"op\": \">=\", \"value\": 1 }",
         p,
-        |v, path, p| {
-            let c = Obj::new(v, path, "a cap condition", fields::<Condition>(), p)?;
-            let measure = c.req("measure", "the id of a measure of this model", p, id);
-            let op = c.req("op", "one of < <= > >= == !=", p, |v, path, p| {
-                choice_as::<Op>(v, path, "invalid_cap", p)
-            });
-            let value = c.req(
-                "value",
-                "a number, true/false or a text value",
-                p,
-                |v, path, p| match v {
-                    Value::Number(_) => number(v, path, p).map(CapValue::Number),
-                    Value::Bool(b) => Some(CapValue::Bool(*b)),
-                    Value::String(s) => Some(CapValue::Text(s.clone())),
-                    other => {
-                        p.push(
-                            "wrong_type",
-                            path,
-                            format!(
-                                "a cap compares with a number, boolean or string, not {}",
-                                read::kind(other)
-                            ),
-                            "write a number, true/false or a string",
-                        );
-                        None
-                    }
-                },
-            );
-            Some(Condition {
-                measure: measure?,
-                op: op?,
-                value: value?,
-            })
-        },
+        |v, path, p| condition(v, path, p, "invalid_cap"),
     );
     let max = o.req(
         "max",

@@ -34,6 +34,23 @@ pub struct ModelSpec {
     /// Share of the total weight that must be present for a band (default 0.5).
     #[serde(default = "defaults::min_coverage")]
     pub min_coverage: f64,
+    /// A scorecard whose coverage is below this share is flagged
+    /// `lowCoverage` (default 0.8): its score rests on little data.
+    #[serde(
+        default = "defaults::low_coverage_below",
+        skip_serializing_if = "is_default_low_coverage"
+    )]
+    pub low_coverage_below: f64,
+    /// How far a score with missing data is pulled toward neutral (50), in
+    /// proportion to what is missing: `penalty × (1 − coverage) × (score − 50)`
+    /// points (0..1, default 0; 1 counts missing weight as neutral).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub coverage_penalty: f64,
+    /// Values observed more than this many days before the scoring date are
+    /// listed in the scorecard's `stale` (every measure; a measure's own
+    /// `staleAfterDays` wins).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<f64>,
     /// Points models only: the totals that map to 0 and 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<[f64; 2]>,
@@ -44,6 +61,10 @@ pub struct ModelSpec {
     /// Conditions that cap the score.
     #[serde(default)]
     pub caps: Vec<CapSpec>,
+    /// Exceptions applied after caps, in order: each whose condition holds
+    /// sets the score, raises it to a floor or caps it, with a reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<OverrideSpec>,
     /// Alert thresholds (every field has a default).
     #[serde(default)]
     pub alerts: AlertSettings,
@@ -82,6 +103,16 @@ pub struct AlertSettings {
     /// …and holds at least this many snapshots with a score (default 3).
     #[serde(skip_serializing_if = "is_default_min_snapshots")]
     pub trend_min_snapshots: u32,
+}
+
+// Settings added after models were first hashed are left out of the
+// canonical JSON at their defaults, so that every model keeps its hash.
+fn is_default_low_coverage(x: &f64) -> bool {
+    *x == defaults::low_coverage_below()
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 // The two settings added after models were first hashed are left out of the
@@ -325,6 +356,10 @@ pub struct MeasureSpec {
     /// With `missing: "impute"`: the rule output a missing value counts as.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_score: Option<f64>,
+    /// A value observed more than this many days before the scoring date is
+    /// listed in the scorecard's `stale` (no decay: that is `halfLifeDays`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<f64>,
     /// Texts that mean "no value" for this measure, besides the blank string
     /// and the standard ones (`NA`, `Unknown`, …; see DESIGN-NOTES.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -451,6 +486,66 @@ pub struct CapSpec {
     pub reason: String,
 }
 
+/// An override (an exception, applied after caps and in order): when its
+/// condition holds, exactly one of `set`, `floor` or `cap` applies.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OverrideSpec {
+    /// The conditions: every one of `all` and at least one of `any` (each
+    /// given list must hold; at least one list is given).
+    pub when: OverrideWhen,
+    /// The score becomes this (0..100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<f64>,
+    /// The score is raised to at least this (0..100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<f64>,
+    /// The score is lowered to at most this (0..100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<f64>,
+    /// Shown in the scorecard.
+    pub reason: String,
+}
+
+/// An override's conditions, on the measures' raw values. A condition on a
+/// measure without a value does not hold.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OverrideWhen {
+    /// Every one of these holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<Condition>>,
+    /// At least one of these holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<Condition>>,
+}
+
+/// What an override does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum OverrideKind {
+    /// The score becomes the value.
+    Set,
+    /// The score is raised to at least the value.
+    Floor,
+    /// The score is lowered to at most the value.
+    Cap,
+}
+
+impl OverrideSpec {
+    /// What the override does and its value (validated: exactly one given).
+    pub fn action(&self) -> (OverrideKind, f64) {
+        match (self.set, self.floor, self.cap) {
+            (Some(v), _, _) => (OverrideKind::Set, v),
+            (_, Some(v), _) => (OverrideKind::Floor, v),
+            (_, _, v) => (OverrideKind::Cap, v.unwrap_or(100.0)),
+        }
+    }
+}
+
 /// `measure op value`, on the measure's raw value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -530,6 +625,9 @@ pub(crate) mod defaults {
     }
     pub fn min_coverage() -> f64 {
         0.5
+    }
+    pub fn low_coverage_below() -> f64 {
+        0.8
     }
     pub fn combine() -> Combine {
         Combine::Average

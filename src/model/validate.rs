@@ -248,63 +248,97 @@ pub(crate) fn bands(bands: &[BandSpec], p: &mut Problems) {
 }
 
 pub(crate) fn caps(categories: &[CategorySpec], caps: &[CapSpec], p: &mut Problems) {
-    let rules: HashMap<&str, &Rule> = categories
+    let rules = rules_by_measure(categories);
+    for (i, cap) in caps.iter().enumerate() {
+        condition(
+            &rules,
+            &cap.when,
+            &format!("caps[{i}].when"),
+            "invalid_cap",
+            p,
+        );
+    }
+}
+
+/// Each override's conditions name measures of the model and compare them
+/// with values their rules can tell apart.
+pub(crate) fn overrides(categories: &[CategorySpec], overrides: &[OverrideSpec], p: &mut Problems) {
+    let rules = rules_by_measure(categories);
+    for (i, o) in overrides.iter().enumerate() {
+        for (key, list) in [("all", &o.when.all), ("any", &o.when.any)] {
+            for (j, c) in list.iter().flatten().enumerate() {
+                let path = format!("overrides[{i}].when.{key}[{j}]");
+                condition(&rules, c, &path, "invalid_override", p);
+            }
+        }
+    }
+}
+
+fn rules_by_measure(categories: &[CategorySpec]) -> HashMap<&str, &Rule> {
+    categories
         .iter()
         .flat_map(|c| c.measures.iter())
         .map(|ms| (ms.id.as_str(), &ms.rule))
-        .collect();
-    for (i, cap) in caps.iter().enumerate() {
-        let path = format!("caps[{i}].when");
-        let Some(rule) = rules.get(cap.when.measure.as_str()) else {
+        .collect()
+}
+
+/// One condition `{ measure, op, value }` at `path`.
+fn condition(
+    rules: &HashMap<&str, &Rule>,
+    when: &Condition,
+    path: &str,
+    code: &str,
+    p: &mut Problems,
+) {
+    let Some(rule) = rules.get(when.measure.as_str()) else {
+        p.push(
+            "unknown_measure",
+            &format!("{path}.measure"),
+            format!("the model has no measure `{}`", when.measure),
+            "name a measure id defined in the model's categories",
+        );
+        return;
+    };
+    let equality = matches!(when.op, Op::Eq | Op::Ne);
+    if let (CapValue::Text(t), Reads::Text { scores, .. }) = (&when.value, rule.reads()) {
+        if equality && !scores.contains_key(t) {
+            let known: Vec<&str> = scores.keys().map(String::as_str).take(10).collect();
             p.push(
-                "unknown_measure",
-                &format!("{path}.measure"),
-                format!("the model has no measure `{}`", cap.when.measure),
-                "name a measure id defined in the model's categories",
-            );
-            continue;
-        };
-        let equality = matches!(cap.when.op, Op::Eq | Op::Ne);
-        if let (CapValue::Text(t), Reads::Text { scores, .. }) = (&cap.when.value, rule.reads()) {
-            if equality && !scores.contains_key(t) {
-                let known: Vec<&str> = scores.keys().map(String::as_str).take(10).collect();
-                p.push(
-                    "invalid_cap",
-                    &format!("{path}.value"),
-                    format!(
-                        "the match rule of `{}` does not list `{t}`, so this cap compares with a value the rule cannot tell apart",
-                        cap.when.measure
-                    ),
-                    format!("cap on one of the rule's values ({}), or add `{t}` to its scores", known.join(", ")),
-                );
-                continue;
-            }
-        }
-        let fits = match (&cap.when.value, rule.reads()) {
-            (CapValue::Bool(_), Reads::Flag) => equality,
-            (CapValue::Text(_), Reads::Text { .. }) => equality,
-            (CapValue::Number(_), Reads::Number) => true,
-            _ => false,
-        };
-        if !fits {
-            let want = match rule.reads() {
-                Reads::Flag => "true or false, with == or !=",
-                Reads::Text { .. } => "a text value, with == or !=",
-                Reads::Number => "a number",
-            };
-            p.push(
-                "invalid_cap",
+                code,
                 &format!("{path}.value"),
                 format!(
-                    "a cap on the {} measure `{}` cannot compare {:?} with {}",
-                    rule.kind(),
-                    cap.when.measure,
-                    cap.when.op,
-                    serde_json::to_string(&cap.when.value).unwrap_or_default()
+                    "the match rule of `{}` does not list `{t}`, so this condition compares with a value the rule cannot tell apart",
+                    when.measure
                 ),
-                format!("compare this measure with {want}"),
+                format!("compare with one of the rule's values ({}), or add `{t}` to its scores", known.join(", ")),
             );
+            return;
         }
+    }
+    let fits = match (&when.value, rule.reads()) {
+        (CapValue::Bool(_), Reads::Flag) => equality,
+        (CapValue::Text(_), Reads::Text { .. }) => equality,
+        (CapValue::Number(_), Reads::Number) => true,
+        _ => false,
+    };
+    if !fits {
+        let want = match rule.reads() {
+            Reads::Flag => "true or false, with == or !=",
+            Reads::Text { .. } => "a text value, with == or !=",
+            Reads::Number => "a number",
+        };
+        p.push(
+            code,
+            &format!("{path}.value"),
+            format!(
+                "a condition on the {} measure `{}` cannot compare {:?} with {}",
+                rule.kind(),
+                when.measure,
+                when.op,
+                serde_json::to_string(&when.value).unwrap_or_default()
+            ),
+            format!("compare this measure with {want}"),
+        );
     }
 }
 

@@ -52,6 +52,9 @@ pub struct Summary {
     pub median: Option<f64>,
     /// Per band id, in band order, then `insufficient_data`.
     pub bands: BandCounts,
+    /// Accounts with a score flagged `lowCoverage` (their score rests on
+    /// less of the model than its `lowCoverageBelow`).
+    pub low_coverage: usize,
 }
 
 /// Count, share of the scored accounts and total value of one band.
@@ -185,24 +188,29 @@ impl Model {
                 self.bands().iter().position(|b| b.id == id)
             }
         };
-        self.summary_of(cards.map(|c| (c.score, index(&c.band.id), c.value)))
+        self.summary_of(cards.map(|c| (c.score, index(&c.band.id), c.value, c.low_coverage)))
     }
 
     /// The portfolio summary of columnar results: per row its score (NaN
     /// when none), its band index (255 insufficient data; 254, a refused
-    /// row, is left out) and its value (NaN when unknown). The same numbers
-    /// as [`Model::summarize`] over the same accounts' scorecards.
-    pub fn summarize_columns(&self, scores: &[f64], bands: &[u8], values: &[f64]) -> Summary {
+    /// row, is left out), its value (NaN when unknown) and whether it is
+    /// flagged `lowCoverage` (non-zero; rows past the end of `low` are not).
+    /// The same numbers as [`Model::summarize`] over the same accounts'
+    /// scorecards.
+    pub fn summarize_columns(
+        &self,
+        scores: &[f64],
+        bands: &[u8],
+        values: &[f64],
+        low: &[u8],
+    ) -> Summary {
         let ids: Vec<&str> = self.bands().iter().map(|b| b.id.as_str()).collect();
-        summarize_columns_over(&ids, scores, bands, values)
+        summarize_columns_over(&ids, scores, bands, values, low)
     }
 
     /// The summary of scored accounts given as (score, band index — the
     /// model's bands, then insufficient data — value).
-    fn summary_of(
-        &self,
-        rows: impl Iterator<Item = (Option<f64>, Option<usize>, Option<f64>)>,
-    ) -> Summary {
+    fn summary_of(&self, rows: impl Iterator<Item = SummaryRow>) -> Summary {
         let ids: Vec<&str> = self.bands().iter().map(|b| b.id.as_str()).collect();
         summary_over(&ids, rows)
     }
@@ -216,6 +224,7 @@ pub(crate) fn summarize_columns_over(
     scores: &[f64],
     bands: &[u8],
     values: &[f64],
+    low: &[u8],
 ) -> Summary {
     let n = band_ids.len();
     summary_over(
@@ -230,17 +239,19 @@ pub(crate) fn summarize_columns_over(
                 };
                 let s = scores[r];
                 let v = values.get(r).copied().filter(|v| !v.is_nan());
-                ((!s.is_nan()).then_some(s), band, v)
+                let flagged = low.get(r).is_some_and(|x| *x != 0);
+                ((!s.is_nan()).then_some(s), band, v, flagged)
             }),
     )
 }
 
-/// The summary of scored accounts given as (score, band index into
-/// `band_ids` then insufficient data, value).
-pub(crate) fn summary_over(
-    band_ids: &[&str],
-    rows: impl Iterator<Item = (Option<f64>, Option<usize>, Option<f64>)>,
-) -> Summary {
+/// One scored account as a summary counts it: its score, its band index
+/// (into the band ids, then insufficient data), its value, whether it is
+/// flagged `lowCoverage`.
+pub(crate) type SummaryRow = (Option<f64>, Option<usize>, Option<f64>, bool);
+
+/// The summary of scored accounts.
+pub(crate) fn summary_over(band_ids: &[&str], rows: impl Iterator<Item = SummaryRow>) -> Summary {
     {
         let mut bands: Vec<(String, BandSummary)> = band_ids
             .iter()
@@ -259,8 +270,10 @@ pub(crate) fn summary_over(
             .collect();
         let mut scores = Vec::new();
         let mut count = 0;
-        for (score, band, value) in rows {
+        let mut low_coverage = 0;
+        for (score, band, value, low) in rows {
             count += 1;
+            low_coverage += usize::from(low);
             if let Some(s) = score {
                 scores.push(s);
             }
@@ -281,6 +294,7 @@ pub(crate) fn summary_over(
             mean: mean(&scores),
             median: median(&mut scores),
             bands: BandCounts(bands),
+            low_coverage,
         }
     }
 }

@@ -21,8 +21,9 @@ pub const BAND_REFUSED: u8 = 254;
 /// set's other models): counted in a summary, in none of its bands.
 pub const BAND_OTHER: u8 = 253;
 
-/// The most caps a model may have for the full columnar results (the fired
-/// caps of a row travel as the bits of a 64-bit word).
+/// The most caps and overrides (together) a model may have for the kernel's
+/// full columnar results (those that held in a row travel as the bits of a
+/// 64-bit word); a model with more is scored by the engine row by row.
 pub const MAX_COLUMN_CAPS: usize = 64;
 
 /// Scores and band indexes for a columnar batch.
@@ -57,7 +58,8 @@ pub struct FullColumns {
     pub totals: Vec<f64>,
     /// Coverage.
     pub coverage: Vec<f64>,
-    /// The caps that fired: bit `c` for the model's cap `c`.
+    /// The caps that fired: bit `c` for the model's cap `c`; bit
+    /// `caps + o` for its override `o` that held.
     pub caps: Vec<u64>,
     /// Per measure: 0 present, 1 skipped, 2 neutral, 3 worst, 4 imputed.
     pub status: Vec<u8>,
@@ -191,7 +193,7 @@ impl Model {
             breakdown: options.breakdown,
             full: options.full,
         };
-        let mut k = if options.full && self.caps.len() > MAX_COLUMN_CAPS {
+        let mut k = if options.full && self.caps.len() + self.overrides.len() > MAX_COLUMN_CAPS {
             self.for_engine(rows, want)
         } else {
             kernel::run(self, columns, rows, BAND_INSUFFICIENT, want)
@@ -270,7 +272,12 @@ impl Model {
             f.uncapped[row] = s.uncapped.unwrap_or(f64::NAN);
             f.totals[row] = s.total.unwrap_or(f64::NAN);
             f.coverage[row] = s.coverage;
+            let nc = self.caps.len();
             f.caps[row] = s.caps.iter().fold(0u64, |m, &c| m | 1 << (c % 64));
+            f.caps[row] |= s
+                .overrides
+                .iter()
+                .fold(0u64, |m, &(o, _, _)| m | 1 << ((nc + o) % 64));
             for i in 0..self.measures.len() {
                 let at = i * rows + row;
                 f.status[at] = s.status[i] as u8;

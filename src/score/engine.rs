@@ -7,7 +7,7 @@ use super::evaluate;
 use super::scorecard::Status;
 use super::typing;
 use crate::error::{field, Error};
-use crate::model::{Aggregation, CapValue, Combine, MissingPolicy, Model, Op};
+use crate::model::{Aggregation, CapValue, Combine, MissingPolicy, Model, Op, Test};
 
 /// Everything computed for one account.
 #[derive(Clone, Debug)]
@@ -29,7 +29,9 @@ pub(crate) struct State {
     pub category_weight: Vec<f64>,
     /// Score before caps.
     pub uncapped: Option<f64>,
-    /// Score after caps.
+    /// Points the coverage penalty took off (negative: added) before caps.
+    pub penalty: f64,
+    /// Score after the coverage penalty and caps.
     pub score: Option<f64>,
     /// Points models: raw total and the range (lo, hi) in use.
     pub total: Option<f64>,
@@ -37,13 +39,16 @@ pub(crate) struct State {
     pub coverage: f64,
     /// Indexes of the caps that fired.
     pub caps: Vec<usize>,
+    /// The overrides that held, in order: (index, score before, after).
+    pub overrides: Vec<(usize, f64, f64)>,
     /// Index into the model's bands; None for insufficient_data.
     pub band: Option<usize>,
 }
 
-/// Coverage is compared with `minCoverage` with this slack, so that shares
-/// that add up to 0.5 in decimal but 0.49999999999999994 in binary count.
-pub(crate) const COVERAGE_SLACK: f64 = 1e-12;
+/// Coverage is compared with `minCoverage` (and `lowCoverageBelow`) with
+/// this slack, so that shares that add up to 0.5 in decimal but
+/// 0.49999999999999994 in binary count.
+pub const COVERAGE_SLACK: f64 = 1e-12;
 
 /// Scores per-measure inputs (`inputs[i]` for the model's measure `i`);
 /// `decay[i]` (1 = fresh) pulls a present measure's normalised score toward
@@ -125,11 +130,13 @@ pub(crate) fn compute(
         category_score: vec![None; model.categories.len()],
         category_weight: vec![0.0; model.categories.len()],
         uncapped: None,
+        penalty: 0.0,
         score: None,
         total: None,
         range: (0.0, 0.0),
         coverage: 0.0,
         caps: Vec::new(),
+        overrides: Vec::new(),
         band: None,
     };
     match model.spec().aggregation {
@@ -162,15 +169,37 @@ pub(crate) fn compute(
             .iter()
             .map(|&c| model.caps[c].max)
             .fold(f64::INFINITY, f64::min);
-        let capped = score.min(cap);
-        s.score = Some(capped);
+        s.penalty = coverage_penalty(model.spec().coverage_penalty, s.coverage, score);
+        let capped = (score - s.penalty).min(cap);
+        let (last, applied) = apply_overrides(model, inputs, &s.status, capped);
+        s.overrides = applied;
+        s.score = Some(last);
         if s.coverage + COVERAGE_SLACK >= model.spec().min_coverage {
-            s.band = Some(model.band_index(capped));
+            s.band = Some(model.band_index(last));
         }
     } else {
         s.total = None;
     }
     Ok(s)
+}
+
+/// The points a model's `coveragePenalty` takes off a score before caps:
+/// `penalty × (1 − coverage) × (score − 50)` (negative below 50: the score
+/// is pulled up toward neutral), 0 without a penalty. One definition for the
+/// engine and the kernel; the JS scorecards repeat it operation for operation.
+#[inline(always)]
+pub(crate) fn coverage_penalty(penalty: f64, coverage: f64, score: f64) -> f64 {
+    if penalty > 0.0 {
+        penalty * (1.0 - coverage) * (score - 50.0) + 0.0
+    } else {
+        0.0
+    }
+}
+
+/// Whether a scored result rests on less of the model than
+/// `lowCoverageBelow` (with the coverage slack).
+pub(crate) fn low_coverage(model: &Model, score: Option<f64>, coverage: f64) -> bool {
+    score.is_some() && coverage + COVERAGE_SLACK < model.spec().low_coverage_below
 }
 
 /// `(output − min) / (max − min)`, clamped to 0..1 (only an unbounded
@@ -298,22 +327,53 @@ fn points(model: &Model, s: &mut State) {
 }
 
 fn fired_caps(model: &Model, inputs: &[&Input], status: &[Status]) -> Vec<usize> {
-    let mut fired = Vec::new();
-    for (c, cap) in model.caps.iter().enumerate() {
-        if status[cap.measure] != Status::Present {
-            continue;
-        }
-        let m = &model.measures[cap.measure];
-        let typed = typing::strict(&m.rule, &m.missing_values, inputs[cap.measure]);
-        let holds = match (&*typed, &cap.value) {
-            (Input::Number(x), CapValue::Number(v)) => cap.op.holds(*x, *v),
-            (Input::Bool(x), CapValue::Bool(v)) => (x == v) == (cap.op == Op::Eq),
-            (Input::Text(x), CapValue::Text(v)) => (x == v) == (cap.op == Op::Eq),
-            _ => false,
-        };
-        if holds {
-            fired.push(c);
+    (0..model.caps.len())
+        .filter(|&c| {
+            let cap = &model.caps[c];
+            holds(model, inputs, status, cap.measure, cap.op, &cap.value)
+        })
+        .collect()
+}
+
+/// Applies the overrides whose conditions hold, in order, to the score
+/// after caps: the score, and `(override, before, after)` for each.
+fn apply_overrides(
+    model: &Model,
+    inputs: &[&Input],
+    status: &[Status],
+    mut score: f64,
+) -> (f64, Vec<(usize, f64, f64)>) {
+    let mut applied = Vec::new();
+    for (o, ov) in model.overrides.iter().enumerate() {
+        let test = |t: &Test| holds(model, inputs, status, t.measure, t.op, &t.value);
+        if ov.all.iter().all(test) && (ov.any.is_empty() || ov.any.iter().any(test)) {
+            let before = score;
+            score = ov.apply(score);
+            applied.push((o, before, score));
         }
     }
-    fired
+    (score, applied)
+}
+
+/// Whether `measure op value` holds on a present value (a condition on a
+/// missing value does not hold).
+fn holds(
+    model: &Model,
+    inputs: &[&Input],
+    status: &[Status],
+    measure: usize,
+    op: Op,
+    value: &CapValue,
+) -> bool {
+    if status[measure] != Status::Present {
+        return false;
+    }
+    let m = &model.measures[measure];
+    let typed = typing::strict(&m.rule, &m.missing_values, inputs[measure]);
+    match (&*typed, value) {
+        (Input::Number(x), CapValue::Number(v)) => op.holds(*x, *v),
+        (Input::Bool(x), CapValue::Bool(v)) => (x == v) == (op == Op::Eq),
+        (Input::Text(x), CapValue::Text(v)) => (x == v) == (op == Op::Eq),
+        _ => false,
+    }
 }

@@ -140,9 +140,18 @@ pub(super) fn to_next_band(
         *f = 1.0;
     }
     let after = compute(model, &trial, &fresh).ok()?;
-    let reached = after.uncapped? >= edge.at - EDGE_SLACK;
-    let capped = after.caps.iter().any(|&c| !edge.admits(model.caps[c].max));
-    (reached && !capped).then(|| ToNextBand {
+    // The final score (after the coverage penalty, caps and overrides) must
+    // be in the band; within rounding of its edge only when the rule's
+    // arithmetic made it, not when a cap or an override set it.
+    let fin = after.score?;
+    let pinned = after.overrides.last().is_some_and(|o| o.2 == fin)
+        || after.caps.iter().any(|&c| model.caps[c].max == fin);
+    let reached = if pinned {
+        edge.admits(fin)
+    } else {
+        fin >= edge.at - EDGE_SLACK
+    };
+    reached.then(|| ToNextBand {
         band: model.bands[band].id.clone(),
         value,
         strict,

@@ -21,6 +21,7 @@ pub use columns::{
     ColumnOptions, ColumnScores, FullColumns, BAND_INSUFFICIENT, BAND_OTHER, BAND_REFUSED,
     MAX_COLUMN_CAPS,
 };
+pub use engine::COVERAGE_SLACK;
 pub use plan::{Plan, PlanChange};
 pub use row::{RowAccount, RowOptions};
 pub use scorecard::*;
@@ -270,11 +271,23 @@ impl Model {
                 .band
                 .map_or_else(insufficient_band, |b| self.bands[b].clone()),
             coverage: s.coverage,
+            low_coverage: engine::low_coverage(self, s.score, s.coverage),
+            coverage_penalty: if s.score.is_some() { s.penalty } else { 0.0 },
             missing: self
                 .measures
                 .iter()
                 .zip(&s.status)
                 .filter(|(_, st)| **st != Status::Present)
+                .map(|(m, _)| m.id.clone())
+                .collect(),
+            stale: self
+                .measures
+                .iter()
+                .zip(ages.age_days.iter().zip(&s.status))
+                .filter(|(m, (age, st))| {
+                    **st == Status::Present
+                        && matches!((m.stale_after_days, age), (Some(limit), Some(a)) if *a > limit)
+                })
                 .map(|(m, _)| m.id.clone())
                 .collect(),
             caps: s
@@ -283,6 +296,17 @@ impl Model {
                 .map(|&c| AppliedCap {
                     reason: self.caps[c].reason.clone(),
                     max: self.caps[c].max,
+                })
+                .collect(),
+            overrides: s
+                .overrides
+                .iter()
+                .map(|&(o, before, after)| AppliedOverride {
+                    reason: self.overrides[o].reason.clone(),
+                    kind: self.overrides[o].kind,
+                    value: self.overrides[o].value,
+                    before,
+                    after,
                 })
                 .collect(),
             categories,

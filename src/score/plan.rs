@@ -95,7 +95,7 @@ impl Model {
                 // Rounding can leave the exact value a hair short of the
                 // edge: then the plan names a value a hair beyond it.
                 let edge = self.edges[target];
-                if !strict && !after.uncapped.is_some_and(|u| edge.admits(u)) {
+                if !strict && !after.score.is_some_and(|u| edge.admits(u)) {
                     inputs[i] = probe_input(&m.rule, &to, true);
                     after = compute(self, &inputs.iter().collect::<Vec<_>>(), &decay)?;
                     to = inputs[i].to_json();

@@ -41,9 +41,11 @@ pub struct Scorecard {
     pub model_id: String,
     /// The hash of that model.
     pub model_hash: String,
-    /// 0..100, unrounded, after caps; null when no measure had a value.
+    /// 0..100, unrounded, after the coverage penalty and caps; null when no
+    /// measure had a value.
     pub score: Option<f64>,
-    /// The score before caps (equal to `score` when no cap holds it down).
+    /// The breakdown's score, before the coverage penalty and caps:
+    /// `score = min(caps, uncappedScore − coveragePenalty)`.
     pub uncapped_score: Option<f64>,
     /// Points models: the raw sum of points (null in weighted models).
     pub total: Option<f64>,
@@ -51,10 +53,24 @@ pub struct Scorecard {
     pub band: Band,
     /// Share of the model's weight whose values were present (0..1).
     pub coverage: f64,
+    /// True when the account has a score but its coverage is below the
+    /// model's `lowCoverageBelow` (default 0.8): the score rests on little
+    /// data and may flatter the account.
+    pub low_coverage: bool,
+    /// Points the model's `coveragePenalty` took off the score for missing
+    /// data (negative when it pulled a score below 50 up toward 50; 0
+    /// without a penalty).
+    pub coverage_penalty: f64,
     /// Ids of the measures with no value.
     pub missing: Vec<String>,
+    /// Ids of the measures whose value was observed more than their
+    /// `staleAfterDays` before the scoring date (`asOf`, else `at`).
+    pub stale: Vec<String>,
     /// Caps that fired.
     pub caps: Vec<AppliedCap>,
+    /// The model's overrides whose conditions held, in the order applied
+    /// (after caps), each with the score before and after it.
+    pub overrides: Vec<AppliedOverride>,
     /// The breakdown (uncapped).
     pub categories: Vec<CategoryResult>,
     /// What would raise the score most.
@@ -128,6 +144,23 @@ pub struct AppliedCap {
     pub reason: String,
     /// The highest score allowed.
     pub max: f64,
+}
+
+/// An override that held.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedOverride {
+    /// Why (the model's text).
+    pub reason: String,
+    /// `set`, `floor` or `cap`.
+    pub kind: crate::model::OverrideKind,
+    /// The override's value.
+    pub value: f64,
+    /// The score before it.
+    pub before: f64,
+    /// The score after it (equal to `before` when a floor or cap did not bind).
+    pub after: f64,
 }
 
 /// A category's part of the score.

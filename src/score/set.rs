@@ -287,14 +287,21 @@ impl ModelSet {
             }
         };
         let rows: Vec<_> = cards
-            .map(|c| (c.score, index(&c.band.id), c.value))
+            .map(|c| (c.score, index(&c.band.id), c.value, c.low_coverage))
             .collect();
         super::batch::summary_over(&ids, rows.into_iter())
     }
 
     /// The summary of columnar results whose band codes index
-    /// [`ModelSet::band_ids`] (255 insufficient data, 254 refused).
-    pub fn summarize_columns(&self, scores: &[f64], bands: &[u8], values: &[f64]) -> Summary {
-        super::batch::summarize_columns_over(&self.band_ids(), scores, bands, values)
+    /// [`ModelSet::band_ids`] (255 insufficient data, 254 refused), with
+    /// the rows flagged `lowCoverage` non-zero in `low`.
+    pub fn summarize_columns(
+        &self,
+        scores: &[f64],
+        bands: &[u8],
+        values: &[f64],
+        low: &[u8],
+    ) -> Summary {
+        super::batch::summarize_columns_over(&self.band_ids(), scores, bands, values, low)
     }
 }

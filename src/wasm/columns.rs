@@ -76,7 +76,8 @@ impl ColumnResult {
             .as_mut()
             .map_or_else(Vec::new, |f| std::mem::take(&mut f.status))
     }
-    /// With full results: 1 where cap `c` fired in a row (cap-major).
+    /// With full results: 1 where cap `c` fired in a row (cap-major), then
+    /// 1 where override `o` held (at `caps + o`).
     #[wasm_bindgen(js_name = takeCaps)]
     pub fn take_caps(&mut self) -> Vec<u8> {
         let Some(f) = self.full.as_ref() else {
@@ -189,7 +190,7 @@ impl WasmModel {
             categories: out.categories,
             contributions: out.contributions,
             full: out.full,
-            caps: self.model.spec().caps.len(),
+            caps: self.model.spec().caps.len() + self.model.spec().overrides.len(),
         })
     }
 
@@ -249,14 +250,21 @@ impl WasmModel {
     /// values with NaN for unknown), as JSON: the same as `summarize` over
     /// the same accounts' scorecards.
     #[wasm_bindgen(js_name = summarizeColumns)]
-    pub fn summarize_columns(&self, scores: &[f64], bands: &[u8], values: &[f64]) -> String {
-        to_json(&self.model.summarize_columns(scores, bands, values))
+    pub fn summarize_columns(
+        &self,
+        scores: &[f64],
+        bands: &[u8],
+        values: &[f64],
+        low: &[u8],
+    ) -> String {
+        to_json(&self.model.summarize_columns(scores, bands, values, low))
     }
 
     /// The model as the JS wrapper uses it (read once per model), as JSON:
     /// `{ id, hash, bands, insufficient, categories: [{ id, label, measures:
     /// [index] }], measures: [{ id, label, category, rule, reads, values? }],
-    /// caps: [{ reason, max }] }`. `values` are a match rule's texts, in the
+    /// caps: [{ reason, max }], overrides: [{ reason, kind, value }], lowCoverageBelow, coveragePenalty,
+    /// coverageSlack }`. `values` are a match rule's texts, in the
     /// order of their codes.
     #[wasm_bindgen(js_name = metaJson)]
     pub fn meta_json(&self) -> String {
@@ -288,11 +296,21 @@ impl WasmModel {
             .iter()
             .map(|c| json!({ "reason": c.reason, "max": c.max }))
             .collect();
+        let overrides: Vec<serde_json::Value> = spec
+            .overrides
+            .iter()
+            .map(|o| {
+                let (kind, value) = o.action();
+                json!({ "reason": o.reason, "kind": kind, "value": value })
+            })
+            .collect();
         json!({
             "id": self.model.id(), "hash": self.model.hash(), "bands": self.model.bands(),
             "insufficient": crate::score::insufficient_band(),
-            "categories": categories, "measures": measures, "caps": caps,
+            "categories": categories, "measures": measures, "caps": caps, "overrides": overrides,
             "maxColumnCaps": crate::score::MAX_COLUMN_CAPS,
+            "lowCoverageBelow": spec.low_coverage_below, "coveragePenalty": spec.coverage_penalty,
+            "coverageSlack": crate::score::COVERAGE_SLACK,
         })
         .to_string()
     }

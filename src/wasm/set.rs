@@ -61,8 +61,14 @@ impl WasmModelSet {
     /// The portfolio summary (by the default model's bands) of columnar
     /// results, as `WasmModel.summarizeColumns`.
     #[wasm_bindgen(js_name = summarizeColumns)]
-    pub fn summarize_columns(&self, scores: &[f64], bands: &[u8], values: &[f64]) -> String {
-        to_json(&self.set.summarize_columns(scores, bands, values))
+    pub fn summarize_columns(
+        &self,
+        scores: &[f64],
+        bands: &[u8],
+        values: &[f64],
+        low: &[u8],
+    ) -> String {
+        to_json(&self.set.summarize_columns(scores, bands, values, low))
     }
 
     /// Every model's band ids (the default model's first), then the

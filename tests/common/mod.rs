@@ -54,6 +54,29 @@ pub fn composite(weights: [f64; 3]) -> Value {
     })
 }
 
+/// One category of two 0..10 scales, `a` (weight 1) and `b` (weight 3), so
+/// `a` alone is a coverage of 0.25 and the score is (a + 3b) / 4 × 10;
+/// bands red 0, amber 50, green above 75; `minCoverage` 0.2. The fields of
+/// `extra` are added at the top level.
+pub fn a_and_b(extra: Value) -> Model {
+    let mut doc = json!({
+        "version": 1, "id": "a-and-b", "minCoverage": 0.2,
+        "bands": [
+            { "id": "red", "label": "Red", "color": "#d55e00", "from": 0 },
+            { "id": "amber", "label": "Amber", "color": "#e69f00", "from": 50 },
+            { "id": "green", "label": "Green", "color": "#009e73", "above": 75 }
+        ],
+        "categories": [ { "id": "usage", "weight": 1, "measures": [
+            { "id": "a", "weight": 1, "rule": { "type": "scale", "min": 0, "max": 10 } },
+            { "id": "b", "weight": 3, "rule": { "type": "scale", "min": 0, "max": 10 } }
+        ] } ]
+    });
+    for (k, v) in extra.as_object().expect("extra is an object") {
+        doc[k] = v.clone();
+    }
+    model(doc)
+}
+
 /// The points model of DESIGN.md's worked example.
 pub fn points_model() -> Value {
     json!({

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   const levers: Lever[] = m.levers(account);
   const batch: Batch = m.scoreMany([account]);
   const count: number = batch.summary.count;
+  const honest: [boolean, number, string[], number, number] = [card.lowCoverage, card.coveragePenalty, card.stale, batch.summary.lowCoverage, m.lowCoverageBelow];
+  void honest;
   const cols: ColumnResult = m.scoreColumns({ operations: new Float64Array([4]) });
   const first: number = cols.scores[0];
   const packed: ColumnResult = m.scoreMany([account], { columnar: true });

@@ -18,8 +18,8 @@ mod points;
 mod rules;
 mod weighted;
 
-use super::engine::{normalize, COVERAGE_SLACK};
-use crate::model::{Aggregation, CapValue, Edge, Measure, MissingPolicy, Model, Op, Reads};
+use super::engine::{coverage_penalty, normalize, COVERAGE_SLACK};
+use crate::model::{Aggregation, CapValue, Edge, Measure, MissingPolicy, Model, Op, Reads, Test};
 
 /// Rows per block: the block's working set (a few arrays of `BLOCK` f64 per
 /// measure) stays in the L1/L2 cache.
@@ -60,7 +60,8 @@ pub(crate) struct Full {
     pub uncapped: Vec<f64>,
     pub totals: Vec<f64>,
     pub coverage: Vec<f64>,
-    /// Bit `c` set when cap `c` fired (models with at most 64 caps).
+    /// Bit `c` set when cap `c` fired, bit `caps + o` when override `o`
+    /// held (models with at most 64 caps and overrides together).
     pub caps: Vec<u64>,
     pub status: Vec<u8>,
     pub partial: Vec<f64>,
@@ -92,8 +93,13 @@ pub(crate) struct Block {
     pub score: [f64; BLOCK],
     pub total: [f64; BLOCK],
     pub band: [f64; BLOCK],
+    /// Caps (bit `c`) and overrides (bit `caps + o`) that held.
     pub caps: [u64; BLOCK],
     pub bad: [bool; BLOCK],
+    /// Scratch for conditions: one test, an override's `all` and `any`.
+    pub mask: [bool; BLOCK],
+    pub held: [bool; BLOCK],
+    pub either: [bool; BLOCK],
     /// Points models: the width of the range (hi − lo) per row.
     pub width: [f64; BLOCK],
     /// Scratch: one rule's outputs, and sums.
@@ -158,6 +164,9 @@ pub(crate) fn run(
         band: [0.0; BLOCK],
         caps: [0; BLOCK],
         bad: [false; BLOCK],
+        mask: [false; BLOCK],
+        held: [false; BLOCK],
+        either: [false; BLOCK],
         width: [0.0; BLOCK],
         tmp: [0.0; BLOCK],
         s1: [0.0; BLOCK],
@@ -249,56 +258,38 @@ fn finish(
     k: &mut Kernel,
     insufficient: u8,
 ) {
+    for r in 0..len {
+        b.cov[r] = b.cov[r].min(1.0) + 0.0;
+    }
     b.score[..len].copy_from_slice(&b.uncapped[..len]);
-    b.caps[..len].fill(0);
-    for (c, cap) in model.caps.iter().enumerate() {
-        let Some(col) = columns[cap.measure].map(|col| &col[start..start + len]) else {
-            continue;
-        };
-        let rule = &model.measures[cap.measure].rule;
-        let (max, bit) = (cap.max, 1u64 << (c % 64));
-        let (score, uncapped, caps) = (&mut b.score, &b.uncapped, &mut b.caps);
-        macro_rules! cap {
-            ($holds:expr) => {
-                for r in 0..len {
-                    let x = col[r];
-                    // A cap fires on a present value of a row with a score.
-                    let fires = !x.is_nan() && !uncapped[r].is_nan() && $holds(x);
-                    score[r] = pick(fires && max < score[r], max, score[r]);
-                    caps[r] |= if fires { bit } else { 0 };
-                }
-            };
-        }
-        match (rule.reads(), &cap.value) {
-            (Reads::Flag, CapValue::Bool(v)) => {
-                let want = *v == (cap.op == Op::Eq);
-                cap!(|x: f64| (x == 1.0) == want)
-            }
-            (Reads::Text { scores, .. }, CapValue::Text(v)) => {
-                // Validation makes a cap name a listed value: compare codes.
-                let code = scores
-                    .keys()
-                    .position(|k| k == v)
-                    .map_or(-1.0, |p| p as f64);
-                let eq = cap.op == Op::Eq;
-                cap!(|x: f64| (x == code) == eq)
-            }
-            (Reads::Number, CapValue::Number(v)) => {
-                let v = *v;
-                // One loop per operator, each a constant for `holds`, so
-                // every loop stays a plain vectorised comparison.
-                match cap.op {
-                    Op::Lt => cap!(|x: f64| Op::Lt.holds(x, v)),
-                    Op::Le => cap!(|x: f64| Op::Le.holds(x, v)),
-                    Op::Gt => cap!(|x: f64| Op::Gt.holds(x, v)),
-                    Op::Ge => cap!(|x: f64| Op::Ge.holds(x, v)),
-                    Op::Eq => cap!(|x: f64| Op::Eq.holds(x, v)),
-                    Op::Ne => cap!(|x: f64| Op::Ne.holds(x, v)),
-                }
-            }
-            _ => {}
+    let penalty = model.spec().coverage_penalty;
+    if penalty > 0.0 {
+        for r in 0..len {
+            b.score[r] = b.uncapped[r] - coverage_penalty(penalty, b.cov[r], b.uncapped[r]);
         }
     }
+    b.caps[..len].fill(0);
+    for (c, cap) in model.caps.iter().enumerate() {
+        test_mask(
+            model,
+            columns,
+            start,
+            len,
+            cap.measure,
+            cap.op,
+            &cap.value,
+            &mut b.mask,
+        );
+        let (max, bit) = (cap.max, 1u64 << (c % 64));
+        let (score, uncapped, caps, mask) = (&mut b.score, &b.uncapped, &mut b.caps, &b.mask);
+        for r in 0..len {
+            // A cap fires on a present value of a row with a score.
+            let fires = mask[r] && !uncapped[r].is_nan();
+            score[r] = pick(fires && max < score[r], max, score[r]);
+            caps[r] |= if fires { bit } else { 0 };
+        }
+    }
+    overrides(model, columns, start, len, b);
     let score = &b.score;
     let band = &mut b.band;
     band[..len].fill(0.0);
@@ -334,7 +325,6 @@ fn finish(
     let min_coverage = model.spec().min_coverage;
     for r in 0..len {
         let row = start + r;
-        b.cov[r] = b.cov[r].min(1.0) + 0.0;
         k.refused[row] = b.bad[r];
         k.scores[row] = pick(b.bad[r], f64::NAN, score[r]);
         let banded = !b.bad[r] && !score[r].is_nan() && b.cov[r] + COVERAGE_SLACK >= min_coverage;
@@ -345,6 +335,99 @@ fn finish(
     }
     if k.full.is_some() {
         full(model, columns, start, len, b, k);
+    }
+}
+
+/// `measure op value` per row of a block into `out`: true where the value
+/// is present and the comparison holds (the engine's `holds`).
+#[allow(clippy::too_many_arguments)]
+fn test_mask(
+    model: &Model,
+    columns: &[Option<&[f64]>],
+    start: usize,
+    len: usize,
+    measure: usize,
+    op: Op,
+    value: &CapValue,
+    out: &mut [bool; BLOCK],
+) {
+    let Some(col) = columns[measure].map(|col| &col[start..start + len]) else {
+        out[..len].fill(false);
+        return;
+    };
+    macro_rules! test {
+        ($holds:expr) => {
+            for r in 0..len {
+                let x = col[r];
+                out[r] = !x.is_nan() && $holds(x);
+            }
+        };
+    }
+    match (model.measures[measure].rule.reads(), value) {
+        (Reads::Flag, CapValue::Bool(v)) => {
+            let want = *v == (op == Op::Eq);
+            test!(|x: f64| (x == 1.0) == want)
+        }
+        (Reads::Text { scores, .. }, CapValue::Text(v)) => {
+            // Validation makes a condition name a listed value: compare codes.
+            let code = scores
+                .keys()
+                .position(|k| k == v)
+                .map_or(-1.0, |p| p as f64);
+            let eq = op == Op::Eq;
+            test!(|x: f64| (x == code) == eq)
+        }
+        (Reads::Number, CapValue::Number(v)) => {
+            let v = *v;
+            // One loop per operator, each a constant for `holds`, so
+            // every loop stays a plain vectorised comparison.
+            match op {
+                Op::Lt => test!(|x: f64| Op::Lt.holds(x, v)),
+                Op::Le => test!(|x: f64| Op::Le.holds(x, v)),
+                Op::Gt => test!(|x: f64| Op::Gt.holds(x, v)),
+                Op::Ge => test!(|x: f64| Op::Ge.holds(x, v)),
+                Op::Eq => test!(|x: f64| Op::Eq.holds(x, v)),
+                Op::Ne => test!(|x: f64| Op::Ne.holds(x, v)),
+            }
+        }
+        _ => out[..len].fill(false),
+    }
+}
+
+/// The overrides, in order, on the score after caps: where every `all`
+/// test and one `any` test hold in a row with a score, the override
+/// applies and sets bit `caps + o` of the row's word.
+fn overrides(model: &Model, columns: &[Option<&[f64]>], start: usize, len: usize, b: &mut Block) {
+    let nc = model.caps.len();
+    // Every test of a list into `out`: their `and` (all) or `or` (any).
+    let fold = |tests: &[Test], all: bool, mask: &mut [bool; BLOCK], out: &mut [bool; BLOCK]| {
+        out[..len].fill(all);
+        for t in tests {
+            test_mask(model, columns, start, len, t.measure, t.op, &t.value, mask);
+            for r in 0..len {
+                out[r] = if all {
+                    out[r] & mask[r]
+                } else {
+                    out[r] | mask[r]
+                };
+            }
+        }
+    };
+    for (o, ov) in model.overrides.iter().enumerate() {
+        fold(&ov.all, true, &mut b.mask, &mut b.held);
+        if !ov.any.is_empty() {
+            fold(&ov.any, false, &mut b.mask, &mut b.either);
+            for r in 0..len {
+                b.held[r] &= b.either[r];
+            }
+        }
+        let bit = 1u64 << ((nc + o) % 64);
+        let (score, uncapped, caps, held) = (&mut b.score, &b.uncapped, &mut b.caps, &b.held);
+        for r in 0..len {
+            let h = held[r] && !uncapped[r].is_nan();
+            score[r] = pick(h, ov.apply(score[r]), score[r]);
+            caps[r] |= if h { bit } else { 0 };
+        }
     }
 }
 
