@@ -13,7 +13,7 @@ use customer_health::calibrate::{
 use customer_health::history::{Alert, Explanation, Replay, Update};
 use customer_health::portfolio::{BandMovement, Prioritised};
 use customer_health::score::Trend;
-use customer_health::score::{RowAccount, RowOptions, ScoreOptions};
+use customer_health::score::{ModelSetDoc, RowAccount, RowOptions, ScoreOptions};
 use customer_health::{AccountDoc, Batch, Error, Lever, ModelSpec, Plan, Scorecard, Summary};
 use schemars::{schema_for, JsonSchema};
 use serde_json::{json, Map, Value};
@@ -38,6 +38,7 @@ fn main() {
     add::<Plan>(&mut defs, "Plan");
     add::<Batch>(&mut defs, "Batch");
     add::<Summary>(&mut defs, "Summary");
+    add::<ModelSetDoc>(&mut defs, "ModelSet");
     add::<Error>(&mut defs, "ErrorData");
     add::<Trend>(&mut defs, "Trend");
     add::<Alert>(&mut defs, "Alert");
@@ -67,6 +68,7 @@ fn main() {
         "Plan",
         "Batch",
         "Summary",
+        "ModelSet",
         "ErrorData",
         "Trend",
         "Alert",

@@ -2,7 +2,7 @@
 // Scorecard, Batch, …) are generated from the Rust types into types.d.ts.
 import type {
   Model, Account, Scorecard, Lever, Plan, Batch, ErrorData, Band, BatchError, Trend, Alert, Update, Explanation,
-  Replay, Prioritised, BandMovement, Summary, Backtest, FitResult, BandEdges, Suggestion, Progress,
+  Replay, Prioritised, BandMovement, Summary, ModelSet, Backtest, FitResult, BandEdges, Suggestion, Progress,
   ScoreOptionsData, BacktestOptionsData, FitOptionsData, SuggestOptionsData, BandOptionsData, RowOptions, RowAccount,
 } from './types';
 export type * from './types';
@@ -204,9 +204,13 @@ export declare class HealthModel {
   free(): void;
 }
 
-/** Several models with conditions on the account (segment, value); the first that matches applies, a default last. */
+/**
+ * Several models with conditions on the account (segment, value, and its
+ * `fields`); the first that matches applies, a default last. The history
+ * calls go to the model named by the scorecards' `modelId`.
+ */
 export declare class HealthModelSet {
-  constructor(set: object | string);
+  constructor(set: ModelSet | string);
   readonly id: string;
   readonly modelIds: string[];
   score(account: Account, options?: ScoreOptions): Scorecard;
@@ -216,6 +220,22 @@ export declare class HealthModelSet {
    * bands of every model of the set (the default model's first).
    */
   scoreMany(accounts: Account[]): Batch;
+  /** The trend at the end of a history, by the model of its latest entry that names one of the set's models (else the default). */
+  trend(history: History): Trend | null;
+  /** Every alert over a history, by the model of its latest entry; a change of model is `modelChanged`. */
+  alerts(history: History): Alert[];
+  /**
+   * Rescores `previous` with the model that made it (`unknown_model` when
+   * the set lacks it). When the account's segment, value or fields change,
+   * score it again with `score` and update from that scorecard.
+   */
+  update(previous: Scorecard, changedValues: Account['values'], at?: string | null, options?: { history?: History }): Update;
+  /** `HealthModel.explainChange` with the model that made `after`. */
+  explainChange(before: Scorecard, after: Scorecard): Explanation;
+  /** The levers of an account under the model that applies to it. */
+  levers(account: Account): Lever[];
+  /** The plan of an account under the model that applies to it, or null. */
+  plan(account: Account): Plan | null;
   free(): void;
 }
 

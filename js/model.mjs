@@ -6,6 +6,7 @@
 import { makePacker, packFieldsSafely, packSafely } from './packers.mjs';
 import { makeScorecards } from './scorecards.mjs';
 import { scoreColumnsInto } from './columns.mjs';
+import { makeHistoryCalls } from './history.mjs';
 
 /** Accounts per chunk: bounds the wasm memory a batch needs and the size of each JSON text. */
 export const CHUNK = 16384;
@@ -18,6 +19,7 @@ export const CHUNK = 16384;
  */
 export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
   const { HealthScoreError, error, call, encode, encodeEach, encodeText, parse, list, options, jsOptions } = codec;
+  const calls = makeHistoryCalls(codec);
 
   /** A validated health-score model. */
   class HealthModel {
@@ -107,12 +109,12 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
 
     /** The trend at the end of a history (scorecards or `{ at, score }` points), or null. */
     trend(history) {
-      return call(() => parse(this.#inner.trend(list(history, 'the history'))));
+      return calls.trend(this.#inner, history);
     }
 
     /** Every alert over a history, each at the snapshot where it fired. */
     alerts(history) {
-      return call(() => parse(this.#inner.alerts(list(history, 'the history'))));
+      return calls.alerts(this.#inner, history);
     }
 
     /**
@@ -120,21 +122,12 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
      * alerts this change caused. `options.history`: earlier scorecards or points.
      */
     update(previous, changedValues, at, opts) {
-      opts = jsOptions(opts, ['history'], '{ history: [...] }');
-      const prev = encode(previous, 'the previous scorecard');
-      const changed = encode(changedValues, 'the changed values');
-      if (at !== undefined && at !== null && typeof at !== 'string') {
-        throw error('wrong_type', 'at', 'at must be an ISO date string', 'pass e.g. "2026-09-30"');
-      }
-      const history = opts?.history == null ? undefined : list(opts.history, 'the history');
-      return call(() => parse(this.#inner.update(prev, changed, at ?? undefined, history)));
+      return calls.update(this.#inner, previous, changedValues, at, opts);
     }
 
     /** Splits `after.score − before.score` into per-measure effects, renormalisation, caps, staleness and a model change. */
     explainChange(before, after) {
-      const b = encode(before, 'the earlier scorecard');
-      const a = encode(after, 'the later scorecard');
-      return call(() => parse(this.#inner.explainChange(b, a)));
+      return calls.explainChange(this.#inner, before, after);
     }
 
     /** Rescores stored raw inputs `[{ accountId, at, values }]` under this model. */
@@ -455,8 +448,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
 
     /** What would raise an account's score most, with the path to the next band. */
     levers(account) {
-      const text = encode(account, 'the account');
-      return call(() => parse(this.#inner.levers(text)));
+      return calls.levers(this.#inner, account);
     }
 
     /**
@@ -466,8 +458,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
      * reach). A single change is preferred when one is enough.
      */
     plan(account) {
-      const text = encode(account, 'the account');
-      return call(() => parse(this.#inner.plan(text)));
+      return calls.plan(this.#inner, account);
     }
 
     /**

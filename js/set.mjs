@@ -1,6 +1,7 @@
 // HealthModelSet: several models with conditions on the account; the first
 // that matches applies, a default last.
 import { CHUNK } from './model.mjs';
+import { makeHistoryCalls } from './history.mjs';
 
 /**
  * @param {object} rt the scoring module's runtime (js/runtime.mjs)
@@ -9,6 +10,7 @@ import { CHUNK } from './model.mjs';
  */
 export function makeModelSetClass(rt, codec, known) {
   const { call, encode, encodeEach, encodeText, parse, options } = codec;
+  const calls = makeHistoryCalls(codec);
 
   /** Several models with conditions on the account; the first that matches applies, a default last. */
   class HealthModelSet {
@@ -72,6 +74,41 @@ export function makeModelSetClass(rt, codec, known) {
       }
       const summary = call(() => parse(this.#inner.summarizeColumns(scores, bands, values, low)));
       return { scorecards, errors, summary };
+    }
+
+    /** The trend at the end of a history, by the model of its latest entry that names one of the set's models (else the default). */
+    trend(history) {
+      return calls.trend(this.#inner, history);
+    }
+
+    /** Every alert over a history, by the model of its latest entry (as `trend`); a change of model is `modelChanged`. */
+    alerts(history) {
+      return calls.alerts(this.#inner, history);
+    }
+
+    /**
+     * Rescores `previous` with the model that made it (its `modelId`; an id
+     * the set lacks is `unknown_model`): `{ scorecard, alerts }`. When an
+     * account's segment, value or fields change, score it again with
+     * `score` and update from that scorecard.
+     */
+    update(previous, changedValues, at, opts) {
+      return calls.update(this.#inner, previous, changedValues, at, opts);
+    }
+
+    /** `HealthModel.explainChange` with the model that made `after`. */
+    explainChange(before, after) {
+      return calls.explainChange(this.#inner, before, after);
+    }
+
+    /** The levers of an account under the model that applies to it. */
+    levers(account) {
+      return calls.levers(this.#inner, account);
+    }
+
+    /** The plan of an account under the model that applies to it, or null. */
+    plan(account) {
+      return calls.plan(this.#inner, account);
     }
 
     free() {

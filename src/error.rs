@@ -274,6 +274,10 @@ pub mod codes {
         ),
         (
             "unknown_model",
+            "a scorecard names a model the model set does not have",
+        ),
+        (
+            "unknown_model",
             "a model set names no model for the account",
         ),
         ("missing_default", "a model set has no default model"),

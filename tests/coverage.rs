@@ -195,3 +195,20 @@ fn bad_settings_are_coded_errors_with_paths() {
     assert!(!plain.canonical_json().contains("lowCoverageBelow"));
     assert!(!plain.canonical_json().contains("coveragePenalty"));
 }
+
+#[test]
+fn scorecards_stored_before_these_fields_still_read() {
+    // A scorecard as an earlier version wrote it: no lowCoverage,
+    // coveragePenalty, stale or overrides. `update` continues from it.
+    let m = a_and_b(json!({}));
+    let card = score(&m, json!({ "id": "old", "values": { "a": 7, "b": 7 } }));
+    let mut stored = serde_json::to_value(&card).unwrap();
+    for key in ["lowCoverage", "coveragePenalty", "stale", "overrides"] {
+        stored.as_object_mut().unwrap().remove(key);
+    }
+    let previous: customer_health::Scorecard = serde_json::from_value(stored).unwrap();
+    assert!(!previous.low_coverage && previous.stale.is_empty() && previous.overrides.is_empty());
+    let next = m.update(&previous, &json!({ "b": 1 }), None, None).unwrap();
+    // (7 + 3 × 1) / 4 × 10 = 25.
+    close(next.scorecard.score.unwrap(), 25.0);
+}

@@ -388,6 +388,27 @@ fn measure(
     })
 }
 
+/// The value a condition compares with: a number, a boolean or a string.
+pub(crate) fn compared_value(v: &Value, path: &str, p: &mut Problems) -> Option<CapValue> {
+    match v {
+        Value::Number(_) => number(v, path, p).map(CapValue::Number),
+        Value::Bool(b) => Some(CapValue::Bool(*b)),
+        Value::String(s) => Some(CapValue::Text(s.clone())),
+        other => {
+            p.push(
+                "wrong_type",
+                path,
+                format!(
+                    "a condition compares with a number, boolean or string, not {}",
+                    read::kind(other)
+                ),
+                "write a number, true/false or a string",
+            );
+            None
+        }
+    }
+}
+
 /// `{ measure, op, value }`: a cap's or an override's condition (`code`:
 /// the code of a wrong operator).
 fn condition(v: &Value, path: &str, p: &mut Problems, code: &str) -> Option<Condition> {
@@ -400,23 +421,7 @@ fn condition(v: &Value, path: &str, p: &mut Problems, code: &str) -> Option<Cond
         "value",
         "a number, true/false or a text value",
         p,
-        |v, path, p| match v {
-            Value::Number(_) => number(v, path, p).map(CapValue::Number),
-            Value::Bool(b) => Some(CapValue::Bool(*b)),
-            Value::String(s) => Some(CapValue::Text(s.clone())),
-            other => {
-                p.push(
-                    "wrong_type",
-                    path,
-                    format!(
-                        "a condition compares with a number, boolean or string, not {}",
-                        read::kind(other)
-                    ),
-                    "write a number, true/false or a string",
-                );
-                None
-            }
-        },
+        compared_value,
     );
     Some(Condition {
         measure: measure?,

@@ -85,6 +85,9 @@ pub struct Account {
     pub values: Vec<(String, Input)>,
     /// When each value was observed, by measure id (ISO dates).
     pub observed_at: Vec<(String, String)>,
+    /// Attributes that are not measures (`tenure`, `plan`, `region`): read
+    /// by model set conditions, never scored.
+    pub fields: Vec<(String, Input)>,
 }
 
 impl Account {
@@ -195,10 +198,41 @@ impl Account {
             }
             Some(out)
         });
+        let fields = o.opt("fields", &mut p, |v, path, p| {
+            let Value::Object(map) = v else {
+                p.push(
+                    "wrong_type",
+                    path,
+                    format!("fields must be an object, not {}", read::kind(v)),
+                    "write fields as { \"tenure\": 14, \"plan\": \"pro\" }",
+                );
+                return None;
+            };
+            let mut out = Vec::new();
+            for (k, x) in map {
+                match Input::from_json(x) {
+                    Input::Other(kind) => p.push(
+                        "wrong_type",
+                        &field(path, k),
+                        format!("a field is a number, a boolean, a string or null, not {kind}"),
+                        "give the field one plain value",
+                    ),
+                    Input::Number(n) if !n.is_finite() => p.push(
+                        "not_finite",
+                        &field(path, k),
+                        format!("{n} is not a finite number"),
+                        "give a finite number, or null",
+                    ),
+                    input => out.push((k.clone(), input)),
+                }
+            }
+            Some(out)
+        });
         if !p.is_empty() {
             return Err(p.0);
         }
         Ok(Account {
+            fields: fields.flatten().unwrap_or_default(),
             id: id.unwrap_or_default(),
             name: name.flatten(),
             segment: segment.flatten(),
@@ -233,6 +267,10 @@ pub struct AccountDoc {
     /// When each value was observed (ISO 8601 dates), by measure id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub observed_at: BTreeMap<String, String>,
+    /// Attributes that are not measures (`tenure`, `plan`), read by model
+    /// set conditions (`when.fields`), never scored; null means unknown.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, Option<RawValue>>,
 }
 
 /// A raw value: a number (numeric rules), a boolean (`flag`) or a string (`match`).
@@ -281,6 +319,7 @@ impl From<AccountDoc> for Account {
             value: doc.value,
             values: doc.values.into_iter().map(|(k, v)| (k, input(v))).collect(),
             observed_at: doc.observed_at.into_iter().collect(),
+            fields: doc.fields.into_iter().map(|(k, v)| (k, input(v))).collect(),
         }
     }
 }

@@ -12,6 +12,7 @@ mod plan;
 mod row;
 mod scorecard;
 mod set;
+mod set_doc;
 pub mod typing;
 
 pub use crate::model::{insufficient_band, Action, INSUFFICIENT_DATA};
@@ -26,6 +27,7 @@ pub use plan::{Plan, PlanChange};
 pub use row::{RowAccount, RowOptions};
 pub use scorecard::*;
 pub use set::{ModelSet, SetWhen};
+pub use set_doc::{FieldCondition, ModelSetDoc, SetEntryDoc, SetWhenDoc};
 
 use crate::date::parse_iso;
 use crate::error::{field, Error};

@@ -80,6 +80,7 @@ impl Model {
             value: None,
             values: Default::default(),
             observed_at: Default::default(),
+            fields: Default::default(),
         };
         if let Some(col) = &opts.value_column {
             match cells.get(col).map(CellRef::of) {

@@ -56,20 +56,28 @@ pub struct Scorecard {
     /// True when the account has a score but its coverage is below the
     /// model's `lowCoverageBelow` (default 0.8): the score rests on little
     /// data and may flatter the account.
+    // Absent from scorecards stored by earlier versions.
+    #[serde(default)]
     pub low_coverage: bool,
     /// Points the model's `coveragePenalty` took off the score for missing
     /// data (negative when it pulled a score below 50 up toward 50; 0
     /// without a penalty).
+    // Absent from scorecards stored by earlier versions.
+    #[serde(default)]
     pub coverage_penalty: f64,
     /// Ids of the measures with no value.
     pub missing: Vec<String>,
     /// Ids of the measures whose value was observed more than their
     /// `staleAfterDays` before the scoring date (`asOf`, else `at`).
+    // Absent from scorecards stored by earlier versions.
+    #[serde(default)]
     pub stale: Vec<String>,
     /// Caps that fired.
     pub caps: Vec<AppliedCap>,
     /// The model's overrides whose conditions held, in the order applied
     /// (after caps), each with the score before and after it.
+    // Absent from scorecards stored by earlier versions.
+    #[serde(default)]
     pub overrides: Vec<AppliedOverride>,
     /// The breakdown (uncapped).
     pub categories: Vec<CategoryResult>,

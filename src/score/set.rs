@@ -7,8 +7,11 @@
 //!   { "default": true, "model": { … } } ] }
 //! ```
 
-use super::Model;
+use super::set_doc::{FieldCondition, ModelSetDoc, SetEntryDoc, SetWhenDoc};
+use super::{Input, Model};
 use crate::error::{Error, Errors};
+use crate::model::{CapValue, Op};
+use crate::names::fields;
 use crate::read::{self, Obj, Problems};
 use crate::score::{Account, Batch, ScoreOptions, Scorecard, Summary};
 use serde_json::Value;
@@ -22,6 +25,8 @@ pub struct SetWhen {
     pub min_value: Option<f64>,
     /// The account's value is below this.
     pub max_value: Option<f64>,
+    /// Conditions on the account's `fields`, all of which must hold.
+    pub fields: Vec<FieldCondition>,
 }
 
 impl SetWhen {
@@ -31,8 +36,62 @@ impl SetWhen {
             .as_ref()
             .is_none_or(|s| account.segment.as_ref().is_some_and(|x| s.contains(x)));
         let v = account.value.unwrap_or(0.0);
-        seg && self.min_value.is_none_or(|m| v >= m) && self.max_value.is_none_or(|m| v < m)
+        seg && self.min_value.is_none_or(|m| v >= m)
+            && self.max_value.is_none_or(|m| v < m)
+            && self.fields.iter().all(|c| field_holds(c, account))
     }
+}
+
+/// Whether `field op value` holds on the account's fields: a field not
+/// given, null, or of another type than the value does not hold.
+fn field_holds(c: &FieldCondition, account: &Account) -> bool {
+    let Some((_, x)) = account.fields.iter().find(|(k, _)| *k == c.field) else {
+        return false;
+    };
+    match (x, &c.value) {
+        (Input::Number(x), CapValue::Number(v)) => c.op.holds(*x, *v),
+        (Input::Bool(x), CapValue::Bool(v)) => (x == v) == (c.op == Op::Eq),
+        (Input::Text(x), CapValue::Text(v)) => (x == v) == (c.op == Op::Eq),
+        _ => false,
+    }
+}
+
+/// `{ field, op, value }`; `<`, `<=`, `>`, `>=` only with a number.
+fn field_condition(v: &Value, path: &str, p: &mut Problems) -> Option<FieldCondition> {
+    let o = Obj::new(
+        v,
+        path,
+        "a condition on a field",
+        fields::<FieldCondition>(),
+        p,
+    )?;
+    let field = o.req(
+        "field",
+        "the name of one of the account's fields",
+        p,
+        read::string,
+    );
+    let op = o.req("op", "one of < <= > >= == !=", p, |v, path, p| {
+        read::choice_as::<Op>(v, path, "invalid_value", p)
+    });
+    let value = o.req(
+        "value",
+        "a number, true/false or a string",
+        p,
+        crate::model::parse::compared_value,
+    );
+    let (field, op, value) = (field?, op?, value?);
+    let ordered = !matches!(op, Op::Eq | Op::Ne);
+    if ordered && !matches!(value, CapValue::Number(_)) {
+        p.push(
+            "invalid_value",
+            &o.path_of("op"),
+            "only numbers compare with <, <=, > and >=",
+            "compare a boolean or a string with == or !=",
+        );
+        return None;
+    }
+    Some(FieldCondition { field, op, value })
 }
 
 /// A validated model set.
@@ -41,10 +100,6 @@ pub struct ModelSet {
     id: String,
     entries: Vec<(Option<SetWhen>, Model)>,
 }
-
-const SET_FIELDS: &[&str] = &["version", "id", "models"];
-const ENTRY_FIELDS: &[&str] = &["when", "default", "model"];
-const WHEN_FIELDS: &[&str] = &["segments", "minValue", "maxValue"];
 
 impl ModelSet {
     /// Reads and validates a model set from JSON text.
@@ -74,7 +129,7 @@ impl ModelSet {
             )]));
         }
         let mut p = Problems::default();
-        let Some(o) = Obj::new(doc, "", "a model set", SET_FIELDS, &mut p) else {
+        let Some(o) = Obj::new(doc, "", "a model set", fields::<ModelSetDoc>(), &mut p) else {
             return Err(Errors(p.0));
         };
         let version = o.req("version", "the format version, 1", &mut p, |v, path, p| {
@@ -99,12 +154,18 @@ impl ModelSet {
         let mut default_at: Option<usize> = None;
         for (i, item) in items.into_iter().flatten().enumerate() {
             let path = format!("models[{i}]");
-            let Some(e) = Obj::new(item, &path, "a model set entry", ENTRY_FIELDS, &mut p) else {
+            let Some(e) = Obj::new(
+                item,
+                &path,
+                "a model set entry",
+                fields::<SetEntryDoc>(),
+                &mut p,
+            ) else {
                 continue;
             };
             let is_default = matches!(e.get("default"), Some(Value::Bool(true)));
             let when = e.opt("when", &mut p, |v, path, p| {
-                let w = Obj::new(v, path, "a model set condition", WHEN_FIELDS, p)?;
+                let w = Obj::new(v, path, "a model set condition", fields::<SetWhenDoc>(), p)?;
                 Some(SetWhen {
                     segments: w.opt("segments", p, |v, path, p| {
                         let items = read::array(v, path, p)?;
@@ -116,10 +177,23 @@ impl ModelSet {
                     })?,
                     min_value: w.opt("minValue", p, read::number)?,
                     max_value: w.opt("maxValue", p, read::number)?,
+                    fields: w
+                        .opt("fields", p, |v, path, p| {
+                            let items = read::array(v, path, p)?;
+                            let conds: Vec<_> = items
+                                .iter()
+                                .enumerate()
+                                .map(|(j, x)| field_condition(x, &format!("{path}[{j}]"), p))
+                                .collect();
+                            conds.into_iter().collect::<Option<Vec<_>>>()
+                        })?
+                        .unwrap_or_default(),
                 })
             });
+            // (a `when` that could not be read was reported where it failed)
+            let readable = when.is_some();
             let when = when.flatten();
-            if is_default == when.is_some() {
+            if readable && is_default == when.is_some() {
                 p.push(
                     "invalid_value",
                     &path,
@@ -191,6 +265,21 @@ impl ModelSet {
     /// The models, in order.
     pub fn models(&self) -> impl Iterator<Item = &Model> {
         self.entries.iter().map(|(_, m)| m)
+    }
+
+    /// The set's model with this id (the first, should two share it).
+    pub fn model(&self, id: &str) -> Option<&Model> {
+        self.models().find(|m| m.id() == id)
+    }
+
+    /// The levers of one account under the model that applies to it.
+    pub fn levers(&self, account: &Account) -> Result<Vec<super::Lever>, Vec<Error>> {
+        self.select(account).levers(account)
+    }
+
+    /// The plan of one account under the model that applies to it.
+    pub fn plan(&self, account: &Account) -> Result<Option<super::Plan>, Vec<Error>> {
+        self.select(account).plan(account)
     }
 
     /// The default model (the last one).

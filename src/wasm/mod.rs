@@ -19,6 +19,8 @@ mod calibration;
 #[cfg(not(feature = "only-calibration"))]
 mod columns;
 #[cfg(not(feature = "only-calibration"))]
+mod history;
+#[cfg(not(feature = "only-calibration"))]
 mod model;
 #[cfg(not(feature = "only-calibration"))]
 mod set;

@@ -73,14 +73,12 @@ impl WasmModel {
 
     /// The trend at the end of a history (JSON array), or `null`.
     pub fn trend(&self, history: &str) -> Result<String, String> {
-        let doc = boundary::parse(history, "the history").map_err(thrown)?;
-        Ok(to_json(&self.model.trend(&doc).map_err(thrown)?))
+        super::history::trend(&self.model, history)
     }
 
     /// Every alert over a history (JSON array).
     pub fn alerts(&self, history: &str) -> Result<String, String> {
-        let doc = boundary::parse(history, "the history").map_err(thrown)?;
-        Ok(to_json(&self.model.alerts(&doc).map_err(thrown)?))
+        super::history::alerts(&self.model, history)
     }
 
     /// Rescores a previous scorecard with changed values: `{ scorecard, alerts }`.
@@ -91,29 +89,13 @@ impl WasmModel {
         at: Option<String>,
         history: Option<String>,
     ) -> Result<String, String> {
-        let previous = scorecard(previous, "previous")?;
-        let changed = boundary::parse(changed, "the changed values").map_err(thrown)?;
-        let history = match history {
-            Some(h) => Some(boundary::parse(&h, "the history").map_err(thrown)?),
-            None => None,
-        };
-        let out = self
-            .model
-            .update(&previous, &changed, at.as_deref(), history.as_ref())
-            .map_err(thrown)?;
-        Ok(to_json(&out))
+        super::history::update(&self.model, previous, changed, at, history)
     }
 
     /// Splits a score change into parts.
     #[wasm_bindgen(js_name = explainChange)]
     pub fn explain_change(&self, before: &str, after: &str) -> Result<String, String> {
-        let (before, after) = (scorecard(before, "before")?, scorecard(after, "after")?);
-        Ok(to_json(
-            &self
-                .model
-                .explain_change(&before, &after)
-                .map_err(|e| thrown(vec![e]))?,
-        ))
+        super::history::explain_change(&self.model, before, after)
     }
 
     /// Rescores stored raw inputs under this model.
@@ -250,7 +232,7 @@ pub(crate) fn score_options(text: Option<String>) -> Result<ScoreOptions, String
     crate::options::read(doc.as_ref()).map_err(|e| thrown(vec![e]))
 }
 
-fn scorecard(text: &str, what: &str) -> Result<Scorecard, String> {
+pub(crate) fn scorecard(text: &str, what: &str) -> Result<Scorecard, String> {
     let doc = boundary::parse(text, what).map_err(thrown)?;
     serde_json::from_value(doc).map_err(|e| {
         thrown(vec![Error::new(

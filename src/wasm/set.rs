@@ -43,6 +43,47 @@ impl WasmModelSet {
         ))
     }
 
+    /// The trend at the end of a history, by the model of its latest entry.
+    pub fn trend(&self, history: &str) -> Result<String, String> {
+        super::history::trend(&self.set, history)
+    }
+
+    /// Every alert over a history, by the model of its latest entry.
+    pub fn alerts(&self, history: &str) -> Result<String, String> {
+        super::history::alerts(&self.set, history)
+    }
+
+    /// Rescores a previous scorecard with the model that made it.
+    pub fn update(
+        &self,
+        previous: &str,
+        changed: &str,
+        at: Option<String>,
+        history: Option<String>,
+    ) -> Result<String, String> {
+        super::history::update(&self.set, previous, changed, at, history)
+    }
+
+    /// Splits a score change into parts, with the model that made `after`.
+    #[wasm_bindgen(js_name = explainChange)]
+    pub fn explain_change(&self, before: &str, after: &str) -> Result<String, String> {
+        super::history::explain_change(&self.set, before, after)
+    }
+
+    /// The levers of one account under the model that applies to it.
+    pub fn levers(&self, account: &str) -> Result<String, String> {
+        let doc = boundary::parse(account, "the account").map_err(thrown)?;
+        let account = Account::from_json(&doc).map_err(thrown)?;
+        Ok(to_json(&self.set.levers(&account).map_err(thrown)?))
+    }
+
+    /// The plan of one account under the model that applies to it, or `null`.
+    pub fn plan(&self, account: &str) -> Result<String, String> {
+        let doc = boundary::parse(account, "the account").map_err(thrown)?;
+        let account = Account::from_json(&doc).map_err(thrown)?;
+        Ok(to_json(&self.set.plan(&account).map_err(thrown)?))
+    }
+
     /// Scores many accounts, each with the model that applies. `first`
     /// (optional) is the index of the first of them in the caller's batch,
     /// for the errors.

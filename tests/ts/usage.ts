@@ -5,7 +5,7 @@ import type { HealthEvent, WebhookDelivery, EdgeEnv } from 'customer-health/edge
 import { handle } from 'customer-health/edge';
 import type {
   Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, ColumnBreakdown, ColumnView, Trend, Alert, Update, Explanation, Prioritised,
-  Backtest, FitResult, Suggestion, AlertState, Plan,
+  Backtest, FitResult, Suggestion, AlertState, Plan, ModelSet,
 } from 'customer-health';
 
 const model: Model = presets['composite-kpi'];
@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   const levers: Lever[] = m.levers(account);
   const batch: Batch = m.scoreMany([account]);
   const count: number = batch.summary.count;
-  const honest: [boolean, number, string[], number, number] = [card.lowCoverage, card.coveragePenalty, card.stale, batch.summary.lowCoverage, m.lowCoverageBelow];
+  // Optional in the type: scorecards stored by earlier versions lack them.
+  const honest: [boolean | undefined, number | undefined, string[] | undefined, number, number] = [card.lowCoverage, card.coveragePenalty, card.stale, batch.summary.lowCoverage, m.lowCoverageBelow];
   void honest;
   const cols: ColumnResult = m.scoreColumns({ operations: new Float64Array([4]) });
   const first: number = cols.scores[0];
@@ -60,8 +61,14 @@ async function main(): Promise<void> {
   void state;
   const why: Explanation = m.explainChange(card, update.scorecard);
   const order: Prioritised[] = m.prioritise([card], { objective: 'growth', limit: 10 });
-  const set = new HealthModelSet({ version: 1, id: 's', models: [{ default: true, model }] });
-  const viaSet: Scorecard = set.score(account, { asOf: '2026-10-01' });
+  const setDoc: ModelSet = { version: 1, id: 's', models: [{ when: { fields: [{ field: 'tenure', op: '<', value: 90 }] }, model }, { default: true, model }] };
+  const set = new HealthModelSet(setDoc);
+  const viaSet: Scorecard = set.score({ ...account, fields: { tenure: 30, plan: 'pro' } }, { asOf: '2026-10-01' });
+  const setUpdate: Update = set.update(viaSet, { operations: 5 }, '2026-10-02', { history: [viaSet] });
+  const setAlerts: Alert[] = set.alerts([viaSet, setUpdate.scorecard]);
+  const setWhy: Explanation = set.explainChange(viaSet, setUpdate.scorecard);
+  const setLevers: Lever[] = set.levers(account);
+  void [setAlerts, setWhy, setLevers, set.trend([viaSet]), set.plan(account)];
   console.log(trend?.direction, alerts.length, why.total, order.length, viaSet.modelId);
   const rows = [{ operations: 4, commercial: 3, engagement: 5, churned: false }];
   const outcome = { column: 'churned', churnedWhen: true };
