@@ -11,7 +11,7 @@ use customer_health::calibrate::{
     TableOptions,
 };
 use customer_health::history::{Alert, Explanation, Replay, Update};
-use customer_health::portfolio::{BandMovement, Prioritised};
+use customer_health::portfolio::{BandMovement, Prioritised, Rollup, RollupOptions};
 use customer_health::score::Trend;
 use customer_health::score::{ModelSetDoc, RowAccount, RowOptions, ScoreOptions};
 use customer_health::{AccountDoc, Batch, Error, Lever, ModelSpec, Plan, Scorecard, Summary};
@@ -47,6 +47,8 @@ fn main() {
     add::<Replay>(&mut defs, "Replay");
     add::<Prioritised>(&mut defs, "Prioritised");
     add::<BandMovement>(&mut defs, "BandMovement");
+    add::<Rollup>(&mut defs, "Rollup");
+    add::<RollupOptions>(&mut defs, "RollupOptions");
     add::<Backtest>(&mut defs, "Backtest");
     add::<FitResult>(&mut defs, "FitResult");
     add::<BandEdges>(&mut defs, "BandEdges");
@@ -77,6 +79,8 @@ fn main() {
         "Replay",
         "Prioritised",
         "BandMovement",
+        "Rollup",
+        "RollupOptions",
         "Backtest",
         "FitResult",
         "BandEdges",

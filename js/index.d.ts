@@ -2,7 +2,7 @@
 // Scorecard, Batch, …) are generated from the Rust types into types.d.ts.
 import type {
   Model, Account, Scorecard, Lever, Plan, Batch, ErrorData, Band, BatchError, Trend, Alert, Update, Explanation,
-  Replay, Prioritised, BandMovement, Summary, ModelSet, Backtest, FitResult, BandEdges, Suggestion, Progress,
+  Replay, Prioritised, BandMovement, Rollup, RollupOptions, Summary, ModelSet, Backtest, FitResult, BandEdges, Suggestion, Progress,
   ScoreOptionsData, BacktestOptionsData, FitOptionsData, SuggestOptionsData, BandOptionsData, RowOptions, RowAccount,
 } from './types';
 export type * from './types';
@@ -184,6 +184,8 @@ export declare class HealthModel {
   bandMovement(scorecards: Scorecard[], since: string): BandMovement;
   /** The portfolio summary of scorecards. */
   summarize(scorecards: Array<Scorecard | null>): Summary;
+  /** Parents' health from their children's scorecards (`parents`: child id → parent id; `method`: `mean` or `worst`); cycles and orphans are errors. */
+  rollup(scorecards: Array<Scorecard | null>, options: RollupOptions): Rollup[];
   /** Backtests the model on labelled rows: AUC, lift, churn per band, per-measure checks. */
   backtest(rows: Rows, options: BacktestOptions): Backtest;
   /** `backtest`, yielding to the event loop between steps (progress, `signal`). */
@@ -197,6 +199,8 @@ export declare class HealthModel {
   /** `suggestBands`, yielding to the event loop between steps. */
   suggestBandsAsync(rows: Rows, options: BandOptions): Promise<BandEdges>;
   /** Builds a complete model (a points table) from labelled rows. */
+  /** The reference quantiles of a `percentile` rule from a portfolio's values (null and NaN left out): `count` (default 11) values at evenly spaced ranks. */
+  static quantiles(values: ArrayLike<number | null>, count?: number): number[];
   static suggest(rows: Rows, options: SuggestOptions): Suggestion;
   /** `suggest`, yielding to the event loop between steps (progress, cancel with `signal`). */
   static suggestAsync(rows: Rows, options: SuggestOptions): Promise<Suggestion>;

@@ -238,6 +238,24 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       return runAsync((c, o) => new c.CalibrationJob('suggestBands', this.#text(), o), rows, opts);
     }
 
+    /**
+     * The reference quantiles of a `percentile` rule, from a portfolio's
+     * values (numbers; null and NaN left out): `count` values at evenly
+     * spaced ranks, 0th to 100th (default 11: every 10th percentile).
+     */
+    static quantiles(values, count = 11) {
+      if (!Array.isArray(values) && !ArrayBuffer.isView(values)) throw error('wrong_type', 'values', 'values must be an array of numbers', 'pass e.g. the measure\'s column: [3, 8, null, 12]');
+      if (!Number.isInteger(count)) throw error('invalid_value', 'count', 'count must be a whole number', 'ask for e.g. 11 or 101');
+      const xs = new Float64Array(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) xs[i] = NaN;
+        else if (typeof v === 'number') xs[i] = v;
+        else throw error('wrong_type', `values[${i}]`, `values[${i}] is not a number`, 'give numbers, or null when unknown');
+      }
+      return call(() => parse(rt.bindings.quantilesJson(xs, count)));
+    }
+
     /** Builds a model from labelled rows: `{ model, columns, backtest, bands, outcome, … }`. */
     static suggest(rows, opts) {
       return runSync((c, o) => new c.CalibrationJob('suggest', undefined, o), rows, opts);
@@ -246,6 +264,20 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     /** `suggest` yielding to the event loop between steps (progress, cancel with `signal`). */
     static suggestAsync(rows, opts) {
       return runAsync((c, o) => new c.CalibrationJob('suggest', undefined, o), rows, opts);
+    }
+
+    /**
+     * Parents' health from their children's scorecards: `options.parents`
+     * maps each child's id to its parent's (parents may have parents),
+     * `options.method` is `mean` (value-weighted, default) or `worst`. One
+     * result per parent: score, band, children (costliest first), shares
+     * per band, and levers that name the child to act on.
+     */
+    rollup(scorecards, opts) {
+      if (opts === null || typeof opts !== 'object') throw error('wrong_type', 'options', 'options must be { parents, method? }', 'pass e.g. { parents: { "acme-eu": "acme" } }');
+      if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass the children\'s scorecards (scoreMany\'s)');
+      const text = list(scorecards.filter((c) => c != null), 'the scorecards');
+      return call(() => parse(this.#inner.rollup(text, encode(opts, 'the options'))));
     }
 
     /** The portfolio summary (count, mean, median, bands) of scorecards. */

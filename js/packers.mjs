@@ -20,10 +20,11 @@ import { wellFormed } from './codec.mjs';
  */
 /**
  * How a measure's values are packed: 0 a number, 1 a flag (1/0), 2 a text
- * as its code. From what the core says the rule reads (`reads`), never from
- * the rule's type.
+ * as its code, 3 never (a `per` measure: its value is divided by an account
+ * field first, so such a row goes through the JSON path). From what the
+ * core says the rule reads (`reads`), never from the rule's type.
  */
-export const measureKind = (m) => ({ number: 0, flag: 1, text: 2 })[m.reads];
+export const measureKind = (m) => (m.per ? 3 : { number: 0, flag: 1, text: 2 }[m.reads]);
 
 export function makePacker(measures, codegen) {
   const m = measures.length;
@@ -38,7 +39,9 @@ export function makePacker(measures, codegen) {
     ids.forEach((id, i) => {
       const cell = `buffer[${i} * rows + r]`;
       src += `    x = v[${JSON.stringify(id)}];\n`;
-      const present = kind[i] === 1
+      const present = kind[i] === 3
+        ? 'if (false) {}'
+        : kind[i] === 1
         ? `if (typeof x === "boolean") { ${cell} = x ? 1 : 0; seen++; }`
         : kind[i] === 2
           ? `if (typeof x === "string" && (c = codes[${i}].get(x)) !== undefined) { ${cell} = c; seen++; }`
@@ -96,6 +99,8 @@ export function makePacker(measures, codegen) {
           } else if (kind[i] === 1) {
             ok = typeof v === 'boolean';
             buffer[at] = v ? 1 : 0;
+          } else if (kind[i] === 3) {
+            ok = false;
           } else {
             const c = typeof v === 'string' ? codes[i].get(v) : undefined;
             ok = c !== undefined;

@@ -43,6 +43,7 @@ const orNull = (x) => (x === x ? x : null);
 export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) {
   const n = meta.measures.length;
   const kinds = meta.measures.map(measureKind);
+  const csm = meta.measures.flatMap((m, i) => (m.source === 'csm' ? [i] : []));
   const band = (b) => {
     const x = b === bandInsufficient ? meta.insufficient : meta.bands[b];
     return { id: x.id, label: x.label, color: x.color };
@@ -82,6 +83,10 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
           observedAt: null,
           ageDays: null,
           decayedWeight: null,
+          seriesPoints: null,
+          per: null,
+          source: m.source,
+          note: null,
         };
       });
       return {
@@ -166,6 +171,16 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
         capped = kind === 'set' ? value : kind === 'floor' ? Math.max(capped, value) : Math.min(capped, value);
         overrides.push({ reason, kind, value, before, after: capped });
       }
+      // The CSM's measures far from the score: the core's arithmetic.
+      const sentimentDisagrees = [];
+      if (score !== null) {
+        for (const i of csm) {
+          if (chunk.status[i * rows + r] !== 0) continue;
+          const sentiment = 100 * chunk.normalized[i * rows + r];
+          const gap = sentiment - score;
+          if (Math.abs(gap) > meta.sentimentMargin) sentimentDisagrees.push({ measureId: meta.measures[i].id, sentiment, score, gap });
+        }
+      }
       const card = {
         accountId: chunk.ids[r],
         name: chunk.names[r],
@@ -184,6 +199,7 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
         missing,
         stale: [],
         caps,
+        sentimentDisagrees,
         overrides,
       };
       Object.defineProperty(card, 'categories', descriptors.categories);

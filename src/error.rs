@@ -273,8 +273,24 @@ pub mod codes {
             "a scorecard from another model where this model's is needed",
         ),
         (
+            "cycle",
+            "an account hierarchy comes back to an account (rollup)",
+        ),
+        (
+            "orphan",
+            "a child in a hierarchy has neither a scorecard nor children (rollup)",
+        ),
+        (
             "unknown_model",
             "a scorecard names a model the model set does not have",
+        ),
+        (
+            "cycle",
+            "an account hierarchy comes back to an account (rollup)",
+        ),
+        (
+            "orphan",
+            "a child in a hierarchy has neither a scorecard nor children (rollup)",
         ),
         (
             "unknown_model",

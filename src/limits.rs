@@ -60,6 +60,8 @@ pub const MAX_SET_MODELS: usize = 1_000;
 /// The most snapshots one history (`trend`, `alerts`, `update`'s history)
 /// may hold. `replay` takes up to [`MAX_BATCH_ACCOUNTS`] stored inputs.
 pub const MAX_HISTORY: usize = 100_000;
+/// The most points a measure's series may hold in one account.
+pub const MAX_SERIES_POINTS: usize = 10_000;
 
 /// Refuses a model document over the limits, before it is read: the sizes
 /// are counted on the raw JSON (a few array lengths), so a huge document

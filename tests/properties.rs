@@ -57,7 +57,15 @@ impl Gen {
 
     /// A random rule; `rising` forces a non-decreasing rule.
     fn rule(&mut self, rising: bool, points_model: bool) -> Value {
-        match self.below(6) {
+        match self.below(7) {
+            6 => {
+                let n = 2 + self.below(5) as usize;
+                let mut q = self.sorted(n, -10.0, 100.0);
+                if n >= 3 && self.below(2) == 0 {
+                    q[1] = q[0]; // a run of equal quantiles
+                }
+                json!({ "type": "percentile", "quantiles": q })
+            }
             0 => {
                 let n = 1 + self.below(3) as usize;
                 json!({ "type": "steps", "thresholds": self.sorted(n, -10.0, 100.0), "scores": self.scores(n + 1, rising) })

@@ -37,10 +37,11 @@ async function renderAccount(id) {
   $('#acc-meta').textContent = `${card.accountId} · ${card.segment ?? 'no segment'} · value ${money(card.value)} · coverage ${(100 * card.coverage).toFixed(0)} %${low}`;
   clear($('#acc-gauge')).append(gauge(card.score, zs));
   const notes = [];
-  if (card.coveragePenalty !== 0) notes.push(`${card.coveragePenalty > 0 ? 'Lowered' : 'Raised'} ${fmt1(Math.abs(card.coveragePenalty))} points toward 50 for missing data (breakdown score ${fmt1(card.uncappedScore)}).`);
+  if (card.coveragePenalty) notes.push(`${card.coveragePenalty > 0 ? 'Lowered' : 'Raised'} ${fmt1(Math.abs(card.coveragePenalty))} points toward 50 for missing data (breakdown score ${fmt1(card.uncappedScore)}).`);
   if (card.caps.length) notes.push(`Capped at ${card.caps[0].max}: ${card.caps.map((c) => c.reason).join('; ')} (uncapped ${fmt1(card.uncappedScore)}).`);
-  for (const o of card.overrides) notes.push(`Override (${o.kind} ${fmt1(o.value)}): ${o.reason}${o.before === o.after ? ' (held, did not change the score)' : `, ${fmt1(o.before)} → ${fmt1(o.after)}`}.`);
-  if (card.stale.length) notes.push(`Stale: ${card.stale.map(label).join(', ')} (older than the model allows; ask for a fresh value).`);
+  for (const d of card.sentimentDisagrees ?? []) notes.push(`The CSM's ${label(d.measureId)} (${d.sentiment.toFixed(0)} of 100) is ${d.gap < 0 ? 'more worried than' : 'more confident than'} the score: ${Math.abs(d.gap).toFixed(0)} points apart. Ask what they see.`);
+  for (const o of card.overrides ?? []) notes.push(`Override (${o.kind} ${fmt1(o.value)}): ${o.reason}${o.before === o.after ? ' (held, did not change the score)' : `, ${fmt1(o.before)} → ${fmt1(o.after)}`}.`);
+  if (card.stale?.length) notes.push(`Stale: ${card.stale.map(label).join(', ')} (older than the model allows; ask for a fresh value).`);
   $('#acc-caps').textContent = notes.join(' ');
 
   const tbody = clear($('#acc-breakdown tbody'));
@@ -54,9 +55,10 @@ async function renderAccount(id) {
       const missed = h('span', { class: 'bar missed' });
       missed.style.width = `${2 * m.pointsMissed}px`;
       const value = m.value === null ? `missing (${m.status})` : show(m.value);
+      const note = m.note ? h('div', { class: 'csm-note muted' }, `“${m.note.comment ?? m.note.reason ?? ''}”`, [m.note.author, m.note.at].filter(Boolean).length ? ` — ${[m.note.author, m.note.at].filter(Boolean).join(', ')}` : '', m.note.reason && m.note.comment ? ` (${m.note.reason})` : '') : '';
       tbody.append(h('tr', { 'data-measure': m.id },
-        h('td', { 'data-label': 'Measure' }, m.label),
-        h('td', { 'data-label': 'Value', class: 'wrap' }, value, m.decayedWeight !== null && m.decayedWeight !== undefined ? h('span', { class: 'muted' }, ` · ${m.ageDays.toFixed(0)} days old, counts ${(100 * m.decayedWeight).toFixed(0)} %`) : ''),
+        h('td', { 'data-label': 'Measure' }, m.label, m.source === 'csm' ? h('span', { class: 'muted', title: 'A person\'s judgement, kept apart from the data' }, ' · CSM') : ''),
+        h('td', { 'data-label': 'Value', class: 'wrap' }, value, m.decayedWeight !== null && m.decayedWeight !== undefined ? h('span', { class: 'muted' }, ` · ${m.ageDays.toFixed(0)} days old, counts ${(100 * m.decayedWeight).toFixed(0)} %`) : '', note),
         h('td', { class: 'num contribution', 'data-label': 'Contribution' }, fmt1(m.contribution)),
         h('td', { class: 'num missed', 'data-label': 'Missed' }, fmt1(m.pointsMissed)),
         h('td', { 'data-label': 'Bar', 'aria-hidden': 'true' }, h('span', { class: 'bars' }, got, missed))));

@@ -87,6 +87,19 @@ export function overview() {
   const totalValue = withValue ? Object.values(summary.bands).reduce((a, b) => a + b.value, 0) : null;
   const segments = [...new Set(current.accounts.map((a) => a.segment).filter((s) => typeof s === 'string' && s !== ''))].sort();
   const lowCoverage = summary.lowCoverage;
+  const disagree = current.cards.reduce((n, c) => n + (c?.sentimentDisagrees?.length ? 1 : 0), 0);
+  // Account groups: parents named by the accounts' fields.parent.
+  const parents = {};
+  current.accounts.forEach((a, i) => {
+    const p = a?.fields?.parent;
+    if (typeof p === 'string' && p !== '' && current.cards[i]) parents[a.id] = p;
+  });
+  let groups = [];
+  try {
+    groups = Object.keys(parents).length === 0 ? [] : model.rollup(current.cards, { parents });
+  } catch {
+    groups = []; // a hierarchy the library refuses (a cycle) is not drawn
+  }
   return {
     id: model.id,
     name: doc.name ?? doc.id,
@@ -100,6 +113,15 @@ export function overview() {
     refused: current.errors.length,
     refusedExamples: current.errors.slice(0, 5).map((e) => ({ path: e.path, code: e.code, message: e.message })),
     lowCoverage,
+    disagree,
+    groups: groups.map((g) => ({
+      id: g.accountId,
+      score: g.score,
+      band: g.band,
+      children: g.children.length,
+      costliest: g.children[0] ? { id: g.children[0].accountId, points: g.children[0].pointsMissed } : null,
+      lever: g.levers[0] ? { id: g.levers[0].accountId, measure: labels().get(g.levers[0].measureId) ?? g.levers[0].measureId, points: g.levers[0].points } : null,
+    })),
     lowCoverageBelow: model.lowCoverageBelow,
     withHistory: current.lines.size,
     refusedSnapshots: current.refusedSnapshots,

@@ -40,6 +40,7 @@ function renderPortfolio(o) {
   if (o.summary.count > 0 && o.insufficient > o.summary.count / 2) notes.push(`${o.insufficient} of ${o.summary.count} accounts have insufficient data under this model: the portfolio's columns are mostly not its measures. Import the accounts with this model's measures (Import), or go back to the previous model (Model, Undo last save).`);
   if (o.refusedSnapshots > 0) notes.push(`${o.refusedSnapshots} stored history snapshots could not be scored by this model and are left out of trends and alerts.`);
   if (o.lowCoverage > 0) notes.push(`${o.lowCoverage} scored account${o.lowCoverage === 1 ? ' has' : 's have'} less than ${Math.round(100 * o.lowCoverageBelow)} % of the model's data (marked "low data"): read ${o.lowCoverage === 1 ? 'its score' : 'their scores'} with care.`);
+  if (o.disagree > 0) notes.push(`On ${o.disagree} account${o.disagree === 1 ? '' : 's'} the CSM's judgement and the score disagree (see each account's notes).`);
   $('#portfolio-notes').textContent = notes.join(' ');
   const bar = clear($('#band-bar'));
   const legend = clear($('#band-legend'));
@@ -55,6 +56,17 @@ function renderPortfolio(o) {
       h('td', { class: 'count', 'data-count': s.count }, `${s.count} accounts`),
       h('td', {}, pct(s.share)),
       h('td', {}, o.summary.totalValue === null ? '' : `value ${money(s.value)}`)));
+  }
+  $('#groups').hidden = o.groups.length === 0;
+  const groups = clear($('#groups-table tbody'));
+  for (const g of o.groups) {
+    groups.append(h('tr', { 'data-group': g.id },
+      h('td', { 'data-label': 'Group' }, g.id),
+      h('td', { class: 'num', 'data-label': 'Score' }, fmt1(g.score)),
+      h('td', { 'data-label': 'Band' }, paint(h('span', { class: 'swatch' }), g.band.color), g.band.label),
+      h('td', { class: 'num', 'data-label': 'Accounts' }, String(g.children)),
+      h('td', { 'data-label': 'Costs most' }, g.costliest ? h('a', { href: `#/account/${encodeURIComponent(g.costliest.id)}` }, g.costliest.id) : '—', g.costliest ? ` (${fmt1(g.costliest.points)} points)` : ''),
+      h('td', { 'data-label': 'Best lever' }, g.lever ? `${g.lever.id}: ${g.lever.measure} +${fmt1(g.lever.points)}` : '—')));
   }
   const bandSel = $('#filter-band');
   const keepBand = bandSel.value;

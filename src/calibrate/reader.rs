@@ -416,6 +416,7 @@ impl TableReader {
             RawValue::Number(x) => outcome_key(CellRef::Number(*x)),
             RawValue::Bool(b) => outcome_key(CellRef::Bool(*b)),
             RawValue::Text(t) => outcome_key(CellRef::Text(t)),
+            RawValue::Series(_) => outcome_key(CellRef::Other("a series")),
         };
         let churned_when: Vec<String> =
             self.outcome.churned_when.values().iter().map(key).collect();

@@ -445,8 +445,11 @@ impl Suggester {
                         .map_or("", |u| u.note.as_str())
                 )),
                 weight: weighted.then_some(span),
+                source: crate::model::Source::Data,
                 missing: MissingPolicy::Impute,
                 rule,
+                series: None,
+                per: None,
                 half_life_days: None,
                 missing_score: Some(missing_score),
                 stale_after_days: None,

@@ -18,11 +18,12 @@ use serde_json::Value;
 const DAY: f64 = 86_400.0;
 
 /// The edge-triggered alerts, in the order of their conditions.
-const CONDITIONS: [AlertKind; 4] = [
+const CONDITIONS: [AlertKind; 5] = [
     AlertKind::ScoreDropped,
     AlertKind::DecliningWhileHealthy,
     AlertKind::ApproachingBand,
     AlertKind::Improving,
+    AlertKind::SentimentDisagrees,
 ];
 
 /// Something a CSM should know about, with the numbers that triggered it.
@@ -44,12 +45,16 @@ pub struct Alert {
     pub from_band: Option<String>,
     /// bandChanged: the band entered; approachingBand: the band below.
     pub to_band: Option<String>,
-    /// scoreDropped: the drop in points (positive).
+    /// scoreDropped: the drop in points (positive); sentimentDisagrees: the gap.
     pub change: Option<f64>,
     /// Trend alerts: the slope in points per 30 days.
     pub slope_per_30_days: Option<f64>,
     /// approachingBand: the edge being approached.
     pub edge: Option<f64>,
+    /// sentimentDisagrees: the CSM's measure (`change` is then its gap,
+    /// `sentiment − score`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_id: Option<String>,
     /// A sentence a CSM can read.
     pub message: String,
     /// The playbook actions for this alert.
@@ -125,7 +130,7 @@ impl Model {
         let mut out = Vec::new();
         let mut confirmed: Option<usize> = None;
         let mut recent: Vec<usize> = Vec::new(); // raw band indexes of recent snapshots with a band
-        let mut previous_conditions = [false; 4];
+        let mut previous_conditions = [false; 5];
         let mut previous_score: Option<f64> = None;
         // Dated histories (every one `alerts` reads) slide their windows in
         // one pass; a history with an undated snapshot (from `update`) is
@@ -263,7 +268,15 @@ impl Model {
             let approaching = band
                 .is_some_and(|b| b > 0 && score - self.edges[b].at <= a.approach_margin)
                 && falling;
-            let now = [dropped, declining, approaching, improving];
+            // sentimentDisagrees: a CSM's measure far from the score.
+            let disagreement = s.card.as_ref().and_then(|c| c.sentiment_disagrees.first());
+            let now = [
+                dropped,
+                declining,
+                approaching,
+                improving,
+                disagreement.is_some(),
+            ];
             if dropped && !previous_conditions[0] {
                 fire(
                     AlertKind::ScoreDropped,
@@ -327,6 +340,32 @@ impl Model {
                     },
                 );
             }
+            if let (Some(d), false) = (disagreement, previous_conditions[4]) {
+                let label = self
+                    .measures
+                    .iter()
+                    .find(|m| m.id == d.measure_id)
+                    .map_or(d.measure_id.as_str(), |m| m.label.as_str());
+                let how = if d.gap < 0.0 {
+                    "more worried than"
+                } else {
+                    "more confident than"
+                };
+                fire(
+                    AlertKind::SentimentDisagrees,
+                    Alert {
+                        change: Some(d.gap),
+                        previous_score,
+                        measure_id: Some(d.measure_id.clone()),
+                        message: format!(
+                            "The CSM's {label} ({:.0} of 100) is {how} the score ({score:.1}): {:.0} points apart.",
+                            d.sentiment,
+                            d.gap.abs()
+                        ),
+                        ..Alert::new(score)
+                    },
+                );
+            }
             previous_conditions = match &restored {
                 Some(st) => CONDITIONS.map(|kind| st.active.contains(&kind)),
                 None => now,
@@ -376,6 +415,7 @@ impl Alert {
             change: None,
             slope_per_30_days: None,
             edge: None,
+            measure_id: None,
             message: String::new(),
             actions: Vec::new(),
         }

@@ -105,6 +105,21 @@ impl Model {
             value: previous.value,
             ..Account::default()
         };
+        // Per-seat measures divide again by the divisors they had (a
+        // scorecard keeps them; the account's fields are not in it).
+        for per in previous
+            .categories
+            .iter()
+            .flat_map(|c| &c.measures)
+            .filter_map(|m| m.per.as_ref())
+        {
+            if let (Some(d), false) = (
+                per.divisor,
+                per.by == "value" || account.fields.iter().any(|(k, _)| *k == per.by),
+            ) {
+                account.fields.push((per.by.clone(), Input::Number(d)));
+            }
+        }
         for m in previous.categories.iter().flat_map(|c| &c.measures) {
             if self.measure_index(&m.id).is_none() || changes.contains_key(&m.id) {
                 continue;
@@ -116,6 +131,10 @@ impl Model {
             }
             if let Some(t) = &m.observed_at {
                 account.observed_at.push((m.id.clone(), t.clone()));
+            }
+            // A note stays with its value; a changed value drops it.
+            if let Some(n) = &m.note {
+                account.notes.push((m.id.clone(), n.clone()));
             }
         }
         for (k, v) in changes {

@@ -6,11 +6,13 @@ mod hash;
 pub(crate) mod parse;
 mod playbooks;
 pub mod presets;
+mod quantiles;
 pub(crate) mod rules;
 pub mod spec;
 mod validate;
 
 pub use actions::{Action, PlaybookContext};
+pub use quantiles::{quantiles, MAX_QUANTILES};
 pub use spec::*;
 
 use crate::error::{Error, Errors};
@@ -76,6 +78,12 @@ pub(crate) struct Measure {
     pub weight: f64,
     pub rule: Rule,
     pub missing: MissingPolicy,
+    /// `csm`: a person's judgement, compared with the score.
+    pub source: Source,
+    /// Derives the value from a series, when given one.
+    pub series: Option<SeriesSpec>,
+    /// Divides the value by the account's `value` or one of its fields.
+    pub per: Option<String>,
     /// The rule's output range. An unbounded perEvent rule in a points model
     /// counts as spanning the model's whole range (see DESIGN-NOTES.md).
     pub min: f64,
@@ -237,6 +245,9 @@ impl Model {
                     weight,
                     rule: m.rule.clone(),
                     missing: m.missing,
+                    source: m.source,
+                    series: m.series.clone(),
+                    per: m.per.clone(),
                     min,
                     max,
                     share,

@@ -153,6 +153,83 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
     })
 }
 
+/// `{ derive, perDays?, windowDays?, recentDays?, priorDays?, halfLifeDays? }`:
+/// the fields the kind of derivation needs, and only those.
+fn series_spec(v: &Value, path: &str, p: &mut Problems) -> Option<SeriesSpec> {
+    let o = Obj::new(v, path, "a series", fields::<SeriesSpec>(), p)?;
+    let before = p.len();
+    let derive = o.req("derive", "slope, ratio or ewma", p, choice::<Derive>);
+    let positive = |key: &str, p: &mut Problems| {
+        o.opt(key, p, |v, path, p| {
+            let x = number(v, path, p)?;
+            if x <= 0.0 {
+                p.push(
+                    "invalid_value",
+                    path,
+                    format!("{key} {x} is not above 0"),
+                    format!("give {key} a number of days above 0"),
+                );
+                return None;
+            }
+            Some(x)
+        })
+    };
+    let per_days = positive("perDays", p);
+    let window_days = positive("windowDays", p);
+    let recent_days = positive("recentDays", p);
+    let prior_days = positive("priorDays", p);
+    let half_life_days = positive("halfLifeDays", p);
+    let given = |x: &Option<Option<f64>>| !matches!(x, Some(None));
+    if let Some(kind) = derive {
+        let (needs, allows): (&[&str], &[&str]) = match kind {
+            Derive::Slope => (&[], &["perDays", "windowDays"]),
+            Derive::Ratio => (&["recentDays", "priorDays"], &["recentDays", "priorDays"]),
+            Derive::Ewma => (&["halfLifeDays"], &["halfLifeDays"]),
+        };
+        for (key, x) in [
+            ("perDays", &per_days),
+            ("windowDays", &window_days),
+            ("recentDays", &recent_days),
+            ("priorDays", &prior_days),
+            ("halfLifeDays", &half_life_days),
+        ] {
+            if needs.contains(&key) && !given(x) {
+                o.missing(
+                    key,
+                    &format!("the number of days ({key}) a {} needs", kind.as_str()),
+                    p,
+                );
+            } else if given(x) && !allows.contains(&key) {
+                p.push(
+                    "invalid_value",
+                    &o.path_of(key),
+                    format!("{key} does not apply to derive \"{}\"", kind.as_str()),
+                    format!(
+                        "{} takes: {}",
+                        kind.as_str(),
+                        if allows.is_empty() {
+                            "nothing else".to_string()
+                        } else {
+                            allows.join(", ")
+                        }
+                    ),
+                );
+            }
+        }
+    }
+    if p.len() > before {
+        return None;
+    }
+    Some(SeriesSpec {
+        derive: derive?,
+        per_days: per_days?,
+        window_days: window_days?,
+        recent_days: recent_days?,
+        prior_days: prior_days?,
+        half_life_days: half_life_days?,
+    })
+}
+
 /// A share from 0 to 1.
 fn share(v: &Value, path: &str, p: &mut Problems, help: &str) -> Option<f64> {
     let x = number(v, path, p)?;
@@ -332,6 +409,7 @@ fn measure(
     let label = o.opt("label", p, string);
     let description = o.opt("description", p, string);
     let weight = o.opt("weight", p, weight);
+    let source = o.opt("source", p, choice::<Source>);
     let missing = o.opt("missing", p, missing_policy);
     let rule = o.req(
         "rule",
@@ -339,6 +417,8 @@ fn measure(
         p,
         rule,
     );
+    let series = o.opt("series", p, series_spec);
+    let per = o.opt("per", p, string);
     let half_life_days = o.opt("halfLifeDays", p, |v, path, p| {
         let x = number(v, path, p)?;
         if x <= 0.0 {
@@ -370,15 +450,41 @@ fn measure(
             "add \"missing\": \"impute\" to the measure, or remove missingScore",
         ),
     }
+    if let (Some(Some(_)), Some(r)) = (&per, &rule) {
+        if r.reads() != Reads::Number {
+            p.push(
+                "invalid_value",
+                &o.path_of("per"),
+                format!("a {} rule does not read a number to divide", r.kind()),
+                "use `per` with a numeric rule",
+            );
+        }
+    }
+    if let (Some(Some(_)), Some(r)) = (&series, &rule) {
+        if r.reads() != Reads::Number {
+            p.push(
+                "invalid_value",
+                &o.path_of("series"),
+                format!(
+                    "a series derives a number, which a {} rule does not read",
+                    r.kind()
+                ),
+                "use a numeric rule (steps, linear, scale) with a series",
+            );
+        }
+    }
     if p.len() > before {
         return None;
     }
     let measure_id = measure_id?;
     Some(MeasureSpec {
+        series: series?,
+        per: per?,
         label: label?.unwrap_or_else(|| measure_id.clone()),
         id: measure_id,
         description: description?,
         weight: weight?,
+        source: source?.unwrap_or_default(),
         missing: missing?.unwrap_or(model_missing),
         rule: rule?,
         half_life_days: half_life_days?,

@@ -34,6 +34,7 @@ pub(crate) fn alert_settings(v: &Value, path: &str, p: &mut Problems) -> Option<
     let flat_within = num("flatWithin", d.flat_within, false, p);
     let change_window_days = num("changeWindowDays", d.change_window_days, true, p);
     let trend_min_days = num("trendMinDays", d.trend_min_days, false, p);
+    let sentiment_margin = num("sentimentMargin", d.sentiment_margin, false, p);
     let trend_min_snapshots = match o.opt("trendMinSnapshots", p, number) {
         Some(Some(x)) if x >= 2.0 && x.fract() == 0.0 && x <= 1000.0 => x as u32,
         Some(Some(x)) => {
@@ -71,6 +72,7 @@ pub(crate) fn alert_settings(v: &Value, path: &str, p: &mut Problems) -> Option<
         change_window_days,
         trend_min_days,
         trend_min_snapshots,
+        sentiment_margin,
     })
 }
 

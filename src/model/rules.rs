@@ -1,4 +1,4 @@
-//! Reading and checking one rule: the six rule types, their output ranges.
+//! Reading and checking one rule: the seven rule types, their output ranges.
 
 use super::parse::list;
 use super::spec::*;
@@ -7,8 +7,16 @@ use crate::read::{self, number, numbers, Obj, Problems};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The six rule types.
-pub const RULE_TYPES: &[&str] = &["steps", "linear", "perEvent", "flag", "scale", "match"];
+/// The seven rule types.
+pub const RULE_TYPES: &[&str] = &[
+    "steps",
+    "linear",
+    "perEvent",
+    "flag",
+    "scale",
+    "percentile",
+    "match",
+];
 
 const STEPS_FIELDS: &[&str] = &["type", "thresholds", "scores"];
 const LINEAR_FIELDS: &[&str] = &["type", "points"];
@@ -16,6 +24,7 @@ const PER_EVENT_FIELDS: &[&str] = &["type", "points", "maxEvents"];
 const FLAG_FIELDS: &[&str] = &["type", "ifTrue", "ifFalse"];
 const SCALE_FIELDS: &[&str] = &["type", "min", "max"];
 const MATCH_FIELDS: &[&str] = &["type", "scores", "otherwise"];
+const PERCENTILE_FIELDS: &[&str] = &["type", "quantiles"];
 
 /// Reads a rule and checks it on its own (sorted thresholds, flat ranges…).
 pub(crate) fn rule(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
@@ -53,6 +62,7 @@ pub(crate) fn rule(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
         "perEvent" => per_event(v, path, p),
         "flag" => flag(v, path, p),
         "scale" => scale(v, path, p),
+        "percentile" => percentile(v, path, p),
         "match" => match_rule(v, path, p),
         other => {
             let hint = read::closest(other, RULE_TYPES)
@@ -101,6 +111,8 @@ pub(crate) fn bounds(rule: &Rule) -> Option<(f64, f64)> {
         }
         Rule::Flag { if_true, if_false } => (if_true.min(*if_false), if_true.max(*if_false)),
         Rule::Scale { min, max } => (*min, *max),
+        // A rank runs from 0 to 100 whatever the reference's ties.
+        Rule::Percentile { .. } => (0.0, 100.0),
         Rule::Match { scores, otherwise } => span(&mut scores.values().copied().chain(*otherwise)),
     })
 }
@@ -138,6 +150,12 @@ pub(crate) fn map_outputs(rule: &Rule, f: impl Fn(f64) -> f64) -> Rule {
         },
         Rule::Scale { min, max } => Rule::Linear {
             points: vec![[*min, f(*min)], [*max, f(*max)]],
+        },
+        Rule::Percentile { quantiles } => Rule::Linear {
+            points: percentile_points(quantiles)
+                .into_iter()
+                .map(|[x, y]| [x, f(y)])
+                .collect(),
         },
         Rule::Match { scores, otherwise } => Rule::Match {
             scores: scores.iter().map(|(key, s)| (key.clone(), f(*s))).collect(),
@@ -250,6 +268,40 @@ fn linear(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
         }
     }
     Some(Rule::Linear { points: pts })
+}
+
+fn percentile(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
+    let o = Obj::new(v, path, "a percentile rule", PERCENTILE_FIELDS, p)?;
+    let at = o.path_of("quantiles");
+    let quantiles = o.req(
+        "quantiles",
+        "the reference values at evenly spaced percentiles, e.g. [0, 3, 8, 20, 95] (quantiles())",
+        p,
+        numbers,
+    )?;
+    if let Some(i) = (1..quantiles.len()).find(|&i| quantiles[i] < quantiles[i - 1]) {
+        p.push(
+            "points_not_increasing",
+            &index(&at, i),
+            format!(
+                "quantile {} comes after {}, which is larger",
+                quantiles[i],
+                quantiles[i - 1]
+            ),
+            "list the quantiles from the lowest (0th percentile) to the highest (100th)",
+        );
+        return None;
+    }
+    if percentile_points(&quantiles).len() < 2 {
+        p.push(
+            "too_few_points",
+            &at,
+            "a percentile rule needs at least two different quantiles",
+            "compute the quantiles from a portfolio where the measure varies (quantiles())",
+        );
+        return None;
+    }
+    Some(Rule::Percentile { quantiles })
 }
 
 fn per_event(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
@@ -394,6 +446,7 @@ mod tests {
             ("perEvent", PER_EVENT_FIELDS),
             ("flag", FLAG_FIELDS),
             ("scale", SCALE_FIELDS),
+            ("percentile", PERCENTILE_FIELDS),
             ("match", MATCH_FIELDS),
         ] {
             let e = serde_json::from_value::<Rule>(serde_json::json!({ "type": ty, "zzz": 1 }))
@@ -410,6 +463,7 @@ mod tests {
             serde_json::json!({ "type": "perEvent", "points": -1 }),
             serde_json::json!({ "type": "flag", "ifTrue": 1 }),
             serde_json::json!({ "type": "scale", "min": 0, "max": 1 }),
+            serde_json::json!({ "type": "percentile", "quantiles": [0, 1] }),
             serde_json::json!({ "type": "match", "scores": { "a": 1 } }),
         ] {
             let rule: Rule = serde_json::from_value(doc.clone()).unwrap();

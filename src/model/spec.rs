@@ -103,6 +103,14 @@ pub struct AlertSettings {
     /// …and holds at least this many snapshots with a score (default 3).
     #[serde(skip_serializing_if = "is_default_min_snapshots")]
     pub trend_min_snapshots: u32,
+    /// A CSM's measure (`source: "csm"`) and the score disagree when they
+    /// are more than this many points apart on 0..100 (default 40).
+    #[serde(skip_serializing_if = "is_default_sentiment_margin")]
+    pub sentiment_margin: f64,
+}
+
+fn is_default_sentiment_margin(x: &f64) -> bool {
+    *x == AlertSettings::default().sentiment_margin
 }
 
 // Settings added after models were first hashed are left out of the
@@ -138,6 +146,7 @@ impl Default for AlertSettings {
             change_window_days: 30.0,
             trend_min_days: 7.0,
             trend_min_snapshots: 3,
+            sentiment_margin: 40.0,
         }
     }
 }
@@ -230,6 +239,9 @@ pub enum AlertKind {
     /// score moved because of the model, not the account. Band changes,
     /// drops and trends start again from this snapshot.
     ModelChanged,
+    /// A CSM's measure and the score are more than `sentimentMargin`
+    /// points apart (the scorecard's `sentimentDisagrees`).
+    SentimentDisagrees,
 }
 
 impl AlertKind {
@@ -344,11 +356,24 @@ pub struct MeasureSpec {
     /// Relative weight within its category (weighted models only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
+    /// Where the value comes from: `data` (default: a system) or `csm` (a
+    /// person's judgement, compared with the score: `sentimentDisagrees`).
+    #[serde(default, skip_serializing_if = "Source::is_data")]
+    pub source: Source,
     /// Missing-data policy (defaults to the model's).
     #[serde(default = "defaults::missing")]
     pub missing: MissingPolicy,
     /// How the raw value becomes a partial score.
     pub rule: Rule,
+    /// Divide the value by the account's `value` (`"value"`) or by one of
+    /// its `fields` (`"seats"`) before the rule: per seat, per dollar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per: Option<String>,
+    /// The measure may be fed a short series (`[{ at, value }, …]`) from
+    /// which a number is derived (slope, ratio of windows, EWMA) before the
+    /// rule applies; a plain number is taken as already derived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<SeriesSpec>,
     /// Staleness: the normalised score decays toward 0.5 with this half-life
     /// as the value's `observedAt` ages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,6 +389,71 @@ pub struct MeasureSpec {
     /// and the standard ones (`NA`, `Unknown`, …; see DESIGN-NOTES.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing_values: Vec<String>,
+}
+
+/// How a number is derived from a series of `{ at, value }` points. The
+/// windows end at the scoring date (`asOf`, else `at`), else at the latest
+/// point.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeriesSpec {
+    /// `slope`, `ratio` or `ewma`.
+    pub derive: Derive,
+    /// slope: points per this many days (default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_days: Option<f64>,
+    /// slope: only points within this many days before the end (default: all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_days: Option<f64>,
+    /// ratio: the recent window's length in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recent_days: Option<f64>,
+    /// ratio: the earlier window's length in days (right before the recent one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_days: Option<f64>,
+    /// ewma: a point this many days older counts half as much.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub half_life_days: Option<f64>,
+}
+
+/// The number derived from a series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum Derive {
+    /// Least-squares slope of value over time, per `perDays` days.
+    Slope,
+    /// The recent window's rate (sum ÷ days) over the prior window's.
+    Ratio,
+    /// Exponentially weighted mean, weights `0.5^(age / halfLifeDays)`.
+    Ewma,
+}
+
+impl Derive {
+    /// The JSON name (serde's, at the variant's position: one source).
+    pub fn as_str(self) -> &'static str {
+        crate::names::variants::<Derive>()[self as usize]
+    }
+}
+
+/// Where a measure's value comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum Source {
+    /// A system (product usage, support, billing).
+    #[default]
+    Data,
+    /// A person: the CSM's judgement (sentiment, pulse).
+    Csm,
+}
+
+impl Source {
+    /// Whether this is the default, `data`.
+    pub fn is_data(&self) -> bool {
+        *self == Source::Data
+    }
 }
 
 /// A rule: turns one raw value into a partial score with a known range.
@@ -408,6 +498,14 @@ pub enum Rule {
         /// Highest allowed value.
         max: f64,
     },
+    /// The value's percentile rank (0..100) in a reference distribution
+    /// stored in the model: linear between the given quantiles, a run of
+    /// equal quantiles at its middle rank (see DESIGN-NOTES.md).
+    Percentile {
+        /// The values at evenly spaced percentiles, lowest (0th) to highest
+        /// (100th): non-decreasing, at least two different.
+        quantiles: Vec<f64>,
+    },
     /// A score per text value.
     Match {
         /// Score per value.
@@ -416,6 +514,25 @@ pub enum Rule {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         otherwise: Option<f64>,
     },
+}
+
+/// A percentile rule's points `(value, percentile rank)`: the quantiles at
+/// evenly spaced ranks, each run of equal quantiles once, at the middle of
+/// its ranks (the mid-rank), so values strictly increase.
+pub fn percentile_points(quantiles: &[f64]) -> Vec<[f64; 2]> {
+    let n = quantiles.len();
+    let rank = |k: usize| 100.0 * k as f64 / (n - 1).max(1) as f64;
+    let mut out: Vec<[f64; 2]> = Vec::new();
+    let mut a = 0;
+    while a < n {
+        let mut b = a;
+        while b + 1 < n && quantiles[b + 1] == quantiles[a] {
+            b += 1;
+        }
+        out.push([quantiles[a], (rank(a) + rank(b)) / 2.0]);
+        a = b + 1;
+    }
+    out
 }
 
 impl Rule {
@@ -427,6 +544,7 @@ impl Rule {
             Rule::PerEvent { .. } => "perEvent",
             Rule::Flag { .. } => "flag",
             Rule::Scale { .. } => "scale",
+            Rule::Percentile { .. } => "percentile",
             Rule::Match { .. } => "match",
         }
     }

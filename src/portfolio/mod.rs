@@ -3,8 +3,10 @@
 //! where it always was.)
 
 mod prioritise;
+mod rollup;
 
 pub use crate::model::PlaybookContext;
 pub use prioritise::{
     priority_order, BandChange, BandMovement, Objective, Prioritised, PriorityRow,
 };
+pub use rollup::{Rollup, RollupBand, RollupChild, RollupLever, RollupMethod, RollupOptions};

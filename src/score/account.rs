@@ -88,6 +88,134 @@ pub struct Account {
     /// Attributes that are not measures (`tenure`, `plan`, `region`): read
     /// by model set conditions, never scored.
     pub fields: Vec<(String, Input)>,
+    /// Who gave a value, when and why, by measure id (a CSM's pulse).
+    pub notes: Vec<(String, Note)>,
+    /// Series given for measures with a `series` (`values: { logins: [{ at,
+    /// value }, …] }`), by measure id: (seconds since the epoch, value).
+    pub series: Vec<(String, Vec<(f64, f64)>)>,
+}
+
+/// One point of a series: `{ at, value }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeriesPoint {
+    /// When (ISO 8601 date).
+    pub at: String,
+    /// The value then (a finite number).
+    pub value: f64,
+}
+
+/// Reads `[{ at, value }, …]` at `path` (a measure's series).
+fn series(items: &[Value], path: &str, p: &mut Problems) -> Option<Vec<(f64, f64)>> {
+    if items.len() > crate::limits::MAX_SERIES_POINTS {
+        p.0.push(crate::limits::too_large(
+            path,
+            "points",
+            items.len(),
+            crate::limits::MAX_SERIES_POINTS,
+            "send the recent points the derivation uses",
+        ));
+        return None;
+    }
+    let before = p.len();
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = crate::error::index(path, i);
+        let Some(o) = Obj::new(
+            item,
+            &at,
+            "a series point",
+            crate::names::fields::<SeriesPoint>(),
+            p,
+        ) else {
+            continue;
+        };
+        let t = o.req(
+            "at",
+            "the date of the point, e.g. \"2026-10-01\"",
+            p,
+            |v, path, p| {
+                let s = read::string(v, path, p)?;
+                parse_iso(&s).or_else(|| {
+                    p.push(
+                        "invalid_date",
+                        path,
+                        format!("`{s}` is not an ISO 8601 date"),
+                        "write dates as 2026-09-30 or 2026-09-30T14:00:00Z",
+                    );
+                    None
+                })
+            },
+        );
+        let v = o.req("value", "the value at that date, a number", p, read::number);
+        if let (Some(t), Some(v)) = (t, v) {
+            out.push((t, v));
+        }
+    }
+    (p.len() == before).then_some(out)
+}
+
+/// Who gave a value, when, and why: travels with the value into the
+/// scorecard's breakdown (a CSM's pulse: `{ author, at, comment, reason }`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Note {
+    /// Who gave the value (a name or an id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// When (ISO 8601 date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Why, in the author's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Why, as a code the team agreed on (`champion_left`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The longest comment a note keeps (characters).
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+fn note(v: &Value, path: &str, p: &mut Problems) -> Option<Note> {
+    let o = Obj::new(v, path, "a note", crate::names::fields::<Note>(), p)?;
+    let text = |key: &str, p: &mut Problems| {
+        o.opt(key, p, |v, path, p| {
+            let s = read::string(v, path, p)?;
+            if s.chars().count() > MAX_NOTE_CHARS {
+                p.push(
+                    "too_large",
+                    path,
+                    format!("a note's {key} is longer than {MAX_NOTE_CHARS} characters"),
+                    "keep notes short; link to the full text",
+                );
+                return None;
+            }
+            Some(s)
+        })
+    };
+    let (author, comment, reason) = (text("author", p), text("comment", p), text("reason", p));
+    let at = o.opt("at", p, |v, path, p| {
+        let s = read::string(v, path, p)?;
+        if parse_iso(&s).is_none() {
+            p.push(
+                "invalid_date",
+                path,
+                format!("`{s}` is not an ISO 8601 date"),
+                "write dates as 2026-09-30 or 2026-09-30T14:00:00Z",
+            );
+            return None;
+        }
+        Some(s)
+    });
+    Some(Note {
+        author: author?,
+        at: at?,
+        comment: comment?,
+        reason: reason?,
+    })
 }
 
 impl Account {
@@ -153,11 +281,24 @@ impl Account {
             }
             Some(x)
         });
+        let mut given_series = Vec::new();
         let values = match o.get("values") {
             None => Some(Vec::new()),
             Some(Value::Object(map)) => Some(
                 map.iter()
-                    .map(|(k, v)| (k.clone(), Input::from_json(v)))
+                    .filter_map(|(k, v)| match v {
+                        // An array with an object is read as a series (with
+                        // paths to its points); any other array is refused by
+                        // the rule it meets (`[45]` is not a number).
+                        Value::Array(items) if items.iter().any(Value::is_object) => {
+                            let at = field(&o.path_of("values"), k);
+                            if let Some(points) = series(items, &at, &mut p) {
+                                given_series.push((k.clone(), points));
+                            }
+                            None
+                        }
+                        _ => Some((k.clone(), Input::from_json(v))),
+                    })
                     .collect(),
             ),
             Some(other) => {
@@ -228,11 +369,29 @@ impl Account {
             }
             Some(out)
         });
+        let notes = o.opt("notes", &mut p, |v, path, p| {
+            let Value::Object(map) = v else {
+                p.push(
+                    "wrong_type",
+                    path,
+                    format!("notes must be an object, not {}", read::kind(v)),
+                    "write notes as { \"measureId\": { \"author\": \"ana\", \"comment\": \"…\" } }",
+                );
+                return None;
+            };
+            let read: Vec<Option<(String, Note)>> = map
+                .iter()
+                .map(|(k, x)| note(x, &field(path, k), p).map(|n| (k.clone(), n)))
+                .collect();
+            read.into_iter().collect::<Option<Vec<_>>>()
+        });
         if !p.is_empty() {
             return Err(p.0);
         }
         Ok(Account {
             fields: fields.flatten().unwrap_or_default(),
+            notes: notes.flatten().unwrap_or_default(),
+            series: given_series,
             id: id.unwrap_or_default(),
             name: name.flatten(),
             segment: segment.flatten(),
@@ -271,6 +430,10 @@ pub struct AccountDoc {
     /// set conditions (`when.fields`), never scored; null means unknown.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, Option<RawValue>>,
+    /// Who gave a value, when and why, by measure id; shown with the value
+    /// in the scorecard's breakdown.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, Note>,
 }
 
 /// A raw value: a number (numeric rules), a boolean (`flag`) or a string (`match`).
@@ -284,6 +447,8 @@ pub enum RawValue {
     Bool(bool),
     /// For match rules.
     Text(String),
+    /// For measures with a `series`: points from which a number is derived.
+    Series(Vec<SeriesPoint>),
 }
 
 impl From<f64> for RawValue {
@@ -307,19 +472,42 @@ impl From<&str> for RawValue {
 impl From<AccountDoc> for Account {
     fn from(doc: AccountDoc) -> Account {
         let input = |v: Option<RawValue>| match v {
-            None => Input::Missing,
+            None | Some(RawValue::Series(_)) => Input::Missing,
             Some(RawValue::Number(x)) => Input::Number(x),
             Some(RawValue::Bool(b)) => Input::Bool(b),
             Some(RawValue::Text(t)) => Input::Text(t),
         };
+        // A point whose date cannot be read is left out (from_json reports it).
+        let series = doc
+            .values
+            .iter()
+            .filter_map(|(k, v)| match v {
+                Some(RawValue::Series(points)) => Some((
+                    k.clone(),
+                    points
+                        .iter()
+                        .filter_map(|pt| Some((parse_iso(&pt.at)?, pt.value)))
+                        .collect(),
+                )),
+                _ => None,
+            })
+            .collect();
+        let values = doc
+            .values
+            .into_iter()
+            .filter(|(_, v)| !matches!(v, Some(RawValue::Series(_))))
+            .map(|(k, v)| (k, input(v)))
+            .collect();
         Account {
             id: doc.id,
             name: doc.name,
             segment: doc.segment,
             value: doc.value,
-            values: doc.values.into_iter().map(|(k, v)| (k, input(v))).collect(),
+            values,
             observed_at: doc.observed_at.into_iter().collect(),
             fields: doc.fields.into_iter().map(|(k, v)| (k, input(v))).collect(),
+            notes: doc.notes.into_iter().collect(),
+            series,
         }
     }
 }

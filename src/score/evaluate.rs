@@ -5,7 +5,7 @@
 //! bounds and its scaled outputs are in `model/rules.rs`.
 
 use super::account::Input;
-use crate::model::Rule;
+use crate::model::{percentile_points, Rule};
 use serde_json::Value;
 
 /// Slack for comparing normalised scores computed in different orders.
@@ -84,6 +84,7 @@ fn numeric(rule: &Rule, x: f64) -> Result<f64, Refusal> {
     Ok(match rule {
         Rule::Steps { thresholds, scores } => scores[steps_index(thresholds, x)],
         Rule::Linear { points } => linear(points, x),
+        Rule::Percentile { quantiles } => linear(&percentile_points(quantiles), x),
         Rule::Scale { min, max } => {
             if x < *min || x > *max {
                 return Err(refuse(
@@ -167,6 +168,10 @@ pub(crate) fn invert(
     strict: bool,
     current: &Input,
 ) -> Option<Inverted> {
+    if let Rule::Percentile { quantiles } = rule {
+        let points = percentile_points(quantiles);
+        return invert(&Rule::Linear { points }, min, max, needed, strict, current);
+    }
     let norm = |out: f64| (out - min) / (max - min);
     let enough = |out: f64| {
         if strict {
@@ -177,6 +182,7 @@ pub(crate) fn invert(
     };
     let target = min + needed * (max - min);
     match rule {
+        Rule::Percentile { .. } => unreachable!("inverted as its linear rule above"),
         Rule::Scale { .. } => Some((json_number(target)?, strict, None)),
         Rule::Linear { points } => {
             let x = match current {

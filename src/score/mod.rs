@@ -11,12 +11,13 @@ mod levers;
 mod plan;
 mod row;
 mod scorecard;
+mod series;
 mod set;
 mod set_doc;
 pub mod typing;
 
 pub use crate::model::{insufficient_band, Action, INSUFFICIENT_DATA};
-pub use account::{Account, AccountDoc, Input, RawValue};
+pub use account::{Account, AccountDoc, Input, Note, RawValue, SeriesPoint, MAX_NOTE_CHARS};
 pub use batch::{BandSummary, Batch, BatchError, Summary};
 pub use columns::{
     ColumnOptions, ColumnScores, FullColumns, BAND_INSUFFICIENT, BAND_OTHER, BAND_REFUSED,
@@ -77,10 +78,11 @@ impl Model {
         options: &ScoreOptions,
     ) -> Result<Scorecard, Vec<Error>> {
         let ages = self.ages(account, options)?;
-        let (inputs, ignored) = self.resolve(account, &ages.decay, options.ignore_unknown)?;
+        let (inputs, ignored) = self.resolve(account, &ages, options.ignore_unknown)?;
         let refs: Vec<&Input> = inputs.iter().collect();
         let state = engine::compute(self, &refs, &ages.decay)?;
         let mut card = self.scorecard(account, &refs, &ages, &state, options.at.clone());
+        self.show_per(account, &mut card);
         card.ignored = ignored;
         Ok(card)
     }
@@ -104,6 +106,7 @@ impl Model {
         let as_of = date("asOf", &options.as_of)?.or(at);
         let n = self.measures.len();
         let mut ages = Ages {
+            as_of,
             observed: vec![None; n],
             age_days: vec![None; n],
             decay: vec![1.0; n],
@@ -142,13 +145,34 @@ impl Model {
     fn resolve(
         &self,
         account: &Account,
-        decay: &[f64],
+        ages: &Ages,
         ignore_unknown: bool,
     ) -> Result<(Vec<Input>, Vec<String>), Vec<Error>> {
-        let (inputs, mut errors, ignored) = self.place(account, ignore_unknown);
+        let (mut inputs, mut errors, ignored) = self.place(account, ignore_unknown);
+        // A series becomes its derived number (missing when none).
+        for (key, points) in &account.series {
+            let Some(i) = self.measure_index(key) else {
+                continue;
+            };
+            if let Some(spec) = &self.measures[i].series {
+                inputs[i] =
+                    series::derive(spec, points, ages.as_of).map_or(Input::Missing, Input::Number);
+            }
+        }
+        // Per seat (or per value): a number divided by the account's divisor;
+        // no usable divisor (absent, not a number, 0 or less) is missing.
+        for (i, m) in self.measures.iter().enumerate() {
+            let (Some(per), Input::Number(x)) = (&m.per, &inputs[i]) else {
+                continue;
+            };
+            inputs[i] = match self.divisor(per, account) {
+                Some(d) if d > 0.0 && d.is_finite() => Input::Number(x / d),
+                _ => Input::Missing,
+            };
+        }
         if !errors.is_empty() {
             let refs: Vec<&Input> = inputs.iter().collect();
-            if let Err(more) = engine::compute(self, &refs, decay) {
+            if let Err(more) = engine::compute(self, &refs, &ages.decay) {
                 errors.extend(more);
             }
             return Err(errors);
@@ -183,14 +207,47 @@ impl Model {
                 None => errors.push(self.unknown_measure(field("values", key), key)),
             }
         }
-        for (key, _) in &account.observed_at {
-            if self.measure_index(key).is_none() {
+        for (key, _) in &account.series {
+            match self.measure_index(key) {
+                Some(i) if seen[i] => errors.push(Error::new(
+                    "duplicate_id",
+                    field("values", key),
+                    format!("measure `{key}` is given twice"),
+                    "give each measure one value",
+                )),
+                Some(i) if self.measures[i].series.is_none() => errors.push(Error::new(
+                    "not_a_number",
+                    field("values", key),
+                    format!("measure `{key}` takes one value, not a series"),
+                    "send one value, or give the measure a `series` to derive it from points",
+                )),
+                Some(i) => seen[i] = true,
+                None if ignore_unknown => ignored.push(key.clone()),
+                None => errors.push(self.unknown_measure(field("values", key), key)),
+            }
+        }
+        let keyed = [
+            (
+                "observedAt",
+                account
+                    .observed_at
+                    .iter()
+                    .map(|(k, _)| k)
+                    .collect::<Vec<_>>(),
+            ),
+            ("notes", account.notes.iter().map(|(k, _)| k).collect()),
+        ];
+        for (what, keys) in keyed {
+            for key in keys {
+                if self.measure_index(key).is_some() {
+                    continue;
+                }
                 if ignore_unknown {
                     if !ignored.contains(key) {
                         ignored.push(key.clone());
                     }
                 } else {
-                    errors.push(self.unknown_measure(field("observedAt", key), key));
+                    errors.push(self.unknown_measure(field(what, key), key));
                 }
             }
         }
@@ -242,6 +299,18 @@ impl Model {
                             observed_at: ages.observed[i].clone(),
                             age_days: ages.age_days[i],
                             decayed_weight: ages.applied[i].then_some(ages.decay[i]),
+                            source: m.source,
+                            per: None,
+                            series_points: m
+                                .series
+                                .as_ref()
+                                .and_then(|_| account.series.iter().find(|(k, _)| *k == m.id))
+                                .map(|(_, pts)| pts.len()),
+                            note: account
+                                .notes
+                                .iter()
+                                .find(|(k, _)| *k == m.id)
+                                .map(|(_, n)| n.clone()),
                         }
                     })
                     .collect();
@@ -300,6 +369,7 @@ impl Model {
                     max: self.caps[c].max,
                 })
                 .collect(),
+            sentiment_disagrees: self.disagreements(s),
             overrides: s
                 .overrides
                 .iter()
@@ -323,8 +393,83 @@ impl Model {
     }
 }
 
-/// Per measure: when observed, how old, and the decay that applies.
+impl Model {
+    /// The CSM's measures (`source: "csm"`) more than `sentimentMargin`
+    /// points from the score: `100 × normalized` against the score.
+    fn disagreements(&self, s: &engine::State) -> Vec<Disagreement> {
+        let Some(score) = s.score else {
+            return Vec::new();
+        };
+        let margin = self.spec().alerts.sentiment_margin;
+        self.measures
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| {
+                m.source == crate::model::Source::Csm && s.status[*i] == Status::Present
+            })
+            .filter_map(|(i, m)| {
+                let sentiment = 100.0 * s.normalized[i];
+                let gap = sentiment - score;
+                (gap.abs() > margin).then(|| Disagreement {
+                    measure_id: m.id.clone(),
+                    sentiment,
+                    score,
+                    gap,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Model {
+    /// The divisor of a `per` measure for an account: its `value`, or the
+    /// number in one of its `fields`.
+    fn divisor(&self, per: &str, account: &Account) -> Option<f64> {
+        if per == "value" {
+            return account.value;
+        }
+        account
+            .fields
+            .iter()
+            .find(|(k, _)| k == per)
+            .and_then(|(_, v)| match v {
+                Input::Number(d) => Some(*d),
+                _ => None,
+            })
+    }
+
+    /// A `per` measure's result shows the value as given and, in `per`, the
+    /// divisor and the quotient the rule scored.
+    fn show_per(&self, account: &Account, card: &mut Scorecard) {
+        for r in card
+            .categories
+            .iter_mut()
+            .flat_map(|c| c.measures.iter_mut())
+        {
+            let Some(i) = self.measure_index(&r.id) else {
+                continue;
+            };
+            let Some(per) = &self.measures[i].per else {
+                continue;
+            };
+            let Some((_, raw)) = account.values.iter().find(|(k, _)| *k == r.id) else {
+                continue;
+            };
+            let divisor = self.divisor(per, account);
+            r.per = Some(PerResult {
+                by: per.clone(),
+                divisor,
+                value: r.value.as_f64(),
+            });
+            r.value = raw.to_json();
+        }
+    }
+}
+
+/// Per measure: when observed, how old, and the decay that applies; and
+/// the scoring date (seconds), where series windows end.
 struct Ages {
+    as_of: Option<f64>,
     observed: Vec<Option<String>>,
     age_days: Vec<Option<f64>>,
     decay: Vec<f64>,

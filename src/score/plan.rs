@@ -55,7 +55,7 @@ impl Model {
     /// good plan, not always the shortest.
     pub fn plan(&self, account: &Account) -> Result<Option<Plan>, Vec<Error>> {
         let ages = self.ages(account, &ScoreOptions::default())?;
-        let (mut inputs, _) = self.resolve(account, &ages.decay, false)?;
+        let (mut inputs, _) = self.resolve(account, &ages, false)?;
         let mut decay = ages.decay.clone();
         let refs: Vec<&Input> = inputs.iter().collect();
         let start = compute(self, &refs, &decay)?;

@@ -81,6 +81,7 @@ impl Model {
             values: Default::default(),
             observed_at: Default::default(),
             fields: Default::default(),
+            notes: Default::default(),
         };
         if let Some(col) = &opts.value_column {
             match cells.get(col).map(CellRef::of) {

@@ -74,6 +74,11 @@ pub struct Scorecard {
     pub stale: Vec<String>,
     /// Caps that fired.
     pub caps: Vec<AppliedCap>,
+    /// The CSM's measures (`source: "csm"`) whose judgement is more than the
+    /// model's `alerts.sentimentMargin` points from the score.
+    // Absent from scorecards stored by earlier versions.
+    #[serde(default)]
+    pub sentiment_disagrees: Vec<Disagreement>,
     /// The model's overrides whose conditions held, in the order applied
     /// (after caps), each with the score before and after it.
     // Absent from scorecards stored by earlier versions.
@@ -154,6 +159,36 @@ pub struct AppliedCap {
     pub max: f64,
 }
 
+/// A `per` measure's division.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PerResult {
+    /// `value` or the name of the account's field.
+    pub by: String,
+    /// The divisor found (null when the account gave none).
+    pub divisor: Option<f64>,
+    /// The value divided by it, which the rule scored (null without a
+    /// usable divisor: the measure then counts as missing).
+    pub value: Option<f64>,
+}
+
+/// A CSM's measure that disagrees with the score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Disagreement {
+    /// The measure (its `source` is `csm`).
+    pub measure_id: String,
+    /// Its normalised score on 0..100 (`100 × normalized`).
+    pub sentiment: f64,
+    /// The scorecard's score.
+    pub score: f64,
+    /// `sentiment − score`: negative when the CSM is more worried than the
+    /// data, positive when more confident.
+    pub gap: f64,
+}
+
 /// An override that held.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -229,6 +264,21 @@ pub struct MeasureResult {
     /// value's distance from neutral (0.5) still counts.
     #[serde(default)]
     pub decayed_weight: Option<f64>,
+    /// With a measure's `series`: how many points the account gave (`value`
+    /// is then the number derived from them); null otherwise.
+    #[serde(default)]
+    pub series_points: Option<usize>,
+    /// With a measure's `per`: what the value was divided by and the
+    /// quotient the rule scored (`value` is then the value as given); null
+    /// otherwise.
+    #[serde(default)]
+    pub per: Option<PerResult>,
+    /// `data` or `csm` (a person's judgement), from the model.
+    #[serde(default)]
+    pub source: crate::model::Source,
+    /// Who gave the value, when and why (the account's `notes`), or null.
+    #[serde(default)]
+    pub note: Option<super::Note>,
 }
 
 /// A lever: a measure that would raise the score.

@@ -262,9 +262,9 @@ impl WasmModel {
 
     /// The model as the JS wrapper uses it (read once per model), as JSON:
     /// `{ id, hash, bands, insufficient, categories: [{ id, label, measures:
-    /// [index] }], measures: [{ id, label, category, rule, reads, values? }],
+    /// [index] }], measures: [{ id, label, category, rule, reads, source, values? }],
     /// caps: [{ reason, max }], overrides: [{ reason, kind, value }], lowCoverageBelow, coveragePenalty,
-    /// coverageSlack }`. `values` are a match rule's texts, in the
+    /// coverageSlack, sentimentMargin }`. `values` are a match rule's texts, in the
     /// order of their codes.
     #[wasm_bindgen(js_name = metaJson)]
     pub fn meta_json(&self) -> String {
@@ -284,7 +284,7 @@ impl WasmModel {
             .iter()
             .flat_map(|c| c.measures.iter().map(move |m| (c, m)))
             .map(|(c, m)| {
-                let mut v = json!({ "id": m.id, "label": m.label, "category": c.id, "rule": m.rule.kind(), "reads": m.rule.reads().name() });
+                let mut v = json!({ "id": m.id, "label": m.label, "category": c.id, "rule": m.rule.kind(), "reads": m.rule.reads().name(), "source": m.source, "per": m.per });
                 if let crate::model::Reads::Text { scores, .. } = m.rule.reads() {
                     v["values"] = json!(scores.keys().collect::<Vec<_>>());
                 }
@@ -311,6 +311,7 @@ impl WasmModel {
             "maxColumnCaps": crate::score::MAX_COLUMN_CAPS,
             "lowCoverageBelow": spec.low_coverage_below, "coveragePenalty": spec.coverage_penalty,
             "coverageSlack": crate::score::COVERAGE_SLACK,
+            "sentimentMargin": spec.alerts.sentiment_margin,
         })
         .to_string()
     }

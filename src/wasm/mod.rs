@@ -93,6 +93,15 @@ pub fn field_path(base: &str, key: &str) -> String {
     crate::error::field(base, key)
 }
 
+/// `count` quantiles of the values (NaN left out) for a `percentile` rule,
+/// as a JSON array; throws the error JSON.
+#[wasm_bindgen(js_name = quantilesJson)]
+pub fn quantiles_json(values: &[f64], count: usize) -> Result<String, String> {
+    crate::model::quantiles(values, count)
+        .map(|q| to_json(&q))
+        .map_err(|e| thrown(vec![e]))
+}
+
 /// Facts the JS side uses (limits, band codes, the typing policy), as JSON:
 /// one source for both languages.
 #[wasm_bindgen(js_name = constantsJson)]

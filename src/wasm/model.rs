@@ -126,6 +126,16 @@ impl WasmModel {
         )))
     }
 
+    /// Parents' health from their children's scorecards (JSON array) and
+    /// options `{ parents, method }`, as a JSON array.
+    pub fn rollup(&self, cards: &str, options: &str) -> Result<String, String> {
+        let cards = scorecards(cards)?;
+        let doc = boundary::parse(options, "the options").map_err(thrown)?;
+        let opts: crate::portfolio::RollupOptions =
+            crate::options::read(Some(&doc)).map_err(|e| thrown(vec![e]))?;
+        Ok(to_json(&self.model.rollup(&cards, &opts).map_err(thrown)?))
+    }
+
     /// Band movement since a date over dated scorecards of many accounts.
     #[wasm_bindgen(js_name = bandMovement)]
     pub fn band_movement(&self, cards: &str, since: &str) -> Result<String, String> {

@@ -48,3 +48,51 @@ test('an override and the coverage penalty are shown in the account view', async
   assert.deepEqual(problems, []);
   await ctx.close();
 });
+
+test('the CSM\'s comment and a disagreement are shown in the account view', async () => {
+  const doc = json('samples/model.json');
+  const accounts = json('samples/portfolio.json').accounts;
+  const model = new HealthModel(doc);
+  const { scorecards } = model.scoreMany(accounts, { ignoreUnknown: true });
+  const noted = scorecards.find((c) => c?.categories.some((cat) => cat.measures.some((m) => m.note)) && c.sentimentDisagrees.length > 0)
+    ?? scorecards.find((c) => c?.categories.some((cat) => cat.measures.some((m) => m.note)));
+  assert.ok(noted, 'the sample has a noted account');
+  const disagree = scorecards.filter((c) => c?.sentimentDisagrees.length > 0).length;
+  model.free();
+
+  const { page, ctx, problems } = await open({ path: `/#/account/${noted.accountId}` });
+  await page.waitForFunction((id) => document.body.dataset.shown === `account:${id}`, noted.accountId);
+  const row = await page.textContent('#acc-breakdown tr[data-measure="csmSentiment"]');
+  assert.match(row, /CSM sentiment \(1-5\) · CSM/);
+  assert.match(row, /“Our champion left; the new VP questions the renewal\.” — Dana Ruiz \(CSM\), 2026-\d\d(-\d\d)? \(champion_left\)/);
+  if (noted.sentimentDisagrees.length > 0) assert.match(await page.textContent('#acc-caps'), /The CSM's CSM sentiment \(1-5\) \(\d+ of 100\) is more (worried|confident) than the score/);
+  await view(page, 'portfolio');
+  if (disagree > 0) assert.match(await page.textContent('#portfolio-notes'), new RegExp(`On ${disagree} accounts? the CSM's judgement and the score disagree`));
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('account groups: the portfolio shows each parent\'s rolled-up health, the account costing it most and the lever', async () => {
+  const doc = json('samples/model.json');
+  const accounts = json('samples/portfolio.json').accounts;
+  const model = new HealthModel(doc);
+  const { scorecards } = model.scoreMany(accounts, { ignoreUnknown: true });
+  const parents = Object.fromEntries(accounts.filter((a) => a.fields?.parent).map((a) => [a.id, a.fields.parent]));
+  const groups = model.rollup(scorecards, { parents });
+  model.free();
+  assert.deepEqual(groups.map((g) => g.accountId), ['Globex Holdings', 'Northwind Group']);
+
+  const { page, ctx, problems } = await open();
+  await page.waitForSelector('#groups:not([hidden])');
+  for (const g of groups) {
+    const row = await page.textContent(`#groups-table tr[data-group="${g.accountId}"]`);
+    assert.ok(row.includes(g.score.toFixed(1)), `${g.accountId}: ${row}`);
+    assert.ok(row.includes(g.band.label));
+    assert.ok(row.includes(`${g.children[0].accountId} (${g.children[0].pointsMissed.toFixed(1)} points)`), row);
+  }
+  // The costliest account opens from the group's row.
+  await page.click(`#groups-table tr[data-group="${groups[0].accountId}"] a`);
+  await page.waitForFunction((id) => document.body.dataset.shown === `account:${id}`, groups[0].children[0].accountId);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});

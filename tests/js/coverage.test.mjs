@@ -5,20 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HealthModel, HealthModelSet } from '../../pkg/index.node.mjs';
+import { aAndB } from './a-and-b.mjs';
 
-const two = (extra = {}) => ({
-  version: 1, id: 'two', minCoverage: 0.2,
-  bands: [
-    { id: 'red', label: 'Red', color: '#d55e00', from: 0 },
-    { id: 'amber', label: 'Amber', color: '#e69f00', from: 50 },
-    { id: 'green', label: 'Green', color: '#009e73', above: 75 },
-  ],
-  categories: [{ id: 'usage', weight: 1, measures: [
-    { id: 'a', weight: 1, rule: { type: 'scale', min: 0, max: 10 } },
-    { id: 'b', weight: 3, rule: { type: 'scale', min: 0, max: 10 } },
-  ] }],
-  ...extra,
-});
+const two = (extra = {}) => aAndB({ id: 'two', ...extra });
 const accounts = [
   { id: 'thin', values: { a: 9 } },
   { id: 'full', values: { a: 7, b: 7 } },

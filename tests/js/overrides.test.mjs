@@ -5,25 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HealthModel } from '../../pkg/index.node.mjs';
+import { aAndB } from './a-and-b.mjs';
 
-const doc = {
-  version: 1, id: 'ovr', minCoverage: 0.2,
-  bands: [
-    { id: 'red', label: 'Red', color: '#d55e00', from: 0 },
-    { id: 'amber', label: 'Amber', color: '#e69f00', from: 50 },
-    { id: 'green', label: 'Green', color: '#009e73', above: 75 },
-  ],
-  categories: [{ id: 'usage', weight: 1, measures: [
-    { id: 'a', weight: 1, rule: { type: 'scale', min: 0, max: 10 } },
-    { id: 'b', weight: 3, rule: { type: 'scale', min: 0, max: 10 } },
-  ] }],
+const doc = aAndB({
+  id: 'ovr',
   caps: [{ when: { measure: 'b', op: '>=', value: 9 }, max: 70, reason: 'test cap' }],
   overrides: [
     { when: { all: [{ measure: 'a', op: '<=', value: 2 }, { measure: 'b', op: '<=', value: 2 }] }, set: 10, reason: 'Both signals dead' },
     { when: { any: [{ measure: 'a', op: '>=', value: 9 }, { measure: 'b', op: '>=', value: 9 }] }, floor: 60, reason: 'Champion on record' },
     { when: { all: [{ measure: 'a', op: '>=', value: 0 }], any: [{ measure: 'b', op: '==', value: 5 }, { measure: 'b', op: '==', value: 6 }] }, cap: 52, reason: 'Renewal at risk' },
   ],
-};
+});
 const accounts = [
   { id: 'dead', values: { a: 2, b: 2 } },
   { id: 'plain', values: { a: 2, b: 3 } },

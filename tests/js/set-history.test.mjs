@@ -4,20 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HealthModel, HealthModelSet } from '../../pkg/index.node.mjs';
+import { aAndB } from './a-and-b.mjs';
 
-const model = (id, extra = {}) => ({
-  version: 1, id, minCoverage: 0.2,
-  bands: [
-    { id: 'red', label: 'Red', color: '#d55e00', from: 0 },
-    { id: 'amber', label: 'Amber', color: '#e69f00', from: 50 },
-    { id: 'green', label: 'Green', color: '#009e73', above: 75 },
-  ],
-  categories: [{ id: 'usage', weight: 1, measures: [
-    { id: 'a', weight: 1, rule: { type: 'scale', min: 0, max: 10 } },
-    { id: 'b', weight: 3, rule: { type: 'scale', min: 0, max: 10 } },
-  ] }],
-  ...extra,
-});
+const model = (id, extra = {}) => aAndB({ id, ...extra });
 const onboardingDoc = model('onboarding', { alerts: { dropPoints: 5 } });
 const setDoc = {
   version: 1, id: 'by-tenure',

@@ -5,7 +5,7 @@ import type { HealthEvent, WebhookDelivery, EdgeEnv } from 'customer-health/edge
 import { handle } from 'customer-health/edge';
 import type {
   Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, ColumnBreakdown, ColumnView, Trend, Alert, Update, Explanation, Prioritised,
-  Backtest, FitResult, Suggestion, AlertState, Plan, ModelSet,
+  Backtest, FitResult, Suggestion, AlertState, Plan, ModelSet, Rollup,
 } from 'customer-health';
 
 const model: Model = presets['composite-kpi'];
@@ -31,6 +31,14 @@ async function main(): Promise<void> {
   // Optional in the type: scorecards stored by earlier versions lack them.
   const honest: [boolean | undefined, number | undefined, string[] | undefined, number, number] = [card.lowCoverage, card.coveragePenalty, card.stale, batch.summary.lowCoverage, m.lowCoverageBelow];
   void honest;
+  const noted: Account = { id: 'n', values: { engagement: 2 }, notes: { engagement: { author: 'ana', at: '2026-11-01', comment: 'Champion left', reason: 'champion_left' } } };
+  const voice = m.score(noted).categories[0].measures[0];
+  void [voice.note?.comment, voice.source, card.sentimentDisagrees?.[0]?.gap, voice.per?.divisor, voice.seriesPoints];
+  const q: number[] = HealthModel.quantiles([1, null, 3], 3);
+  const trendy: Account = { id: 't', values: { engagement: [{ at: '2026-10-01', value: 3 }] }, fields: { seats: 4 } };
+  void [q, trendy];
+  const groups: Rollup[] = m.rollup([card], { parents: { acme: 'acme-group' }, method: 'worst' });
+  void groups[0]?.levers[0]?.accountId;
   const cols: ColumnResult = m.scoreColumns({ operations: new Float64Array([4]) });
   const first: number = cols.scores[0];
   const packed: ColumnResult = m.scoreMany([account], { columnar: true });

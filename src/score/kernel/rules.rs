@@ -9,7 +9,7 @@
 #![allow(clippy::needless_range_loop, clippy::manual_range_contains)]
 
 use super::pick;
-use crate::model::Rule;
+use crate::model::{percentile_points, Rule};
 use crate::score::engine::normalize;
 use crate::score::evaluate::MAX_COUNT;
 
@@ -75,6 +75,12 @@ pub(crate) fn output(
                 };
             }
             fixed!(2 3 4 5 6 7 8);
+            for r in 0..len {
+                bad[r] |= x[r].is_infinite();
+            }
+        }
+        Rule::Percentile { quantiles } => {
+            linear_any(&percentile_points(quantiles), x, out);
             for r in 0..len {
                 bad[r] |= x[r].is_infinite();
             }

@@ -1,0 +1,31 @@
+// Account hierarchies in the package (issue 16, item 1). Numbers as in
+// tests/rollup.rs: score = (a + 3b) / 4 × 10.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HealthModel } from '../../pkg/index.node.mjs';
+import { aAndB } from './a-and-b.mjs';
+
+const doc = aAndB();
+
+test('a parent from its children: value-weighted mean, worst child, errors', () => {
+  const model = new HealthModel(doc);
+  const { scorecards } = model.scoreMany([
+    { id: 'eu', value: 300, values: { a: 6, b: 10 } },
+    { id: 'us', value: 100, values: { a: 4, b: 4 } },
+    { id: 'apac', value: 600, values: { a: 0, b: 8 } },
+  ]);
+  const parents = { eu: 'globex', us: 'globex', apac: 'globex' };
+  const [mean] = model.rollup(scorecards, { parents });
+  assert.ok(Math.abs(mean.score - 67) < 1e-9);
+  assert.equal(mean.band.id, 'amber');
+  assert.deepEqual(mean.children.map((c) => c.accountId), ['apac', 'us', 'eu']);
+  assert.deepEqual([mean.levers[0].accountId, mean.levers[0].measureId], ['apac', 'a']);
+  assert.ok(Math.abs(mean.levers[0].points - 15) < 1e-9);
+  const [worst] = model.rollup(scorecards, { parents, method: 'worst' });
+  assert.equal(worst.score, 40);
+  assert.throws(() => model.rollup(scorecards, { parents: { eu: 'x', x: 'eu' } }), (e) => e.code === 'cycle');
+  assert.throws(() => model.rollup(scorecards, { parents, method: 'median' }), (e) => e.path === 'method');
+  assert.throws(() => model.rollup(scorecards, { parents, sort: true }), (e) => e.code === 'unknown_field');
+  assert.equal(model.rollup(scorecards, { parents }).length, 1);
+  model.free();
+});

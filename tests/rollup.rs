@@ -1,0 +1,171 @@
+//! Account hierarchies (issue 16, item 1): a parent's health from its
+//! children by value-weighted mean or worst child, the children in its
+//! breakdown, levers that name the child, shares per band; cycles and
+//! orphans are coded errors. The shared `a_and_b` model: (a + 3b) / 4 × 10,
+//! bands red 0, amber 50, green above 75.
+
+mod common;
+use common::*;
+use customer_health::portfolio::{RollupMethod, RollupOptions};
+use customer_health::Scorecard;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+fn cards() -> Vec<Scorecard> {
+    let m = a_and_b(json!({}));
+    vec![
+        // 90 (a 6, b 10), value 300.
+        score(
+            &m,
+            json!({ "id": "eu", "value": 300, "values": { "a": 6, "b": 10 } }),
+        ),
+        // 40 (a 4, b 4), value 100.
+        score(
+            &m,
+            json!({ "id": "us", "value": 100, "values": { "a": 4, "b": 4 } }),
+        ),
+        // 60 (a 0, b 8), value 600.
+        score(
+            &m,
+            json!({ "id": "apac", "value": 600, "values": { "a": 0, "b": 8 } }),
+        ),
+    ]
+}
+
+fn parents(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(c, p)| (c.to_string(), p.to_string()))
+        .collect()
+}
+
+#[test]
+fn value_weighted_mean_with_children_and_levers() {
+    let m = a_and_b(json!({}));
+    let opts = RollupOptions {
+        parents: parents(&[("eu", "globex"), ("us", "globex"), ("apac", "globex")]),
+        method: RollupMethod::Mean,
+    };
+    let r = &m.rollup(&cards(), &opts).unwrap()[0];
+    assert_eq!(r.account_id, "globex");
+    // (300 × 90 + 100 × 40 + 600 × 60) / 1000 = 67.
+    close(r.score.unwrap(), 67.0);
+    assert_eq!(
+        (r.band.id.as_str(), r.weighting.as_str(), r.value),
+        ("amber", "value", 1000.0)
+    );
+    // Children, costliest first: apac 0.6 × 40 = 24, us 0.1 × 60 = 6, eu 0.3 × 10 = 3.
+    let order: Vec<(&str, f64)> = r
+        .children
+        .iter()
+        .map(|c| (c.account_id.as_str(), c.points_missed))
+        .collect();
+    assert_eq!(
+        order.iter().map(|x| x.0).collect::<Vec<_>>(),
+        ["apac", "us", "eu"]
+    );
+    close(order[0].1, 24.0);
+    // apac's best lever: a 0 → 10 adds 25 to apac, 0.6 × 25 = 15 to globex.
+    assert_eq!(
+        (
+            r.levers[0].account_id.as_str(),
+            r.levers[0].measure_id.as_str()
+        ),
+        ("apac", "a")
+    );
+    close(r.levers[0].points, 15.0);
+    // Shares per band: green 1 (eu), amber 1 (apac), red 1 (us).
+    assert_eq!(r.bands["green"].count, 1);
+    close(r.bands["amber"].value, 600.0);
+    close(r.bands["red"].share, 1.0 / 3.0);
+}
+
+#[test]
+fn worst_child_and_equal_weights() {
+    let m = a_and_b(json!({}));
+    let worst = RollupOptions {
+        parents: parents(&[("eu", "globex"), ("us", "globex"), ("apac", "globex")]),
+        method: RollupMethod::Worst,
+    };
+    let r = &m.rollup(&cards(), &worst).unwrap()[0];
+    assert_eq!((r.score, r.band.id.as_str()), (Some(40.0), "red"));
+    assert_eq!(r.children[0].account_id, "us");
+    // us's best lever: b 4 → 10 adds 45 to us, but the parent rises only
+    // to the next-worst child (apac, 60): +20.
+    assert_eq!(r.levers.len(), 1);
+    assert_eq!(
+        (
+            r.levers[0].account_id.as_str(),
+            r.levers[0].measure_id.as_str()
+        ),
+        ("us", "b")
+    );
+    close(r.levers[0].points, 20.0);
+    // A child without a value: equal weights, (90 + 40 + 60) / 3.
+    let mut cs = cards();
+    cs[1].value = None;
+    let mean = RollupOptions {
+        method: RollupMethod::Mean,
+        ..worst
+    };
+    let r = &m.rollup(&cs, &mean).unwrap()[0];
+    assert_eq!(r.weighting, "equal");
+    close(r.score.unwrap(), 190.0 / 3.0);
+}
+
+#[test]
+fn parents_of_parents_roll_up_bottom_up() {
+    let m = a_and_b(json!({}));
+    let opts = RollupOptions {
+        parents: parents(&[
+            ("eu", "europe"),
+            ("us", "globex"),
+            ("apac", "globex"),
+            ("europe", "globex"),
+        ]),
+        method: RollupMethod::Mean,
+    };
+    let all = m.rollup(&cards(), &opts).unwrap();
+    assert_eq!(
+        all.iter()
+            .map(|r| r.account_id.as_str())
+            .collect::<Vec<_>>(),
+        ["europe", "globex"]
+    );
+    close(all[0].score.unwrap(), 90.0);
+    // europe (value 300, score 90) is a child of globex: the same 67.
+    close(all[1].score.unwrap(), 67.0);
+    // The lever still names the account to act on, not the middle parent.
+    assert_eq!(all[1].levers[0].account_id, "apac");
+}
+
+#[test]
+fn cycles_and_orphans_are_coded_errors() {
+    let m = a_and_b(json!({}));
+    let opts = RollupOptions {
+        parents: parents(&[("eu", "globex"), ("globex", "eu"), ("ghost", "globex")]),
+        method: RollupMethod::Mean,
+    };
+    let mut got: Vec<(String, String)> = m
+        .rollup(&cards(), &opts)
+        .unwrap_err()
+        .into_iter()
+        .map(|e| (e.code, e.path))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("cycle".to_string(), "parents.eu".to_string()),
+            ("cycle".into(), "parents.globex".into()),
+            ("orphan".into(), "parents.ghost".into()),
+        ]
+    );
+    let other = a_and_b(json!({ "id": "other" }));
+    let opts = RollupOptions {
+        parents: parents(&[("eu", "globex")]),
+        method: RollupMethod::Mean,
+    };
+    let e = other.rollup(&cards(), &opts).unwrap_err();
+    assert_eq!(e[0].code, "model_mismatch");
+}
