@@ -329,7 +329,8 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const errors = [];
       const meta = this.#meta;
       const { bandRefused } = known.facts();
-      const kernel = at !== undefined && meta.bands.length < bandRefused;
+      // (more caps and overrides than a row's 64-bit word holds: every row through JSON)
+      const kernel = at !== undefined && meta.bands.length < bandRefused && meta.caps.length + meta.overrides.length <= meta.maxColumnCaps;
       const pack = kernel ? (this.#packers[+codegen] ??= makePacker(this.#meta.measures, codegen)) : null;
       const cards = kernel ? (this.#cards ??= makeScorecards(meta, known.facts(), (a) => this.score(a))) : null;
       const given = new Uint8Array(meta.measures.length).fill(1);

@@ -282,19 +282,7 @@ pub mod codes {
         ),
         (
             "unknown_model",
-            "a scorecard names a model the model set does not have",
-        ),
-        (
-            "cycle",
-            "an account hierarchy comes back to an account (rollup)",
-        ),
-        (
-            "orphan",
-            "a child in a hierarchy has neither a scorecard nor children (rollup)",
-        ),
-        (
-            "unknown_model",
-            "a model set names no model for the account",
+            "a model set names no model for the account, or a scorecard names a model the set does not have",
         ),
         ("missing_default", "a model set has no default model"),
         ("unreachable_model", "a model set entry can never be chosen"),

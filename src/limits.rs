@@ -82,7 +82,7 @@ pub fn check_model(doc: &serde_json::Value) -> Result<(), crate::error::Error> {
             "a health score reads best with 3 to 5 bands",
         ));
     }
-    for key in ["caps", "playbooks"] {
+    for key in ["caps", "overrides", "playbooks"] {
         let n = len(&doc[key]);
         if n > MAX_RULE_ENTRIES {
             return Err(too_large(
@@ -121,7 +121,7 @@ pub fn check_model(doc: &serde_json::Value) -> Result<(), crate::error::Error> {
             }
             for (m, measure) in list.iter().enumerate() {
                 let rule = &measure["rule"];
-                for key in ["scores", "thresholds", "points"] {
+                for key in ["scores", "thresholds", "points", "quantiles"] {
                     let n = len(&rule[key]);
                     if n > MAX_RULE_ENTRIES {
                         return Err(too_large(

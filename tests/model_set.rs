@@ -83,13 +83,13 @@ fn bad_fields_and_conditions_are_coded_errors() {
         codes(json!({ "id": "x", "fields": 3 })),
         [("wrong_type".to_string(), "fields".to_string())]
     );
-    let model = serde_json::to_value(a_and_b(json!({})).spec()).unwrap();
+    let model = |id: &str| serde_json::to_value(a_and_b(json!({ "id": id })).spec()).unwrap();
     let errs = ModelSet::from_value(&json!({
         "version": 1, "id": "s",
         "models": [
-            { "when": { "fields": [ { "field": "plan", "op": "<", "value": "pro" } ] }, "model": model },
-            { "when": { "fields": [ { "field": "tenure", "op": "<", "value": 9, "unit": "days" } ] }, "model": model },
-            { "default": true, "model": model }
+            { "when": { "fields": [ { "field": "plan", "op": "<", "value": "pro" } ] }, "model": model("m0") },
+            { "when": { "fields": [ { "field": "tenure", "op": "<", "value": 9, "unit": "days" } ] }, "model": model("m1") },
+            { "default": true, "model": model("m2") }
         ]
     }))
     .unwrap_err();
@@ -192,5 +192,66 @@ fn levers_and_plans_use_the_model_that_applies() {
     assert_eq!(
         s.plan(&a).unwrap(),
         s.model("onboarding").unwrap().plan(&a).unwrap()
+    );
+}
+
+#[test]
+fn each_alert_comes_from_the_model_that_made_its_snapshot() {
+    let s = set();
+    // onboarding (dropPoints 5): 80, then 72.5 (b 8 → 7): a drop of 7.5
+    // fires under onboarding's settings (the default's 10 would not); then
+    // the account leaves onboarding and the standard model scores it.
+    let first = card(&s, "2026-10-01", json!({ "a": 8, "b": 8 }));
+    let second = card(&s, "2026-10-08", json!({ "a": 8, "b": 7 }));
+    let later = {
+        let a = account(
+            json!({ "id": "acme", "values": { "a": 8, "b": 7 }, "fields": { "tenure": 120 } }),
+        );
+        let opts = customer_health::ScoreOptions {
+            at: Some("2026-10-15".into()),
+            ..Default::default()
+        };
+        s.score_with(&a, &opts).unwrap()
+    };
+    assert_eq!(later.model_id, "standard");
+    let history = json!([first, second, later]);
+    let kinds: Vec<(String, &str)> = s
+        .alerts(&history)
+        .unwrap()
+        .iter()
+        .map(|a| (a.at.clone().unwrap(), a.kind.as_str()))
+        .collect();
+    assert!(
+        kinds.contains(&("2026-10-08".to_string(), "scoreDropped")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("2026-10-15".to_string(), "modelChanged")),
+        "{kinds:?}"
+    );
+    // The trend is the standard model's run alone: one snapshot, no change.
+    let t = s.trend(&history).unwrap().unwrap();
+    assert_eq!((t.snapshots, t.change_since_previous), (1, None));
+}
+
+#[test]
+fn a_set_refuses_two_models_with_one_id_and_an_empty_condition() {
+    let spec = |extra: Value| serde_json::to_value(a_and_b(extra).spec()).unwrap();
+    let errs = ModelSet::from_value(&json!({
+        "version": 1, "id": "s",
+        "models": [
+            { "when": {}, "model": spec(json!({ "id": "a" })) },
+            { "default": true, "model": spec(json!({ "id": "a" })) }
+        ]
+    }))
+    .unwrap_err();
+    let mut got: Vec<(String, String)> = errs.0.into_iter().map(|e| (e.code, e.path)).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("duplicate_id".to_string(), "models[1].model.id".to_string()),
+            ("invalid_value".into(), "models[0].when".into()),
+        ]
     );
 }

@@ -175,3 +175,45 @@ fn a_model_without_overrides_keeps_its_hash() {
     let again = Model::from_json(with.canonical_json()).unwrap();
     assert_eq!(again.hash(), with.hash());
 }
+
+#[test]
+fn a_raising_override_is_a_path_to_the_next_band() {
+    // a 1, b 2: (1 + 6) / 4 × 10 = 17.5. a alone at its best (10) gives 40,
+    // short of amber (50) by the arithmetic; but a ≥ 9 raises the score to
+    // a floor of 60: a = 9 is the path.
+    let m = model_with(
+        json!([ { "when": { "any": [ { "measure": "a", "op": ">=", "value": 9 } ] }, "floor": 60, "reason": "Champion" } ]),
+        json!([]),
+    );
+    let card = score(&m, json!({ "id": "x", "values": { "a": 1, "b": 2 } }));
+    close(card.score.unwrap(), 17.5);
+    let lever = |id: &str| card.levers.iter().find(|l| l.measure_id == id).unwrap();
+    let t = lever("a").to_next_band.as_ref().unwrap();
+    assert_eq!(
+        (t.band.as_str(), t.value.as_f64(), t.strict),
+        ("amber", Some(9.0), false)
+    );
+    // a at its best gains 60 − 17.5 = 42.5 (the floor), not the 22.5 of the arithmetic.
+    close(lever("a").points_missed, 42.5);
+    // With `>` the value itself is not enough: strict.
+    let m = model_with(
+        json!([ { "when": { "all": [ { "measure": "a", "op": ">", "value": 8 } ] }, "set": 80, "reason": "Champion" } ]),
+        json!([]),
+    );
+    let card = score(&m, json!({ "id": "x", "values": { "a": 1, "b": 2 } }));
+    let t = card
+        .levers
+        .iter()
+        .find(|l| l.measure_id == "a")
+        .unwrap()
+        .to_next_band
+        .clone()
+        .unwrap();
+    assert_eq!((t.value.as_f64(), t.strict), (Some(8.0), true));
+    // The plan takes the single change.
+    let a =
+        customer_health::Account::from_json(&json!({ "id": "x", "values": { "a": 1, "b": 2 } }))
+            .unwrap();
+    let plan = m.plan(&a).unwrap().unwrap();
+    assert_eq!(plan.changes.len(), 1, "{plan:?}");
+}

@@ -75,9 +75,15 @@ fn value_weighted_mean_with_children_and_levers() {
     );
     close(r.levers[0].points, 15.0);
     // Shares per band: green 1 (eu), amber 1 (apac), red 1 (us).
-    assert_eq!(r.bands["green"].count, 1);
-    close(r.bands["amber"].value, 600.0);
-    close(r.bands["red"].share, 1.0 / 3.0);
+    let ids: Vec<&str> = r.bands.0.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["red", "amber", "green", "insufficient_data"],
+        "the model's order"
+    );
+    assert_eq!(r.bands.get("green").unwrap().count, 1);
+    close(r.bands.get("amber").unwrap().value, 600.0);
+    close(r.bands.get("red").unwrap().share, 1.0 / 3.0);
 }
 
 #[test]
@@ -161,6 +167,38 @@ fn cycles_and_orphans_are_coded_errors() {
             ("orphan".into(), "parents.ghost".into()),
         ]
     );
+    // A chain deeper than 100 levels is refused, not walked.
+    let chain: Vec<(String, String)> = (0..101)
+        .map(|i| (format!("l{i}"), format!("l{}", i + 1)))
+        .collect();
+    let mut deep: BTreeMap<String, String> = chain.into_iter().collect();
+    deep.insert("eu".into(), "l0".into());
+    let e = m
+        .rollup(
+            &cards(),
+            &RollupOptions {
+                parents: deep,
+                method: RollupMethod::Mean,
+            },
+        )
+        .unwrap_err();
+    assert!(
+        e.iter()
+            .any(|e| e.code == "too_large" && e.path == "parents.eu"),
+        "{e:?}"
+    );
+    // Two scorecards of one child: which one counts would be a guess.
+    let mut twice = cards();
+    twice.push(twice[0].clone());
+    let opts = RollupOptions {
+        parents: parents(&[("eu", "globex")]),
+        method: RollupMethod::Mean,
+    };
+    let e = m.rollup(&twice, &opts).unwrap_err();
+    assert_eq!(
+        (e[0].code.as_str(), e[0].path.as_str()),
+        ("duplicate_id", "scorecards[3]")
+    );
     let other = a_and_b(json!({ "id": "other" }));
     let opts = RollupOptions {
         parents: parents(&[("eu", "globex")]),
@@ -168,4 +206,29 @@ fn cycles_and_orphans_are_coded_errors() {
     };
     let e = other.rollup(&cards(), &opts).unwrap_err();
     assert_eq!(e[0].code, "model_mismatch");
+}
+
+#[test]
+fn equal_children_give_exactly_their_score() {
+    // Three children at 50 (a 5, b 5), values 1: the mean is 50 exactly, so
+    // the parent is amber (from 50), not red through rounding.
+    let m = a_and_b(json!({}));
+    let cs: Vec<Scorecard> = (0..3)
+        .map(|i| {
+            score(
+                &m,
+                json!({ "id": format!("c{i}"), "value": 1, "values": { "a": 5, "b": 5 } }),
+            )
+        })
+        .collect();
+    let opts = RollupOptions {
+        parents: parents(&[("c0", "p"), ("c1", "p"), ("c2", "mid"), ("mid", "p")]),
+        method: RollupMethod::Mean,
+    };
+    let all = m.rollup(&cs, &opts).unwrap();
+    assert!(
+        all.iter()
+            .all(|r| r.score == Some(50.0) && r.band.id == "amber"),
+        "{all:?}"
+    );
 }

@@ -6,10 +6,12 @@
 //!   from it whether another model now applies; when an account's segment,
 //!   value or fields change, score it again with `score` (its scorecard
 //!   names the new model) and update from that.
-//! - `trend` and `alerts` use the model of the latest history entry that
-//!   names one of the set's models (the default model when none does): its
-//!   alert settings and playbooks. A change of model inside the history is
-//!   a `modelChanged`, as for one model whose hash changed.
+//! - `trend` uses the model of the latest history entry that names one of
+//!   the set's models (the default model when none does), over that model's
+//!   run only. `alerts` gives each alert from the model that made the
+//!   snapshot it fired at (its bands, settings and playbooks); a change of
+//!   model inside the history is a `modelChanged`, as for one model whose
+//!   hash changed.
 //! - `explainChange` goes to the model of `after`.
 
 use super::{Alert, Explanation, Update};
@@ -57,9 +59,41 @@ impl ModelSet {
         self.model_of_history(history).trend(history)
     }
 
-    /// Every alert over a history, by the model of its latest entry.
+    /// Every alert over a history: each alert from the model that made
+    /// the snapshot it fired at (so an earlier model's band changes keep
+    /// their own bands), points and other models' snapshots by the model of
+    /// the latest entry.
     pub fn alerts(&self, history: &Value) -> Result<Vec<Alert>, Vec<Error>> {
-        self.model_of_history(history).alerts(history)
+        let latest = self.model_of_history(history);
+        let items = history.as_array().map(Vec::as_slice).unwrap_or(&[]);
+        // Which of the set's models made the snapshot at each date.
+        let maker = |at: Option<&str>| -> &Model {
+            items
+                .iter()
+                .find(|i| i["at"].as_str() == at)
+                .and_then(|i| i["modelId"].as_str())
+                .and_then(|id| self.model(id))
+                .unwrap_or(latest)
+        };
+        let mut models: Vec<&Model> = vec![latest];
+        for item in items {
+            if let Some(m) = item["modelId"].as_str().and_then(|id| self.model(id)) {
+                if !models.iter().any(|x| std::ptr::eq(*x, m)) {
+                    models.push(m);
+                }
+            }
+        }
+        let mut out: Vec<Alert> = Vec::new();
+        for m in models {
+            let mine = m.alerts(history)?;
+            out.extend(
+                mine.into_iter()
+                    .filter(|a| std::ptr::eq(maker(a.at.as_deref()), m)),
+            );
+        }
+        // In time order (dates compare as ISO text of one form per history).
+        out.sort_by(|a, b| a.at.cmp(&b.at));
+        Ok(out)
     }
 
     /// [`Model::update`] with the model that made `previous`.

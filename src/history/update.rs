@@ -163,14 +163,7 @@ impl Model {
         let last = snaps.len() - 1;
         // The trend is this model's: snapshots of an earlier model (another
         // hash) take no part in it.
-        let run = snaps
-            .iter()
-            .rposition(|s| {
-                s.card
-                    .as_ref()
-                    .is_some_and(|c| c.model_hash != card.model_hash)
-            })
-            .map_or(0, |i| i + 1);
+        let run = super::trend::run_start(&snaps);
         card.trend = self.trend_of(&snaps[run..]);
         card.actions = self.actions_for(&card);
         if let Some(s) = snaps.last_mut() {

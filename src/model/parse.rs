@@ -460,6 +460,14 @@ fn measure(
             );
         }
     }
+    if let (Some(Some(_)), Some(Some(_))) = (&series, &per) {
+        p.push(
+            "invalid_value",
+            &o.path_of("per"),
+            "a measure derived from a series cannot also be divided per seat or per value",
+            "divide the points before sending them (a series of logins per seat), or use two measures",
+        );
+    }
     if let (Some(Some(_)), Some(r)) = (&series, &rule) {
         if r.reads() != Reads::Number {
             p.push(

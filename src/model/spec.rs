@@ -702,6 +702,11 @@ pub enum Op {
 }
 
 impl Op {
+    /// The JSON name (`<`, `==`, …: serde's, at the variant's position).
+    pub fn as_str(self) -> &'static str {
+        crate::names::variants::<Op>()[self as usize]
+    }
+
     /// Whether `x op v` holds: the one definition the scalar engine and the
     /// columnar kernel both use (inlined, so a kernel loop with a constant
     /// operator stays a plain comparison).

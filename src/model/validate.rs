@@ -331,11 +331,11 @@ fn condition(
             code,
             &format!("{path}.value"),
             format!(
-                "a condition on the {} measure `{}` cannot compare {:?} with {}",
+                "a condition on the {} measure `{}` cannot compare with {} using {}",
                 rule.kind(),
                 when.measure,
-                when.op,
-                serde_json::to_string(&when.value).unwrap_or_default()
+                serde_json::to_string(&when.value).unwrap_or_default(),
+                when.op.as_str()
             ),
             format!("compare this measure with {want}"),
         );

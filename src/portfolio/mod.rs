@@ -9,4 +9,4 @@ pub use crate::model::PlaybookContext;
 pub use prioritise::{
     priority_order, BandChange, BandMovement, Objective, Prioritised, PriorityRow,
 };
-pub use rollup::{Rollup, RollupBand, RollupChild, RollupLever, RollupMethod, RollupOptions};
+pub use rollup::{Rollup, RollupChild, RollupLever, RollupMethod, RollupOptions};

@@ -5,7 +5,7 @@
 
 use crate::error::{field, Error};
 use crate::model::{Band, Model};
-use crate::score::{insufficient_band, Scorecard};
+use crate::score::{insufficient_band, BandCounts, BandSummary, Scorecard};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -53,8 +53,9 @@ pub struct Rollup {
     pub value: f64,
     /// The children, the one costing the parent most points first.
     pub children: Vec<RollupChild>,
-    /// Children per band id (the model's bands, then insufficient data).
-    pub bands: BTreeMap<String, RollupBand>,
+    /// Children per band id (the model's bands in order, then insufficient
+    /// data): count, share of the children, total value.
+    pub bands: BandCounts,
     /// Each child's best lever, as points of the parent, biggest first.
     pub levers: Vec<RollupLever>,
 }
@@ -77,19 +78,6 @@ pub struct RollupChild {
     pub points_missed: f64,
 }
 
-/// How many children a band holds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct RollupBand {
-    /// Children in the band.
-    pub count: usize,
-    /// `count` over all children.
-    pub share: f64,
-    /// Their total value (unknown counts 0).
-    pub value: f64,
-}
-
 /// A lever of the parent: a child's measure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -102,6 +90,27 @@ pub struct RollupLever {
     /// Points the parent would gain: the child's lever points times its
     /// weight (`mean`), or up to the next-worst child (`worst`).
     pub points: f64,
+}
+
+/// The most levels a hierarchy may have (a chain of parents is walked
+/// level by level, and computed bottom-up).
+pub const MAX_DEPTH: usize = 100;
+
+/// How many parents are above `child`: `MAX_DEPTH + 1` once past the
+/// limit; 0 when the chain runs into a cycle (reported as `cycle`).
+fn depth(parents: &BTreeMap<String, String>, child: &str) -> usize {
+    let mut seen = std::collections::HashSet::from([child]);
+    let mut at = child;
+    while let Some(p) = parents.get(at) {
+        if !seen.insert(p.as_str()) {
+            return 0;
+        }
+        if seen.len() > MAX_DEPTH + 1 {
+            return MAX_DEPTH + 1;
+        }
+        at = p;
+    }
+    seen.len() - 1
 }
 
 /// A child's result on the way up: score, band, value, and its leaf
@@ -132,6 +141,16 @@ impl Model {
                 .push(child.as_str());
         }
         let mut errors = Vec::new();
+        for (i, c) in cards.iter().enumerate() {
+            if cards[..i].iter().any(|x| x.account_id == c.account_id) {
+                errors.push(Error::new(
+                    "duplicate_id",
+                    format!("scorecards[{i}]"),
+                    format!("`{}` has more than one scorecard", c.account_id),
+                    "give each child's latest scorecard once",
+                ));
+            }
+        }
         for (child, parent) in &options.parents {
             let path = field("parents", child);
             if !by_id.contains_key(child.as_str()) && !children.contains_key(child.as_str()) {
@@ -141,6 +160,19 @@ impl Model {
                     format!("`{child}` has neither a scorecard nor children"),
                     "give its scorecard, or leave it out of parents",
                 ));
+            }
+            if depth(&options.parents, child) > MAX_DEPTH {
+                errors.push(Error::new(
+                    "too_large",
+                    &path,
+                    format!(
+                        "`{child}` is more than {MAX_DEPTH} levels below the top of its hierarchy"
+                    ),
+                    format!(
+                        "the limit is {MAX_DEPTH} levels; group the accounts into fewer levels"
+                    ),
+                ));
+                continue;
             }
             if child == parent || self.reaches(&options.parents, parent, child) {
                 errors.push(Error::new(
@@ -167,16 +199,18 @@ impl Model {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let mut memo = HashMap::new();
         Ok(children
             .keys()
-            .map(|parent| self.roll(parent, &children, &by_id, options.method))
+            .map(|parent| self.roll(parent, &children, &by_id, options.method, &mut memo))
             .collect())
     }
 
-    /// Whether following parents from `from` reaches `to`.
+    /// Whether following parents from `from` reaches `to` (within the depth
+    /// limit).
     fn reaches(&self, parents: &BTreeMap<String, String>, from: &str, to: &str) -> bool {
         let mut at = from;
-        for _ in 0..=parents.len() {
+        for _ in 0..=MAX_DEPTH + 1 {
             if at == to {
                 return true;
             }
@@ -194,9 +228,10 @@ impl Model {
         children: &BTreeMap<&str, Vec<&str>>,
         by_id: &HashMap<&str, &Scorecard>,
         method: RollupMethod,
+        memo: &mut HashMap<String, Rollup>,
     ) -> Node {
         if children.contains_key(id) {
-            let r = self.roll(id, children, by_id, method);
+            let r = self.roll(id, children, by_id, method, memo);
             let levers = r
                 .levers
                 .iter()
@@ -225,16 +260,21 @@ impl Model {
         }
     }
 
+    /// A parent's rollup (each parent computed once: `memo`).
     fn roll(
         &self,
         id: &str,
         children: &BTreeMap<&str, Vec<&str>>,
         by_id: &HashMap<&str, &Scorecard>,
         method: RollupMethod,
+        memo: &mut HashMap<String, Rollup>,
     ) -> Rollup {
+        if let Some(r) = memo.get(id) {
+            return r.clone();
+        }
         let kids: Vec<(String, Node)> = children[id]
             .iter()
-            .map(|k| (k.to_string(), self.node(k, children, by_id, method)))
+            .map(|k| (k.to_string(), self.node(k, children, by_id, method, memo)))
             .collect();
         let scored: Vec<&(String, Node)> = kids.iter().filter(|(_, n)| n.score.is_some()).collect();
         let by_value = !scored.is_empty() && scored.iter().all(|(_, n)| n.known_value);
@@ -249,11 +289,21 @@ impl Model {
         };
         let mut weights: Vec<f64> = kids.iter().map(|(_, n)| weight(n)).collect();
         let score = match method {
+            // Σ(v·s) / Σv, within the children's range: equal children
+            // give exactly their score (no rounding across a band edge).
             RollupMethod::Mean => (!scored.is_empty()).then(|| {
-                kids.iter()
-                    .zip(&weights)
-                    .map(|((_, n), w)| w * n.score.unwrap_or(0.0))
-                    .sum::<f64>()
+                let raw = |n: &Node| if by_value { n.value } else { 1.0 };
+                let sum: f64 = scored
+                    .iter()
+                    .map(|(_, n)| raw(n) * n.score.unwrap_or(0.0))
+                    .sum();
+                let (lo, hi) = scored
+                    .iter()
+                    .filter_map(|(_, n)| n.score)
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                        (lo.min(x), hi.max(x))
+                    });
+                (sum / total).clamp(lo, hi)
             }),
             RollupMethod::Worst => {
                 let worst = kids
@@ -299,29 +349,27 @@ impl Model {
                 .total_cmp(&a.points)
                 .then_with(|| a.account_id.cmp(&b.account_id))
         });
-        let mut bands: BTreeMap<String, RollupBand> = self
+        let mut bands: Vec<(String, BandSummary)> = self
             .bands()
             .iter()
             .map(|b| b.id.clone())
             .chain([crate::score::INSUFFICIENT_DATA.to_string()])
             .map(|b| {
-                (
-                    b,
-                    RollupBand {
-                        count: 0,
-                        share: 0.0,
-                        value: 0.0,
-                    },
-                )
+                let empty = BandSummary {
+                    count: 0,
+                    share: 0.0,
+                    value: 0.0,
+                };
+                (b, empty)
             })
             .collect();
         for (_, n) in &kids {
-            if let Some(b) = bands.get_mut(&n.band) {
+            if let Some((_, b)) = bands.iter_mut().find(|(id, _)| *id == n.band) {
                 b.count += 1;
                 b.value += n.value;
             }
         }
-        for b in bands.values_mut() {
+        for (_, b) in &mut bands {
             b.share = b.count as f64 / kids.len() as f64;
         }
         let mut list: Vec<RollupChild> = kids
@@ -344,7 +392,7 @@ impl Model {
         let band = score.map_or_else(insufficient_band, |s| {
             self.bands()[self.band_index(s)].clone()
         });
-        Rollup {
+        let r = Rollup {
             account_id: id.to_string(),
             score,
             band,
@@ -352,8 +400,10 @@ impl Model {
             weighting: if by_value { "value" } else { "equal" }.into(),
             value,
             children: list,
-            bands,
+            bands: BandCounts(bands),
             levers,
-        }
+        };
+        memo.insert(id.to_string(), r.clone());
+        r
     }
 }

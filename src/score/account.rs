@@ -290,7 +290,9 @@ impl Account {
                         // An array with an object is read as a series (with
                         // paths to its points); any other array is refused by
                         // the rule it meets (`[45]` is not a number).
-                        Value::Array(items) if items.iter().any(Value::is_object) => {
+                        Value::Array(items)
+                            if items.is_empty() || items.iter().any(Value::is_object) =>
+                        {
                             let at = field(&o.path_of("values"), k);
                             if let Some(points) = series(items, &at, &mut p) {
                                 given_series.push((k.clone(), points));

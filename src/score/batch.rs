@@ -53,7 +53,9 @@ pub struct Summary {
     /// Per band id, in band order, then `insufficient_data`.
     pub bands: BandCounts,
     /// Accounts with a score flagged `lowCoverage` (their score rests on
-    /// less of the model than its `lowCoverageBelow`).
+    /// less of the model than its `lowCoverageBelow`). Absent from
+    /// summaries stored by earlier versions.
+    #[serde(default)]
     pub low_coverage: usize,
 }
 

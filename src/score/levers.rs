@@ -5,7 +5,8 @@ use super::account::Input;
 use super::engine::{compute, State};
 use super::evaluate::{invert, value_input};
 use super::scorecard::{Lever, Status, ToNextBand};
-use crate::model::{Aggregation, Combine, Model};
+use crate::model::{Aggregation, CapValue, Combine, Model, Op, OverrideKind};
+use serde_json::{json, Value};
 
 use super::evaluate::EPS;
 /// A candidate value is accepted when rescoring with it lands within this of
@@ -84,6 +85,109 @@ pub(super) fn to_next_band(
     i: usize,
     band: usize,
 ) -> Option<ToNextBand> {
+    by_arithmetic(model, inputs, decay, s, i, band)
+        .or_else(|| by_override(model, inputs, decay, i, band))
+}
+
+/// The path through an override that raises the score (`set` or `floor`)
+/// with a condition on measure `i`: the condition's own value (just past it
+/// for `>` and `<`), nearest the current value first, checked by rescoring.
+fn by_override(
+    model: &Model,
+    inputs: &[&Input],
+    decay: &[f64],
+    i: usize,
+    band: usize,
+) -> Option<ToNextBand> {
+    let current = match inputs[i] {
+        Input::Number(x) => Some(*x),
+        _ => None,
+    };
+    let mut candidates: Vec<(Value, bool, Value)> = Vec::new();
+    for ov in model
+        .overrides
+        .iter()
+        .filter(|o| o.kind != OverrideKind::Cap)
+    {
+        for t in ov.all.iter().chain(&ov.any).filter(|t| t.measure == i) {
+            let value = match &t.value {
+                CapValue::Number(v) => json!(v),
+                CapValue::Bool(b) => json!(b),
+                CapValue::Text(x) => json!(x),
+            };
+            let candidate = match (t.op, &t.value) {
+                (Op::Eq | Op::Ge | Op::Le, _) => (value.clone(), false, value),
+                (Op::Gt | Op::Lt, CapValue::Number(v)) => {
+                    let step = 1e-9 * (1.0 + v.abs());
+                    let past = if t.op == Op::Gt { v + step } else { v - step };
+                    (value, true, json!(past))
+                }
+                _ => continue,
+            };
+            candidates.push(candidate);
+        }
+    }
+    let distance = |v: &Value| match (v.as_f64(), current) {
+        (Some(x), Some(c)) => (x - c).abs(),
+        _ => 0.0,
+    };
+    candidates.sort_by(|a, b| distance(&a.2).total_cmp(&distance(&b.2)));
+    candidates
+        .into_iter()
+        .find(|(_, _, probe)| reaches(model, inputs, decay, i, band, probe))
+        .map(|(value, strict, _)| ToNextBand {
+            band: model.bands[band].id.clone(),
+            value,
+            strict,
+        })
+}
+
+/// Whether measure `i` at `probe` (a fresh observation) puts the final
+/// score (after the coverage penalty, caps and overrides) in `band`: within
+/// rounding of its edge only when the rule's arithmetic made it, not when a
+/// cap or an override set it.
+fn reaches(
+    model: &Model,
+    inputs: &[&Input],
+    decay: &[f64],
+    i: usize,
+    band: usize,
+    probe: &Value,
+) -> bool {
+    let edge = model.edges[band];
+    let candidate = value_input(probe);
+    if candidate == Input::Missing {
+        return false;
+    }
+    let mut trial: Vec<&Input> = inputs.to_vec();
+    trial[i] = &candidate;
+    let mut fresh = decay.to_vec();
+    if let Some(f) = fresh.get_mut(i) {
+        *f = 1.0;
+    }
+    let Some(fin) = compute(model, &trial, &fresh).ok().and_then(|a| {
+        let pinned = a.overrides.last().is_some_and(|o| a.score == Some(o.2))
+            || a.caps.iter().any(|&c| a.score == Some(model.caps[c].max));
+        a.score.map(|f| (f, pinned))
+    }) else {
+        return false;
+    };
+    let (fin, pinned) = fin;
+    if pinned {
+        edge.admits(fin)
+    } else {
+        fin >= edge.at - EDGE_SLACK
+    }
+}
+
+fn by_arithmetic(
+    model: &Model,
+    inputs: &[&Input],
+    decay: &[f64],
+    s: &State,
+    i: usize,
+    band: usize,
+) -> Option<ToNextBand> {
     let edge = model.edges[band];
     let uncapped = s.uncapped?;
     let m = &model.measures[i];
@@ -128,30 +232,7 @@ pub(super) fn to_next_band(
     let probe = probe.unwrap_or_else(|| value.clone());
     // Check by rescoring with a value inside the target region: it must
     // reach the band, and no cap it triggers may hold the score below it.
-    let candidate = value_input(&probe);
-    if candidate == Input::Missing {
-        return None;
-    }
-    let mut trial: Vec<&Input> = inputs.to_vec();
-    trial[i] = &candidate;
-    // A new value is a fresh observation: no decay for this measure.
-    let mut fresh = decay.to_vec();
-    if let Some(f) = fresh.get_mut(i) {
-        *f = 1.0;
-    }
-    let after = compute(model, &trial, &fresh).ok()?;
-    // The final score (after the coverage penalty, caps and overrides) must
-    // be in the band; within rounding of its edge only when the rule's
-    // arithmetic made it, not when a cap or an override set it.
-    let fin = after.score?;
-    let pinned = after.overrides.last().is_some_and(|o| o.2 == fin)
-        || after.caps.iter().any(|&c| model.caps[c].max == fin);
-    let reached = if pinned {
-        edge.admits(fin)
-    } else {
-        fin >= edge.at - EDGE_SLACK
-    };
-    reached.then(|| ToNextBand {
+    reaches(model, inputs, decay, i, band, &probe).then(|| ToNextBand {
         band: model.bands[band].id.clone(),
         value,
         strict,

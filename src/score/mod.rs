@@ -18,7 +18,7 @@ pub mod typing;
 
 pub use crate::model::{insufficient_band, Action, INSUFFICIENT_DATA};
 pub use account::{Account, AccountDoc, Input, Note, RawValue, SeriesPoint, MAX_NOTE_CHARS};
-pub use batch::{BandSummary, Batch, BatchError, Summary};
+pub use batch::{BandCounts, BandSummary, Batch, BatchError, Summary};
 pub use columns::{
     ColumnOptions, ColumnScores, FullColumns, BAND_INSUFFICIENT, BAND_OTHER, BAND_REFUSED,
     MAX_COLUMN_CAPS,
@@ -452,7 +452,12 @@ impl Model {
             let Some(per) = &self.measures[i].per else {
                 continue;
             };
-            let Some((_, raw)) = account.values.iter().find(|(k, _)| *k == r.id) else {
+            let Some((_, raw)) = account
+                .values
+                .iter()
+                .find(|(k, _)| *k == r.id)
+                .filter(|(_, v)| !matches!(v, Input::Missing))
+            else {
                 continue;
             };
             let divisor = self.divisor(per, account);

@@ -236,7 +236,23 @@ impl ModelSet {
                         }
                     },
                 );
+            if when.as_ref().is_some_and(|w| *w == SetWhen::default()) {
+                p.push(
+                    "invalid_value",
+                    &format!("{path}.when"),
+                    "a `when` without a condition always holds, so the models after it are never chosen",
+                    "give it segments, minValue, maxValue or fields; or make it the default",
+                );
+            }
             if let Some(m) = model {
+                if let Some(j) = entries.iter().position(|(_, x)| x.id() == m.id()) {
+                    p.push(
+                        "duplicate_id",
+                        &format!("{path}.model.id"),
+                        format!("models[{j}] has the id `{}` too", m.id()),
+                        "give each model of a set its own id: scorecards name their model by it",
+                    );
+                }
                 entries.push((if is_default { None } else { when }, m));
             }
         }

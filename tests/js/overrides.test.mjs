@@ -59,3 +59,16 @@ test('a bad override is a coded error with its path', () => {
   const bad = { ...doc, overrides: [{ when: { any: [{ measure: 'a', op: '>', value: 1 }] }, set: 10, cap: 20, reason: 'two' }] };
   assert.throws(() => new HealthModel(bad), (e) => e.errors.some((x) => x.code === 'invalid_override' && x.path === 'overrides[0]'));
 });
+
+test('more caps and overrides than a row\'s word holds: the scorecards still equal score', () => {
+  // 60 caps and 9 overrides (69 > 64): every row goes through JSON.
+  const caps = Array.from({ length: 60 }, (_, i) => ({ when: { measure: 'a', op: '>=', value: i / 10 }, max: 100 - i, reason: `cap${i}` }));
+  const overrides = Array.from({ length: 9 }, (_, i) => ({ when: { any: [{ measure: 'b', op: '>=', value: i }] }, floor: 10 + i, reason: `floor${i}` }));
+  const model = new HealthModel(aAndB({ id: 'many', caps, overrides }));
+  const accounts = [{ id: 'x', values: { a: 4, b: 3 } }, { id: 'y', values: { a: 0.5, b: 9 } }];
+  const { scorecards } = model.scoreMany(accounts);
+  for (const [i, a] of accounts.entries()) assert.deepEqual(JSON.parse(JSON.stringify(scorecards[i])), model.score(a));
+  assert.equal(scorecards[0].caps.length, 41); // a 4 ≥ 0, 0.1, …, 4.0
+  assert.equal(scorecards[0].overrides.length, 4); // b 3 ≥ 0, 1, 2, 3
+  model.free();
+});

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const batch: Batch = m.scoreMany([account]);
   const count: number = batch.summary.count;
   // Optional in the type: scorecards stored by earlier versions lack them.
-  const honest: [boolean | undefined, number | undefined, string[] | undefined, number, number] = [card.lowCoverage, card.coveragePenalty, card.stale, batch.summary.lowCoverage, m.lowCoverageBelow];
+  const honest: [boolean | undefined, number | undefined, string[] | undefined, number | undefined, number] = [card.lowCoverage, card.coveragePenalty, card.stale, batch.summary.lowCoverage, m.lowCoverageBelow];
   void honest;
   const noted: Account = { id: 'n', values: { engagement: 2 }, notes: { engagement: { author: 'ana', at: '2026-11-01', comment: 'Champion left', reason: 'champion_left' } } };
   const voice = m.score(noted).categories[0].measures[0];
