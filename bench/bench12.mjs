@@ -118,6 +118,7 @@ export function plainScorecards(doc, list, at = null) {
         measures.push({
           id: m.id, label: m.label ?? m.id, value, status: 'present', partial: null, normalized: norm, weight,
           contribution: co, pointsMissed: pm, observedAt: null, ageDays: null, decayedWeight: null,
+          seriesPoints: null, per: null, source: 'data', note: null,
         });
         if (pm > 0) levers.push({ measureId: m.id, pointsMissed: pm, toNextBand: null });
       }
@@ -131,7 +132,8 @@ export function plainScorecards(doc, list, at = null) {
     out[i] = {
       accountId: String(a.id), name: a.name ?? null, segment: a.segment ?? null, value: a.value ?? null, at,
       modelId: doc.id, modelHash: null, score, uncappedScore: score, total: null,
-      band: { id: b.id, label: b.label, color: b.color }, coverage: 1, missing: [], caps: [],
+      band: { id: b.id, label: b.label, color: b.color }, coverage: 1, lowCoverage: false, coveragePenalty: 0,
+      missing: [], stale: [], caps: [], sentimentDisagrees: [], overrides: [],
       categories, levers, actions: [], trend: null,
     };
   }
