@@ -2,11 +2,16 @@
 //! ([`Model::from_json`]), then scores many accounts.
 
 mod actions;
+mod alert_spec;
+mod conditions;
 mod hash;
 pub(crate) mod parse;
+pub(crate) mod parse_conditions;
+mod parse_series;
 mod playbooks;
 pub mod presets;
 mod quantiles;
+mod rule_spec;
 pub(crate) mod rules;
 pub mod spec;
 mod validate;

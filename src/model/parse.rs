@@ -3,13 +3,15 @@
 //! Checks that need the whole model (ids, bands, caps, ranges) are in
 //! [`super::validate`].
 
+use super::parse_conditions::{cap, override_spec};
+use super::parse_series::series_spec;
 use super::playbooks::{alert_settings, playbook};
 use super::rules::rule;
 use super::spec::*;
 use super::validate;
 use crate::error::index;
 use crate::names::fields;
-use crate::read::{self, array, choice, choice_as, id, number, numbers, string, Obj, Problems};
+use crate::read::{array, choice, id, number, numbers, string, Obj, Problems};
 use serde_json::Value;
 
 /// The model's fields as serde reads them, and `$schema` (an editor's hint,
@@ -150,83 +152,6 @@ pub(crate) fn model(doc: &Value, p: &mut Problems) -> Option<ModelSpec> {
         overrides: overrides?.unwrap_or_default(),
         alerts: alerts?.unwrap_or_default(),
         playbooks: playbooks?.unwrap_or_default(),
-    })
-}
-
-/// `{ derive, perDays?, windowDays?, recentDays?, priorDays?, halfLifeDays? }`:
-/// the fields the kind of derivation needs, and only those.
-fn series_spec(v: &Value, path: &str, p: &mut Problems) -> Option<SeriesSpec> {
-    let o = Obj::new(v, path, "a series", fields::<SeriesSpec>(), p)?;
-    let before = p.len();
-    let derive = o.req("derive", "slope, ratio or ewma", p, choice::<Derive>);
-    let positive = |key: &str, p: &mut Problems| {
-        o.opt(key, p, |v, path, p| {
-            let x = number(v, path, p)?;
-            if x <= 0.0 {
-                p.push(
-                    "invalid_value",
-                    path,
-                    format!("{key} {x} is not above 0"),
-                    format!("give {key} a number of days above 0"),
-                );
-                return None;
-            }
-            Some(x)
-        })
-    };
-    let per_days = positive("perDays", p);
-    let window_days = positive("windowDays", p);
-    let recent_days = positive("recentDays", p);
-    let prior_days = positive("priorDays", p);
-    let half_life_days = positive("halfLifeDays", p);
-    let given = |x: &Option<Option<f64>>| !matches!(x, Some(None));
-    if let Some(kind) = derive {
-        let (needs, allows): (&[&str], &[&str]) = match kind {
-            Derive::Slope => (&[], &["perDays", "windowDays"]),
-            Derive::Ratio => (&["recentDays", "priorDays"], &["recentDays", "priorDays"]),
-            Derive::Ewma => (&["halfLifeDays"], &["halfLifeDays"]),
-        };
-        for (key, x) in [
-            ("perDays", &per_days),
-            ("windowDays", &window_days),
-            ("recentDays", &recent_days),
-            ("priorDays", &prior_days),
-            ("halfLifeDays", &half_life_days),
-        ] {
-            if needs.contains(&key) && !given(x) {
-                o.missing(
-                    key,
-                    &format!("the number of days ({key}) a {} needs", kind.as_str()),
-                    p,
-                );
-            } else if given(x) && !allows.contains(&key) {
-                p.push(
-                    "invalid_value",
-                    &o.path_of(key),
-                    format!("{key} does not apply to derive \"{}\"", kind.as_str()),
-                    format!(
-                        "{} takes: {}",
-                        kind.as_str(),
-                        if allows.is_empty() {
-                            "nothing else".to_string()
-                        } else {
-                            allows.join(", ")
-                        }
-                    ),
-                );
-            }
-        }
-    }
-    if p.len() > before {
-        return None;
-    }
-    Some(SeriesSpec {
-        derive: derive?,
-        per_days: per_days?,
-        window_days: window_days?,
-        recent_days: recent_days?,
-        prior_days: prior_days?,
-        half_life_days: half_life_days?,
     })
 }
 
@@ -499,163 +424,5 @@ fn measure(
         missing_score: missing_score?,
         stale_after_days: stale_after_days?,
         missing_values: missing_values?.unwrap_or_default(),
-    })
-}
-
-/// The value a condition compares with: a number, a boolean or a string.
-pub(crate) fn compared_value(v: &Value, path: &str, p: &mut Problems) -> Option<CapValue> {
-    match v {
-        Value::Number(_) => number(v, path, p).map(CapValue::Number),
-        Value::Bool(b) => Some(CapValue::Bool(*b)),
-        Value::String(s) => Some(CapValue::Text(s.clone())),
-        other => {
-            p.push(
-                "wrong_type",
-                path,
-                format!(
-                    "a condition compares with a number, boolean or string, not {}",
-                    read::kind(other)
-                ),
-                "write a number, true/false or a string",
-            );
-            None
-        }
-    }
-}
-
-/// `{ measure, op, value }`: a cap's or an override's condition (`code`:
-/// the code of a wrong operator).
-fn condition(v: &Value, path: &str, p: &mut Problems, code: &str) -> Option<Condition> {
-    let c = Obj::new(v, path, "a condition", fields::<Condition>(), p)?;
-    let measure = c.req("measure", "the id of a measure of this model", p, id);
-    let op = c.req("op", "one of < <= > >= == !=", p, |v, path, p| {
-        choice_as::<Op>(v, path, code, p)
-    });
-    let value = c.req(
-        "value",
-        "a number, true/false or a text value",
-        p,
-        compared_value,
-    );
-    Some(Condition {
-        measure: measure?,
-        op: op?,
-        value: value?,
-    })
-}
-
-/// An override: `{ when: { all?, any? }, set | floor | cap, reason }`.
-fn override_spec(v: &Value, path: &str, p: &mut Problems) -> Option<OverrideSpec> {
-    let o = Obj::new(v, path, "an override", fields::<OverrideSpec>(), p)?;
-    let before = p.len();
-    let when = o.req(
-        "when",
-        "the conditions, e.g. { \"all\": [{ \"measure\": \"nps\", \"op\": \"<=\", \"value\": 3 }] }",
-        p,
-        |v, path, p| {
-            let w = Obj::new(v, path, "an override's conditions", fields::<OverrideWhen>(), p)?;
-            let test = |v: &Value, path: &str, p: &mut Problems| {
-                condition(v, path, p, "invalid_override")
-            };
-            let all = w.opt("all", p, |v, path, p| list(v, path, p, test));
-            let any = w.opt("any", p, |v, path, p| list(v, path, p, test));
-            let (all, any) = (all?, any?);
-            if all.as_ref().is_none_or(Vec::is_empty) && any.as_ref().is_none_or(Vec::is_empty) {
-                p.push(
-                    "invalid_override",
-                    path,
-                    "an override needs at least one condition",
-                    "give `all` (every condition holds) or `any` (at least one holds), each a list of { measure, op, value }",
-                );
-                return None;
-            }
-            Some(OverrideWhen { all, any })
-        },
-    );
-    let score = |key: &str, p: &mut Problems| {
-        o.opt(key, p, |v, path, p| {
-            let x = number(v, path, p)?;
-            if !(0.0..=100.0).contains(&x) {
-                p.push(
-                    "invalid_override",
-                    path,
-                    format!("{x} is outside 0..100"),
-                    "scores run from 0 to 100",
-                );
-                return None;
-            }
-            Some(x)
-        })
-    };
-    let (set, floor, cap) = (score("set", p), score("floor", p), score("cap", p));
-    let reason = o.req(
-        "reason",
-        "a sentence shown in the scorecard, e.g. \"Strategic logo: reviewed by the VP\"",
-        p,
-        string,
-    );
-    // `Some(None)`: not given; `None`: given but wrong (reported already).
-    let given = [&set, &floor, &cap]
-        .iter()
-        .filter(|x| !matches!(x, Some(None)))
-        .count();
-    if given != 1 {
-        p.push(
-            "invalid_override",
-            path,
-            format!("an override does one thing; this one gives {given} of set, floor and cap"),
-            "give exactly one of `set` (the score becomes it), `floor` (raised to at least it) or `cap` (lowered to at most it)",
-        );
-    }
-    if p.len() > before {
-        return None;
-    }
-    Some(OverrideSpec {
-        when: when?,
-        set: set?,
-        floor: floor?,
-        cap: cap?,
-        reason: reason?,
-    })
-}
-
-fn cap(v: &Value, path: &str, p: &mut Problems) -> Option<CapSpec> {
-    let o = Obj::new(v, path, "a cap", fields::<CapSpec>(), p)?;
-    let before = p.len();
-    let when = o.req(
-        "when",
-        "the condition, e.g. { \"measure\": \"p1Open\", \"op\": \">=\", \"value\": 1 }",
-        p,
-        |v, path, p| condition(v, path, p, "invalid_cap"),
-    );
-    let max = o.req(
-        "max",
-        "the highest score allowed while the condition holds, e.g. 49",
-        p,
-        number,
-    );
-    let reason = o.req(
-        "reason",
-        "a sentence shown in the scorecard, e.g. \"Open P1 incident\"",
-        p,
-        string,
-    );
-    if let Some(m) = max {
-        if !(0.0..=100.0).contains(&m) {
-            p.push(
-                "invalid_cap",
-                &o.path_of("max"),
-                format!("a cap of {m} is outside 0..100"),
-                "scores run from 0 to 100",
-            );
-        }
-    }
-    if p.len() > before {
-        return None;
-    }
-    Some(CapSpec {
-        when: when?,
-        max: max?,
-        reason: reason?,
     })
 }

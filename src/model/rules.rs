@@ -153,7 +153,6 @@ pub(crate) fn map_outputs(rule: &Rule, f: impl Fn(f64) -> f64) -> Rule {
         },
         Rule::Percentile { quantiles } => Rule::Linear {
             points: percentile_points(quantiles)
-                .into_iter()
                 .map(|[x, y]| [x, f(y)])
                 .collect(),
         },
@@ -292,7 +291,7 @@ fn percentile(v: &Value, path: &str, p: &mut Problems) -> Option<Rule> {
         );
         return None;
     }
-    if percentile_points(&quantiles).len() < 2 {
+    if percentile_points(&quantiles).count() < 2 {
         p.push(
             "too_few_points",
             &at,

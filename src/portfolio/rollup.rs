@@ -115,6 +115,14 @@ fn depth(parents: &BTreeMap<String, String>, child: &str) -> usize {
 
 /// A child's result on the way up: score, band, value, and its leaf
 /// levers (account, measure, points of this child).
+/// The hierarchy being rolled up: each parent's children, the scorecards
+/// by account id, the method.
+struct Tree<'a> {
+    children: BTreeMap<&'a str, Vec<&'a str>>,
+    by_id: HashMap<&'a str, &'a Scorecard>,
+    method: RollupMethod,
+}
+
 struct Node {
     score: Option<f64>,
     band: String,
@@ -199,10 +207,16 @@ impl Model {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let tree = Tree {
+            children,
+            by_id,
+            method: options.method,
+        };
         let mut memo = HashMap::new();
-        Ok(children
+        Ok(tree
+            .children
             .keys()
-            .map(|parent| self.roll(parent, &children, &by_id, options.method, &mut memo))
+            .map(|parent| self.roll(&tree, parent, &mut memo))
             .collect())
     }
 
@@ -222,16 +236,9 @@ impl Model {
         false
     }
 
-    fn node(
-        &self,
-        id: &str,
-        children: &BTreeMap<&str, Vec<&str>>,
-        by_id: &HashMap<&str, &Scorecard>,
-        method: RollupMethod,
-        memo: &mut HashMap<String, Rollup>,
-    ) -> Node {
-        if children.contains_key(id) {
-            let r = self.roll(id, children, by_id, method, memo);
+    fn node(&self, tree: &Tree, id: &str, memo: &mut HashMap<String, Rollup>) -> Node {
+        if tree.children.contains_key(id) {
+            let r = self.roll(tree, id, memo);
             let levers = r
                 .levers
                 .iter()
@@ -245,7 +252,7 @@ impl Model {
                 levers,
             };
         }
-        let c = by_id[id];
+        let c = tree.by_id[id];
         Node {
             score: c.score,
             band: c.band.id.clone(),
@@ -261,20 +268,14 @@ impl Model {
     }
 
     /// A parent's rollup (each parent computed once: `memo`).
-    fn roll(
-        &self,
-        id: &str,
-        children: &BTreeMap<&str, Vec<&str>>,
-        by_id: &HashMap<&str, &Scorecard>,
-        method: RollupMethod,
-        memo: &mut HashMap<String, Rollup>,
-    ) -> Rollup {
+    fn roll(&self, tree: &Tree, id: &str, memo: &mut HashMap<String, Rollup>) -> Rollup {
+        let method = tree.method;
         if let Some(r) = memo.get(id) {
             return r.clone();
         }
-        let kids: Vec<(String, Node)> = children[id]
+        let kids: Vec<(String, Node)> = tree.children[id]
             .iter()
-            .map(|k| (k.to_string(), self.node(k, children, by_id, method, memo)))
+            .map(|k| (k.to_string(), self.node(tree, k, memo)))
             .collect();
         let scored: Vec<&(String, Node)> = kids.iter().filter(|(_, n)| n.score.is_some()).collect();
         let by_value = !scored.is_empty() && scored.iter().all(|(_, n)| n.known_value);

@@ -84,7 +84,7 @@ fn numeric(rule: &Rule, x: f64) -> Result<f64, Refusal> {
     Ok(match rule {
         Rule::Steps { thresholds, scores } => scores[steps_index(thresholds, x)],
         Rule::Linear { points } => linear(points, x),
-        Rule::Percentile { quantiles } => linear(&percentile_points(quantiles), x),
+        Rule::Percentile { quantiles } => percentile(quantiles, x),
         Rule::Scale { min, max } => {
             if x < *min || x > *max {
                 return Err(refuse(
@@ -154,6 +154,28 @@ pub(crate) fn linear(points: &[[f64; 2]], x: f64) -> f64 {
     y0 + (x - x0) * (y1 - y0) / (x1 - x0)
 }
 
+/// A percentile rule's output: [`linear`] through its points, term for
+/// term, walked without collecting them (the kernel's `linear_any` gives
+/// the same bits).
+pub(crate) fn percentile(quantiles: &[f64], x: f64) -> f64 {
+    let mut points = percentile_points(quantiles);
+    let Some(first) = points.next() else {
+        return f64::NAN; // (validation keeps two points at least)
+    };
+    if x <= first[0] {
+        return first[1];
+    }
+    let mut prev = first;
+    for p in points {
+        if p[0] > x {
+            let ([x0, y0], [x1, y1]) = (prev, p);
+            return y0 + (x - x0) * (y1 - y0) / (x1 - x0);
+        }
+        prev = p;
+    }
+    prev[1]
+}
+
 /// The raw value whose normalised score is `needed` (or more; strictly more
 /// when `strict`), nearest the current value: the value, whether it must be
 /// passed rather than reached, and (when the value itself is not inside the
@@ -169,7 +191,7 @@ pub(crate) fn invert(
     current: &Input,
 ) -> Option<Inverted> {
     if let Rule::Percentile { quantiles } = rule {
-        let points = percentile_points(quantiles);
+        let points = percentile_points(quantiles).collect();
         return invert(&Rule::Linear { points }, min, max, needed, strict, current);
     }
     let norm = |out: f64| (out - min) / (max - min);

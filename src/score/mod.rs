@@ -191,7 +191,13 @@ impl Model {
         let mut seen = vec![false; self.measures.len()];
         let mut errors = Vec::new();
         let mut ignored: Vec<String> = Vec::new();
-        for (key, input) in &account.values {
+        // Values and series name measures alike: each measure once.
+        let given = account
+            .values
+            .iter()
+            .map(|(k, v)| (k, Some(v)))
+            .chain(account.series.iter().map(|(k, _)| (k, None)));
+        for (key, input) in given {
             match self.measure_index(key) {
                 Some(i) if seen[i] => errors.push(Error::new(
                     "duplicate_id",
@@ -199,29 +205,20 @@ impl Model {
                     format!("measure `{key}` is given twice"),
                     "give each measure one value",
                 )),
+                Some(i) if input.is_none() && self.measures[i].series.is_none() => {
+                    errors.push(Error::new(
+                        "not_a_number",
+                        field("values", key),
+                        format!("measure `{key}` takes one value, not a series"),
+                        "send one value, or give the measure a `series` to derive it from points",
+                    ))
+                }
                 Some(i) => {
                     seen[i] = true;
-                    inputs[i] = input.clone();
+                    if let Some(v) = input {
+                        inputs[i] = v.clone();
+                    }
                 }
-                None if ignore_unknown => ignored.push(key.clone()),
-                None => errors.push(self.unknown_measure(field("values", key), key)),
-            }
-        }
-        for (key, _) in &account.series {
-            match self.measure_index(key) {
-                Some(i) if seen[i] => errors.push(Error::new(
-                    "duplicate_id",
-                    field("values", key),
-                    format!("measure `{key}` is given twice"),
-                    "give each measure one value",
-                )),
-                Some(i) if self.measures[i].series.is_none() => errors.push(Error::new(
-                    "not_a_number",
-                    field("values", key),
-                    format!("measure `{key}` takes one value, not a series"),
-                    "send one value, or give the measure a `series` to derive it from points",
-                )),
-                Some(i) => seen[i] = true,
                 None if ignore_unknown => ignored.push(key.clone()),
                 None => errors.push(self.unknown_measure(field("values", key), key)),
             }

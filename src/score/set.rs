@@ -78,7 +78,7 @@ fn field_condition(v: &Value, path: &str, p: &mut Problems) -> Option<FieldCondi
         "value",
         "a number, true/false or a string",
         p,
-        crate::model::parse::compared_value,
+        crate::model::parse_conditions::compared_value,
     );
     let (field, op, value) = (field?, op?, value?);
     let ordered = !matches!(op, Op::Eq | Op::Ne);

@@ -80,7 +80,8 @@ pub(crate) fn output(
             }
         }
         Rule::Percentile { quantiles } => {
-            linear_any(&percentile_points(quantiles), x, out);
+            let points: Vec<[f64; 2]> = percentile_points(quantiles).collect();
+            linear_any(&points, x, out);
             for r in 0..len {
                 bad[r] |= x[r].is_infinite();
             }
