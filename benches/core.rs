@@ -18,7 +18,7 @@ fn sample() -> (Model, Vec<Account>) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| Account::from_json(a).unwrap())
+        .map(|a| Account::from_json(&a.to_string()).unwrap())
         .collect();
     (model, accounts)
 }
@@ -89,13 +89,14 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    let history: Value = Value::Array(
+    let history: String = Value::Array(
         (0..24).map(|i| json!({ "at": format!("2026-{:02}-{:02}", 1 + i / 2, 1 + (i % 2) * 14), "score": 50.0 + (i as f64).sin() * 10.0 })).collect(),
-    );
+    )
+    .to_string();
     c.bench_function("trend and alerts over 24 snapshots", |b| {
         b.iter(|| {
             let snaps = model.read_history(black_box(&history)).unwrap();
-            (model.trend_of(&snaps), model.alerts(&history).unwrap())
+            (model.trend_of(&snaps), model.alerts(&snaps))
         })
     });
 
@@ -104,14 +105,17 @@ fn bench(c: &mut Criterion) {
             let a = &accounts[i % accounts.len()];
             let mut row = serde_json::Map::new();
             for (k, v) in &a.values {
-                row.insert(k.clone(), v.to_json());
+                row.insert(k.clone(), json!(v.to_scalar()));
             }
             row.insert("churned".into(), json!(i % 7 == 0));
             Value::Object(row)
         })
         .collect();
-    let table =
-        Table::from_json(&Value::Array(rows), &TableOptions::outcome("churned", true)).unwrap();
+    let table = Table::from_json(
+        &Value::Array(rows).to_string(),
+        &TableOptions::outcome("churned", true),
+    )
+    .unwrap();
     let mut g = c.benchmark_group("calibration");
     g.sample_size(10);
     g.bench_function("fit on 50,000 rows", |b| {

@@ -56,10 +56,10 @@ fn model() -> Model {
     let measures: Vec<_> = (0..20)
         .map(|j| json!({ "id": format!("m{j}"), "weight": 1, "rule": { "type": "linear", "points": [[0, 0], [1, 100]] } }))
         .collect();
-    Model::from_value(&json!({
+    Model::from_json(&json!({
         "version": 1, "id": "bench",
         "bands": [ { "id": "low", "label": "Low", "color": "#d55e00", "from": 0 }, { "id": "high", "label": "High", "color": "#009e73", "from": 50 } ],
         "categories": [ { "id": "all", "weight": 1, "measures": measures } ]
-    }))
+    }).to_string())
     .expect("the bench model")
 }

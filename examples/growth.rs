@@ -103,7 +103,7 @@ fn table_of_columns(cols: usize, rows: usize) -> Table {
         "outcome": { "column": "churned", "churnedWhen": true }
     }))
     .unwrap();
-    Table::from_json(&Value::Object(doc), &opts).unwrap()
+    Table::from_json(&Value::Object(doc).to_string(), &opts).unwrap()
 }
 
 fn main() {
@@ -115,27 +115,27 @@ fn main() {
     for k in 10..=top.min(17) {
         let n = 1usize << k;
         let h = history(n, true);
-        let (t, trend) = ms(|| model.trend(&h));
+        let (t, trend) = ms(|| model.trend_json(&h.to_string()));
         assert!(trend.is_ok());
         row("trend (hourly)", n, t);
-        let (t, alerts) = ms(|| model.alerts(&h));
+        let (t, alerts) = ms(|| model.alerts_json(&h.to_string()));
         assert!(alerts.is_ok());
         row("alerts (hourly)", n, t);
         let h = history(n, false);
-        let (t, _) = ms(|| model.alerts(&h));
+        let (t, _) = ms(|| model.alerts_json(&h.to_string()));
         row("alerts (daily)", n, t);
     }
     for k in 8..=top.min(17) {
         let n = 1usize << k;
         let doc = model_of_measures(n);
-        let (t, m) = ms(|| Model::from_value(&doc));
+        let (t, m) = ms(|| Model::from_json(&doc.to_string()));
         assert!(m.is_ok(), "{:?}", m.err());
         row("model: measures", n, t);
     }
     for k in 2..=6 {
         let n = 1usize << k;
         let doc = model_of_bands(n);
-        let (t, m) = ms(|| Model::from_value(&doc));
+        let (t, m) = ms(|| Model::from_json(&doc.to_string()));
         assert!(m.is_ok(), "{:?}", m.err());
         row("model: bands", n, t);
     }

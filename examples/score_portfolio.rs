@@ -4,6 +4,7 @@
 //!     cargo run --release --example score_portfolio
 //!     cargo run --release --example score_portfolio -- path/to/model.json path/to/portfolio.json
 
+use customer_health::model::Scalar;
 use customer_health::{Model, Scorecard};
 use serde_json::Value;
 use std::process::ExitCode;
@@ -44,7 +45,7 @@ fn main() -> ExitCode {
         }
     };
     let accounts = portfolio.get("accounts").unwrap_or(&portfolio);
-    let batch = match model.score_many_json(accounts) {
+    let batch = match model.score_many_json(&accounts.to_string()) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("portfolio: {e}");
@@ -117,16 +118,17 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn show(v: &Value) -> String {
+fn show(v: &Scalar) -> String {
     match v {
-        Value::Number(n) => {
-            let x = n.as_f64().unwrap_or(0.0);
+        Scalar::Number(x) => {
+            let x = *x;
             if x.fract() == 0.0 {
                 format!("{x:.0}")
             } else {
                 format!("{x:.2}")
             }
         }
-        other => other.to_string(),
+        Scalar::Bool(b) => b.to_string(),
+        Scalar::Text(t) => format!("{t:?}"),
     }
 }

@@ -4,7 +4,8 @@
 // accounts the packer cannot read plainly through JSON, so that every account
 // gets the same scorecard or the same errors either way.
 import { makePacker, packFieldsSafely, packSafely } from './packers.mjs';
-import { makeScorecards } from './scorecards.mjs';
+import { makeScorecards, withPriority } from './scorecards.mjs';
+import { makePortfolioReader } from './portfolio.mjs';
 import { scoreColumnsInto } from './columns.mjs';
 import { makeHistoryCalls } from './history.mjs';
 
@@ -20,6 +21,7 @@ export const CHUNK = 16384;
 export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
   const { HealthScoreError, error, call, encode, encodeEach, encodeText, parse, list, options, jsOptions } = codec;
   const calls = makeHistoryCalls(codec);
+  const portfolio = makePortfolioReader(codec, known);
 
   /** A validated health-score model. */
   class HealthModel {
@@ -136,21 +138,23 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       return call(() => parse(this.#inner.replay(encodeEach(snapshots, 'the snapshots'))));
     }
 
-    /** Orders scorecards: `{ objective: 'retention' | 'growth', limit }`; each gets a `priority`. */
+    /**
+     * Orders scorecards: `{ objective: 'retention' | 'growth', limit }`;
+     * each comes back with its `priority` (first), the rest of it as given.
+     * Built on `priorityOrder`: reads each scorecard's score, value, band,
+     * trend direction and account id only.
+     */
     prioritise(scorecards, opts) {
       opts = jsOptions(opts, ['objective', 'limit'], '{ objective: "growth", limit: 20 }');
-      const objective = opts?.objective ?? 'retention';
-      const limit = opts?.limit;
+      const limit = opts.limit;
       if (limit !== undefined && limit !== null && !(Number.isInteger(limit) && limit >= 0)) {
         throw error('invalid_value', 'limit', 'limit must be a whole number', 'pass e.g. { limit: 20 }');
       }
-      if (typeof objective !== 'string') {
-        throw error('wrong_type', 'objective', 'objective must be a string', 'use "retention" or "growth"');
-      }
-      const text = list(scorecards, 'the scorecards');
-      // (the binding takes a 32-bit count: any larger limit means all of them)
-      const n = limit == null ? undefined : Math.min(limit, 0xffffffff);
-      return call(() => parse(this.#inner.prioritise(text, objective, n)));
+      const order = this.priorityOrder(scorecards, { objective: opts.objective });
+      const n = limit == null ? order.indexes.length : Math.min(limit, order.indexes.length);
+      const out = new Array(n);
+      for (let k = 0; k < n; k++) out[k] = withPriority(scorecards[order.indexes[k]], order.priorities[k]);
+      return out;
     }
 
     /**
@@ -163,33 +167,12 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     priorityOrder(scorecards, opts) {
       opts = jsOptions(opts, ['objective'], '{ objective: "growth" }');
       if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass the scorecards of scoreMany');
-      const objective = opts?.objective ?? 'retention';
+      const objective = opts.objective ?? 'retention';
       if (typeof objective !== 'string') throw error('wrong_type', 'objective', 'objective must be a string', 'use "retention" or "growth"');
-      const n = scorecards.length;
-      const scores = new Float64Array(n);
-      const values = new Float64Array(n);
-      const bands = new Uint8Array(n);
-      const rising = new Uint8Array(n);
-      const ids = new Array(n);
       const bandIndex = new Map(this.#meta.bands.map((b, i) => [b.id, i]));
-      const num = (x, path) => {
-        if (x === null || x === undefined) return NaN;
-        if (typeof x !== 'number' || !Number.isFinite(x)) throw error('wrong_type', path, 'a number (or null) is due here', 'pass scorecards as scoreMany returns them');
-        return x;
-      };
-      for (let i = 0; i < n; i++) {
-        const c = scorecards[i];
-        if (c === null || typeof c !== 'object' || typeof c.accountId !== 'string' || typeof c.band?.id !== 'string') {
-          throw error('wrong_type', `[${i}]`, 'not a scorecard', 'pass scorecards as scoreMany returns them (leave out the nulls of refused accounts)');
-        }
-        scores[i] = num(c.score, `[${i}].score`);
-        values[i] = num(c.value, `[${i}].value`);
-        bands[i] = known.bandCode(c, bandIndex);
-        rising[i] = c.trend?.direction === 'up' ? 1 : 0;
-        ids[i] = c.accountId;
-      }
+      const c = portfolio.priorityColumns(scorecards, bandIndex, known.facts().bandOther);
       return call(() => {
-        const order = this.#inner.priorityOrder(scores, values, bands, rising, JSON.stringify(ids), objective);
+        const order = this.#inner.priorityOrder(c.scores, c.values, c.bands, c.rising, JSON.stringify(c.ids), objective);
         try {
           return { indexes: order.takeIndexes(), priorities: order.takePriorities() };
         } finally {
@@ -198,10 +181,12 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       });
     }
 
-    /** Band movement since a date, over dated scorecards of many accounts. */
+    /** Band movement since a date, over dated scorecards of many accounts (reads each one's account id, date and band). */
     bandMovement(scorecards, since) {
       if (typeof since !== 'string') throw error('wrong_type', 'since', 'since must be an ISO date string', 'pass e.g. "2026-09-01"');
-      return call(() => parse(this.#inner.bandMovement(list(scorecards, 'the scorecards'), since)));
+      if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass dated scorecards of many accounts');
+      const rows = portfolio.movementRows(scorecards);
+      return call(() => parse(this.#inner.bandMovement(rows, since)));
     }
 
     /**
@@ -276,13 +261,20 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     rollup(scorecards, opts) {
       if (opts === null || typeof opts !== 'object') throw error('wrong_type', 'options', 'options must be { parents, method? }', 'pass e.g. { parents: { "acme-eu": "acme" } }');
       if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass the children\'s scorecards (scoreMany\'s)');
-      const text = list(scorecards.filter((c) => c != null), 'the scorecards');
-      return call(() => parse(this.#inner.rollup(text, encode(opts, 'the options'))));
+      const rows = portfolio.rollupRows(scorecards);
+      return call(() => parse(this.#inner.rollup(rows, encode(opts, 'the options'))));
     }
 
-    /** The portfolio summary (count, mean, median, bands) of scorecards. */
+    /**
+     * The portfolio summary (count, mean, median, bands, low coverage) of
+     * scorecards (nulls are left out). Reads each one's score, band, value
+     * and low-coverage flag only.
+     */
     summarize(scorecards) {
-      return call(() => parse(this.#inner.summarize(list(scorecards, 'the scorecards'))));
+      if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass the scorecards of scoreMany');
+      const bandIndex = new Map(this.#meta.bands.map((b, i) => [b.id, i]));
+      const c = portfolio.summaryColumns(scorecards, bandIndex, known.facts().bandOther);
+      return call(() => parse(this.#inner.summarizeColumns(c.scores, c.bands, c.values, c.low)));
     }
 
     /**
@@ -329,8 +321,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const errors = [];
       const meta = this.#meta;
       const { bandRefused } = known.facts();
-      // (more caps and overrides than a row's 64-bit word holds: every row through JSON)
-      const kernel = at !== undefined && meta.bands.length < bandRefused && meta.caps.length + meta.overrides.length <= meta.maxColumnCaps;
+      const kernel = at !== undefined && meta.bands.length < bandRefused;
       const pack = kernel ? (this.#packers[+codegen] ??= makePacker(this.#meta.measures, codegen)) : null;
       const cards = kernel ? (this.#cards ??= makeScorecards(meta, known.facts(), (a) => this.score(a))) : null;
       const given = new Uint8Array(meta.measures.length).fill(1);
@@ -365,8 +356,10 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
               weights: result.takeFull('weights'),
               missed: result.takeFull('pointsMissed'),
               categoryWeights: result.takeFull('categoryWeights'),
+              categoryContributions: result.takeFull('categoryContributions'),
+              categoryMissed: result.takeFull('categoryPointsMissed'),
               status: result.takeStatus(),
-              caps: result.takeCaps(),
+              extras: parse(result.extrasJson()),
             };
           } finally {
             result.free();
@@ -469,7 +462,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
         if (breakdown) {
           const cats = result.takeCategories();
           const contribs = result.takeContributions();
-          const catIds = [...new Set(this.#meta.measures.map((x) => x.category))];
+          const catIds = this.#meta.categories.map((c) => c.id);
           out.categories = Object.fromEntries(catIds.map((c, i) => [c, cats.subarray(i * rows, (i + 1) * rows)]));
           out.contributions = Object.fromEntries(this.#meta.measures.map((x, i) => [x.id, contribs.subarray(i * rows, (i + 1) * rows)]));
         }

@@ -1,6 +1,9 @@
 // Scorecards built from the kernel's columnar results, without JSON per
 // account: the same fields and the same numbers (bit for bit) as the JSON
-// path. The cheap fields are plain data; `categories` (the breakdown),
+// path. Every number comes from the core (the columns, and per row what
+// follows from the aggregation: caps, overrides, the coverage penalty, the
+// CSM's disagreements, the low-coverage flag); nothing is computed here.
+// The cheap fields are plain data; `categories` (the breakdown),
 // `levers` and `actions` are own enumerable properties computed when first
 // read (then they are plain data too): the breakdown from the columns kept
 // with the chunk, levers and actions by the core from the account's packed
@@ -43,7 +46,6 @@ const orNull = (x) => (x === x ? x : null);
 export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) {
   const n = meta.measures.length;
   const kinds = meta.measures.map(measureKind);
-  const csm = meta.measures.flatMap((m, i) => (m.source === 'csm' ? [i] : []));
   const band = (b) => {
     const x = b === bandInsufficient ? meta.insufficient : meta.bands[b];
     return { id: x.id, label: x.label, color: x.color };
@@ -61,14 +63,8 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
   function categoriesOf(chunk, r) {
     const rows = chunk.rows;
     return meta.categories.map((cat, c) => {
-      let contribution = -0;
-      let missed = -0;
       const measures = cat.measures.map((i) => {
         const at = i * rows + r;
-        const co = chunk.contributions[at];
-        const mi = chunk.missed[at];
-        contribution += co;
-        missed += mi;
         const m = meta.measures[i];
         return {
           id: m.id,
@@ -78,8 +74,8 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
           partial: orNull(chunk.partial[at]),
           normalized: orNull(chunk.normalized[at]),
           weight: chunk.weights[at],
-          contribution: co,
-          pointsMissed: mi,
+          contribution: chunk.contributions[at],
+          pointsMissed: chunk.missed[at],
           observedAt: null,
           ageDays: null,
           decayedWeight: null,
@@ -94,8 +90,8 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
         label: cat.label,
         score: orNull(chunk.categories[c * rows + r]),
         weight: chunk.categoryWeights[c * rows + r],
-        contribution,
-        pointsMissed: missed,
+        contribution: chunk.categoryContributions[c * rows + r],
+        pointsMissed: chunk.categoryMissed[c * rows + r],
         measures,
       };
     });
@@ -140,47 +136,14 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
    */
   function build(chunk, out, offset, slow) {
     const rows = chunk.rows;
-    const nc = meta.caps.length;
-    const no = meta.overrides.length;
     hiddenChunk.value = chunk;
     for (let r = 0; r < rows; r++) {
       if (slow[r] || chunk.bands[r] === bandRefused) continue;
-      const s = chunk.scores[r];
-      const score = orNull(s);
+      const score = orNull(chunk.scores[r]);
       const missing = [];
       for (let i = 0; i < n; i++) if (chunk.status[i * rows + r] !== 0) missing.push(meta.measures[i].id);
-      const coverage = chunk.coverage[r];
-      const u = chunk.uncapped[r];
-      // The core's coverage penalty and low-coverage flag, operation for operation.
-      const penalty = score !== null && meta.coveragePenalty > 0 ? meta.coveragePenalty * (1 - coverage) * (u - 50) + 0 : 0;
-      const caps = [];
-      let capped = score === null ? NaN : u - penalty;
-      for (let c = 0; c < nc; c++) {
-        if (chunk.caps[c * rows + r]) {
-          caps.push({ reason: meta.caps[c].reason, max: meta.caps[c].max });
-          capped = Math.min(capped, meta.caps[c].max);
-        }
-      }
-      // The overrides that held (bits after the caps'), replayed in order
-      // from the score after caps: the core's min, max and assignment.
-      const overrides = [];
-      for (let o = 0; o < no; o++) {
-        if (!chunk.caps[(nc + o) * rows + r]) continue;
-        const { reason, kind, value } = meta.overrides[o];
-        const before = capped;
-        capped = kind === 'set' ? value : kind === 'floor' ? Math.max(capped, value) : Math.min(capped, value);
-        overrides.push({ reason, kind, value, before, after: capped });
-      }
-      // The CSM's measures far from the score: the core's arithmetic.
-      const sentimentDisagrees = [];
-      if (score !== null) {
-        for (const i of csm) {
-          if (chunk.status[i * rows + r] !== 0) continue;
-          const sentiment = 100 * chunk.normalized[i * rows + r];
-          const gap = sentiment - score;
-          if (Math.abs(gap) > meta.sentimentMargin) sentimentDisagrees.push({ measureId: meta.measures[i].id, sentiment, score, gap });
-        }
-      }
+      // The defaults of what follows from the aggregation; the core sends
+      // the rows where any of it differs (extras, below).
       const card = {
         accountId: chunk.ids[r],
         name: chunk.names[r],
@@ -190,17 +153,17 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
         modelId: meta.id,
         modelHash: meta.hash,
         score,
-        uncappedScore: score === null ? null : u,
+        uncappedScore: score === null ? null : chunk.uncapped[r],
         total: orNull(chunk.totals[r]),
         band: band(chunk.bands[r]),
-        coverage,
-        lowCoverage: score !== null && coverage + meta.coverageSlack < meta.lowCoverageBelow,
-        coveragePenalty: penalty,
+        coverage: chunk.coverage[r],
+        lowCoverage: false,
+        coveragePenalty: 0,
         missing,
         stale: [],
-        caps,
-        sentimentDisagrees,
-        overrides,
+        caps: [],
+        sentimentDisagrees: [],
+        overrides: [],
       };
       Object.defineProperty(card, 'categories', descriptors.categories);
       Object.defineProperty(card, 'levers', descriptors.levers);
@@ -211,7 +174,22 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
       Object.defineProperty(card, CHUNK, hiddenChunk);
       out[offset + r] = card;
     }
+    // (each replaces a default in place: the fields keep their order)
+    for (const [r, extras] of chunk.extras) {
+      const card = out[offset + r];
+      if (card != null && !slow[r]) Object.assign(card, extras);
+    }
   }
 
   return { build };
+}
+
+/**
+ * A scorecard with its `priority` first and the rest as given: one built
+ * from columns keeps its breakdown, levers and actions unread (they are
+ * computed when first read, as on the original).
+ */
+export function withPriority(card, priority) {
+  if (!Object.hasOwn(card, ROW)) return { priority, ...card };
+  return Object.defineProperties({ priority }, Object.getOwnPropertyDescriptors(card));
 }

@@ -43,13 +43,18 @@ export function makeModelSetClass(rt, codec, known) {
 
     /**
      * Scores many accounts, each with the model that applies: `{ scorecards,
-     * errors, summary }` (the summary by the default model's bands). Sent
-     * in chunks, so that a portfolio of any size fits.
+     * errors, summary }` (the summary counts every model's bands). Options
+     * as `HealthModel.score` (`at`, `asOf`, `ignoreUnknown`; an unknown
+     * option is `unknown_field`). Sent in chunks, so that a portfolio of any
+     * size fits.
      */
-    scoreMany(accounts) {
+    scoreMany(accounts, opts) {
       if (!Array.isArray(accounts)) {
         throw codec.error('wrong_type', '', 'accounts must be an array', 'pass an array of account objects');
       }
+      const o = options(opts);
+      // (checked once, before any work: a misspelt option throws here)
+      call(() => rt.bindings.scoreOptionsDated(o));
       known.checkBatch(accounts.length);
       const n = accounts.length;
       const scorecards = new Array(n);
@@ -65,7 +70,7 @@ export function makeModelSetClass(rt, codec, known) {
       const out = { scores, bands, values, low };
       for (let a = 0; a < n; a += CHUNK) {
         const text = encodeEach(accounts.slice(a, a + CHUNK), 'the accounts');
-        const got = call(() => parse(this.#inner.scoreMany(text, a)));
+        const got = call(() => parse(this.#inner.scoreMany(text, o, a)));
         got.scorecards.forEach((card, j) => {
           scorecards[a + j] = card;
           known.writeCard(card, a + j, out, bandIndex, known.facts().bandOther);

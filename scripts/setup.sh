@@ -17,12 +17,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '[setup] %s\n' "$*"; }
 
-# The Cargo.toml pin and versions.env must agree (the wasm-bindgen CLI must
+# The crates/wasm/Cargo.toml pin and versions.env must agree (the wasm-bindgen CLI must
 # have the crate's exact version).
-if grep -qE '^wasm-bindgen *= *"=' Cargo.toml; then
-  pinned=$(sed -nE 's/^wasm-bindgen *= *"=([0-9.]+)".*/\1/p' Cargo.toml | head -n1)
+if grep -qE '^wasm-bindgen *= *"=' crates/wasm/Cargo.toml; then
+  pinned=$(sed -nE 's/^wasm-bindgen *= *"=([0-9.]+)".*/\1/p' crates/wasm/Cargo.toml | head -n1)
   if [ "$pinned" != "$WASM_BINDGEN_VERSION" ]; then
-    echo "[setup] Cargo.toml pins wasm-bindgen =$pinned but scripts/versions.env says $WASM_BINDGEN_VERSION" >&2
+    echo "[setup] crates/wasm/Cargo.toml pins wasm-bindgen =$pinned but scripts/versions.env says $WASM_BINDGEN_VERSION" >&2
     exit 1
   fi
 fi

@@ -10,11 +10,12 @@ bash scripts/setup.sh
 step() { printf '\n== %s\n' "$*"; }
 
 step "format"
-cargo fmt --check
+cargo fmt --all --check
 step "clippy (native, all targets)"
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (wasm32, lib and tests)"
-cargo clippy --target wasm32-unknown-unknown --lib --tests -- -D warnings
+cargo clippy --workspace --target wasm32-unknown-unknown --lib --tests -- -D warnings
+cargo clippy -p customer-health-wasm --target wasm32-unknown-unknown --features only-calibration -- -D warnings
 step "sample portfolio example"
 cargo run --quiet --release --example score_portfolio > target/score_portfolio.txt
 tail -n 6 target/score_portfolio.txt
@@ -26,9 +27,9 @@ cargo nextest run --no-fail-fast
 step "build the npm package (pkg/)"
 bash scripts/build-pkg.sh
 step "wasm-bindgen tests in Node"
-cargo test --target wasm32-unknown-unknown --test wasm
+cargo test -p customer-health-wasm --target wasm32-unknown-unknown --test wasm
 step "wasm-bindgen tests in headless Chromium"
-WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
+WASM_BINDGEN_USE_BROWSER=1 cargo test -p customer-health-wasm --target wasm32-unknown-unknown --test wasm
 step "fuzzing (30 s per target; longer runs: bash scripts/fuzz.sh 600)"
 if rustup toolchain list | grep -q '^nightly' && cargo fuzz --version >/dev/null 2>&1; then
   bash scripts/fuzz.sh 30

@@ -4,7 +4,7 @@
 //! (and counted). Used by calibration and by imports, so that every path
 //! reads a file the same way.
 
-use crate::error::Error;
+use crate::error::{Error, Errors};
 
 /// A CSV file: its header, its rows of fields, and what was skipped.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59,7 +59,11 @@ fn fields_in_line(line: &str, d: char) -> usize {
 
 /// Reads CSV text with a header row. Fails on text with no header, and on a
 /// quote left open at the end of the file.
-pub fn read(text: &str) -> Result<Csv, Error> {
+pub fn read(text: &str) -> Result<Csv, Errors> {
+    Ok(read_inner(text)?)
+}
+
+pub(crate) fn read_inner(text: &str) -> Result<Csv, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = detect_delimiter(text);
     let mut out = Csv {
@@ -185,8 +189,8 @@ mod tests {
         assert_eq!(csv.blank_rows, 2);
         assert_eq!(detect_delimiter("a\tb\tc\n1\t2\t3"), '\t');
         assert_eq!(detect_delimiter("a,b\n1,2"), ',');
-        assert_eq!(read("a,b\n1,2,3\n").unwrap_err().code, "invalid_csv");
-        assert_eq!(read("a,b\n\"1,2\n").unwrap_err().code, "invalid_csv");
+        assert_eq!(read("a,b\n1,2,3\n").unwrap_err()[0].code, "invalid_csv");
+        assert_eq!(read("a,b\n\"1,2\n").unwrap_err()[0].code, "invalid_csv");
         // A short row is padded.
         assert_eq!(read("a,b,c\n1\n").unwrap().rows, [["1", "", ""]]);
     }

@@ -93,6 +93,87 @@ impl fmt::Display for Errors {
 
 impl std::error::Error for Errors {}
 
+/// An `Errors` is read like the list it holds: `errors[0].code`,
+/// `errors.len()`, `errors.iter()`.
+impl std::ops::Deref for Errors {
+    type Target = [Error];
+    fn deref(&self) -> &[Error] {
+        &self.0
+    }
+}
+
+impl From<Error> for Errors {
+    fn from(e: Error) -> Self {
+        Errors(vec![e])
+    }
+}
+
+impl From<Vec<Error>> for Errors {
+    fn from(list: Vec<Error>) -> Self {
+        Errors(list)
+    }
+}
+
+impl From<Errors> for Vec<Error> {
+    fn from(e: Errors) -> Self {
+        e.0
+    }
+}
+
+impl IntoIterator for Errors {
+    type Item = Error;
+    type IntoIter = std::vec::IntoIter<Error>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Errors {
+    type Item = &'a Error;
+    type IntoIter = std::slice::Iter<'a, Error>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// Reads JSON text into a document, or the `invalid_json` error with help
+/// that fits what went wrong (`what` names the text: "the model").
+pub(crate) fn parse_json(text: &str, what: &str) -> Result<serde_json::Value, Error> {
+    serde_json::from_str(text).map_err(|e| invalid_json(&e, what))
+}
+
+/// The `invalid_json` error for text that is not JSON (None when it is),
+/// for callers that read JSON text themselves (the WebAssembly binding).
+pub fn not_json(text: &str, what: &str) -> Option<Error> {
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .err()
+        .map(|e| invalid_json(&e, what))
+}
+
+/// The `invalid_json` error for a JSON reading error.
+pub(crate) fn invalid_json(e: &serde_json::Error, what: &str) -> Error {
+    let text = e.to_string();
+    let help = if text.contains("recursion limit") {
+        "nesting deeper than 128 levels is refused: flatten the data".to_string()
+    } else if text.contains("surrogate") {
+        "the text holds half of a character (a lone UTF-16 surrogate, e.g. a cut emoji): remove it or complete it".to_string()
+    } else if e.is_eof() {
+        "the text ends too early: a closing bracket, brace or quote is missing".to_string()
+    } else {
+        format!(
+            "look at line {} column {}: a trailing comma, a missing comma or quote, or a comment are the usual causes",
+            e.line(),
+            e.column()
+        )
+    };
+    Error::new(
+        "invalid_json",
+        "",
+        format!("{what} is not valid JSON: {text}"),
+        help,
+    )
+}
+
 /// Joins two paths: `join("[3]", "values.ops")` is `[3].values.ops`.
 pub fn join(prefix: &str, rest: &str) -> String {
     if prefix.is_empty() {
@@ -235,6 +316,10 @@ pub mod codes {
         ),
         // accounts
         ("not_a_number", "a numeric rule was given something else"),
+        (
+            "series_required",
+            "update: a measure derived from a series needs its points again",
+        ),
         (
             "not_a_boolean",
             "a flag was given something other than true or false",

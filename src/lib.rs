@@ -43,8 +43,6 @@ pub mod options;
 pub mod portfolio;
 mod read;
 pub mod score;
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
 
 pub use error::{Error, Errors};
 pub use model::presets;

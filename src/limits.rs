@@ -14,6 +14,21 @@ pub const MAX_COLUMN_CELLS: usize = 1 << 26;
 /// breakdown is read). Score larger portfolios in parts, or as columns.
 pub const MAX_BATCH_ACCOUNTS: usize = 2_000_000;
 
+/// Refuses a batch of more than [`MAX_BATCH_ACCOUNTS`] items (`what`:
+/// "accounts", "snapshots").
+pub fn check_batch(count: usize, what: &str) -> Result<(), crate::error::Error> {
+    if count > MAX_BATCH_ACCOUNTS {
+        return Err(too_large(
+            "",
+            what,
+            count,
+            MAX_BATCH_ACCOUNTS,
+            "score the portfolio in parts, or as columns",
+        ));
+    }
+    Ok(())
+}
+
 /// The `too_large` error for `count` items over `limit`.
 pub fn too_large(
     path: &str,
@@ -66,7 +81,7 @@ pub const MAX_SERIES_POINTS: usize = 10_000;
 /// Refuses a model document over the limits, before it is read: the sizes
 /// are counted on the raw JSON (a few array lengths), so a huge document
 /// costs nothing to refuse.
-pub fn check_model(doc: &serde_json::Value) -> Result<(), crate::error::Error> {
+pub(crate) fn check_model(doc: &serde_json::Value) -> Result<(), crate::error::Error> {
     let len = |v: &serde_json::Value| match v {
         serde_json::Value::Array(a) => a.len(),
         serde_json::Value::Object(o) => o.len(),

@@ -3,13 +3,26 @@
 //! once in Rust (`deny_unknown_fields`, defaults in the type), exported to
 //! the JSON Schema from which the TypeScript types are generated.
 
-use crate::error::Error;
+use crate::error::{Error, Errors};
 use serde_json::Value;
 
-/// Reads options from JSON (`None` or `null`: the defaults). A misspelt
-/// option is `unknown_field`, a wrong type `wrong_type`, a bad value
-/// `invalid_value`, each with the option's path.
-pub fn read<T: serde::de::DeserializeOwned + Default>(doc: Option<&Value>) -> Result<T, Error> {
+/// Reads options from JSON text (`None` or `null`: the defaults). A
+/// misspelt option is `unknown_field`, a wrong type `wrong_type`, a bad
+/// value `invalid_value`, each with the option's path.
+pub fn from_json<T: serde::de::DeserializeOwned + Default>(
+    text: Option<&str>,
+) -> Result<T, Errors> {
+    let doc = match text {
+        Some(t) => Some(crate::error::parse_json(t, "the options")?),
+        None => None,
+    };
+    Ok(read(doc.as_ref())?)
+}
+
+/// [`from_json`] over a parsed document.
+pub(crate) fn read<T: serde::de::DeserializeOwned + Default>(
+    doc: Option<&Value>,
+) -> Result<T, Error> {
     let Some(doc) = doc.filter(|d| !d.is_null()) else {
         return Ok(T::default());
     };

@@ -104,9 +104,10 @@ fn neutral_and_worst_fill_in_but_do_not_cover() {
 #[test]
 fn error_policy_refuses_the_account() {
     let model = m("error", "average");
-    let acc =
-        customer_health::Account::from_json(&json!({ "id": "x", "values": { "a": 8, "c": 5 } }))
-            .unwrap();
+    let acc = customer_health::Account::from_json(
+        &json!({ "id": "x", "values": { "a": 8, "c": 5 } }).to_string(),
+    )
+    .unwrap();
     let e = model.score(&acc).unwrap_err();
     assert_eq!(
         (e[0].code.as_str(), e[0].path.as_str()),

@@ -43,11 +43,11 @@ fn run(m: &Model, values: &[(f64, String)], keep_history: bool) -> (Scorecard, V
     for (x, when) in &values[1..] {
         let h = Value::Array(history.clone());
         let u = m
-            .update(
+            .update_json(
                 &card,
-                &json!({ "x": x }),
+                &json!({ "x": x }).to_string(),
                 Some(when),
-                keep_history.then_some(&h),
+                keep_history.then_some(&h).map(|h| h.to_string()).as_deref(),
             )
             .unwrap();
         all.extend(kinds(&u.alerts));
@@ -182,7 +182,9 @@ fn a_model_change_is_reported_as_a_model_change_not_a_decline() {
     c.at = Some(at(22, 0));
     assert_eq!(c.band.id, "neutral");
     history.push(serde_json::to_value(&c).unwrap());
-    let alerts = strict.alerts(&Value::Array(history.clone())).unwrap();
+    let alerts = strict
+        .alerts_json(&Value::Array(history.clone()).to_string())
+        .unwrap();
     assert_eq!(kinds(&alerts), [AlertKind::ModelChanged]);
     close(alerts[0].score, 40.0);
     close(alerts[0].previous_score.unwrap(), 80.0);
@@ -191,20 +193,35 @@ fn a_model_change_is_reported_as_a_model_change_not_a_decline() {
     let prev: Scorecard = serde_json::from_value(history[2].clone()).unwrap();
     let h = Value::Array(history[..3].to_vec());
     let u = strict
-        .update(&prev, &json!({}), Some(&at(22, 0)), Some(&h))
+        .update_json(
+            &prev,
+            &json!({}).to_string(),
+            Some(&at(22, 0)),
+            Some(&h.to_string()),
+        )
         .unwrap();
     assert_eq!(kinds(&u.alerts), [AlertKind::ModelChanged]);
     assert_eq!(u.scorecard.trend.as_ref().unwrap().snapshots, 1);
     // After the change, a real decline is reported again.
     let next = strict
-        .update(&u.scorecard, &json!({ "x": 20 }), Some(&at(29, 0)), None)
+        .update_json(
+            &u.scorecard,
+            &json!({ "x": 20 }).to_string(),
+            Some(&at(29, 0)),
+            None,
+        )
         .unwrap();
     assert!(kinds(&next.alerts).contains(&AlertKind::BandChanged));
     // A previous scorecard of another model id is refused.
     let mut other = doc(json!({}));
     other["id"] = json!("another");
     let e = model(other)
-        .update(&prev, &json!({ "x": 1 }), Some(&at(23, 0)), None)
+        .update_json(
+            &prev,
+            &json!({ "x": 1 }).to_string(),
+            Some(&at(23, 0)),
+            None,
+        )
         .unwrap_err();
     assert_eq!(
         (e[0].code.as_str(), e[0].path.as_str()),
@@ -223,9 +240,9 @@ fn the_state_crosses_a_snapshot_without_a_score() {
     let mut changes = 0;
     for (i, x) in [Value::Null, json!(30), json!(30)].into_iter().enumerate() {
         let u = m
-            .update(
+            .update_json(
                 &card,
-                &json!({ "x": x }),
+                &json!({ "x": x }).to_string(),
                 Some(&at(8 + 7 * i as u32, 0)),
                 None,
             )
@@ -239,7 +256,7 @@ fn the_state_crosses_a_snapshot_without_a_score() {
         history.push(serde_json::to_value(&card).unwrap());
     }
     assert_eq!(changes, 1);
-    let all = m.alerts(&Value::Array(history)).unwrap();
+    let all = m.alerts_json(&Value::Array(history).to_string()).unwrap();
     assert_eq!(
         all.iter()
             .filter(|a| a.kind == AlertKind::BandChanged)
@@ -262,11 +279,11 @@ fn a_points_history_before_the_previous_scorecard_gives_trends_and_drops() {
     let mut prev = score(&m, json!({ "id": "a", "values": { "x": 84 } }));
     prev.at = Some(at(22, 0));
     let u = m
-        .update(
+        .update_json(
             &prev,
-            &json!({ "x": 70 }),
+            &json!({ "x": 70 }).to_string(),
             Some(&at(29, 0)),
-            Some(&Value::Array(points)),
+            Some(&Value::Array(points).to_string()),
         )
         .unwrap();
     assert_eq!(u.scorecard.trend.as_ref().unwrap().snapshots, 5);

@@ -16,7 +16,7 @@ fn batch_scores_in_order_and_reports_bad_accounts() {
         { "id": "e", "value": 7, "values": { "eng": 5 } },
         { "id": "f", "values": { "ops": 3, "com": 3, "eng": 3, "nps": 9 } }
     ]);
-    let batch = m.score_many_json(&accounts).unwrap();
+    let batch = m.score_many_json(&accounts.to_string()).unwrap();
     assert_eq!(batch.scorecards.len(), 6);
     let ids: Vec<Option<&str>> = batch
         .scorecards
@@ -71,10 +71,14 @@ fn batch_of_typed_accounts_and_empty_batch() {
     assert_eq!(batch.summary.mean, None);
     assert_eq!(batch.summary.median, None);
     assert_eq!(batch.summary.bands.get("watch").unwrap().share, 0.0);
-    let acc = Account::from_json(&json!({ "id": "x", "values": { "ops": 3, "com": 3, "eng": 3 } }))
-        .unwrap();
+    let acc = Account::from_json(
+        &json!({ "id": "x", "values": { "ops": 3, "com": 3, "eng": 3 } }).to_string(),
+    )
+    .unwrap();
     let batch = m.score_many(&[acc.clone(), acc]);
     close(batch.summary.median.unwrap(), 50.0);
-    let e = m.score_many_json(&json!({ "id": "x" })).unwrap_err();
-    assert_eq!(e.code, "wrong_type");
+    let e = m
+        .score_many_json(&json!({ "id": "x" }).to_string())
+        .unwrap_err();
+    assert_eq!(e[0].code, "wrong_type");
 }

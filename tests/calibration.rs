@@ -24,7 +24,7 @@ fn yes_no(column: &str) -> TableOptions {
 }
 
 fn table(rows: Value) -> Table {
-    Table::from_json(&rows, &yes_no("churned")).unwrap()
+    Table::from_json(&rows.to_string(), &yes_no("churned")).unwrap()
 }
 
 /// One measure `x` on a 0..10 scale; bands low (< 50) and high.
@@ -102,7 +102,7 @@ fn bad_rows_are_reported_and_left_out() {
     assert_eq!(b.rows, 2);
     // Columns work as rows do.
     let cols = Table::from_json(
-        &json!({ "x": [1, 9], "churned": [true, false] }),
+        &json!({ "x": [1, 9], "churned": [true, false] }).to_string(),
         &yes_no("churned"),
     )
     .unwrap();
@@ -116,41 +116,44 @@ fn the_outcome_is_read_by_the_callers_rule_never_guessed() {
         { "x": 8, "renewed": true }, { "x": 9, "renewed": true }
     ]);
     // `renewed` true means the account stayed: say so.
-    let t = Table::from_json(&rows, &TableOptions::outcome("renewed", false)).unwrap();
+    let t = Table::from_json(&rows.to_string(), &TableOptions::outcome("renewed", false)).unwrap();
     assert_eq!(t.churned, [true, true, false, false]);
     assert_eq!((t.outcome.churned, t.outcome.retained), (2, 2));
     assert_eq!(one().backtest(&t).auc, Some(1.0));
     // No outcome given: an error, not a default column.
-    let e = Table::from_json(&rows, &TableOptions::default()).unwrap_err();
+    let e = Table::from_json(&rows.to_string(), &TableOptions::default()).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.path.as_str()),
+        (e[0].code.as_str(), e[0].path.as_str()),
         ("missing_field", "outcome")
     );
     // A value that matches nothing: the values found, in the error.
-    let e = Table::from_json(&rows, &TableOptions::outcome("renewed", "no")).unwrap_err();
+    let e =
+        Table::from_json(&rows.to_string(), &TableOptions::outcome("renewed", "no")).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.path.as_str()),
+        (e[0].code.as_str(), e[0].path.as_str()),
         ("one_outcome", "outcome")
     );
     assert!(
-        e.message.contains("\"false\" (2)") && e.message.contains("\"true\" (2)"),
+        e[0].message.contains("\"false\" (2)") && e[0].message.contains("\"true\" (2)"),
         "{}",
-        e.message
+        e[0].message
     );
     // More than two values without retainedWhen.
     let three = json!([{ "s": "active" }, { "s": "churned" }, { "s": "paused" }]);
-    let e = Table::from_json(&three, &TableOptions::outcome("s", "churned")).unwrap_err();
-    assert_eq!(e.code, "invalid_outcome");
-    assert!(e.help.contains("retainedWhen"));
+    let e =
+        Table::from_json(&three.to_string(), &TableOptions::outcome("s", "churned")).unwrap_err();
+    assert_eq!(e[0].code, "invalid_outcome");
+    assert!(e[0].help.contains("retainedWhen"));
     // No such column.
-    let e = Table::from_json(&rows, &TableOptions::outcome("Churn", "Yes")).unwrap_err();
+    let e =
+        Table::from_json(&rows.to_string(), &TableOptions::outcome("Churn", "Yes")).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.path.as_str()),
+        (e[0].code.as_str(), e[0].path.as_str()),
         ("missing_outcome", "outcome.column")
     );
     // Numbers and their text compare alike; case and spaces do not matter.
     let t = Table::from_json(
-        &json!([{ "c": "1" }, { "c": 1.0 }, { "c": " YES " }, { "c": 0 }]),
+        &json!([{ "c": "1" }, { "c": 1.0 }, { "c": " YES " }, { "c": 0 }]).to_string(),
         &TableOptions {
             outcome: Some(Outcome {
                 column: "c".into(),
@@ -361,7 +364,7 @@ fn band_edges_by_share_and_by_churn_rate() {
             ..Default::default()
         },
     );
-    assert_eq!(bad.unwrap_err().code, "invalid_value");
+    assert_eq!(bad.unwrap_err()[0].code, "invalid_value");
     // Every score at 100: the edges stay within 1..100 and the model they
     // give is valid.
     let top: Vec<Value> = (0..10)

@@ -16,7 +16,7 @@ fn sample() -> (Model, Vec<Value>) {
     )
     .unwrap();
     (
-        Model::from_value(&model).unwrap(),
+        Model::from_json(&model.to_string()).unwrap(),
         portfolio["accounts"].as_array().unwrap().clone(),
     )
 }
@@ -47,7 +47,7 @@ fn columns_equal_scorecards_on_the_sample_portfolio() {
     let refs: Vec<Option<&[f64]>> = cols.iter().map(|c| c.as_deref()).collect();
     let out = model.score_columns(&refs, accounts.len()).unwrap();
     let batch = model
-        .score_many_json(&Value::Array(accounts.clone()))
+        .score_many_json(&Value::Array(accounts.clone()).to_string())
         .unwrap();
     assert!(out.errors.is_empty() && batch.errors.is_empty());
     for (i, card) in batch.scorecards.iter().enumerate() {

@@ -41,7 +41,7 @@ fn a_score_on_little_data_is_flagged_and_counted() {
         json!({ "id": "none", "values": {} }),
     ]
     .iter()
-    .map(|a| Account::from_json(a).unwrap())
+    .map(|a| Account::from_json(&a.to_string()).unwrap())
     .collect();
     let batch = m.score_many(&accounts);
     assert_eq!(batch.summary.count, 4);
@@ -135,9 +135,12 @@ fn stale_values_are_listed_without_decay() {
         ..ScoreOptions::default()
     };
     let card = |observed: Value| {
-        let a = Account::from_json(&json!({
-            "id": "s", "values": { "a": 8, "b": 6, "c": null }, "observedAt": observed
-        }))
+        let a = Account::from_json(
+            &json!({
+                "id": "s", "values": { "a": 8, "b": 6, "c": null }, "observedAt": observed
+            })
+            .to_string(),
+        )
         .unwrap();
         m.score_with(&a, &options).unwrap()
     };
@@ -151,9 +154,12 @@ fn stale_values_are_listed_without_decay() {
     close(old.score.unwrap(), 70.0);
     close(fresh.score.unwrap(), 70.0);
     // Without a scoring date there is no age, so nothing is stale.
-    let a = Account::from_json(&json!({
-        "id": "s", "values": { "a": 8 }, "observedAt": { "a": "2000-01-01" }
-    }))
+    let a = Account::from_json(
+        &json!({
+            "id": "s", "values": { "a": 8 }, "observedAt": { "a": "2000-01-01" }
+        })
+        .to_string(),
+    )
     .unwrap();
     assert!(m.score(&a).unwrap().stale.is_empty());
 }
@@ -208,7 +214,9 @@ fn scorecards_stored_before_these_fields_still_read() {
     }
     let previous: customer_health::Scorecard = serde_json::from_value(stored).unwrap();
     assert!(!previous.low_coverage && previous.stale.is_empty() && previous.overrides.is_empty());
-    let next = m.update(&previous, &json!({ "b": 1 }), None, None).unwrap();
+    let next = m
+        .update_json(&previous, &json!({ "b": 1 }).to_string(), None, None)
+        .unwrap();
     // (7 + 3 × 1) / 4 × 10 = 25.
     close(next.scorecard.score.unwrap(), 25.0);
 }

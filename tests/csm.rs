@@ -94,13 +94,23 @@ fn notes_travel_with_the_value() {
     );
     // update keeps the note of a value that did not change…
     let up = m
-        .update(&card, &json!({ "logins": 4 }), Some("2026-11-08"), None)
+        .update_json(
+            &card,
+            &json!({ "logins": 4 }).to_string(),
+            Some("2026-11-08"),
+            None,
+        )
         .unwrap();
     let sentiment = |c: &customer_health::Scorecard| c.categories[1].measures[0].note.clone();
     assert_eq!(sentiment(&up.scorecard), Some(n.clone()));
     // …and drops it when the value changes (the note was about the old one).
     let up = m
-        .update(&card, &json!({ "sentiment": 6 }), Some("2026-11-08"), None)
+        .update_json(
+            &card,
+            &json!({ "sentiment": 6 }).to_string(),
+            Some("2026-11-08"),
+            None,
+        )
         .unwrap();
     assert_eq!(sentiment(&up.scorecard), None);
 }
@@ -109,8 +119,9 @@ fn notes_travel_with_the_value() {
 fn bad_notes_are_coded_errors_with_paths() {
     let m = csm_model(json!({}));
     let errors = |notes: Value| -> Vec<(String, String)> {
-        let a =
-            Account::from_json(&json!({ "id": "a", "values": { "logins": 1 }, "notes": notes }));
+        let a = Account::from_json(
+            &json!({ "id": "a", "values": { "logins": 1 }, "notes": notes }).to_string(),
+        );
         let errs = match a {
             Err(e) => e,
             Ok(a) => m.score(&a).unwrap_err(),
@@ -156,7 +167,8 @@ fn the_disagreement_alert_fires_once_with_its_playbook() {
     let m = csm_model(json!({}));
     let card = |at: &str, logins: u32, sentiment: u32| {
         let a = Account::from_json(
-            &json!({ "id": "a", "values": { "logins": logins, "sentiment": sentiment } }),
+            &json!({ "id": "a", "values": { "logins": logins, "sentiment": sentiment } })
+                .to_string(),
         )
         .unwrap();
         let opts = customer_health::ScoreOptions {
@@ -172,7 +184,7 @@ fn the_disagreement_alert_fires_once_with_its_playbook() {
         card("2026-10-15", 10, 1)
     ]);
     let alerts: Vec<_> = m
-        .alerts(&history)
+        .alerts_json(&history.to_string())
         .unwrap()
         .into_iter()
         .filter(|a| a.kind.as_str() == "sentimentDisagrees")
@@ -190,9 +202,9 @@ fn the_disagreement_alert_fires_once_with_its_playbook() {
     // Through update: the change that makes them disagree fires it.
     let first = card("2026-10-01", 9, 10);
     let up = m
-        .update(
+        .update_json(
             &first,
-            &json!({ "sentiment": 1, "logins": 10 }),
+            &json!({ "sentiment": 1, "logins": 10 }).to_string(),
             Some("2026-10-08"),
             None,
         )

@@ -32,12 +32,12 @@ fn replay_refuses_a_second_snapshot_of_the_same_account_and_moment() {
     let m = customer_health::Model::from_json(&text).unwrap();
     let values = serde_json::json!({ "operations": 4, "commercial": 3, "engagement": 5 });
     let r = m
-        .replay(&serde_json::json!([
+        .replay_json(&serde_json::json!([
             { "accountId": "a", "at": "2026-01-01", "values": values },
             { "accountId": "a", "at": "2026-01-01T01:00:00+01:00", "values": { "operations": 1 } },
             { "accountId": "b", "at": "2026-01-01", "values": values },
             { "accountId": "a", "at": "2026-01-02", "values": values }
-        ]))
+        ]).to_string())
         .unwrap();
     let points: Vec<(&str, Option<f64>)> = r
         .points
@@ -75,21 +75,23 @@ fn too_large_at(e: customer_health::Errors) -> (String, String) {
 fn models_over_the_limits_are_refused_up_front_with_the_limit_in_help() {
     use customer_health::limits::{MAX_BANDS, MAX_MEASURES};
     use customer_health::Model;
-    assert!(Model::from_value(&wide(MAX_MEASURES, MAX_BANDS)).is_ok());
-    let (path, help) = too_large_at(Model::from_value(&wide(MAX_MEASURES + 1, 3)).unwrap_err());
+    assert!(Model::from_json(&wide(MAX_MEASURES, MAX_BANDS).to_string()).is_ok());
+    let (path, help) =
+        too_large_at(Model::from_json(&wide(MAX_MEASURES + 1, 3).to_string()).unwrap_err());
     assert_eq!(path, "categories");
     assert!(help.contains("10000 measures"), "{help}");
-    let (path, help) = too_large_at(Model::from_value(&wide(3, MAX_BANDS + 1)).unwrap_err());
+    let (path, help) =
+        too_large_at(Model::from_json(&wide(3, MAX_BANDS + 1).to_string()).unwrap_err());
     assert_eq!(path, "bands");
     assert!(help.contains("100 bands"), "{help}");
     let mut doc = wide(1, 3);
     doc["categories"][0]["measures"][0]["rule"] = serde_json::json!({ "type": "match",
         "scores": (0..10_001).map(|i| (format!("k{i}"), serde_json::json!(50))).collect::<serde_json::Map<_, _>>() });
-    let (path, _) = too_large_at(Model::from_value(&doc).unwrap_err());
+    let (path, _) = too_large_at(Model::from_json(&doc.to_string()).unwrap_err());
     assert_eq!(path, "categories[0].measures[0].rule.scores");
     let set = serde_json::json!({ "version": 1, "id": "s",
         "models": (0..1_001).map(|_| serde_json::json!({ "default": true, "model": wide(1, 3) })).collect::<Vec<_>>() });
-    let e = customer_health::ModelSet::from_value(&set).unwrap_err();
+    let e = customer_health::ModelSet::from_json(&set.to_string()).unwrap_err();
     assert_eq!(e.0[0].code, "too_large");
     assert_eq!(e.0[0].path, "models");
 }
@@ -97,7 +99,7 @@ fn models_over_the_limits_are_refused_up_front_with_the_limit_in_help() {
 #[test]
 fn histories_over_the_limit_are_refused_up_front() {
     use customer_health::limits::MAX_HISTORY;
-    let m = customer_health::Model::from_value(&wide(1, 3)).unwrap();
+    let m = customer_health::Model::from_json(&wide(1, 3).to_string()).unwrap();
     let points = |n: usize| {
         serde_json::Value::Array(
             (0..n)
@@ -105,10 +107,14 @@ fn histories_over_the_limit_are_refused_up_front() {
                 .collect(),
         )
     };
-    let e = m.trend(&points(MAX_HISTORY + 1)).unwrap_err();
+    let e = m
+        .trend_json(&points(MAX_HISTORY + 1).to_string())
+        .unwrap_err();
     assert_eq!((e[0].code.as_str(), e[0].path.as_str()), ("too_large", ""));
     assert!(e[0].help.contains("100000 snapshots"));
-    let e = m.alerts(&points(MAX_HISTORY + 1)).unwrap_err();
+    let e = m
+        .alerts_json(&points(MAX_HISTORY + 1).to_string())
+        .unwrap_err();
     assert_eq!(e[0].code, "too_large");
 }
 
@@ -124,8 +130,8 @@ fn one_pass_alerts_equal_the_direct_computation() {
             })
             .collect();
         let history = serde_json::Value::Array(history);
-        let fast = m.alerts(&history).unwrap();
-        let direct = m.alerts_direct(&history).unwrap();
+        let fast = m.alerts_json(&history.to_string()).unwrap();
+        let direct = m.alerts_direct(&m.read_history(&history.to_string()).unwrap());
         assert!(fast.len() > 10, "{} alerts", fast.len());
         assert_eq!(fast.len(), direct.len());
         for (f, d) in fast.iter().zip(&direct) {

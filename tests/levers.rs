@@ -75,7 +75,7 @@ fn steps_up_and_down() {
     // x 7 → 0; z 4; y 6: X = 0.2, score 40. Needs X ≥ 0.3 → x normalised ≥ 0.2
     // → the middle step (0.5): fewer than 6 tickets, strictly.
     let t = path(&m, json!({ "x": 7, "z": 4, "y": 6 }), "x").unwrap();
-    assert_eq!(t.value, json!(6.0));
+    assert_eq!(json!(t.value), json!(6.0));
     assert!(t.strict);
     // Rising steps: < 3 → 0, ≥ 3 → 10; from x 1 the step up is reached at 3 itself.
     let m = pair(
@@ -83,7 +83,7 @@ fn steps_up_and_down() {
         "average",
     );
     let t = path(&m, json!({ "x": 1, "z": 4, "y": 6 }), "x").unwrap();
-    assert_eq!(t.value, json!(3.0));
+    assert_eq!(json!(t.value), json!(3.0));
     assert!(!t.strict);
 }
 
@@ -95,16 +95,18 @@ fn per_event_counts() {
     );
     // x 8 → −8 → 0.2; z 4: X 0.3; y 6: score 45. Need x normalised 0.4 → −6 → 6 events.
     let t = path(&m, json!({ "x": 8, "z": 4, "y": 6 }), "x").unwrap();
-    assert_eq!(t.value, json!(6.0));
+    assert_eq!(json!(t.value), json!(6.0));
     // Positive points: +2 per referral up to 5 (0..10): from 1 (0.2) to 0.4 → 2 referrals.
     let m = pair(
         json!({ "type": "perEvent", "points": 2, "maxEvents": 5 }),
         "average",
     );
     assert_eq!(
-        path(&m, json!({ "x": 1, "z": 4, "y": 6 }), "x")
-            .unwrap()
-            .value,
+        json!(
+            path(&m, json!({ "x": 1, "z": 4, "y": 6 }), "x")
+                .unwrap()
+                .value
+        ),
         json!(2.0)
     );
 }
@@ -117,9 +119,11 @@ fn flag_and_match() {
     );
     // x false; z 4, y 6: X = 0.2, score 40; true makes X 0.7 → 65: amber.
     assert_eq!(
-        path(&m, json!({ "x": false, "z": 4, "y": 6 }), "x")
-            .unwrap()
-            .value,
+        json!(
+            path(&m, json!({ "x": false, "z": 4, "y": 6 }), "x")
+                .unwrap()
+                .value
+        ),
         json!(true)
     );
     let m = pair(
@@ -128,9 +132,11 @@ fn flag_and_match() {
     );
     // From free: silver (0.5) is the smallest step that reaches 0.2.
     assert_eq!(
-        path(&m, json!({ "x": "free", "z": 4, "y": 6 }), "x")
-            .unwrap()
-            .value,
+        json!(
+            path(&m, json!({ "x": "free", "z": 4, "y": 6 }), "x")
+                .unwrap()
+                .value
+        ),
         json!("silver")
     );
 }

@@ -21,11 +21,11 @@ fn set() -> ModelSet {
             { "default": true, "model": spec(json!({ "id": "standard" })) }
         ]
     });
-    ModelSet::from_value(&doc).unwrap_or_else(|e| panic!("{:#?}", e.0))
+    ModelSet::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{:#?}", e.0))
 }
 
 fn account(doc: Value) -> Account {
-    Account::from_json(&doc).unwrap_or_else(|e| panic!("{e:#?}"))
+    Account::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{e:#?}"))
 }
 
 fn model_of(set: &ModelSet, fields: Value) -> String {
@@ -69,7 +69,7 @@ fn conditions_on_fields_choose_the_model() {
 #[test]
 fn bad_fields_and_conditions_are_coded_errors() {
     let codes = |doc: Value| -> Vec<(String, String)> {
-        Account::from_json(&doc)
+        Account::from_json(&doc.to_string())
             .unwrap_err()
             .into_iter()
             .map(|e| (e.code, e.path))
@@ -84,14 +84,14 @@ fn bad_fields_and_conditions_are_coded_errors() {
         [("wrong_type".to_string(), "fields".to_string())]
     );
     let model = |id: &str| serde_json::to_value(a_and_b(json!({ "id": id })).spec()).unwrap();
-    let errs = ModelSet::from_value(&json!({
+    let errs = ModelSet::from_json(&json!({
         "version": 1, "id": "s",
         "models": [
             { "when": { "fields": [ { "field": "plan", "op": "<", "value": "pro" } ] }, "model": model("m0") },
             { "when": { "fields": [ { "field": "tenure", "op": "<", "value": 9, "unit": "days" } ] }, "model": model("m1") },
             { "default": true, "model": model("m2") }
         ]
-    }))
+    }).to_string())
     .unwrap_err();
     let mut got: Vec<(String, String)> = errs.0.into_iter().map(|e| (e.code, e.path)).collect();
     got.sort();
@@ -127,7 +127,12 @@ fn history_calls_go_to_the_model_that_made_the_scorecards() {
     let first = card(&s, "2026-10-01", json!({ "a": 8, "b": 8 }));
     assert_eq!(first.model_id, "onboarding");
     let up = s
-        .update(&first, &json!({ "b": 6 }), Some("2026-10-08"), None)
+        .update_json(
+            &first,
+            &json!({ "b": 6 }).to_string(),
+            Some("2026-10-08"),
+            None,
+        )
         .unwrap();
     assert_eq!(up.scorecard.model_id, "onboarding");
     close(up.scorecard.score.unwrap(), 65.0);
@@ -135,19 +140,24 @@ fn history_calls_go_to_the_model_that_made_the_scorecards() {
     // would fire too; its band change confirms later): the same alerts as
     // the model's own update.
     let direct = onboarding
-        .update(&first, &json!({ "b": 6 }), Some("2026-10-08"), None)
+        .update_json(
+            &first,
+            &json!({ "b": 6 }).to_string(),
+            Some("2026-10-08"),
+            None,
+        )
         .unwrap();
     assert_eq!(up, direct);
     assert!(up.alerts.iter().any(|a| a.kind.as_str() == "scoreDropped"));
 
     let history = json!([first, up.scorecard.clone()]);
     assert_eq!(
-        s.alerts(&history).unwrap(),
-        onboarding.alerts(&history).unwrap()
+        s.alerts_json(&history.to_string()).unwrap(),
+        onboarding.alerts_json(&history.to_string()).unwrap()
     );
     assert_eq!(
-        s.trend(&history).unwrap(),
-        onboarding.trend(&history).unwrap()
+        s.trend_json(&history.to_string()).unwrap(),
+        onboarding.trend_json(&history.to_string()).unwrap()
     );
     let why = s.explain_change(&first, &up.scorecard).unwrap();
     close(why.total, -15.0);
@@ -159,21 +169,23 @@ fn history_calls_go_to_the_model_that_made_the_scorecards() {
     // A scorecard of a model the set lacks.
     let mut stray = first.clone();
     stray.model_id = "retired".into();
-    let e = s.update(&stray, &json!({}), None, None).unwrap_err();
+    let e = s
+        .update_json(&stray, &json!({}).to_string(), None, None)
+        .unwrap_err();
     assert_eq!(
         (e[0].code.as_str(), e[0].path.as_str()),
         ("unknown_model", "modelId")
     );
     let e = s.explain_change(&first, &stray).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.path.as_str()),
+        (e[0].code.as_str(), e[0].path.as_str()),
         ("unknown_model", "after.modelId")
     );
     // A history naming none of the set's models is read by the default.
     let points = json!([{ "at": "2026-10-01", "score": 80 }, { "at": "2026-10-08", "score": 65 }]);
     assert_eq!(
-        s.alerts(&points).unwrap(),
-        s.default_model().alerts(&points).unwrap()
+        s.alerts_json(&points.to_string()).unwrap(),
+        s.default_model().alerts_json(&points.to_string()).unwrap()
     );
 }
 
@@ -216,7 +228,7 @@ fn each_alert_comes_from_the_model_that_made_its_snapshot() {
     assert_eq!(later.model_id, "standard");
     let history = json!([first, second, later]);
     let kinds: Vec<(String, &str)> = s
-        .alerts(&history)
+        .alerts_json(&history.to_string())
         .unwrap()
         .iter()
         .map(|a| (a.at.clone().unwrap(), a.kind.as_str()))
@@ -230,20 +242,23 @@ fn each_alert_comes_from_the_model_that_made_its_snapshot() {
         "{kinds:?}"
     );
     // The trend is the standard model's run alone: one snapshot, no change.
-    let t = s.trend(&history).unwrap().unwrap();
+    let t = s.trend_json(&history.to_string()).unwrap().unwrap();
     assert_eq!((t.snapshots, t.change_since_previous), (1, None));
 }
 
 #[test]
 fn a_set_refuses_two_models_with_one_id_and_an_empty_condition() {
     let spec = |extra: Value| serde_json::to_value(a_and_b(extra).spec()).unwrap();
-    let errs = ModelSet::from_value(&json!({
-        "version": 1, "id": "s",
-        "models": [
-            { "when": {}, "model": spec(json!({ "id": "a" })) },
-            { "default": true, "model": spec(json!({ "id": "a" })) }
-        ]
-    }))
+    let errs = ModelSet::from_json(
+        &json!({
+            "version": 1, "id": "s",
+            "models": [
+                { "when": {}, "model": spec(json!({ "id": "a" })) },
+                { "default": true, "model": spec(json!({ "id": "a" })) }
+            ]
+        })
+        .to_string(),
+    )
     .unwrap_err();
     let mut got: Vec<(String, String)> = errs.0.into_iter().map(|e| (e.code, e.path)).collect();
     got.sort();

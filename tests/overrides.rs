@@ -211,9 +211,10 @@ fn a_raising_override_is_a_path_to_the_next_band() {
         .unwrap();
     assert_eq!((t.value.as_f64(), t.strict), (Some(8.0), true));
     // The plan takes the single change.
-    let a =
-        customer_health::Account::from_json(&json!({ "id": "x", "values": { "a": 1, "b": 2 } }))
-            .unwrap();
+    let a = customer_health::Account::from_json(
+        &json!({ "id": "x", "values": { "a": 1, "b": 2 } }).to_string(),
+    )
+    .unwrap();
     let plan = m.plan(&a).unwrap().unwrap();
     assert_eq!(plan.changes.len(), 1, "{plan:?}");
 }

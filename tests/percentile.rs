@@ -55,17 +55,17 @@ fn quantiles_from_a_portfolio() {
     assert_eq!(quantiles(&mixed, 3).unwrap(), [1.0, 6.0, 11.0]);
     let e = quantiles(&xs, 1).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.path.as_str()),
+        (e[0].code.as_str(), e[0].path.as_str()),
         ("invalid_value", "count")
     );
     let e = quantiles(&[f64::NAN, 3.0], 5).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.path.as_str()),
+        (e[0].code.as_str(), e[0].path.as_str()),
         ("invalid_value", "values")
     );
     let e = quantiles(&[1.0, f64::INFINITY], 5).unwrap_err();
     assert_eq!(
-        (e.code.as_str(), e.path.as_str()),
+        (e[0].code.as_str(), e[0].path.as_str()),
         ("not_finite", "values[1]")
     );
     // The quantiles make a valid rule.
@@ -111,7 +111,7 @@ fn per_seat_divides_by_a_field() {
     );
     close(card.score.unwrap(), 50.0);
     let r = &card.categories[0].measures[0];
-    assert_eq!(r.value, json!(50.0), "the value as given");
+    assert_eq!(json!(r.value), json!(50.0), "the value as given");
     let per = r.per.as_ref().unwrap();
     assert_eq!(
         (per.by.as_str(), per.divisor, per.value),
@@ -132,7 +132,7 @@ fn per_seat_divides_by_a_field() {
         json!({ "id": "a", "values": { "logins": 50 }, "fields": { "seats": 10 } }),
     );
     let up = m
-        .update(&first, &json!({ "logins": 80 }), None, None)
+        .update_json(&first, &json!({ "logins": 80 }).to_string(), None, None)
         .unwrap();
     close(up.scorecard.score.unwrap(), 80.0);
     // Per value: tickets per 1,000 of ARR, scored lower-is-better.

@@ -63,9 +63,10 @@ fn prioritise_by_objective() {
 fn band_movement_since_a_date() {
     let m = kpi();
     let snap = |id: &str, v: f64, at: &str| {
-        let acc =
-            Account::from_json(&json!({ "id": id, "values": { "ops": v, "com": v, "eng": v } }))
-                .unwrap();
+        let acc = Account::from_json(
+            &json!({ "id": id, "values": { "ops": v, "com": v, "eng": v } }).to_string(),
+        )
+        .unwrap();
         m.score_with(
             &acc,
             &ScoreOptions {
@@ -92,7 +93,7 @@ fn band_movement_since_a_date() {
     assert_eq!(mv.counts["watch"]["action"], 1);
     assert_eq!(mv.changed.len(), 2);
     assert_eq!(
-        m.band_movement(&cards, "soon").unwrap_err().code,
+        m.band_movement(&cards, "soon").unwrap_err()[0].code,
         "invalid_date"
     );
 }
@@ -141,7 +142,7 @@ fn playbooks_depend_on_band_segment_value_and_trend() {
         serde_json::from_str(customer_health::presets::preset_json("composite-kpi").unwrap())
             .unwrap();
     doc["playbooks"][0]["when"]["bands"] = json!(["red"]);
-    let e = Model::validate(&doc);
+    let e = Model::validate(&doc.to_string());
     assert_eq!(
         (e[0].code.as_str(), e[0].path.as_str()),
         ("unknown_band", "playbooks[0].when.bands[0]")
@@ -158,12 +159,14 @@ fn replay_rescores_stored_inputs() {
     let sample =
         Model::from_json(&std::fs::read_to_string(format!("{dir}/samples/model.json")).unwrap())
             .unwrap();
-    let r = sample.replay(&history["snapshots"]).unwrap();
+    let r = sample
+        .replay_json(&history["snapshots"].to_string())
+        .unwrap();
     assert_eq!(r.points.len(), 1200);
     assert!(r.errors.is_empty());
     assert_eq!(r.model_hash, sample.hash());
     // Under a model without `contract`, those values are unknown measures: refused with paths.
-    let e = kpi().replay(&json!([{ "accountId": "a", "at": "2026-01-01", "values": { "ops": 3 } }, { "accountId": "b", "at": "2026-01-01", "values": { "nps": 3 } }])).unwrap();
+    let e = kpi().replay_json(&json!([{ "accountId": "a", "at": "2026-01-01", "values": { "ops": 3 } }, { "accountId": "b", "at": "2026-01-01", "values": { "nps": 3 } }]).to_string()).unwrap();
     assert_eq!(e.points.len(), 1);
     assert_eq!(
         (e.errors[0].index, e.errors[0].path.as_str()),
@@ -183,10 +186,11 @@ fn model_sets_choose_the_first_match() {
         { "when": { "minValue": 100000 }, "model": m("big") },
         { "default": true, "model": m("rest") }
     ] });
-    let set = ModelSet::from_value(&set).unwrap();
+    let set = ModelSet::from_json(&set.to_string()).unwrap();
     let pick = |seg: &str, value: f64| {
         let a = Account::from_json(
-            &json!({ "id": "x", "segment": seg, "value": value, "values": { "ops": 3 } }),
+            &json!({ "id": "x", "segment": seg, "value": value, "values": { "ops": 3 } })
+                .to_string(),
         )
         .unwrap();
         set.score_with(&a, &ScoreOptions::default())
@@ -198,7 +202,7 @@ fn model_sets_choose_the_first_match() {
     assert_eq!(pick("smb", 1_000.0), "rest");
     // Validation: no default; a model after the default; a repeated condition; a bad model.
     let codes = |doc: Value| {
-        ModelSet::from_value(&doc)
+        ModelSet::from_json(&doc.to_string())
             .unwrap_err()
             .0
             .into_iter()
@@ -229,10 +233,13 @@ fn a_model_set_summary_counts_the_bands_of_every_model() {
         { "id": "at-risk", "label": "At risk", "color": "#d55e00", "from": 0 },
         { "id": "fine", "label": "Fine", "color": "#009e73", "from": 60 }
     ]);
-    let set = ModelSet::from_value(&json!({ "version": 1, "id": "s", "models": [
+    let set = ModelSet::from_json(
+        &json!({ "version": 1, "id": "s", "models": [
         { "when": { "segments": ["enterprise"] }, "model": enterprise },
         { "default": true, "model": composite([1.0, 1.0, 1.0]) }
-    ] }))
+    ] })
+        .to_string(),
+    )
     .unwrap();
     let default_bands: Vec<String> = set
         .default_model()
@@ -251,7 +258,7 @@ fn a_model_set_summary_counts_the_bands_of_every_model() {
             { "id": "e2", "segment": "enterprise", "value": 20, "values": { "ops": 1, "com": 1, "eng": 1 } },
             { "id": "s1", "segment": "smb", "value": 30, "values": { "ops": 5, "com": 5, "eng": 5 } },
             { "id": "s2", "segment": "smb", "values": {} }
-        ]))
+        ]).to_string())
         .unwrap();
     let count = |id: &str| batch.summary.bands.get(id).map(|b| b.count);
     assert_eq!(batch.summary.count, 4);

@@ -17,7 +17,7 @@ fn one(rule: Value) -> Model {
 
 /// (partial, normalised) of the value, or the error code.
 fn eval(m: &Model, v: Value) -> Result<(f64, f64), String> {
-    let acc = Account::from_json(&json!({ "id": "a", "values": { "x": v } })).unwrap();
+    let acc = Account::from_json(&json!({ "id": "a", "values": { "x": v } }).to_string()).unwrap();
     match m.score(&acc) {
         Ok(card) => {
             let r = &card.categories[0].measures[0];

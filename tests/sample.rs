@@ -12,7 +12,7 @@ fn load(name: &str) -> Value {
 }
 
 fn sample_model() -> Model {
-    Model::from_value(&load("model.json")).expect("the sample model is valid")
+    Model::from_json(&load("model.json").to_string()).expect("the sample model is valid")
 }
 
 #[test]
@@ -20,7 +20,9 @@ fn every_sample_account_scores() {
     let m = sample_model();
     let portfolio = load("portfolio.json");
     assert_eq!(portfolio["model"], m.id());
-    let batch = m.score_many_json(&portfolio["accounts"]).unwrap();
+    let batch = m
+        .score_many_json(&portfolio["accounts"].to_string())
+        .unwrap();
     assert!(batch.errors.is_empty(), "{:?}", batch.errors);
     assert_eq!(batch.summary.count, 200);
     // A realistic spread: every band has accounts, none dominates.
@@ -70,7 +72,7 @@ fn sample_history_is_valid_and_ends_with_the_portfolio() {
     let portfolio = load("portfolio.json");
     for s in snaps {
         let account = serde_json::json!({ "id": s["accountId"], "values": s["values"] });
-        m.score_json(&account)
+        m.score_json(&account.to_string())
             .unwrap_or_else(|e| panic!("{}: {e:?}", s["accountId"]));
         customer_health::date::parse_iso(s["at"].as_str().unwrap()).expect("ISO date");
     }

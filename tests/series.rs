@@ -24,14 +24,15 @@ fn scale() -> Value {
 
 /// The derived value (the breakdown's `value`) and the points counted.
 fn derived(m: &Model, points: Value, as_of: Option<&str>) -> (Value, Option<usize>) {
-    let a = Account::from_json(&json!({ "id": "a", "values": { "x": points } })).unwrap();
+    let a =
+        Account::from_json(&json!({ "id": "a", "values": { "x": points } }).to_string()).unwrap();
     let opts = ScoreOptions {
         as_of: as_of.map(String::from),
         ..Default::default()
     };
     let card = m.score_with(&a, &opts).unwrap();
     let r = &card.categories[0].measures[0];
-    (r.value.clone(), r.series_points)
+    (json!(r.value), r.series_points)
 }
 
 fn day(d: u32) -> String {
@@ -118,7 +119,8 @@ fn the_rule_scores_the_derived_value_and_a_number_counts_as_derived() {
         json!({ "type": "linear", "points": [[-30, 0], [0, 10]] }),
     );
     let falling = json!([{ "at": day(1), "value": 30 }, { "at": day(11), "value": 20 }, { "at": day(21), "value": 10 }]);
-    let a = Account::from_json(&json!({ "id": "a", "values": { "x": falling } })).unwrap();
+    let a =
+        Account::from_json(&json!({ "id": "a", "values": { "x": falling } }).to_string()).unwrap();
     assert_eq!(m.score(&a).unwrap().score, Some(0.0));
     // A number is taken as the derived value itself (columns, CSV): −15 → 5 of 10.
     let card = score(&m, json!({ "id": "b", "values": { "x": -15 } }));
@@ -128,9 +130,12 @@ fn the_rule_scores_the_derived_value_and_a_number_counts_as_derived() {
 
 #[test]
 fn bad_series_are_coded_errors_with_paths() {
-    let errs = Account::from_json(&json!({ "id": "a", "values": { "x": [
+    let errs = Account::from_json(
+        &json!({ "id": "a", "values": { "x": [
         { "at": "yesterday", "value": 1 }, { "at": day(2) }, { "at": day(3), "value": "7" }, 5
-    ] } }))
+    ] } })
+        .to_string(),
+    )
     .unwrap_err();
     let got: Vec<(String, String)> = errs.into_iter().map(|e| (e.code, e.path)).collect();
     assert_eq!(
@@ -145,7 +150,7 @@ fn bad_series_are_coded_errors_with_paths() {
     // A series for a measure without `series`.
     let plain = a_and_b(json!({}));
     let a = Account::from_json(
-        &json!({ "id": "a", "values": { "a": [{ "at": day(1), "value": 1 }] } }),
+        &json!({ "id": "a", "values": { "a": [{ "at": day(1), "value": 1 }] } }).to_string(),
     )
     .unwrap();
     let e = plain.score(&a).unwrap_err();

@@ -41,12 +41,19 @@ fn missing_texts_are_missing_values() {
         let c = card(json!({ "tenure": text, "senior": true }));
         let t = measure(&c, "tenure");
         assert_eq!(t.status, customer_health::Status::Skipped, "{text:?}");
-        assert_eq!(t.value, json!(text), "the value shown is the one given");
+        assert_eq!(
+            json!(t.value),
+            json!(text),
+            "the value shown is the one given"
+        );
         assert!(c.missing.contains(&"tenure".to_string()));
     }
     // Any other text is still refused: "45" is not silently 45.
     let e = m()
-        .score(&Account::from_json(&json!({ "id": "a", "values": { "tenure": "45" } })).unwrap())
+        .score(
+            &Account::from_json(&json!({ "id": "a", "values": { "tenure": "45" } }).to_string())
+                .unwrap(),
+        )
         .unwrap_err();
     assert_eq!(
         (e[0].code.as_str(), e[0].path.as_str()),
@@ -54,7 +61,10 @@ fn missing_texts_are_missing_values() {
     );
     // A flag takes booleans only, but a missing text is missing.
     let e = m()
-        .score(&Account::from_json(&json!({ "id": "a", "values": { "senior": "yes" } })).unwrap())
+        .score(
+            &Account::from_json(&json!({ "id": "a", "values": { "senior": "yes" } }).to_string())
+                .unwrap(),
+        )
         .unwrap_err();
     assert_eq!(e[0].code, "not_a_boolean");
     assert_eq!(
@@ -73,7 +83,7 @@ fn numbers_are_match_values_by_their_text() {
     let c = card(json!({ "price": 10 }));
     assert_eq!(measure(&c, "price").partial, Some(100.0));
     assert_eq!(
-        measure(&c, "price").value,
+        json!(measure(&c, "price").value),
         json!(10.0),
         "the value shown is the one given"
     );
@@ -88,7 +98,10 @@ fn numbers_are_match_values_by_their_text() {
     );
     // Unlisted: refused (no otherwise); a missing text: missing, so imputed.
     let e = m()
-        .score(&Account::from_json(&json!({ "id": "a", "values": { "price": 20 } })).unwrap())
+        .score(
+            &Account::from_json(&json!({ "id": "a", "values": { "price": 20 } }).to_string())
+                .unwrap(),
+        )
         .unwrap_err();
     assert_eq!(e[0].code, "unknown_value");
     let c = card(json!({ "price": "NA", "tenure": 30 }));
@@ -150,7 +163,7 @@ fn impute_needs_a_missing_score_and_caps_name_listed_values() {
 fn rows_wider_than_the_model_score_on_purpose() {
     let account = Account::from_json(&json!({
         "id": "a", "values": { "tenure": 30, "Churn": "Yes", "customerID": "7590" }, "observedAt": { "lastLogin": "2026-01-01" }
-    }))
+    }).to_string())
     .unwrap();
     let e = m().score(&account).unwrap_err();
     let paths: Vec<&str> = e.iter().map(|e| e.path.as_str()).collect();
@@ -175,9 +188,10 @@ fn rows_wider_than_the_model_score_on_purpose() {
         .get("ignored")
         .is_none());
     // A bad value of a real measure is still an error.
-    let bad =
-        Account::from_json(&json!({ "id": "a", "values": { "tenure": "x", "Churn": "Yes" } }))
-            .unwrap();
+    let bad = Account::from_json(
+        &json!({ "id": "a", "values": { "tenure": "x", "Churn": "Yes" } }).to_string(),
+    )
+    .unwrap();
     assert_eq!(
         m().score_with(&bad, &opts).unwrap_err()[0].path,
         "values.tenure"

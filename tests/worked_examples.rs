@@ -25,7 +25,7 @@ fn composite_kpi_72_5_is_watch() {
     close(ops.contribution, 37.5);
     close(ops.points_missed, 12.5);
     let m0 = &ops.measures[0];
-    assert_eq!(m0.value, json!(4.0));
+    assert_eq!(json!(m0.value), json!(4.0));
     close(m0.partial.unwrap(), 4.0);
     close(m0.normalized.unwrap(), 0.75);
     close(m0.weight, 1.0);
@@ -134,12 +134,12 @@ fn points_levers_by_hand() {
     close(card.levers[2].points_missed, 500.0 / 94.0);
     // reacts: true gives +15.
     assert_eq!(
-        lever("reacts").to_next_band.as_ref().unwrap().value,
+        json!(lever("reacts").to_next_band.as_ref().unwrap().value),
         json!(true)
     );
     // complaints: 0 complaints gives +15.
     let c = lever("complaints").to_next_band.as_ref().unwrap();
-    assert_eq!(c.value, json!(0.0));
+    assert_eq!(json!(c.value), json!(0.0));
     assert!(!c.strict);
     // usage: needs 25 + 5.04 = 30.04 points > 30 max: cannot get there alone.
     assert!(lever("usage").to_next_band.is_none());

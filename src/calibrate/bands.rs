@@ -4,7 +4,7 @@
 use super::backtest::BandOutcome;
 use super::options::{check_shares, BandOptions};
 use super::table::Table;
-use crate::error::Error;
+use crate::error::{Error, Errors};
 use crate::model::{BandSpec, Model};
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +25,15 @@ impl Model {
     /// Suggests band edges from the rows' scores: by target shares of
     /// accounts, or by target churn rates per band. Edges are whole numbers
     /// from 1 to 100, strictly increasing.
-    pub fn suggest_bands(&self, table: &Table, opts: &BandOptions) -> Result<BandEdges, Error> {
+    pub fn suggest_bands(&self, table: &Table, opts: &BandOptions) -> Result<BandEdges, Errors> {
+        Ok(Self::suggest_bands_inner(self, table, opts)?)
+    }
+
+    pub(crate) fn suggest_bands_inner(
+        &self,
+        table: &Table,
+        opts: &BandOptions,
+    ) -> Result<BandEdges, Error> {
         let scored = self.score_table(table, false);
         let mut pairs: Vec<(f64, bool)> = (0..table.len())
             .filter(|&r| !scored.scores[r].is_nan())

@@ -5,7 +5,7 @@ use super::backtest::Backtest;
 use super::logistic;
 use super::options::FitOptions;
 use super::table::Table;
-use crate::error::Error;
+use crate::error::{Error, Errors};
 use crate::model::{Aggregation, Model, ModelSpec, Rule};
 use crate::score::{BatchError, ColumnScores, BAND_REFUSED};
 use serde::{Deserialize, Serialize};
@@ -77,7 +77,11 @@ impl Model {
     /// points are multiplied by its negated coefficient (scaled so that the
     /// total span of points stays the same) and rounded to one decimal. The
     /// rules' shapes, the bands and everything else are kept.
-    pub fn fit(&self, table: &Table, opts: &FitOptions) -> Result<FitResult, Error> {
+    pub fn fit(&self, table: &Table, opts: &FitOptions) -> Result<FitResult, Errors> {
+        Ok(Self::fit_inner(self, table, opts)?)
+    }
+
+    pub(crate) fn fit_inner(&self, table: &Table, opts: &FitOptions) -> Result<FitResult, Error> {
         opts.check()?;
         let (train, test) = table.split(opts.test_share, opts.seed);
         self.fit_split(

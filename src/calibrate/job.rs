@@ -9,7 +9,7 @@ use super::reader::TableReader;
 use super::suggest::{Progress, Suggester, Suggestion};
 use super::table::Table;
 use super::{Backtest, FitResult};
-use crate::error::Error;
+use crate::error::{Error, Errors};
 use crate::Model;
 use serde::Serialize;
 use serde_json::Value;
@@ -73,7 +73,19 @@ pub struct Job {
 impl Job {
     /// A job for `kind` (`model` is needed by every call but `suggest`),
     /// with its options (JSON; unknown options are errors).
-    pub fn new(kind: JobKind, model: Option<Model>, opts: Option<&Value>) -> Result<Job, Error> {
+    pub fn new(kind: JobKind, model: Option<Model>, opts: Option<&str>) -> Result<Job, Errors> {
+        let doc = match opts {
+            Some(t) => Some(crate::error::parse_json(t, "the options")?),
+            None => None,
+        };
+        Ok(Job::with_options(kind, model, doc.as_ref())?)
+    }
+
+    fn with_options(
+        kind: JobKind,
+        model: Option<Model>,
+        opts: Option<&Value>,
+    ) -> Result<Job, Error> {
         options::check_outcome_shape(opts)?;
         let (call, table): (Call, TableOptions) = match kind {
             JobKind::Backtest => (Call::Backtest, options::read(opts)?),
@@ -113,8 +125,10 @@ impl Job {
     }
 
     /// Adds rows (`[{ column: value }]`) or columns (`{ column: [values] }`).
-    pub fn add_json(&mut self, rows: &Value) -> Result<(), Error> {
-        self.reader_mut()?.add_json(rows)
+    /// (JSON text; a null row is left out, as refused by the caller.)
+    pub fn add_json(&mut self, rows: &str) -> Result<(), Errors> {
+        let doc = crate::error::parse_json(rows, "the rows")?;
+        Ok(self.reader_mut()?.add_json(&doc)?)
     }
 
     /// Adds columns in the caller's order.
@@ -122,8 +136,8 @@ impl Job {
         &mut self,
         names: &[String],
         cells: &[super::table::ColumnData],
-    ) -> Result<(), Error> {
-        self.reader_mut()?.add_columns(names, cells)
+    ) -> Result<(), Errors> {
+        Ok(self.reader_mut()?.add_columns(names, cells)?)
     }
 
     /// Leaves out row `row` (counted from the first row added), reporting
@@ -135,8 +149,8 @@ impl Job {
     }
 
     /// Adds CSV text (with its header row).
-    pub fn add_csv(&mut self, text: &str) -> Result<(), Error> {
-        self.reader_mut()?.add_csv(text)
+    pub fn add_csv(&mut self, text: &str) -> Result<(), Errors> {
+        Ok(self.reader_mut()?.add_csv(text)?)
     }
 
     fn reader_mut(&mut self) -> Result<&mut TableReader, Error> {
@@ -181,7 +195,7 @@ impl Job {
                 return Some(s.progress());
             }
             let s = self.suggester.take().expect("a suggester");
-            self.result = Some(s.finish().map(|x| JobResult::Suggest(Box::new(x))));
+            self.result = Some(s.finish_inner().map(|x| JobResult::Suggest(Box::new(x))));
         }
         None
     }
@@ -190,11 +204,11 @@ impl Job {
         let model = self.model.as_ref();
         let done = match (&self.call, model) {
             (Call::Backtest, Some(m)) => Ok(JobResult::Backtest(Box::new(m.backtest(&table)))),
-            (Call::Fit(o), Some(m)) => m.fit(&table, o).map(|x| JobResult::Fit(Box::new(x))),
+            (Call::Fit(o), Some(m)) => m.fit_inner(&table, o).map(|x| JobResult::Fit(Box::new(x))),
             (Call::Bands(o), Some(m)) => m
-                .suggest_bands(&table, o)
+                .suggest_bands_inner(&table, o)
                 .map(|x| JobResult::Bands(Box::new(x))),
-            (Call::Suggest(o), _) => match Suggester::new(table, o.clone()) {
+            (Call::Suggest(o), _) => match Suggester::new_inner(table, o.clone()) {
                 Ok(s) => {
                     self.suggester = Some(s);
                     return;
@@ -212,7 +226,11 @@ impl Job {
     }
 
     /// The result: every remaining step is run first.
-    pub fn finish(mut self) -> Result<JobResult, Error> {
+    pub fn finish(self) -> Result<JobResult, Errors> {
+        Ok(self.finish_inner()?)
+    }
+
+    fn finish_inner(mut self) -> Result<JobResult, Error> {
         while self.step().is_some() {}
         self.result.unwrap_or_else(|| {
             Err(Error::new(

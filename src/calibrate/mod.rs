@@ -33,7 +33,7 @@ pub use options::{
     BacktestOptions, BandOptions, FitOptions, Outcome, SuggestOptions, TableOptions,
 };
 pub use profile::MAX_CATEGORIES;
-pub use reader::TableReader;
+
 pub use suggest::{
     BandCheck, ColumnUse, Progress, Suggester, Suggestion, MAX_MEASURES, MIN_INFORMATION_VALUE,
     MIN_ROWS,

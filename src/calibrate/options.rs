@@ -126,7 +126,7 @@ impl FitOptions {
     }
 
     /// Checks the numbers.
-    pub fn check(&self) -> Result<(), Error> {
+    pub(crate) fn check(&self) -> Result<(), Error> {
         check_fit(self.test_share, self.lambda, self.iterations)
     }
 }
@@ -221,7 +221,7 @@ impl SuggestOptions {
     }
 
     /// Checks the numbers.
-    pub fn check(&self) -> Result<(), Error> {
+    pub(crate) fn check(&self) -> Result<(), Error> {
         check_fit(self.test_share, self.lambda, 50)?;
         if !(2..=20).contains(&self.max_bins) {
             return Err(Error::new(
@@ -311,7 +311,7 @@ pub(crate) fn check_shares(shares: &[f64], n: Option<usize>, path: &str) -> Resu
 
 /// An `outcome` given as a bare column name is refused with help: which
 /// values mean churned is never guessed.
-pub fn check_outcome_shape(doc: Option<&Value>) -> Result<(), Error> {
+pub(crate) fn check_outcome_shape(doc: Option<&Value>) -> Result<(), Error> {
     match doc.and_then(|d| d.get("outcome")) {
         Some(Value::String(column)) => Err(Error::new(
             "invalid_value",
@@ -323,4 +323,4 @@ pub fn check_outcome_shape(doc: Option<&Value>) -> Result<(), Error> {
     }
 }
 
-pub use crate::options::read;
+pub(crate) use crate::options::read;

@@ -25,12 +25,16 @@ struct Builder {
 
 impl Builder {
     fn push(&mut self, v: &Value) {
+        self.push_cell(CellRef::of(v));
+    }
+
+    fn push_cell(&mut self, v: CellRef) {
         let cell = match v {
-            Value::Null => Cell::Missing,
-            Value::Bool(b) => Cell::Bool(*b),
-            Value::Number(n) => n.as_f64().map_or(Cell::Missing, Cell::Number),
-            Value::String(s) => self.text(s),
-            other => Cell::Other(read::kind(other)),
+            CellRef::Missing => Cell::Missing,
+            CellRef::Bool(b) => Cell::Bool(b),
+            CellRef::Number(x) => Cell::Number(x),
+            CellRef::Text(s) => self.text(s),
+            CellRef::Other(kind) => Cell::Other(kind),
         };
         self.column.cells.push(cell);
     }
@@ -247,7 +251,7 @@ impl TableReader {
             let c = self.column(name)?;
             let b = &mut self.columns[c];
             match col {
-                ColumnData::Values(items) => items.iter().for_each(|v| b.push(v)),
+                ColumnData::Cells(items) => items.iter().for_each(|v| b.push_cell(*v)),
                 // NaN is a missing number.
                 ColumnData::Numbers(xs) => b.column.cells.extend(xs.iter().map(|&x| {
                     if x.is_finite() {
@@ -266,7 +270,7 @@ impl TableReader {
     /// Adds the rows of CSV text (with its header row; a later chunk must
     /// repeat the header).
     pub fn add_csv(&mut self, text: &str) -> Result<(), Error> {
-        let csv = crate::csv::read(text)?;
+        let csv = crate::csv::read_inner(text)?;
         self.check_size(csv.rows.len(), csv.header.len().max(self.columns.len()))?;
         let cols: Vec<usize> = csv
             .header

@@ -16,7 +16,7 @@ use super::options::SuggestOptions;
 use super::profile::{self, Bins, Feature, Profile};
 use super::refine;
 use super::table::{OutcomeReading, Table};
-use crate::error::Error;
+use crate::error::{Error, Errors};
 use crate::model::{
     Aggregation, BandSpec, CategorySpec, MeasureSpec, MissingPolicy, Model, ModelSpec, Rule,
 };
@@ -140,7 +140,11 @@ pub struct Suggester {
 
 impl Suggester {
     /// Checks the options and the table, and splits it.
-    pub fn new(table: Table, opts: SuggestOptions) -> Result<Suggester, Error> {
+    pub fn new(table: Table, opts: SuggestOptions) -> Result<Suggester, Errors> {
+        Ok(Suggester::new_inner(table, opts)?)
+    }
+
+    pub(crate) fn new_inner(table: Table, opts: SuggestOptions) -> Result<Suggester, Error> {
         opts.check()?;
         if table.len() < MIN_ROWS {
             return Err(Error::new(
@@ -225,7 +229,11 @@ impl Suggester {
     }
 
     /// The result (every remaining step is run first).
-    pub fn finish(mut self) -> Result<Suggestion, Error> {
+    pub fn finish(self) -> Result<Suggestion, Errors> {
+        Ok(self.finish_inner()?)
+    }
+
+    pub(crate) fn finish_inner(mut self) -> Result<Suggestion, Error> {
         while self.step() {}
         self.result.unwrap_or_else(|| {
             Err(Error::new(
@@ -624,7 +632,7 @@ fn default_bands(n: usize) -> Vec<BandSpec> {
 impl Model {
     /// Builds a model from a labelled table (see the module documentation):
     /// rules from the training rows only, judged on the held-out rows.
-    pub fn suggest(table: &Table, opts: &SuggestOptions) -> Result<Suggestion, Error> {
+    pub fn suggest(table: &Table, opts: &SuggestOptions) -> Result<Suggestion, Errors> {
         Suggester::new(table.clone(), opts.clone())?.finish()
     }
 }

@@ -6,7 +6,7 @@
 
 use super::options::TableOptions;
 use super::reader::TableReader;
-use crate::error::Error;
+use crate::error::{Error, Errors};
 use crate::model::{Reads, Rule};
 use crate::score::typing::{self, CellRef};
 use crate::score::{BatchError, Input};
@@ -111,11 +111,11 @@ fn kernel_cell(rule: &Rule, extra: &[String], input: Input) -> f64 {
     }
 }
 
-/// A column of cells: JSON values, or numbers (NaN for missing).
+/// A column of cells: values of any type, or numbers (NaN for missing).
 #[derive(Clone, Debug)]
 pub enum ColumnData<'a> {
-    /// Cells as JSON values.
-    Values(Vec<Value>),
+    /// Cells as given (numbers, booleans, text, missing).
+    Cells(Vec<CellRef<'a>>),
     /// Numbers; NaN is missing.
     Numbers(&'a [f64]),
 }
@@ -123,7 +123,7 @@ pub enum ColumnData<'a> {
 impl ColumnData<'_> {
     pub(crate) fn len(&self) -> usize {
         match self {
-            ColumnData::Values(v) => v.len(),
+            ColumnData::Cells(v) => v.len(),
             ColumnData::Numbers(x) => x.len(),
         }
     }
@@ -183,17 +183,22 @@ pub struct Table {
 impl Table {
     /// Reads rows (`[{ column: value }]`), columns (`{ column: [values] }`)
     /// in one go.
-    pub fn from_json(input: &Value, opts: &TableOptions) -> Result<Table, Error> {
+    pub fn from_json(text: &str, opts: &TableOptions) -> Result<Table, Errors> {
+        let doc = crate::error::parse_json(text, "the rows")?;
+        Ok(Table::from_doc(&doc, opts)?)
+    }
+
+    pub(crate) fn from_doc(input: &Value, opts: &TableOptions) -> Result<Table, Error> {
         let mut r = TableReader::new(opts)?;
         r.add_json(input)?;
         r.finish()
     }
 
     /// Reads CSV text with a header row.
-    pub fn from_csv(text: &str, opts: &TableOptions) -> Result<Table, Error> {
+    pub fn from_csv(text: &str, opts: &TableOptions) -> Result<Table, Errors> {
         let mut r = TableReader::new(opts)?;
         r.add_csv(text)?;
-        r.finish()
+        Ok(r.finish()?)
     }
 
     /// Number of usable rows.

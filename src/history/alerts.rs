@@ -8,12 +8,11 @@
 
 use super::window::Windows;
 use super::Snapshot;
-use crate::error::Error;
+use crate::error::Errors;
 use crate::model::PlaybookContext;
 use crate::model::{AlertKind, Direction, Model};
 use crate::score::{Action, AlertState, INSUFFICIENT_DATA};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 const DAY: f64 = 86_400.0;
 
@@ -62,30 +61,33 @@ pub struct Alert {
 }
 
 impl Model {
-    /// Every alert over a history (JSON array of scorecards or points), each
-    /// at the snapshot where it fired, in time order.
-    pub fn alerts(&self, history: &Value) -> Result<Vec<Alert>, Vec<Error>> {
-        let snaps = self.read_history(history)?;
-        Ok(self
-            .alerts_over(&snaps)
+    /// Every alert over a history (snapshots in time order, as
+    /// [`Model::read_history`] gives them), each at the snapshot where it
+    /// fired, in time order.
+    pub fn alerts(&self, history: &[Snapshot]) -> Vec<Alert> {
+        self.alerts_over(history)
             .0
             .into_iter()
             .map(|(_, a)| a)
-            .collect())
+            .collect()
+    }
+
+    /// [`Model::alerts`] of a history given as JSON text (scorecards or
+    /// `{ at, score }` points).
+    pub fn alerts_json(&self, history: &str) -> Result<Vec<Alert>, Errors> {
+        Ok(self.alerts(&self.read_history(history)?))
     }
 
     /// [`Model::alerts`] computed the direct way (each snapshot's trend and
     /// peak afresh, quadratic in the history): the reference the fuzz target
     /// and tests compare the one-pass windows with. Not for production use.
     #[doc(hidden)]
-    pub fn alerts_direct(&self, history: &Value) -> Result<Vec<Alert>, Vec<Error>> {
-        let snaps = self.read_history(history)?;
-        Ok(self
-            .alerts_with(&snaps, false, first_with_state(&snaps))
+    pub fn alerts_direct(&self, history: &[Snapshot]) -> Vec<Alert> {
+        self.alerts_with(history, false, first_with_state(history))
             .0
             .into_iter()
             .map(|(_, a)| a)
-            .collect())
+            .collect()
     }
 
     /// Alerts over sorted snapshots, with the index of the snapshot each
@@ -136,9 +138,11 @@ impl Model {
         // one pass; a history with an undated snapshot (from `update`) is
         // computed directly.
         let mut windows = Windows::new(snaps, a).filter(|_| one_pass);
-        // Where the current model's run of snapshots starts, and its hash.
+        // Where the current model's run of snapshots starts (see
+        // `history::runs`), and the run of the last scored snapshot.
+        let runs = super::runs::run_ids(snaps);
         let mut start = 0;
-        let mut run_hash: Option<&str> = None;
+        let mut run: Option<usize> = None;
         let mut state = None;
         for k in 0..snaps.len() {
             let s = &snaps[k];
@@ -158,17 +162,14 @@ impl Model {
             }
             let Some(score) = s.score else { continue };
             let replayed = restore_at.is_some_and(|r| k <= r);
-            let hash = s.card.as_ref().map(|c| c.model_hash.as_str());
-            let model_changed = matches!((run_hash, hash), (Some(h0), Some(h1)) if h0 != h1);
+            let model_changed = run.is_some_and(|r| r != runs[k]);
             if model_changed {
                 start = k;
                 windows = Windows::new(&snaps[start..], a).filter(|_| one_pass);
                 confirmed = None;
                 recent.clear();
             }
-            if hash.is_some() {
-                run_hash = hash;
-            }
+            run = Some(runs[k]);
             let quiet = replayed || model_changed;
             let band = if s.band == INSUFFICIENT_DATA {
                 None

@@ -1,11 +1,11 @@
 //! Explaining a score change: per-measure effects, renormalisation from
 //! missing data, caps, staleness and a model change, adding up to the total.
 
-use crate::error::Error;
+use crate::error::{Error, Errors};
 use crate::model::Model;
+use crate::model::Scalar;
 use crate::score::{MeasureResult, Scorecard, Status};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// How a score change splits into parts. `total` equals
@@ -40,9 +40,9 @@ pub struct MeasureEffect {
     /// The measure.
     pub measure_id: String,
     /// Its raw value before (null when missing).
-    pub before: Value,
+    pub before: Option<Scalar>,
     /// Its raw value after.
-    pub after: Value,
+    pub after: Option<Scalar>,
     /// Points of the score this change in value moved.
     pub effect: f64,
 }
@@ -56,7 +56,11 @@ impl Model {
         &self,
         before: &Scorecard,
         after: &Scorecard,
-    ) -> Result<Explanation, Error> {
+    ) -> Result<Explanation, Errors> {
+        Ok(self.explain_inner(before, after)?)
+    }
+
+    fn explain_inner(&self, before: &Scorecard, after: &Scorecard) -> Result<Explanation, Error> {
         let (Some(b0), Some(a)) = (before.score, after.score) else {
             return Err(Error::new(
                 "no_score",
@@ -110,7 +114,7 @@ impl Model {
                 (None, Some(y)) => 100.0 * share(y) * fresh(y),
                 (None, None) => 0.0,
             };
-            let value = |m: Option<&MeasureResult>| m.map_or(Value::Null, |m| m.value.clone());
+            let value = |m: Option<&MeasureResult>| m.and_then(|m| m.value.clone());
             if effect != 0.0 || value(mb) != value(ma) {
                 measures.push(MeasureEffect {
                     measure_id: id.to_string(),
@@ -144,10 +148,11 @@ impl Model {
             ..Default::default()
         };
         for m in card.categories.iter().flat_map(|c| &c.measures) {
-            if self.measure_index(&m.id).is_some() && !m.value.is_null() {
-                account
-                    .values
-                    .push((m.id.clone(), crate::score::Input::from_json(&m.value)));
+            if self.measure_index(&m.id).is_some() && m.value.is_some() {
+                account.values.push((
+                    m.id.clone(),
+                    crate::score::Input::from_scalar(m.value.as_ref()),
+                ));
             }
         }
         let opts = crate::score::ScoreOptions {
@@ -156,7 +161,7 @@ impl Model {
             ..Default::default()
         };
         self.score_with(&account, &opts)
-            .map_err(|mut es| es.remove(0))
+            .map_err(|mut es| es.0.remove(0))
     }
 }
 

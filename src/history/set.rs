@@ -14,12 +14,13 @@
 //!   hash changed.
 //! - `explainChange` goes to the model of `after`.
 
-use super::{Alert, Explanation, Update};
-use crate::error::Error;
+use super::{Alert, Changes, Explanation, Snapshot, Update};
+use crate::error::{Error, Errors};
 use crate::model::Model;
 use crate::score::{Scorecard, Trend};
 use crate::ModelSet;
 use serde_json::Value;
+use std::collections::HashMap;
 
 impl ModelSet {
     /// The set's model named by a scorecard's `modelId` at `path`.
@@ -40,9 +41,9 @@ impl ModelSet {
 
     /// The model of a history: that of its latest entry (by date, then
     /// position) naming one of the set's models, else the default.
-    fn model_of_history(&self, history: &Value) -> &Model {
+    fn model_of_history(&self, items: &[Value]) -> &Model {
         let mut best: Option<(Option<&str>, usize, &Model)> = None;
-        for (i, item) in history.as_array().into_iter().flatten().enumerate() {
+        for (i, item) in items.iter().enumerate() {
             let Some(m) = item["modelId"].as_str().and_then(|id| self.model(id)) else {
                 continue;
             };
@@ -54,41 +55,48 @@ impl ModelSet {
         best.map_or(self.default_model(), |(_, _, m)| m)
     }
 
-    /// The trend at the end of a history, by the model of its latest entry.
-    pub fn trend(&self, history: &Value) -> Result<Option<Trend>, Vec<Error>> {
-        self.model_of_history(history).trend(history)
+    /// The trend at the end of a history (JSON text: scorecards or points),
+    /// by the model of its latest entry.
+    pub fn trend_json(&self, history: &str) -> Result<Option<Trend>, Errors> {
+        let doc = crate::error::parse_json(history, "the history")?;
+        let items = doc.as_array().map(Vec::as_slice).unwrap_or(&[]);
+        let m = self.model_of_history(items);
+        Ok(m.trend(&m.history_of(&doc)?))
     }
 
-    /// Every alert over a history: each alert from the model that made
-    /// the snapshot it fired at (so an earlier model's band changes keep
-    /// their own bands), points and other models' snapshots by the model of
-    /// the latest entry.
-    pub fn alerts(&self, history: &Value) -> Result<Vec<Alert>, Vec<Error>> {
-        let latest = self.model_of_history(history);
-        let items = history.as_array().map(Vec::as_slice).unwrap_or(&[]);
-        // Which of the set's models made the snapshot at each date.
-        let maker = |at: Option<&str>| -> &Model {
-            items
-                .iter()
-                .find(|i| i["at"].as_str() == at)
-                .and_then(|i| i["modelId"].as_str())
-                .and_then(|id| self.model(id))
-                .unwrap_or(latest)
-        };
+    /// Every alert over a history (JSON text: scorecards or points): each
+    /// alert from the model that made the snapshot it fired at (so an
+    /// earlier model's band changes keep their own bands), points and other
+    /// models' snapshots by the model of the latest entry. The history is
+    /// read once per model of the set it names (a point's band depends on
+    /// the model's bands), and each snapshot's maker is looked up once.
+    pub fn alerts_json(&self, history: &str) -> Result<Vec<Alert>, Errors> {
+        let doc = crate::error::parse_json(history, "the history")?;
+        let items = doc.as_array().map(Vec::as_slice).unwrap_or(&[]);
+        let latest = self.model_of_history(items);
+        // Which of the set's models made the snapshot at each date (the
+        // first entry at a date, as before).
+        let mut maker: HashMap<&str, &Model> = HashMap::with_capacity(items.len());
         let mut models: Vec<&Model> = vec![latest];
         for item in items {
-            if let Some(m) = item["modelId"].as_str().and_then(|id| self.model(id)) {
+            let m = item["modelId"].as_str().and_then(|id| self.model(id));
+            if let Some(at) = item["at"].as_str() {
+                maker.entry(at).or_insert(m.unwrap_or(latest));
+            }
+            if let Some(m) = m {
                 if !models.iter().any(|x| std::ptr::eq(*x, m)) {
                     models.push(m);
                 }
             }
         }
+        let made_by = |at: Option<&str>| at.and_then(|a| maker.get(a).copied()).unwrap_or(latest);
         let mut out: Vec<Alert> = Vec::new();
         for m in models {
-            let mine = m.alerts(history)?;
+            let snaps = m.history_of(&doc)?;
             out.extend(
-                mine.into_iter()
-                    .filter(|a| std::ptr::eq(maker(a.at.as_deref()), m)),
+                m.alerts(&snaps)
+                    .into_iter()
+                    .filter(|a| std::ptr::eq(made_by(a.at.as_deref()), m)),
             );
         }
         // In time order (dates compare as ISO text of one form per history).
@@ -96,18 +104,29 @@ impl ModelSet {
         Ok(out)
     }
 
-    /// [`Model::update`] with the model that made `previous`.
+    /// [`Model::update`] with the model that made `previous` (`history`
+    /// read by that model).
     pub fn update(
         &self,
         previous: &Scorecard,
-        changed: &Value,
+        changed: &Changes,
         at: Option<&str>,
-        history: Option<&Value>,
-    ) -> Result<Update, Vec<Error>> {
-        let model = self
-            .model_named(&previous.model_id, "modelId")
-            .map_err(|e| vec![e])?;
+        history: &[Snapshot],
+    ) -> Result<Update, Errors> {
+        let model = self.model_named(&previous.model_id, "modelId")?;
         model.update(previous, changed, at, history)
+    }
+
+    /// [`ModelSet::update`] with the changed values and the history as JSON text.
+    pub fn update_json(
+        &self,
+        previous: &Scorecard,
+        changed: &str,
+        at: Option<&str>,
+        history: Option<&str>,
+    ) -> Result<Update, Errors> {
+        let model = self.model_named(&previous.model_id, "modelId")?;
+        model.update_json(previous, changed, at, history)
     }
 
     /// [`Model::explain_change`] with the model that made `after`.
@@ -115,7 +134,7 @@ impl ModelSet {
         &self,
         before: &Scorecard,
         after: &Scorecard,
-    ) -> Result<Explanation, Error> {
+    ) -> Result<Explanation, Errors> {
         self.model_named(&after.model_id, "after.modelId")?
             .explain_change(before, after)
     }

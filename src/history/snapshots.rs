@@ -1,7 +1,7 @@
 //! Reading a history: dated scorecards or `{ at, score, band? }` points.
 
 use crate::date::parse_iso;
-use crate::error::{index, Error};
+use crate::error::{index, Error, Errors};
 use crate::model::Model;
 use crate::read::{self, Obj, Problems};
 use crate::score::{Scorecard, INSUFFICIENT_DATA};
@@ -20,16 +20,47 @@ pub struct Snapshot {
     pub band: String,
     /// The scorecard, when the history held scorecards.
     pub card: Option<Scorecard>,
+    /// The hash of the model that made it (a scorecard's, or a point's
+    /// `modelHash` when given): where it changes, a model's run starts.
+    pub model_hash: Option<String>,
 }
 
-const POINT_FIELDS: &[&str] = &["at", "score", "band"];
+impl Snapshot {
+    /// The snapshot a scorecard stands for.
+    pub fn of_card(card: Scorecard) -> Snapshot {
+        Snapshot {
+            t: card.at.as_deref().and_then(parse_iso),
+            at: card.at.clone(),
+            score: card.score,
+            band: card.band.id.clone(),
+            model_hash: Some(card.model_hash.clone()),
+            card: Some(card),
+        }
+    }
+}
+
+const POINT_FIELDS: &[&str] = &["at", "score", "band", "modelHash"];
 
 impl Model {
-    /// Reads a history (a JSON array of scorecards or `{ at, score }` points)
-    /// into snapshots sorted by date. Missing, bad and duplicate dates are
-    /// errors with paths (`[3].at`). A point's band is taken from the model's
-    /// bands unless it gives one.
-    pub fn read_history(&self, history: &Value) -> Result<Vec<Snapshot>, Vec<Error>> {
+    /// Reads a history (JSON text: an array of scorecards or `{ at, score,
+    /// band?, modelHash? }` points) into snapshots sorted by date. Missing,
+    /// bad and duplicate dates are errors with paths (`[3].at`). A point's
+    /// band is taken from the model's bands unless it gives one.
+    pub fn read_history(&self, history: &str) -> Result<Vec<Snapshot>, Errors> {
+        let doc = crate::error::parse_json(history, "the history")?;
+        Ok(self.history_of(&doc)?)
+    }
+
+    /// Snapshots of scorecards, sorted by date (duplicate and missing dates
+    /// are errors, as in [`Model::read_history`]).
+    pub fn history_of_cards(&self, cards: &[Scorecard]) -> Result<Vec<Snapshot>, Errors> {
+        let doc = serde_json::to_value(cards)
+            .map_err(|e| Error::new("invalid_value", "", e.to_string(), "pass finite numbers"))?;
+        Ok(self.history_of(&doc)?)
+    }
+
+    /// [`Model::read_history`] over a parsed document.
+    pub(crate) fn history_of(&self, history: &Value) -> Result<Vec<Snapshot>, Vec<Error>> {
         let Value::Array(items) = history else {
             return Err(vec![Error::new(
                 "wrong_type",
@@ -110,13 +141,7 @@ impl Model {
     }
 
     pub(crate) fn snapshot_of(&self, card: Scorecard) -> Snapshot {
-        Snapshot {
-            t: card.at.as_deref().and_then(parse_iso),
-            at: card.at.clone(),
-            score: card.score,
-            band: card.band.id.clone(),
-            card: Some(card),
-        }
+        Snapshot::of_card(card)
     }
 
     fn point(&self, item: &Value, path: &str, p: &mut Problems) -> Option<Snapshot> {
@@ -137,6 +162,7 @@ impl Model {
             Some(x)
         });
         let band = o.opt("band", p, read::string);
+        let model_hash = o.opt("modelHash", p, read::string);
         if p.len() > before {
             return None;
         }
@@ -152,6 +178,7 @@ impl Model {
             score,
             band,
             card: None,
+            model_hash: model_hash.flatten(),
         })
     }
 }

@@ -7,35 +7,23 @@ use crate::score::Trend;
 
 const DAY: f64 = 86_400.0;
 
-/// Where the last model's run of snapshots starts: after the last scorecard
-/// of another model hash than the latest scorecard's (0 when one model, or
-/// bare points, make the whole history).
-pub(crate) fn run_start(snaps: &[Snapshot]) -> usize {
-    let Some(hash) = snaps
-        .iter()
-        .rev()
-        .find_map(|s| s.card.as_ref().map(|c| c.model_hash.as_str()))
-    else {
-        return 0;
-    };
-    snaps
-        .iter()
-        .rposition(|s| s.card.as_ref().is_some_and(|c| c.model_hash != hash))
-        .map_or(0, |i| i + 1)
-}
-
 impl Model {
-    /// The trend at the end of a history (JSON array of scorecards or
-    /// `{ at, score }` points); None when no snapshot has a score. Only the
-    /// last model's run counts: snapshots of an earlier model (another hash)
-    /// take no part, as in `update`.
-    pub fn trend(&self, history: &serde_json::Value) -> Result<Option<Trend>, Vec<crate::Error>> {
-        let snaps = self.read_history(history)?;
-        Ok(self.trend_of(&snaps[run_start(&snaps)..]))
+    /// The trend at the end of a history (snapshots in time order, as
+    /// [`Model::read_history`] gives them); None when no snapshot has a
+    /// score. Only the last model's run counts (see `history::runs`):
+    /// snapshots of an earlier model take no part.
+    pub fn trend(&self, history: &[Snapshot]) -> Option<Trend> {
+        self.trend_of(&history[super::runs::run_start(history)..])
     }
 
-    /// The trend at the last snapshot of `snaps` (sorted, as from
-    /// [`Model::read_history`]); None when no snapshot has a score.
+    /// [`Model::trend`] of a history given as JSON text (scorecards or
+    /// `{ at, score }` points).
+    pub fn trend_json(&self, history: &str) -> Result<Option<Trend>, crate::Errors> {
+        Ok(self.trend(&self.read_history(history)?))
+    }
+
+    /// The trend at the last snapshot of `snaps` (in time order), all of
+    /// them whatever their model ([`Model::trend`] takes the last run only).
     pub fn trend_of(&self, snaps: &[Snapshot]) -> Option<Trend> {
         let scored: Vec<&Snapshot> = snaps.iter().filter(|s| s.score.is_some()).collect();
         let last = *scored.last()?;

@@ -2,8 +2,9 @@
 //! inputs under a model.
 
 use super::alerts::Alert;
+use super::Snapshot;
 use crate::date::parse_iso;
-use crate::error::{field, Error};
+use crate::error::{field, Error, Errors};
 use crate::model::Model;
 use crate::read::{self, Obj, Problems};
 use crate::score::{Account, BatchError, Input, ScoreOptions, Scorecard};
@@ -50,6 +51,121 @@ pub struct Replay {
     pub errors: Vec<BatchError>,
 }
 
+/// The changed values [`Model::update`] applies: `{ measureId: value }`
+/// in JSON, `null` removing a value, a series (`[{ at, value }, …]`) for a
+/// measure with `series`, read as an account's `values` are.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    /// Values by measure id.
+    pub values: Vec<(String, Input)>,
+    /// Series by measure id: (seconds since the epoch, value).
+    pub series: Vec<(String, Vec<(f64, f64)>)>,
+}
+
+impl Changes {
+    /// Reads changed values from JSON text (an object).
+    pub fn from_json(text: &str) -> Result<Changes, Errors> {
+        let doc = crate::error::parse_json(text, "the changed values")?;
+        Ok(Changes::from_doc(&doc)?)
+    }
+
+    pub(crate) fn from_doc(v: &Value) -> Result<Changes, Vec<Error>> {
+        if !v.is_object() {
+            return Err(vec![Error::new(
+                "wrong_type",
+                "",
+                format!("changed values must be an object, not {}", read::kind(v)),
+                "pass { measureId: value, ... }",
+            )]);
+        }
+        let mut p = Problems::default();
+        let mut series = Vec::new();
+        let values = crate::score::read_values(v, "values", &mut series, &mut p);
+        match values {
+            Some(values) if p.is_empty() => Ok(Changes { values, series }),
+            _ => Err(p.0),
+        }
+    }
+
+    /// Whether a measure's value or series changes.
+    fn has(&self, id: &str) -> bool {
+        self.values.iter().any(|(k, _)| k == id) || self.series.iter().any(|(k, _)| k == id)
+    }
+}
+
+/// Stored raw inputs of one snapshot, as [`Model::replay`] rescores them:
+/// `{ accountId, at, values, observedAt?, name?, segment?, value? }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredInputs {
+    /// The account (its id is the snapshot's `accountId`).
+    pub account: Account,
+    /// The snapshot's ISO date.
+    pub at: String,
+}
+
+impl StoredInputs {
+    /// Reads one stored snapshot from JSON text.
+    pub fn from_json(text: &str) -> Result<StoredInputs, Errors> {
+        let doc = crate::error::parse_json(text, "the snapshot")?;
+        Ok(StoredInputs::from_doc(&doc)?)
+    }
+
+    /// Reads a JSON array of stored snapshots (text), each on its own (a
+    /// snapshot that cannot be read keeps its errors). Text that is not an
+    /// array, or more than [`crate::limits::MAX_BATCH_ACCOUNTS`] snapshots,
+    /// is an error.
+    pub fn many_from_json(text: &str) -> Result<Vec<Result<StoredInputs, Errors>>, Errors> {
+        let doc = crate::error::parse_json(text, "the snapshots")?;
+        let Value::Array(items) = &doc else {
+            return Err(Error::new(
+                "wrong_type",
+                "",
+                format!("snapshots must be an array, not {}", read::kind(&doc)),
+                "pass an array of { accountId, at, values }",
+            )
+            .into());
+        };
+        crate::limits::check_batch(items.len(), "snapshots")?;
+        Ok(items
+            .iter()
+            .map(|v| StoredInputs::from_doc(v).map_err(Errors))
+            .collect())
+    }
+
+    pub(crate) fn from_doc(item: &Value) -> Result<StoredInputs, Vec<Error>> {
+        let mut p = Problems::default();
+        let Some(o) = Obj::new(item, "", "a stored snapshot", SNAPSHOT_FIELDS, &mut p) else {
+            return Err(p.0);
+        };
+        let at = o.req("at", "the snapshot's ISO date", &mut p, read::string);
+        let id = o.req("accountId", "the account's id", &mut p, read::string);
+        if !p.is_empty() {
+            return Err(p.0);
+        }
+        let mut doc = serde_json::Map::new();
+        doc.insert("id".into(), Value::String(id.unwrap_or_default()));
+        for key in ["values", "observedAt", "name", "segment", "value"] {
+            if let Some(v) = o.get(key) {
+                doc.insert(key.into(), v.clone());
+            }
+        }
+        let account = Account::from_doc(&Value::Object(doc)).map_err(|es| {
+            es.into_iter()
+                .map(|mut e| {
+                    if e.path == "id" {
+                        e.path = field("", "accountId");
+                    }
+                    e
+                })
+                .collect::<Vec<_>>()
+        })?;
+        Ok(StoredInputs {
+            account,
+            at: at.unwrap_or_default(),
+        })
+    }
+}
+
 const SNAPSHOT_FIELDS: &[&str] = &[
     "accountId",
     "at",
@@ -68,24 +184,45 @@ impl Model {
     /// meaningful; without it only `previous` is known. An undated previous
     /// scorecard counts as inside every window. Values of measures this model
     /// does not have (a previous model's) are dropped.
+    ///
+    /// A measure derived from a series is derived again from the points
+    /// given in `changed`; a scorecard keeps only the derived number, so
+    /// such a measure whose points are not given again is refused
+    /// (`series_required`) rather than carried forward stale.
     pub fn update(
         &self,
         previous: &Scorecard,
-        changed: &Value,
+        changed: &Changes,
         at: Option<&str>,
-        history: Option<&Value>,
-    ) -> Result<Update, Vec<Error>> {
-        let Value::Object(changes) = changed else {
-            return Err(vec![Error::new(
-                "wrong_type",
-                "",
-                format!(
-                    "changed values must be an object, not {}",
-                    read::kind(changed)
-                ),
-                "pass { measureId: value, ... }",
-            )]);
+        history: &[Snapshot],
+    ) -> Result<Update, Errors> {
+        Ok(self.update_inner(previous, changed, at, history.to_vec())?)
+    }
+
+    /// [`Model::update`] with the changed values and the history as JSON
+    /// text (earlier scorecards or `{ at, score }` points).
+    pub fn update_json(
+        &self,
+        previous: &Scorecard,
+        changed: &str,
+        at: Option<&str>,
+        history: Option<&str>,
+    ) -> Result<Update, Errors> {
+        let changes = Changes::from_json(changed)?;
+        let snaps = match history {
+            Some(h) => self.read_history(h)?,
+            None => Vec::new(),
         };
+        Ok(self.update_inner(previous, &changes, at, snaps)?)
+    }
+
+    pub(crate) fn update_inner(
+        &self,
+        previous: &Scorecard,
+        changes: &Changes,
+        at: Option<&str>,
+        mut snaps: Vec<Snapshot>,
+    ) -> Result<Update, Vec<Error>> {
         if previous.model_id != self.id() {
             return Err(vec![Error::new(
                 "model_mismatch",
@@ -120,14 +257,27 @@ impl Model {
                 account.fields.push((per.by.clone(), Input::Number(d)));
             }
         }
+        let mut stale_series = Vec::new();
         for m in previous.categories.iter().flat_map(|c| &c.measures) {
-            if self.measure_index(&m.id).is_none() || changes.contains_key(&m.id) {
+            if self.measure_index(&m.id).is_none() || changes.has(&m.id) {
                 continue;
             }
-            if !m.value.is_null() {
+            if m.series_points.is_some() && m.value.is_some() {
+                stale_series.push(Error::new(
+                    "series_required",
+                    field("values", &m.id),
+                    format!(
+                        "`{}` is derived from a series, and a scorecard keeps only the derived number",
+                        m.id
+                    ),
+                    "send the measure's points again with the changed values, so it is derived at the new date",
+                ));
+                continue;
+            }
+            if m.value.is_some() {
                 account
                     .values
-                    .push((m.id.clone(), Input::from_json(&m.value)));
+                    .push((m.id.clone(), Input::from_scalar(m.value.as_ref())));
             }
             if let Some(t) = &m.observed_at {
                 account.observed_at.push((m.id.clone(), t.clone()));
@@ -137,22 +287,22 @@ impl Model {
                 account.notes.push((m.id.clone(), n.clone()));
             }
         }
-        for (k, v) in changes {
-            account.values.push((k.clone(), Input::from_json(v)));
-            if let (Some(at), false) = (at, v.is_null()) {
+        if !stale_series.is_empty() {
+            return Err(stale_series);
+        }
+        for (k, v) in &changes.values {
+            account.values.push((k.clone(), v.clone()));
+            if let (Some(at), false) = (at, *v == Input::Missing) {
                 account.observed_at.push((k.clone(), at.to_string()));
             }
         }
+        account.series.extend(changes.series.iter().cloned());
         let opts = ScoreOptions {
             at: at.map(String::from),
             as_of: None,
             ..Default::default()
         };
-        let mut card = self.score_with(&account, &opts)?;
-        let mut snaps = match history {
-            Some(h) => self.read_history(h)?,
-            None => Vec::new(),
-        };
+        let mut card = self.score_inner(&account, &opts)?;
         // The previous scorecard stands for its own snapshot in the history
         // (it carries the alert state a point of the history lacks).
         if previous.at.is_some() {
@@ -163,8 +313,7 @@ impl Model {
         let last = snaps.len() - 1;
         // The trend is this model's: snapshots of an earlier model (another
         // hash) take no part in it.
-        let run = super::trend::run_start(&snaps);
-        card.trend = self.trend_of(&snaps[run..]);
+        card.trend = self.trend(&snaps);
         card.actions = self.actions_for(&card);
         if let Some(s) = snaps.last_mut() {
             s.card = Some(card.clone());
@@ -182,48 +331,50 @@ impl Model {
         })
     }
 
-    /// Rescores stored raw inputs, `[{ accountId, at, values, observedAt?,
-    /// name?, segment?, value? }]`, under this model, to compare score lines.
-    pub fn replay(&self, snapshots: &Value) -> Result<Replay, Error> {
-        self.replay_checked(snapshots, &[])
+    /// Rescores stored raw inputs under this model, to compare score lines.
+    pub fn replay(&self, snapshots: &[StoredInputs]) -> Replay {
+        let items: Vec<Result<&StoredInputs, Errors>> = snapshots.iter().map(Ok).collect();
+        self.replay_each(&items)
     }
 
-    /// [`Model::replay`], where `refused[i]` (when not empty) holds errors
-    /// found in snapshot `i` before (e.g. at the JS boundary): that snapshot
-    /// is refused with them, the others are replayed.
-    pub fn replay_checked(
+    /// [`Model::replay`] of stored snapshots given as JSON text (`[{
+    /// accountId, at, values, observedAt?, name?, segment?, value? }]`); a
+    /// snapshot that cannot be read is refused alone.
+    pub fn replay_json(&self, snapshots: &str) -> Result<Replay, Errors> {
+        let items = StoredInputs::many_from_json(snapshots)?;
+        let items: Vec<Result<&StoredInputs, Errors>> = items
+            .iter()
+            .map(|r| r.as_ref().map_err(Clone::clone))
+            .collect();
+        Ok(self.replay_each(&items))
+    }
+
+    /// [`Model::replay`] over snapshots some of which were refused when they
+    /// were read (each keeps its errors, reported at its index).
+    pub fn replay_each<S: std::borrow::Borrow<StoredInputs>>(
         &self,
-        snapshots: &Value,
-        refused: &[Vec<Error>],
-    ) -> Result<Replay, Error> {
-        let Value::Array(items) = snapshots else {
-            return Err(Error::new(
-                "wrong_type",
-                "",
-                format!("snapshots must be an array, not {}", read::kind(snapshots)),
-                "pass an array of { accountId, at, values }",
-            ));
-        };
-        if items.len() > crate::limits::MAX_BATCH_ACCOUNTS {
-            return Err(crate::limits::too_large(
-                "",
-                "snapshots",
-                items.len(),
-                crate::limits::MAX_BATCH_ACCOUNTS,
-                "replay the stored inputs in parts",
-            ));
-        }
+        items: &[Result<S, Errors>],
+    ) -> Replay {
         let mut points = Vec::new();
         let mut errors = Vec::new();
         // The first snapshot of an (account, moment) pair is kept; another
         // one is refused with `duplicate_date`, never kept twice silently.
         let mut seen: HashSet<(String, u64)> = HashSet::new();
         for (i, item) in items.iter().enumerate() {
-            if let Some(es) = refused.get(i).filter(|e| !e.is_empty()) {
-                errors.extend(es.iter().cloned().map(|e| BatchError::at(i, e)));
-                continue;
-            }
-            match self.replay_one(item) {
+            let item = match item {
+                Ok(item) => item.borrow(),
+                Err(es) => {
+                    errors.extend(es.iter().cloned().map(|e| BatchError::at(i, e)));
+                    continue;
+                }
+            };
+            match self.score_inner(
+                &item.account,
+                &ScoreOptions {
+                    at: Some(item.at.clone()),
+                    ..Default::default()
+                },
+            ) {
                 Ok(card) => {
                     let moment = card.at.as_deref().and_then(parse_iso).unwrap_or(f64::NAN);
                     if !seen.insert((card.account_id.clone(), moment.to_bits())) {
@@ -252,47 +403,10 @@ impl Model {
                 Err(es) => errors.extend(es.into_iter().map(|e| BatchError::at(i, e))),
             }
         }
-        Ok(Replay {
+        Replay {
             model_hash: self.hash().to_string(),
             points,
             errors,
-        })
-    }
-
-    fn replay_one(&self, item: &Value) -> Result<Scorecard, Vec<Error>> {
-        let mut p = Problems::default();
-        let Some(o) = Obj::new(item, "", "a stored snapshot", SNAPSHOT_FIELDS, &mut p) else {
-            return Err(p.0);
-        };
-        let at = o.req("at", "the snapshot's ISO date", &mut p, read::string);
-        let id = o.req("accountId", "the account's id", &mut p, read::string);
-        if !p.is_empty() {
-            return Err(p.0);
         }
-        let mut doc = serde_json::Map::new();
-        doc.insert("id".into(), Value::String(id.unwrap_or_default()));
-        for key in ["values", "observedAt", "name", "segment", "value"] {
-            if let Some(v) = o.get(key) {
-                doc.insert(key.into(), v.clone());
-            }
-        }
-        let account = Account::from_json(&Value::Object(doc)).map_err(|es| {
-            es.into_iter()
-                .map(|mut e| {
-                    if e.path == "id" {
-                        e.path = field("", "accountId");
-                    }
-                    e
-                })
-                .collect::<Vec<_>>()
-        })?;
-        self.score_with(
-            &account,
-            &ScoreOptions {
-                at,
-                as_of: None,
-                ..Default::default()
-            },
-        )
     }
 }

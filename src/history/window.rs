@@ -155,6 +155,7 @@ mod tests {
         (0..n)
             .map(|i| Snapshot {
                 at: Some(format!("t{i}")),
+                model_hash: None,
                 t: Some(1.7e9 + i as f64 * step),
                 score: (i % 11 != 5)
                     .then(|| 50.0 + 40.0 * (i as f64 / 30.0).sin() + (i % 7) as f64),

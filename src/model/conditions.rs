@@ -136,11 +136,14 @@ impl Op {
     }
 }
 
-/// The value a cap compares with.
+/// One raw value as a rule reads it: a number, a boolean or a text (in
+/// JSON: `4`, `true`, `"Two year"`). A condition compares with one; a
+/// scorecard shows one per measure (`null` where there is none), and a
+/// lever or a plan names one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
-pub enum CapValue {
+pub enum Scalar {
     /// For numeric rules.
     Number(f64),
     /// For flags.
@@ -148,3 +151,48 @@ pub enum CapValue {
     /// For match rules.
     Text(String),
 }
+
+impl Scalar {
+    /// The number, if it is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Scalar::Number(x) => Some(*x),
+            _ => None,
+        }
+    }
+    /// The boolean, if it is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Scalar::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    /// The text, if it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Scalar::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl From<f64> for Scalar {
+    fn from(x: f64) -> Scalar {
+        Scalar::Number(x)
+    }
+}
+
+impl From<bool> for Scalar {
+    fn from(b: bool) -> Scalar {
+        Scalar::Bool(b)
+    }
+}
+
+impl From<&str> for Scalar {
+    fn from(s: &str) -> Scalar {
+        Scalar::Text(s.to_string())
+    }
+}
+
+/// The value a cap or an override's condition compares with.
+pub type CapValue = Scalar;

@@ -4,6 +4,7 @@
 mod actions;
 mod alert_spec;
 mod conditions;
+mod describe;
 mod hash;
 pub(crate) mod parse;
 pub(crate) mod parse_conditions;
@@ -17,6 +18,7 @@ pub mod spec;
 mod validate;
 
 pub use actions::{Action, PlaybookContext};
+pub use describe::{CategoryInfo, MeasureInfo, ModelInfo, ReadsKind};
 pub use quantiles::{quantiles, MAX_QUANTILES};
 pub use spec::*;
 
@@ -177,22 +179,16 @@ pub struct Model {
 }
 
 impl Model {
-    /// Reads and validates a model from JSON text.
+    /// Reads and validates a model from JSON text: every mistake is
+    /// reported, each with its path into the document.
     pub fn from_json(text: &str) -> Result<Model, Errors> {
-        let doc: Value = serde_json::from_str(text).map_err(|e| {
-            Errors(vec![Error::new(
-                "invalid_json",
-                "",
-                format!("the model is not valid JSON: {e}"),
-                "check the JSON syntax near the line and column given",
-            )])
-        })?;
-        Model::from_value(&doc)
+        let doc = crate::error::parse_json(text, "the model")?;
+        Model::from_doc(&doc)
     }
 
     /// Reads and validates a model from a parsed JSON document.
-    pub fn from_value(doc: &Value) -> Result<Model, Errors> {
-        crate::limits::check_model(doc).map_err(|e| Errors(vec![e]))?;
+    pub(crate) fn from_doc(doc: &Value) -> Result<Model, Errors> {
+        crate::limits::check_model(doc)?;
         let mut p = Problems::default();
         match parse::model(doc, &mut p) {
             Some(spec) if p.is_empty() => Ok(Model::compile(spec)),
@@ -200,7 +196,8 @@ impl Model {
         }
     }
 
-    /// Validates a typed model (built in Rust rather than read from JSON).
+    /// Validates a typed model (built in Rust rather than read from JSON):
+    /// it must pass exactly what a document passes.
     pub fn from_spec(spec: &ModelSpec) -> Result<Model, Errors> {
         let doc = serde_json::to_value(spec).map_err(|e| {
             Errors(vec![Error::new(
@@ -210,13 +207,13 @@ impl Model {
                 "use finite numbers",
             )])
         })?;
-        Model::from_value(&doc)
+        Model::from_doc(&doc)
     }
 
-    /// Every problem with a model document, without building it (empty when
-    /// the model is valid).
-    pub fn validate(doc: &Value) -> Vec<Error> {
-        match Model::from_value(doc) {
+    /// Every problem with a model given as JSON text, without building it
+    /// (empty when the model is valid).
+    pub fn validate(text: &str) -> Vec<Error> {
+        match Model::from_json(text) {
             Ok(_) => Vec::new(),
             Err(e) => e.0,
         }

@@ -2,7 +2,7 @@
 //! values: computed here, in the core, so that every runtime derives the same
 //! rule from the same data.
 
-use crate::error::Error;
+use crate::error::{Error, Errors};
 
 /// The most quantiles a percentile rule is given from this helper.
 pub const MAX_QUANTILES: usize = 1001;
@@ -11,7 +11,11 @@ pub const MAX_QUANTILES: usize = 1001;
 /// values are left out), by linear interpolation between order statistics:
 /// at rank `p`, `h = (n − 1) p`, `x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])`
 /// (the usual default, "type 7").
-pub fn quantiles(values: &[f64], count: usize) -> Result<Vec<f64>, Error> {
+pub fn quantiles(values: &[f64], count: usize) -> Result<Vec<f64>, Errors> {
+    Ok(quantiles_inner(values, count)?)
+}
+
+fn quantiles_inner(values: &[f64], count: usize) -> Result<Vec<f64>, Error> {
     if !(2..=MAX_QUANTILES).contains(&count) {
         return Err(Error::new(
             "invalid_value",

@@ -7,6 +7,9 @@ mod rollup;
 
 pub use crate::model::PlaybookContext;
 pub use prioritise::{
-    priority_order, BandChange, BandMovement, Objective, Prioritised, PriorityRow,
+    priority_order, BandChange, BandMovement, MovementRow, Objective, Prioritised, PriorityRow,
 };
-pub use rollup::{Rollup, RollupChild, RollupLever, RollupMethod, RollupOptions};
+pub use rollup::{
+    Rollup, RollupChild, RollupInput, RollupLever, RollupMethod, RollupOptions, MAX_DEPTH,
+    MAX_ROLLUP_LEVERS,
+};

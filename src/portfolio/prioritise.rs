@@ -1,7 +1,7 @@
 //! Ordering a portfolio by objective, and band movement since a date.
 
 use crate::date::parse_iso;
-use crate::error::Error;
+use crate::error::{Error, Errors};
 use crate::model::{Direction, Model};
 use crate::score::Scorecard;
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,27 @@ pub enum Objective {
     Retention,
     /// Upsell candidates: accounts in the top band or rising, by `score × value`.
     Growth,
+}
+
+impl std::str::FromStr for Objective {
+    type Err = Errors;
+
+    /// An objective by its name (`retention`, `growth`); another name is
+    /// `invalid_value` at `objective`.
+    fn from_str(name: &str) -> Result<Objective, Errors> {
+        crate::names::variant::<Objective>(name).ok_or_else(|| {
+            Error::new(
+                "invalid_value",
+                "objective",
+                format!("`{name}` is not an objective"),
+                format!(
+                    "use one of: {}",
+                    crate::names::variants::<Objective>().join(", ")
+                ),
+            )
+            .into()
+        })
+    }
 }
 
 /// A scorecard with its priority.
@@ -100,6 +121,24 @@ impl Model {
         &self,
         snapshots: &[Scorecard],
         since: &str,
+    ) -> Result<BandMovement, Errors> {
+        let rows: Vec<MovementRow> = snapshots.iter().map(MovementRow::from).collect();
+        self.band_movement_rows(&rows, since)
+    }
+
+    /// [`Model::band_movement`] of what it reads of each scorecard.
+    pub fn band_movement_rows(
+        &self,
+        snapshots: &[MovementRow],
+        since: &str,
+    ) -> Result<BandMovement, Errors> {
+        Ok(self.band_movement_inner(snapshots, since)?)
+    }
+
+    fn band_movement_inner(
+        &self,
+        snapshots: &[MovementRow],
+        since: &str,
     ) -> Result<BandMovement, Error> {
         let cut = parse_iso(since).ok_or_else(|| {
             Error::new(
@@ -112,7 +151,7 @@ impl Model {
         let mut before: BTreeMap<&str, (f64, &str)> = BTreeMap::new();
         let mut latest: BTreeMap<&str, (f64, &str)> = BTreeMap::new();
         for (i, c) in snapshots.iter().enumerate() {
-            let at = c.at.as_deref().ok_or_else(|| {
+            let at = c.at.ok_or_else(|| {
                 Error::new(
                     "missing_field",
                     format!("[{i}].at"),
@@ -128,12 +167,12 @@ impl Model {
                     "write dates as 2026-09-30",
                 )
             })?;
-            let id = c.account_id.as_str();
+            let id = c.account_id;
             if t <= cut && before.get(id).is_none_or(|(bt, _)| t >= *bt) {
-                before.insert(id, (t, &c.band.id));
+                before.insert(id, (t, c.band));
             }
             if latest.get(id).is_none_or(|(lt, _)| t >= *lt) {
-                latest.insert(id, (t, &c.band.id));
+                latest.insert(id, (t, c.band));
             }
         }
         let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -163,6 +202,27 @@ impl Model {
             counts,
             changed,
         })
+    }
+}
+
+/// What band movement reads of one dated scorecard.
+#[derive(Clone, Copy, Debug)]
+pub struct MovementRow<'a> {
+    /// The account id.
+    pub account_id: &'a str,
+    /// The snapshot's ISO date (required: an undated one is an error).
+    pub at: Option<&'a str>,
+    /// Its band id.
+    pub band: &'a str,
+}
+
+impl<'a> From<&'a Scorecard> for MovementRow<'a> {
+    fn from(c: &'a Scorecard) -> MovementRow<'a> {
+        MovementRow {
+            account_id: &c.account_id,
+            at: c.at.as_deref(),
+            band: &c.band.id,
+        }
     }
 }
 

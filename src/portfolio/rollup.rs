@@ -3,7 +3,7 @@
 //! child to act on. Parents may have parents (bottom-up); cycles and
 //! children without a scorecard are coded errors.
 
-use crate::error::{field, Error};
+use crate::error::{field, Error, Errors};
 use crate::model::{Band, Model};
 use crate::score::{insufficient_band, BandCounts, BandSummary, Scorecard};
 use serde::{Deserialize, Serialize};
@@ -96,39 +96,67 @@ pub struct RollupLever {
 /// level by level, and computed bottom-up).
 pub const MAX_DEPTH: usize = 100;
 
-/// How many parents are above `child`: `MAX_DEPTH + 1` once past the
-/// limit; 0 when the chain runs into a cycle (reported as `cycle`).
-fn depth(parents: &BTreeMap<String, String>, child: &str) -> usize {
-    let mut seen = std::collections::HashSet::from([child]);
-    let mut at = child;
-    while let Some(p) = parents.get(at) {
-        if !seen.insert(p.as_str()) {
-            return 0;
+/// The most levers a parent lists (its children's best, biggest first):
+/// a parent over a million accounts names the few that move it most, and
+/// every level above keeps the same bound.
+pub const MAX_ROLLUP_LEVERS: usize = 10;
+
+/// What `rollup` reads of a child's scorecard (the JS package sends only
+/// this; [`Model::rollup`] takes it from scorecards).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RollupInput {
+    /// The child's account id.
+    pub account_id: String,
+    /// The model that made its scorecard.
+    pub model_id: String,
+    /// Its score (null without one).
+    pub score: Option<f64>,
+    /// Its band id.
+    pub band: String,
+    /// Its value (ARR or similar).
+    pub value: Option<f64>,
+    /// Its best lever: the measure and the points it would add.
+    pub lever: Option<(String, f64)>,
+}
+
+impl From<&Scorecard> for RollupInput {
+    fn from(c: &Scorecard) -> RollupInput {
+        RollupInput {
+            account_id: c.account_id.clone(),
+            model_id: c.model_id.clone(),
+            score: c.score,
+            band: c.band.id.clone(),
+            value: c.value,
+            lever: c
+                .levers
+                .first()
+                .map(|l| (l.measure_id.clone(), l.points_missed)),
         }
-        if seen.len() > MAX_DEPTH + 1 {
-            return MAX_DEPTH + 1;
-        }
-        at = p;
     }
-    seen.len() - 1
 }
 
-/// A child's result on the way up: score, band, value, and its leaf
-/// levers (account, measure, points of this child).
-/// The hierarchy being rolled up: each parent's children, the scorecards
-/// by account id, the method.
-struct Tree<'a> {
-    children: BTreeMap<&'a str, Vec<&'a str>>,
-    by_id: HashMap<&'a str, &'a Scorecard>,
-    method: RollupMethod,
-}
-
-struct Node {
+/// A child's result on the way up: its score, band, value, and its best
+/// leaf levers (account, measure, points of this child), at most
+/// [`MAX_ROLLUP_LEVERS`].
+struct Node<'a> {
     score: Option<f64>,
-    band: String,
+    band: &'a str,
     value: f64,
     known_value: bool,
-    levers: Vec<(String, String, f64)>,
+    levers: Vec<(&'a str, &'a str, f64)>,
+}
+
+/// The hierarchy being rolled up.
+struct Tree<'a> {
+    /// Each parent's children, by id (children in id order).
+    children: BTreeMap<&'a str, Vec<&'a str>>,
+    /// The inputs by account id (the first of duplicates).
+    by_id: HashMap<&'a str, &'a RollupInput>,
+    method: RollupMethod,
+    /// Band index by id (the model's bands, then insufficient data).
+    band_index: HashMap<&'a str, usize>,
 }
 
 impl Model {
@@ -138,19 +166,23 @@ impl Model {
         &self,
         cards: &[Scorecard],
         options: &RollupOptions,
-    ) -> Result<Vec<Rollup>, Vec<Error>> {
-        let by_id: HashMap<&str, &Scorecard> =
-            cards.iter().map(|c| (c.account_id.as_str(), c)).collect();
-        let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (child, parent) in &options.parents {
-            children
-                .entry(parent.as_str())
-                .or_default()
-                .push(child.as_str());
-        }
+    ) -> Result<Vec<Rollup>, Errors> {
+        let inputs: Vec<RollupInput> = cards.iter().map(RollupInput::from).collect();
+        self.rollup_inputs(&inputs, options)
+    }
+
+    /// [`Model::rollup`] of what it reads of each child ([`RollupInput`]).
+    /// Linear in the children (one pass per level, the levers of each
+    /// parent capped at [`MAX_ROLLUP_LEVERS`]).
+    pub fn rollup_inputs(
+        &self,
+        children: &[RollupInput],
+        options: &RollupOptions,
+    ) -> Result<Vec<Rollup>, Errors> {
         let mut errors = Vec::new();
-        for (i, c) in cards.iter().enumerate() {
-            if cards[..i].iter().any(|x| x.account_id == c.account_id) {
+        let mut by_id: HashMap<&str, &RollupInput> = HashMap::with_capacity(children.len());
+        for (i, c) in children.iter().enumerate() {
+            if by_id.insert(c.account_id.as_str(), c).is_some() {
                 errors.push(Error::new(
                     "duplicate_id",
                     format!("scorecards[{i}]"),
@@ -159,9 +191,20 @@ impl Model {
                 ));
             }
         }
+        // (the first scorecard of an id is the one kept)
+        for c in children.iter().rev() {
+            by_id.insert(c.account_id.as_str(), c);
+        }
+        let mut kids: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for (child, parent) in &options.parents {
+            kids.entry(parent.as_str())
+                .or_default()
+                .push(child.as_str());
+        }
+        let levels = levels(&options.parents);
+        for child in options.parents.keys() {
             let path = field("parents", child);
-            if !by_id.contains_key(child.as_str()) && !children.contains_key(child.as_str()) {
+            if !by_id.contains_key(child.as_str()) && !kids.contains_key(child.as_str()) {
                 errors.push(Error::new(
                     "orphan",
                     &path,
@@ -169,8 +212,14 @@ impl Model {
                     "give its scorecard, or leave it out of parents",
                 ));
             }
-            if depth(&options.parents, child) > MAX_DEPTH {
-                errors.push(Error::new(
+            match levels.get(child.as_str()) {
+                Some(Level::Cycle(through)) => errors.push(Error::new(
+                    "cycle",
+                    &path,
+                    format!("`{child}` is its own ancestor (through `{through}`)"),
+                    "each account has at most one parent, and no chain of parents comes back to it",
+                )),
+                Some(Level::Depth(d)) if *d > MAX_DEPTH => errors.push(Error::new(
                     "too_large",
                     &path,
                     format!(
@@ -179,19 +228,11 @@ impl Model {
                     format!(
                         "the limit is {MAX_DEPTH} levels; group the accounts into fewer levels"
                     ),
-                ));
-                continue;
-            }
-            if child == parent || self.reaches(&options.parents, parent, child) {
-                errors.push(Error::new(
-                    "cycle",
-                    &path,
-                    format!("`{child}` is its own ancestor (through `{parent}`)"),
-                    "each account has at most one parent, and no chain of parents comes back to it",
-                ));
+                )),
+                _ => {}
             }
         }
-        if let Some(c) = cards.iter().find(|c| c.model_id != self.id()) {
+        if let Some(c) = children.iter().find(|c| c.model_id != self.id()) {
             errors.push(Error::new(
                 "model_mismatch",
                 field("scorecards", &c.account_id),
@@ -205,151 +246,148 @@ impl Model {
             ));
         }
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(errors.into());
         }
+        let band_index = self
+            .bands()
+            .iter()
+            .map(|b| b.id.as_str())
+            .chain([crate::score::INSUFFICIENT_DATA])
+            .enumerate()
+            .map(|(i, id)| (id, i))
+            .collect();
         let tree = Tree {
-            children,
+            children: kids,
             by_id,
             method: options.method,
+            band_index,
         };
-        let mut memo = HashMap::new();
-        Ok(tree
-            .children
-            .keys()
-            .map(|parent| self.roll(&tree, parent, &mut memo))
-            .collect())
+        let mut nodes: HashMap<&str, Node> = HashMap::new();
+        let mut out: Vec<Rollup> = Vec::with_capacity(tree.children.len());
+        for parent in tree.children.keys() {
+            self.roll(&tree, parent, &mut nodes, &mut out);
+        }
+        out.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+        Ok(out)
     }
 
-    /// Whether following parents from `from` reaches `to` (within the depth
-    /// limit).
-    fn reaches(&self, parents: &BTreeMap<String, String>, from: &str, to: &str) -> bool {
-        let mut at = from;
-        for _ in 0..=MAX_DEPTH + 1 {
-            if at == to {
-                return true;
+    /// A parent's rollup into `out` (each parent once: `nodes` keeps what
+    /// its own parent needs of it), its children's first.
+    fn roll<'a>(
+        &'a self,
+        tree: &Tree<'a>,
+        id: &'a str,
+        nodes: &mut HashMap<&'a str, Node<'a>>,
+        out: &mut Vec<Rollup>,
+    ) {
+        if nodes.contains_key(id) {
+            return;
+        }
+        let list = &tree.children[id];
+        for k in list {
+            if tree.children.contains_key(k) {
+                self.roll(tree, k, nodes, out);
             }
-            match parents.get(at) {
-                Some(p) => at = p,
-                None => return false,
+        }
+        let leaf = |k: &'a str| {
+            let c = tree.by_id[k];
+            Node {
+                score: c.score,
+                band: c.band.as_str(),
+                value: c.value.unwrap_or(0.0),
+                known_value: c.value.is_some_and(|v| v > 0.0),
+                levers: c
+                    .lever
+                    .as_ref()
+                    .map(|(m, p)| (c.account_id.as_str(), m.as_str(), *p))
+                    .into_iter()
+                    .collect(),
             }
-        }
-        false
-    }
-
-    fn node(&self, tree: &Tree, id: &str, memo: &mut HashMap<String, Rollup>) -> Node {
-        if tree.children.contains_key(id) {
-            let r = self.roll(tree, id, memo);
-            let levers = r
-                .levers
-                .iter()
-                .map(|l| (l.account_id.clone(), l.measure_id.clone(), l.points))
-                .collect();
-            return Node {
-                score: r.score,
-                band: r.band.id,
-                value: r.value,
-                known_value: r.value > 0.0,
-                levers,
-            };
-        }
-        let c = tree.by_id[id];
-        Node {
-            score: c.score,
-            band: c.band.id.clone(),
-            value: c.value.unwrap_or(0.0),
-            known_value: c.value.is_some_and(|v| v > 0.0),
-            levers: c
-                .levers
-                .first()
-                .map(|l| (c.account_id.clone(), l.measure_id.clone(), l.points_missed))
-                .into_iter()
-                .collect(),
-        }
-    }
-
-    /// A parent's rollup (each parent computed once: `memo`).
-    fn roll(&self, tree: &Tree, id: &str, memo: &mut HashMap<String, Rollup>) -> Rollup {
-        let method = tree.method;
-        if let Some(r) = memo.get(id) {
-            return r.clone();
-        }
-        let kids: Vec<(String, Node)> = tree.children[id]
+        };
+        let leaves: Vec<Option<Node>> = list
             .iter()
-            .map(|k| (k.to_string(), self.node(tree, k, memo)))
+            .map(|k| (!tree.children.contains_key(k)).then(|| leaf(k)))
             .collect();
-        let scored: Vec<&(String, Node)> = kids.iter().filter(|(_, n)| n.score.is_some()).collect();
-        let by_value = !scored.is_empty() && scored.iter().all(|(_, n)| n.known_value);
-        let total: f64 = scored
-            .iter()
-            .map(|(_, n)| if by_value { n.value } else { 1.0 })
-            .sum();
-        let weight = |n: &Node| match (n.score, method) {
-            (None, _) => 0.0,
-            (Some(_), RollupMethod::Mean) => (if by_value { n.value } else { 1.0 }) / total,
-            (Some(_), RollupMethod::Worst) => 0.0, // set below for the worst child
-        };
-        let mut weights: Vec<f64> = kids.iter().map(|(_, n)| weight(n)).collect();
+        let kid = |i: usize| -> &Node { leaves[i].as_ref().unwrap_or_else(|| &nodes[list[i]]) };
+        let method = tree.method;
+        let n = list.len();
+        let scored = (0..n).filter(|&i| kid(i).score.is_some());
+        let by_value =
+            scored.clone().next().is_some() && scored.clone().all(|i| kid(i).known_value);
+        let raw = |node: &Node| if by_value { node.value } else { 1.0 };
+        let total: f64 = scored.clone().map(|i| raw(kid(i))).sum();
+        let mut weights: Vec<f64> = (0..n)
+            .map(|i| match (kid(i).score, method) {
+                (Some(_), RollupMethod::Mean) => raw(kid(i)) / total,
+                _ => 0.0, // (worst: set below for the worst child)
+            })
+            .collect();
+        // The lowest score and the one after it (ties: the first in order).
+        let mut lowest: Option<(usize, f64)> = None;
+        let mut second = 100.0f64;
+        for i in 0..n {
+            if let Some(s) = kid(i).score {
+                match lowest {
+                    Some((_, l)) if s >= l => second = second.min(s),
+                    Some((_, l)) => {
+                        second = second.min(l);
+                        lowest = Some((i, s));
+                    }
+                    None => lowest = Some((i, s)),
+                }
+            }
+        }
         let score = match method {
             // Σ(v·s) / Σv, within the children's range: equal children
             // give exactly their score (no rounding across a band edge).
-            RollupMethod::Mean => (!scored.is_empty()).then(|| {
-                let raw = |n: &Node| if by_value { n.value } else { 1.0 };
+            RollupMethod::Mean => lowest.map(|_| {
                 let sum: f64 = scored
-                    .iter()
-                    .map(|(_, n)| raw(n) * n.score.unwrap_or(0.0))
+                    .clone()
+                    .map(|i| raw(kid(i)) * kid(i).score.unwrap_or(0.0))
                     .sum();
                 let (lo, hi) = scored
-                    .iter()
-                    .filter_map(|(_, n)| n.score)
+                    .clone()
+                    .filter_map(|i| kid(i).score)
                     .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
                         (lo.min(x), hi.max(x))
                     });
                 (sum / total).clamp(lo, hi)
             }),
             RollupMethod::Worst => {
-                let worst = kids
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, (_, n))| n.score.map(|s| (i, s)))
-                    .min_by(|a, b| a.1.total_cmp(&b.1));
-                if let Some((i, _)) = worst {
+                if let Some((i, _)) = lowest {
                     weights[i] = 1.0;
                 }
-                worst.map(|(_, s)| s)
+                lowest.map(|(_, s)| s)
             }
         };
-        // Levers: each child's best, in points of this parent.
-        let next_worst = |i: usize| {
-            kids.iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .filter_map(|(_, (_, n))| n.score)
-                .fold(100.0f64, f64::min)
-        };
-        let mut levers: Vec<RollupLever> = Vec::new();
-        for (i, (_, n)) in kids.iter().enumerate() {
-            for (account, measure, pts) in &n.levers {
+        // Levers: each child's best, in points of this parent; the biggest
+        // few kept (ties: account id).
+        let mut levers: Vec<(&str, &str, f64)> = Vec::new();
+        for (i, w) in weights.iter().enumerate() {
+            let node = kid(i);
+            for &(account, measure, pts) in &node.levers {
                 let points = match method {
-                    RollupMethod::Mean => weights[i] * pts,
-                    RollupMethod::Worst if weights[i] == 1.0 => {
-                        pts.min(next_worst(i) - n.score.unwrap_or(0.0)).max(0.0)
+                    RollupMethod::Mean => w * pts,
+                    RollupMethod::Worst if *w == 1.0 => {
+                        pts.min(second - node.score.unwrap_or(0.0)).max(0.0)
                     }
                     RollupMethod::Worst => 0.0,
                 };
                 if points > 0.0 {
-                    levers.push(RollupLever {
-                        account_id: account.clone(),
-                        measure_id: measure.clone(),
-                        points,
-                    });
+                    levers.push((account, measure, points));
                 }
             }
         }
-        levers.sort_by(|a, b| {
-            b.points
-                .total_cmp(&a.points)
-                .then_with(|| a.account_id.cmp(&b.account_id))
-        });
+        let order = |a: &(&str, &str, f64), b: &(&str, &str, f64)| {
+            b.2.total_cmp(&a.2)
+                .then_with(|| a.0.cmp(b.0))
+                .then_with(|| a.1.cmp(b.1))
+        };
+        if levers.len() > MAX_ROLLUP_LEVERS {
+            levers.select_nth_unstable_by(MAX_ROLLUP_LEVERS - 1, order);
+            levers.truncate(MAX_ROLLUP_LEVERS);
+        }
+        levers.sort_by(order);
         let mut bands: Vec<(String, BandSummary)> = self
             .bands()
             .iter()
@@ -364,47 +402,122 @@ impl Model {
                 (b, empty)
             })
             .collect();
-        for (_, n) in &kids {
-            if let Some((_, b)) = bands.iter_mut().find(|(id, _)| *id == n.band) {
-                b.count += 1;
-                b.value += n.value;
+        for i in 0..n {
+            let node = kid(i);
+            if let Some(&b) = tree.band_index.get(node.band) {
+                bands[b].1.count += 1;
+                bands[b].1.value += node.value;
             }
         }
         for (_, b) in &mut bands {
-            b.share = b.count as f64 / kids.len() as f64;
+            b.share = b.count as f64 / n as f64;
         }
-        let mut list: Vec<RollupChild> = kids
-            .iter()
-            .zip(&weights)
-            .map(|((k, n), w)| RollupChild {
-                account_id: k.clone(),
-                score: n.score,
-                band: n.band.clone(),
-                weight: *w,
-                points_missed: n.score.map_or(0.0, |s| w * (100.0 - s)),
+        let mut children: Vec<RollupChild> = (0..n)
+            .map(|i| {
+                let node = kid(i);
+                RollupChild {
+                    account_id: list[i].to_string(),
+                    score: node.score,
+                    band: node.band.to_string(),
+                    weight: weights[i],
+                    points_missed: node.score.map_or(0.0, |s| weights[i] * (100.0 - s)),
+                }
             })
             .collect();
-        list.sort_by(|a, b| {
+        children.sort_by(|a, b| {
             b.points_missed
                 .total_cmp(&a.points_missed)
                 .then_with(|| a.account_id.cmp(&b.account_id))
         });
-        let value: f64 = kids.iter().map(|(_, n)| n.value).sum();
+        let value: f64 = (0..n).map(|i| kid(i).value).sum();
         let band = score.map_or_else(insufficient_band, |s| {
             self.bands()[self.band_index(s)].clone()
         });
-        let r = Rollup {
+        let node = Node {
+            score,
+            band: score.map_or(crate::score::INSUFFICIENT_DATA, |s| {
+                self.bands()[self.band_index(s)].id.as_str()
+            }),
+            value,
+            known_value: value > 0.0,
+            levers: levers.clone(),
+        };
+        drop(leaves);
+        out.push(Rollup {
             account_id: id.to_string(),
             score,
             band,
             method,
             weighting: if by_value { "value" } else { "equal" }.into(),
             value,
-            children: list,
+            children,
             bands: BandCounts(bands),
-            levers,
-        };
-        memo.insert(id.to_string(), r.clone());
-        r
+            levers: levers
+                .into_iter()
+                .map(|(a, m, points)| RollupLever {
+                    account_id: a.to_string(),
+                    measure_id: m.to_string(),
+                    points,
+                })
+                .collect(),
+        });
+        nodes.insert(id, node);
     }
+}
+
+/// Where each child of a hierarchy stands: its depth (parents above it), or
+/// the parent through which its chain comes back to it.
+enum Level<'a> {
+    Depth(usize),
+    Cycle(&'a str),
+}
+
+/// Every child's [`Level`], in one pass over the chains (each child's depth
+/// is computed once; a chain that runs into a cycle without being part of
+/// it takes no `Cycle`, as the cycle's members report it).
+fn levels(parents: &BTreeMap<String, String>) -> HashMap<&str, Level<'_>> {
+    let mut out: HashMap<&str, Level> = HashMap::with_capacity(parents.len());
+    let mut path: Vec<&str> = Vec::new();
+    let mut on_path: HashMap<&str, usize> = HashMap::new();
+    for start in parents.keys() {
+        if out.contains_key(start.as_str()) {
+            continue;
+        }
+        path.clear();
+        on_path.clear();
+        let mut at = start.as_str();
+        // Walk up until a known child, the top, or a repeat.
+        let base = loop {
+            if let Some(level) = out.get(at) {
+                break match level {
+                    Level::Depth(d) => Some(*d),
+                    Level::Cycle(_) => None,
+                };
+            }
+            if let Some(&k) = on_path.get(at) {
+                // path[k..] is a cycle: each member comes back through its parent.
+                for m in &path[k..] {
+                    out.insert(m, Level::Cycle(parents[*m].as_str()));
+                }
+                path.truncate(k);
+                break None;
+            }
+            match parents.get(at) {
+                Some(p) => {
+                    on_path.insert(at, path.len());
+                    path.push(at);
+                    at = p;
+                }
+                None => break Some(0), // the top of the hierarchy
+            }
+        };
+        // The rest of the path, from the top down: one more level each
+        // (below a cycle: depth 0, as when the walk came back).
+        let mut d = base.unwrap_or(0);
+        for m in path.iter().rev() {
+            d += usize::from(base.is_some());
+            out.entry(m).or_insert(Level::Depth(d));
+        }
+    }
+    out
 }

@@ -1,7 +1,8 @@
 //! An account: what is being scored.
 
 use crate::date::parse_iso;
-use crate::error::{field, Error};
+use crate::error::{field, Error, Errors};
+use crate::model::Scalar;
 use crate::read::{self, Obj, Problems};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
@@ -24,7 +25,7 @@ pub enum Input {
 
 impl Input {
     /// Reads a JSON value.
-    pub fn from_json(v: &Value) -> Input {
+    pub(crate) fn from_doc(v: &Value) -> Input {
         match v {
             Value::Null => Input::Missing,
             Value::Bool(b) => Input::Bool(*b),
@@ -35,12 +36,32 @@ impl Input {
     }
 
     /// The value as JSON (`null` for missing, non-finite numbers and others).
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_doc(&self) -> Value {
         match self {
             Input::Number(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
             Input::Bool(b) => Value::Bool(*b),
             Input::Text(s) => Value::String(s.clone()),
             Input::Missing | Input::Other(_) => Value::Null,
+        }
+    }
+
+    /// The value as a scalar (`None` for missing, non-finite numbers and others).
+    pub fn to_scalar(&self) -> Option<Scalar> {
+        match self {
+            Input::Number(x) if x.is_finite() => Some(Scalar::Number(*x)),
+            Input::Bool(b) => Some(Scalar::Bool(*b)),
+            Input::Text(s) => Some(Scalar::Text(s.clone())),
+            _ => None,
+        }
+    }
+
+    /// A scalar as an input (`None` is missing).
+    pub fn from_scalar(v: Option<&Scalar>) -> Input {
+        match v {
+            None => Input::Missing,
+            Some(Scalar::Number(x)) => Input::Number(*x),
+            Some(Scalar::Bool(b)) => Input::Bool(*b),
+            Some(Scalar::Text(s)) => Input::Text(s.clone()),
         }
     }
 
@@ -65,7 +86,7 @@ impl Input {
 
 impl Serialize for Input {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.to_json().serialize(s)
+        self.to_doc().serialize(s)
     }
 }
 
@@ -104,6 +125,40 @@ pub struct SeriesPoint {
     pub at: String,
     /// The value then (a finite number).
     pub value: f64,
+}
+
+/// Reads a `values` object at `path`: each value as an input, and each
+/// array holding an object (or empty) as a measure's series into `series`
+/// (with paths to its points); any other array is refused by the rule it
+/// meets (`[45]` is not a number). Not an object: `wrong_type`.
+pub(crate) fn read_values(
+    v: &Value,
+    path: &str,
+    series_out: &mut Vec<(String, Vec<(f64, f64)>)>,
+    p: &mut Problems,
+) -> Option<Vec<(String, Input)>> {
+    let Value::Object(map) = v else {
+        p.push(
+            "wrong_type",
+            path,
+            format!("values must be an object, not {}", read::kind(v)),
+            "write values as { \"measureId\": value, ... }",
+        );
+        return None;
+    };
+    Some(
+        map.iter()
+            .filter_map(|(k, v)| match v {
+                Value::Array(items) if items.is_empty() || items.iter().any(Value::is_object) => {
+                    if let Some(points) = series(items, &field(path, k), p) {
+                        series_out.push((k.clone(), points));
+                    }
+                    None
+                }
+                _ => Some((k.clone(), Input::from_doc(v))),
+            })
+            .collect(),
+    )
 }
 
 /// Reads `[{ at, value }, …]` at `path` (a measure's series).
@@ -236,7 +291,27 @@ impl Account {
     /// Reads an account from JSON, reporting every structural problem
     /// (unknown fields, wrong types) with its path. Values are checked
     /// against the model when scoring.
-    pub fn from_json(v: &Value) -> Result<Account, Vec<Error>> {
+    pub fn from_json(text: &str) -> Result<Account, Errors> {
+        let doc = crate::error::parse_json(text, "the account")?;
+        Ok(Account::from_doc(&doc)?)
+    }
+
+    /// Reads a JSON array of accounts (text): each read on its own (an
+    /// account that cannot be read keeps its errors, paths relative to it).
+    /// Text that is not an array, or more accounts than
+    /// [`crate::limits::MAX_BATCH_ACCOUNTS`], is an error.
+    pub fn many_from_json(text: &str) -> Result<Vec<Result<Account, Errors>>, Errors> {
+        let doc = crate::error::parse_json(text, "the accounts")?;
+        let items = super::batch::account_items(&doc)?;
+        crate::limits::check_batch(items.len(), "accounts")?;
+        Ok(items
+            .iter()
+            .map(|v| Account::from_doc(v).map_err(Errors))
+            .collect())
+    }
+
+    /// [`Account::from_json`] over a parsed document.
+    pub(crate) fn from_doc(v: &Value) -> Result<Account, Vec<Error>> {
         let mut p = Problems::default();
         let Some(o) = Obj::new(
             v,
@@ -284,34 +359,7 @@ impl Account {
         let mut given_series = Vec::new();
         let values = match o.get("values") {
             None => Some(Vec::new()),
-            Some(Value::Object(map)) => Some(
-                map.iter()
-                    .filter_map(|(k, v)| match v {
-                        // An array with an object is read as a series (with
-                        // paths to its points); any other array is refused by
-                        // the rule it meets (`[45]` is not a number).
-                        Value::Array(items)
-                            if items.is_empty() || items.iter().any(Value::is_object) =>
-                        {
-                            let at = field(&o.path_of("values"), k);
-                            if let Some(points) = series(items, &at, &mut p) {
-                                given_series.push((k.clone(), points));
-                            }
-                            None
-                        }
-                        _ => Some((k.clone(), Input::from_json(v))),
-                    })
-                    .collect(),
-            ),
-            Some(other) => {
-                p.push(
-                    "wrong_type",
-                    &o.path_of("values"),
-                    format!("values must be an object, not {}", read::kind(other)),
-                    "write values as { \"measureId\": value, ... }",
-                );
-                None
-            }
+            Some(v) => read_values(v, &o.path_of("values"), &mut given_series, &mut p),
         };
         let observed_at = o.opt("observedAt", &mut p, |v, path, p| {
             let Value::Object(map) = v else {
@@ -353,7 +401,7 @@ impl Account {
             };
             let mut out = Vec::new();
             for (k, x) in map {
-                match Input::from_json(x) {
+                match Input::from_doc(x) {
                     Input::Other(kind) => p.push(
                         "wrong_type",
                         &field(path, k),

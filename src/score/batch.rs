@@ -1,6 +1,8 @@
 //! Scoring many accounts in one call, with a portfolio summary.
 
+use super::ScoreOptions;
 use super::{Account, Scorecard, BAND_INSUFFICIENT, BAND_REFUSED, INSUFFICIENT_DATA};
+use crate::error::Errors;
 use crate::error::{index, Error};
 use crate::model::Model;
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -135,11 +137,20 @@ impl Model {
         self.score_each(accounts, |_, a| self.score(a))
     }
 
-    /// Reads a JSON array of accounts and scores them; an account that cannot
-    /// be read is refused like one that cannot be scored.
-    pub fn score_many_json(&self, accounts: &Value) -> Result<Batch, Error> {
-        let items = account_items(accounts)?;
-        Ok(self.score_each(items, |_, v| self.score_json(v)))
+    /// Scores every account with options (`at`, `asOf`, `ignoreUnknown`).
+    pub fn score_many_with(&self, accounts: &[Account], options: &ScoreOptions) -> Batch {
+        self.score_each(accounts, |_, a| self.score_with(a, options))
+    }
+
+    /// Reads a JSON array of accounts (text) and scores them; an account
+    /// that cannot be read is refused like one that cannot be scored. Only
+    /// text that is not an array of accounts is an error.
+    pub fn score_many_json(&self, accounts: &str) -> Result<Batch, Errors> {
+        let items = Account::many_from_json(accounts)?;
+        Ok(self.score_each(&items, |_, a| match a {
+            Ok(a) => self.score(a),
+            Err(e) => Err(e.clone()),
+        }))
     }
 
     /// Builds a batch from any items and a scoring function (given each
@@ -148,7 +159,7 @@ impl Model {
     pub fn score_each<T>(
         &self,
         items: &[T],
-        score: impl Fn(usize, &T) -> Result<Scorecard, Vec<Error>>,
+        score: impl Fn(usize, &T) -> Result<Scorecard, Errors>,
     ) -> Batch {
         self.score_each_at(items, |i| i, score)
     }
@@ -159,7 +170,7 @@ impl Model {
         &self,
         items: &[T],
         index: impl Fn(usize) -> usize,
-        score: impl Fn(usize, &T) -> Result<Scorecard, Vec<Error>>,
+        score: impl Fn(usize, &T) -> Result<Scorecard, Errors>,
     ) -> Batch {
         let mut errors = Vec::new();
         let scorecards: Vec<Option<Scorecard>> = items
@@ -333,6 +344,7 @@ fn median(xs: &mut [f64]) -> Option<f64> {
 }
 
 /// The items of a JSON batch of accounts (an array), or why it is not one.
+/// The items of a batch document (an array), or `wrong_type`.
 pub(crate) fn account_items(accounts: &Value) -> Result<&[Value], Error> {
     match accounts {
         Value::Array(items) => Ok(items),

@@ -7,8 +7,9 @@
 
 use super::account::Input;
 use super::batch::BatchError;
+use super::derived::{self, ScorecardExtras};
 use super::engine::{self, State};
-use super::kernel::{self, Kernel, Want};
+use super::kernel::{self, Kernel, Want, STATUS_PRESENT};
 use crate::error::{field, Error};
 use crate::model::{Model, Reads, Rule};
 use serde::{Deserialize, Serialize};
@@ -20,11 +21,6 @@ pub const BAND_REFUSED: u8 = 254;
 /// Band index of a row scored in a band this model does not have (a model
 /// set's other models): counted in a summary, in none of its bands.
 pub const BAND_OTHER: u8 = 253;
-
-/// The most caps and overrides (together) a model may have for the kernel's
-/// full columnar results (those that held in a row travel as the bits of a
-/// 64-bit word); a model with more is scored by the engine row by row.
-pub const MAX_COLUMN_CAPS: usize = 64;
 
 /// Scores and band indexes for a columnar batch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,9 +54,11 @@ pub struct FullColumns {
     pub totals: Vec<f64>,
     /// Coverage.
     pub coverage: Vec<f64>,
-    /// The caps that fired: bit `c` for the model's cap `c`; bit
-    /// `caps + o` for its override `o` that held.
-    pub caps: Vec<u64>,
+    /// The rest of a row's scorecard that follows from its aggregation (the
+    /// low-coverage flag, the coverage penalty, caps, the CSM's
+    /// disagreements, overrides), for the rows where any of it differs from
+    /// its default, in row order: `(row, extras)`.
+    pub extras: Vec<(usize, ScorecardExtras)>,
     /// Per measure: 0 present, 1 skipped, 2 neutral, 3 worst, 4 imputed.
     pub status: Vec<u8>,
     /// Per measure: the rule's output (NaN when skipped).
@@ -73,6 +71,10 @@ pub struct FullColumns {
     pub points_missed: Vec<f64>,
     /// Per category: its effective weight.
     pub category_weights: Vec<f64>,
+    /// Per category: its contribution in points (the sum of its measures').
+    pub category_contributions: Vec<f64>,
+    /// Per category: the points it missed (the sum of its measures').
+    pub category_points_missed: Vec<f64>,
 }
 
 /// What [`Model::score_columns_with`] returns besides scores and bands.
@@ -193,11 +195,7 @@ impl Model {
             breakdown: options.breakdown,
             full: options.full,
         };
-        let mut k = if options.full && self.caps.len() + self.overrides.len() > MAX_COLUMN_CAPS {
-            self.for_engine(rows, want)
-        } else {
-            kernel::run(self, columns, rows, BAND_INSUFFICIENT, want)
-        };
+        let mut k = kernel::run(self, columns, rows, BAND_INSUFFICIENT, want);
         let mut errors = Vec::new();
         let mut inputs = vec![Input::Missing; self.measures.len()];
         let refused: Vec<usize> = (0..rows).filter(|&r| k.refused[r]).collect();
@@ -225,32 +223,81 @@ impl Model {
                 }
             }
         }
+        let full = k.full.take().map(|f| self.full_columns(&k, f));
         ColumnScores {
             scores: k.scores,
             bands: k.bands,
             errors,
             categories: k.categories,
             contributions: k.contributions,
-            full: k.full.map(|f| FullColumns {
-                uncapped: f.uncapped,
-                totals: f.totals,
-                coverage: f.coverage,
-                caps: f.caps,
-                status: f.status,
-                partial: f.partial,
-                normalized: f.normalized,
-                weights: f.weights,
-                points_missed: f.missed,
-                category_weights: f.category_weights,
-            }),
+            full,
         }
     }
 
-    /// Results for the engine to fill, every row of them.
-    fn for_engine(&self, rows: usize, want: Want) -> Kernel {
-        let mut k = kernel::run(self, &vec![None; self.measures.len()], rows, 0, want);
-        k.refused.fill(true);
-        k
+    /// The full results of a columnar call: the kernel's columns, and per
+    /// row what follows from the aggregation (`derived`: the engine's own
+    /// definitions), so a scorecard built from them computes nothing.
+    fn full_columns(&self, k: &Kernel, mut f: kernel::Full) -> FullColumns {
+        let rows = k.scores.len();
+        // (rows the engine rescored were listed after the kernel's)
+        f.fired.sort_by_key(|&(r, _)| r);
+        f.held.sort_by_key(|&(r, ..)| r);
+        let (mut fired, mut held) = (f.fired.iter().peekable(), f.held.iter().peekable());
+        let mut extras = Vec::new();
+        let (mut caps, mut overrides) = (Vec::new(), Vec::new());
+        for r in 0..rows {
+            caps.clear();
+            overrides.clear();
+            while let Some(&(_, c)) = fired.next_if(|x| x.0 as usize == r) {
+                caps.push(c as usize);
+            }
+            while let Some(&(_, o, before, after)) = held.next_if(|x| x.0 as usize == r) {
+                overrides.push((o as usize, before, after));
+            }
+            if k.bands[r] == BAND_REFUSED {
+                continue;
+            }
+            let score = Some(k.scores[r]).filter(|s| !s.is_nan());
+            let row = derived::Row {
+                score,
+                coverage: f.coverage[r],
+                penalty: f.penalty[r],
+                caps: &caps,
+                overrides: &overrides,
+            };
+            let x = self.extras(&row, |i| {
+                (f.status[i * rows + r] == STATUS_PRESENT).then(|| f.normalized[i * rows + r])
+            });
+            if !x.is_default() {
+                extras.push((r, x));
+            }
+        }
+        let nc = self.categories.len();
+        let mut category_contributions = vec![0.0; nc * rows];
+        let mut category_points_missed = vec![0.0; nc * rows];
+        for (c, cat) in self.categories.iter().enumerate() {
+            for r in 0..rows {
+                let at = |i: usize| i * rows + r;
+                category_contributions[c * rows + r] =
+                    cat.measures.clone().map(|i| k.contributions[at(i)]).sum();
+                category_points_missed[c * rows + r] =
+                    cat.measures.clone().map(|i| f.missed[at(i)]).sum();
+            }
+        }
+        FullColumns {
+            uncapped: f.uncapped,
+            totals: f.totals,
+            coverage: f.coverage,
+            extras,
+            status: f.status,
+            partial: f.partial,
+            normalized: f.normalized,
+            weights: f.weights,
+            points_missed: f.missed,
+            category_weights: f.category_weights,
+            category_contributions,
+            category_points_missed,
+        }
     }
 
     /// One row's results from the engine's state.
@@ -272,12 +319,14 @@ impl Model {
             f.uncapped[row] = s.uncapped.unwrap_or(f64::NAN);
             f.totals[row] = s.total.unwrap_or(f64::NAN);
             f.coverage[row] = s.coverage;
-            let nc = self.caps.len();
-            f.caps[row] = s.caps.iter().fold(0u64, |m, &c| m | 1 << (c % 64));
-            f.caps[row] |= s
-                .overrides
-                .iter()
-                .fold(0u64, |m, &(o, _, _)| m | 1 << ((nc + o) % 64));
+            f.penalty[row] = if s.score.is_some() { s.penalty } else { 0.0 };
+            f.fired
+                .extend(s.caps.iter().map(|&c| (row as u32, c as u32)));
+            f.held.extend(
+                s.overrides
+                    .iter()
+                    .map(|&(o, before, after)| (row as u32, o as u32, before, after)),
+            );
             for i in 0..self.measures.len() {
                 let at = i * rows + row;
                 f.status[at] = s.status[i] as u8;

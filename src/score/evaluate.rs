@@ -5,8 +5,7 @@
 //! bounds and its scaled outputs are in `model/rules.rs`.
 
 use super::account::Input;
-use crate::model::{percentile_points, Rule};
-use serde_json::Value;
+use crate::model::{percentile_points, Rule, Scalar};
 
 /// Slack for comparing normalised scores computed in different orders.
 pub(crate) const EPS: f64 = 1e-12;
@@ -180,7 +179,7 @@ pub(crate) fn percentile(quantiles: &[f64], x: f64) -> f64 {
 /// when `strict`), nearest the current value: the value, whether it must be
 /// passed rather than reached, and (when the value itself is not inside the
 /// target region) a value to check it with.
-type Inverted = (Value, bool, Option<Value>);
+type Inverted = (Scalar, bool, Option<Scalar>);
 
 pub(crate) fn invert(
     rule: &Rule,
@@ -284,26 +283,22 @@ pub(crate) fn invert(
         Rule::Flag { if_true, if_false } => {
             let other = !matches!(current, Input::Bool(true));
             let out = if other { *if_true } else { *if_false };
-            enough(out).then_some((Value::Bool(other), false, None))
+            enough(out).then_some((Scalar::Bool(other), false, None))
         }
         Rule::Match { scores, .. } => scores
             .iter()
             .filter(|(_, s)| enough(**s))
             .min_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(k, _)| (Value::String(k.clone()), false, None)),
+            .map(|(k, _)| (Scalar::Text(k.clone()), false, None)),
     }
 }
 
-fn json_number(x: f64) -> Option<Value> {
-    serde_json::Number::from_f64(x).map(Value::Number)
+/// A finite number as a value (−0 written as 0).
+fn json_number(x: f64) -> Option<Scalar> {
+    x.is_finite().then_some(Scalar::Number(x + 0.0))
 }
 
-/// A value given as JSON (a lever's or plan's target) as an input.
-pub(crate) fn value_input(v: &Value) -> Input {
-    match v {
-        Value::Number(x) => x.as_f64().map_or(Input::Missing, Input::Number),
-        Value::Bool(b) => Input::Bool(*b),
-        Value::String(t) => Input::Text(t.clone()),
-        _ => Input::Missing,
-    }
+/// A value (a lever's or plan's target) as an input.
+pub(crate) fn value_input(v: &Scalar) -> Input {
+    Input::from_scalar(Some(v))
 }

@@ -5,8 +5,7 @@ use super::account::Input;
 use super::engine::{compute, State};
 use super::evaluate::{invert, value_input};
 use super::scorecard::{Lever, Status, ToNextBand};
-use crate::model::{Aggregation, CapValue, Combine, Model, Op, OverrideKind};
-use serde_json::{json, Value};
+use crate::model::{Aggregation, CapValue, Combine, Model, Op, OverrideKind, Scalar};
 
 use super::evaluate::EPS;
 /// A candidate value is accepted when rescoring with it lands within this of
@@ -103,7 +102,7 @@ fn by_override(
         Input::Number(x) => Some(*x),
         _ => None,
     };
-    let mut candidates: Vec<(Value, bool, Value)> = Vec::new();
+    let mut candidates: Vec<(Scalar, bool, Scalar)> = Vec::new();
     for ov in model
         .overrides
         .iter()
@@ -111,24 +110,23 @@ fn by_override(
     {
         for t in ov.all.iter().chain(&ov.any).filter(|t| t.measure == i) {
             let value = match &t.value {
-                CapValue::Number(v) => json!(v),
-                CapValue::Bool(b) => json!(b),
-                CapValue::Text(x) => json!(x),
+                CapValue::Number(v) => Scalar::Number(v + 0.0),
+                other => other.clone(),
             };
             let candidate = match (t.op, &t.value) {
                 (Op::Eq | Op::Ge | Op::Le, _) => (value.clone(), false, value),
                 (Op::Gt | Op::Lt, CapValue::Number(v)) => {
                     let step = 1e-9 * (1.0 + v.abs());
                     let past = if t.op == Op::Gt { v + step } else { v - step };
-                    (value, true, json!(past))
+                    (value, true, Scalar::Number(past))
                 }
                 _ => continue,
             };
             candidates.push(candidate);
         }
     }
-    let distance = |v: &Value| match (v.as_f64(), current) {
-        (Some(x), Some(c)) => (x - c).abs(),
+    let distance = |v: &Scalar| match (v, current) {
+        (Scalar::Number(x), Some(c)) => (x - c).abs(),
         _ => 0.0,
     };
     candidates.sort_by(|a, b| distance(&a.2).total_cmp(&distance(&b.2)));
@@ -152,7 +150,7 @@ fn reaches(
     decay: &[f64],
     i: usize,
     band: usize,
-    probe: &Value,
+    probe: &Scalar,
 ) -> bool {
     let edge = model.edges[band];
     let candidate = value_input(probe);

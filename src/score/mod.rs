@@ -4,6 +4,7 @@
 mod account;
 mod batch;
 mod columns;
+mod derived;
 mod engine;
 mod evaluate;
 mod kernel;
@@ -17,12 +18,13 @@ mod set_doc;
 pub mod typing;
 
 pub use crate::model::{insufficient_band, Action, INSUFFICIENT_DATA};
+pub(crate) use account::read_values;
 pub use account::{Account, AccountDoc, Input, Note, RawValue, SeriesPoint, MAX_NOTE_CHARS};
 pub use batch::{BandCounts, BandSummary, Batch, BatchError, Summary};
 pub use columns::{
     ColumnOptions, ColumnScores, FullColumns, BAND_INSUFFICIENT, BAND_OTHER, BAND_REFUSED,
-    MAX_COLUMN_CAPS,
 };
+pub use derived::ScorecardExtras;
 pub use engine::COVERAGE_SLACK;
 pub use plan::{Plan, PlanChange};
 pub use row::{RowAccount, RowOptions};
@@ -31,9 +33,8 @@ pub use set::{ModelSet, SetWhen};
 pub use set_doc::{FieldCondition, ModelSetDoc, SetEntryDoc, SetWhenDoc};
 
 use crate::date::parse_iso;
-use crate::error::{field, Error};
-use crate::model::Model;
-use serde_json::Value;
+use crate::error::{field, Error, Errors};
+use crate::model::{Model, Scalar};
 
 /// Options for one scoring call (`{ at, asOf, ignoreUnknown }` in JSON;
 /// an unknown option is an error).
@@ -67,12 +68,20 @@ impl ScoreOptions {
 
 impl Model {
     /// Scores one account.
-    pub fn score(&self, account: &Account) -> Result<Scorecard, Vec<Error>> {
+    pub fn score(&self, account: &Account) -> Result<Scorecard, Errors> {
         self.score_with(account, &ScoreOptions::default())
     }
 
     /// Scores one account with options (`at`, `asOf`).
     pub fn score_with(
+        &self,
+        account: &Account,
+        options: &ScoreOptions,
+    ) -> Result<Scorecard, Errors> {
+        Ok(self.score_inner(account, options)?)
+    }
+
+    pub(crate) fn score_inner(
         &self,
         account: &Account,
         options: &ScoreOptions,
@@ -129,13 +138,13 @@ impl Model {
         Ok(ages)
     }
 
-    /// Reads an account from JSON and scores it.
-    pub fn score_json(&self, account: &Value) -> Result<Scorecard, Vec<Error>> {
+    /// Reads an account from JSON text and scores it.
+    pub fn score_json(&self, account: &str) -> Result<Scorecard, Errors> {
         self.score(&Account::from_json(account)?)
     }
 
     /// The levers of one account (the same list its scorecard carries).
-    pub fn levers(&self, account: &Account) -> Result<Vec<Lever>, Vec<Error>> {
+    pub fn levers(&self, account: &Account) -> Result<Vec<Lever>, Errors> {
         Ok(self.score(account)?.levers)
     }
 
@@ -286,7 +295,7 @@ impl Model {
                         MeasureResult {
                             id: m.id.clone(),
                             label: m.label.clone(),
-                            value: inputs[i].to_json(),
+                            value: inputs[i].to_scalar(),
                             status: s.status[i],
                             partial: used.then_some(s.partial[i]),
                             normalized: used.then_some(s.normalized[i]),
@@ -324,6 +333,16 @@ impl Model {
                 }
             })
             .collect();
+        let extras = self.extras(
+            &derived::Row {
+                score: s.score,
+                coverage: s.coverage,
+                penalty: s.penalty,
+                caps: &s.caps,
+                overrides: &s.overrides,
+            },
+            |i| (s.status[i] == Status::Present).then_some(s.normalized[i]),
+        );
         let mut card = Scorecard {
             account_id: account.id.clone(),
             name: account.name.clone(),
@@ -339,8 +358,8 @@ impl Model {
                 .band
                 .map_or_else(insufficient_band, |b| self.bands[b].clone()),
             coverage: s.coverage,
-            low_coverage: engine::low_coverage(self, s.score, s.coverage),
-            coverage_penalty: if s.score.is_some() { s.penalty } else { 0.0 },
+            low_coverage: extras.low_coverage,
+            coverage_penalty: extras.coverage_penalty,
             missing: self
                 .measures
                 .iter()
@@ -358,26 +377,9 @@ impl Model {
                 })
                 .map(|(m, _)| m.id.clone())
                 .collect(),
-            caps: s
-                .caps
-                .iter()
-                .map(|&c| AppliedCap {
-                    reason: self.caps[c].reason.clone(),
-                    max: self.caps[c].max,
-                })
-                .collect(),
-            sentiment_disagrees: self.disagreements(s),
-            overrides: s
-                .overrides
-                .iter()
-                .map(|&(o, before, after)| AppliedOverride {
-                    reason: self.overrides[o].reason.clone(),
-                    kind: self.overrides[o].kind,
-                    value: self.overrides[o].value,
-                    before,
-                    after,
-                })
-                .collect(),
+            caps: extras.caps,
+            sentiment_disagrees: extras.sentiment_disagrees,
+            overrides: extras.overrides,
             categories,
             levers: levers::levers(self, inputs, &ages.decay, s),
             actions: Vec::new(),
@@ -387,34 +389,6 @@ impl Model {
         };
         card.actions = self.actions_for(&card);
         card
-    }
-}
-
-impl Model {
-    /// The CSM's measures (`source: "csm"`) more than `sentimentMargin`
-    /// points from the score: `100 × normalized` against the score.
-    fn disagreements(&self, s: &engine::State) -> Vec<Disagreement> {
-        let Some(score) = s.score else {
-            return Vec::new();
-        };
-        let margin = self.spec().alerts.sentiment_margin;
-        self.measures
-            .iter()
-            .enumerate()
-            .filter(|(i, m)| {
-                m.source == crate::model::Source::Csm && s.status[*i] == Status::Present
-            })
-            .filter_map(|(i, m)| {
-                let sentiment = 100.0 * s.normalized[i];
-                let gap = sentiment - score;
-                (gap.abs() > margin).then(|| Disagreement {
-                    measure_id: m.id.clone(),
-                    sentiment,
-                    score,
-                    gap,
-                })
-            })
-            .collect()
     }
 }
 
@@ -461,9 +435,12 @@ impl Model {
             r.per = Some(PerResult {
                 by: per.clone(),
                 divisor,
-                value: r.value.as_f64(),
+                value: match r.value {
+                    Some(Scalar::Number(x)) => Some(x),
+                    _ => None,
+                },
             });
-            r.value = raw.to_json();
+            r.value = raw.to_scalar();
         }
     }
 }

@@ -8,10 +8,10 @@ use super::evaluate::{invert, value_input};
 use super::levers::{gains, next_band, to_next_band};
 use super::scorecard::Status;
 use super::ScoreOptions;
-use crate::error::Error;
+use crate::error::{Error, Errors};
 use crate::model::Model;
+use crate::model::Scalar;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// The fewest changes that take an account to the next band up.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,9 +35,9 @@ pub struct PlanChange {
     /// The measure.
     pub measure_id: String,
     /// Its value now.
-    pub from: Value,
+    pub from: Option<Scalar>,
     /// The value to reach (go beyond it when `strict`).
-    pub to: Value,
+    pub to: Option<Scalar>,
     /// When true, `to` itself is not enough: go beyond it.
     pub strict: bool,
 }
@@ -53,7 +53,11 @@ impl Model {
     /// reaches the band. With additive gains (weighted averages, points)
     /// this is the fewest changes; under `min`/`max` categories it is a
     /// good plan, not always the shortest.
-    pub fn plan(&self, account: &Account) -> Result<Option<Plan>, Vec<Error>> {
+    pub fn plan(&self, account: &Account) -> Result<Option<Plan>, Errors> {
+        Ok(self.plan_inner(account)?)
+    }
+
+    fn plan_inner(&self, account: &Account) -> Result<Option<Plan>, Vec<Error>> {
         let ages = self.ages(account, &ScoreOptions::default())?;
         let (mut inputs, _) = self.resolve(account, &ages, false)?;
         let mut decay = ages.decay.clone();
@@ -87,7 +91,7 @@ impl Model {
             });
             if let Some((i, path)) = found {
                 let m = &self.measures[i];
-                let from = inputs[i].to_json();
+                let from = inputs[i].to_scalar();
                 let (mut to, mut strict) = (path.value.clone(), path.strict);
                 inputs[i] = probe_input(&m.rule, &to, strict);
                 decay[i] = 1.0;
@@ -98,13 +102,15 @@ impl Model {
                 if !strict && !after.score.is_some_and(|u| edge.admits(u)) {
                     inputs[i] = probe_input(&m.rule, &to, true);
                     after = compute(self, &inputs.iter().collect::<Vec<_>>(), &decay)?;
-                    to = inputs[i].to_json();
+                    if let Some(v) = inputs[i].to_scalar() {
+                        to = v;
+                    }
                     strict = false;
                 }
                 changes.push(PlanChange {
                     measure_id: m.id.clone(),
                     from,
-                    to,
+                    to: Some(to),
                     strict,
                 });
                 return Ok(after.score.map(|score| Plan {
@@ -122,8 +128,8 @@ impl Model {
             };
             changes.push(PlanChange {
                 measure_id: m.id.clone(),
-                from: inputs[i].to_json(),
-                to: best.clone(),
+                from: inputs[i].to_scalar(),
+                to: Some(best.clone()),
                 strict,
             });
             inputs[i] = value_input(probe.as_ref().unwrap_or(&best));
@@ -135,7 +141,7 @@ impl Model {
 
 /// A value inside the region a path leads to (for a strict path, a hair
 /// beyond its value, in the direction the rule rises).
-fn probe_input(rule: &crate::model::Rule, to: &Value, strict: bool) -> Input {
+fn probe_input(rule: &crate::model::Rule, to: &Scalar, strict: bool) -> Input {
     let input = value_input(to);
     match (input, strict) {
         (Input::Number(x), true) => {

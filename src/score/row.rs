@@ -5,10 +5,12 @@
 
 use super::account::{AccountDoc, Input, RawValue};
 use super::typing::{self, CellRef};
-use crate::error::{field, Error};
+use crate::error::{field, Error, Errors};
 use crate::model::Model;
+use crate::model::Scalar;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Which columns of a row are the account's id, name, segment and value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -37,8 +39,25 @@ pub struct RowAccount {
 }
 
 impl Model {
-    /// Reads a row (`{ column: cell }`) as an account of this model.
-    pub fn row_to_account(&self, row: &Value, opts: &RowOptions) -> Result<RowAccount, Vec<Error>> {
+    /// Reads a row (JSON text: `{ column: cell }`) as an account of this model.
+    pub fn row_to_account(&self, row: &str, opts: &RowOptions) -> Result<RowAccount, Errors> {
+        let doc = crate::error::parse_json(row, "the row")?;
+        Ok(self.row_doc(&doc, opts)?)
+    }
+
+    /// Reads a row of cells (`None` for an empty cell) as an account of
+    /// this model.
+    pub fn row_to_account_of(
+        &self,
+        row: &BTreeMap<String, Option<Scalar>>,
+        opts: &RowOptions,
+    ) -> Result<RowAccount, Errors> {
+        let doc = serde_json::to_value(row)
+            .map_err(|e| Error::new("not_finite", "", e.to_string(), "give finite numbers"))?;
+        Ok(self.row_doc(&doc, opts)?)
+    }
+
+    pub(crate) fn row_doc(&self, row: &Value, opts: &RowOptions) -> Result<RowAccount, Vec<Error>> {
         let Value::Object(cells) = row else {
             return Err(vec![Error::new(
                 "wrong_type",
@@ -151,14 +170,14 @@ mod tests {
 
     #[test]
     fn a_csv_row_becomes_an_account() {
-        let model = Model::from_value(&json!({
+        let model = Model::from_json(&json!({
             "version": 1, "id": "m", "bands": [{ "id": "b", "color": "#000", "from": 0 }],
             "categories": [{ "id": "c", "weight": 1, "measures": [
                 { "id": "tenure", "weight": 1, "rule": { "type": "linear", "points": [[0, 0], [72, 100]] } },
                 { "id": "senior", "weight": 1, "rule": { "type": "flag", "ifTrue": 0, "ifFalse": 1 } },
                 { "id": "price", "weight": 1, "rule": { "type": "match", "scores": { "10": 1, "30": 0 } } }
             ] }]
-        }))
+        }).to_string())
         .unwrap();
         let opts = RowOptions {
             id_column: Some("customerID".into()),
@@ -166,7 +185,7 @@ mod tests {
             ..Default::default()
         };
         let row = json!({ "customerID": "7590-VHVEG", "tenure": " 12 ", "senior": "No", "price": 10, "Churn": "Yes", "arr": "1200" });
-        let r = model.row_to_account(&row, &opts).unwrap();
+        let r = model.row_to_account(&row.to_string(), &opts).unwrap();
         assert_eq!(
             serde_json::to_value(&r.account).unwrap(),
             json!({ "id": "7590-VHVEG", "value": 1200.0, "values": { "price": "10", "senior": false, "tenure": 12.0 } })
@@ -176,14 +195,17 @@ mod tests {
         assert!(card.score.is_some());
         // Missing texts are missing; an id is required.
         let r = model
-            .row_to_account(&json!({ "customerID": 7, "tenure": "NA" }), &opts)
+            .row_to_account(
+                &json!({ "customerID": 7, "tenure": "NA" }).to_string(),
+                &opts,
+            )
             .unwrap();
         assert_eq!(
             serde_json::to_value(&r.account).unwrap(),
             json!({ "id": "7", "values": { "tenure": null } })
         );
         let e = model
-            .row_to_account(&json!({ "tenure": 3 }), &opts)
+            .row_to_account(&json!({ "tenure": 3 }).to_string(), &opts)
             .unwrap_err();
         assert_eq!(
             (e[0].code.as_str(), e[0].path.as_str()),

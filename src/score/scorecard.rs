@@ -1,9 +1,9 @@
 //! The result of scoring one account: the score, its band and the whole
 //! explanation.
 
+use crate::model::Scalar;
 use crate::model::{Action, Band, Direction};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// How a measure took part in the score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,7 +239,7 @@ pub struct MeasureResult {
     /// Measure label.
     pub label: String,
     /// The raw value (null when missing).
-    pub value: Value,
+    pub value: Option<Scalar>,
     /// How it took part.
     pub status: Status,
     /// The rule's output before staleness decay (null when skipped).
@@ -306,7 +306,7 @@ pub struct ToNextBand {
     /// The band reached.
     pub band: String,
     /// The raw value needed (a number, `true`/`false` or a text value).
-    pub value: Value,
+    pub value: Scalar,
     /// When true the value itself is not enough: go beyond it (above it for
     /// a rising rule, below it for a falling one).
     pub strict: bool,

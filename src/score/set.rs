@@ -9,7 +9,7 @@
 
 use super::set_doc::{FieldCondition, ModelSetDoc, SetEntryDoc, SetWhenDoc};
 use super::{Input, Model};
-use crate::error::{Error, Errors};
+use crate::error::Errors;
 use crate::model::{CapValue, Op};
 use crate::names::fields;
 use crate::read::{self, Obj, Problems};
@@ -103,21 +103,15 @@ pub struct ModelSet {
 
 impl ModelSet {
     /// Reads and validates a model set from JSON text.
+    /// Every mistake is reported, with paths such as
+    /// `models[1].model.categories[0].weight`.
     pub fn from_json(text: &str) -> Result<ModelSet, Errors> {
-        let doc: Value = serde_json::from_str(text).map_err(|e| {
-            Errors(vec![Error::new(
-                "invalid_json",
-                "",
-                format!("the model set is not valid JSON: {e}"),
-                "check the JSON syntax",
-            )])
-        })?;
-        ModelSet::from_value(&doc)
+        let doc = crate::error::parse_json(text, "the model set")?;
+        ModelSet::from_doc(&doc)
     }
 
-    /// Reads and validates a model set; every mistake is reported, with
-    /// paths such as `models[1].model.categories[0].weight`.
-    pub fn from_value(doc: &Value) -> Result<ModelSet, Errors> {
+    /// [`ModelSet::from_json`] over a parsed document.
+    pub(crate) fn from_doc(doc: &Value) -> Result<ModelSet, Errors> {
         let n = doc["models"].as_array().map_or(0, Vec::len);
         if n > crate::limits::MAX_SET_MODELS {
             return Err(Errors(vec![crate::limits::too_large(
@@ -226,7 +220,7 @@ impl ModelSet {
                     "model",
                     "a model document",
                     &mut p,
-                    |v, path, p| match Model::from_value(v) {
+                    |v, path, p| match Model::from_doc(v) {
                         Ok(m) => Some(m),
                         Err(errs) => {
                             for err in errs.0 {
@@ -289,12 +283,12 @@ impl ModelSet {
     }
 
     /// The levers of one account under the model that applies to it.
-    pub fn levers(&self, account: &Account) -> Result<Vec<super::Lever>, Vec<Error>> {
+    pub fn levers(&self, account: &Account) -> Result<Vec<super::Lever>, Errors> {
         self.select(account).levers(account)
     }
 
     /// The plan of one account under the model that applies to it.
-    pub fn plan(&self, account: &Account) -> Result<Option<super::Plan>, Vec<Error>> {
+    pub fn plan(&self, account: &Account) -> Result<Option<super::Plan>, Errors> {
         self.select(account).plan(account)
     }
 
@@ -317,46 +311,46 @@ impl ModelSet {
         &self,
         account: &Account,
         options: &ScoreOptions,
-    ) -> Result<Scorecard, Vec<Error>> {
+    ) -> Result<Scorecard, Errors> {
         self.select(account).score_with(account, options)
     }
 
-    /// Scores many accounts, each with the model that applies. The summary
-    /// counts bands by id across every model of the set.
-    pub fn score_many_json(&self, accounts: &Value) -> Result<Batch, Error> {
-        self.score_many_json_at(accounts, 0)
+    /// Scores many accounts, each with the model that applies, with
+    /// options (`at`, `asOf`, `ignoreUnknown`). The summary counts bands by
+    /// id across every model of the set.
+    pub fn score_many_with(&self, accounts: &[Account], options: &ScoreOptions) -> Batch {
+        self.score_each(accounts, |_, a| self.score_with(a, options))
     }
 
-    /// [`ModelSet::score_many_json`] for a part of a larger batch that
-    /// starts at index `first` (errors carry indexes in the whole batch).
-    pub fn score_many_json_at(&self, accounts: &Value, first: usize) -> Result<Batch, Error> {
-        self.score_many_checked(accounts, first, &[])
+    /// Reads a JSON array of accounts (text) and scores each with the model
+    /// that applies; an account that cannot be read is refused alone.
+    pub fn score_many_json(&self, accounts: &str) -> Result<Batch, Errors> {
+        let items = Account::many_from_json(accounts)?;
+        Ok(self.score_each(&items, |_, a| match a {
+            Ok(a) => self.score_with(a, &ScoreOptions::default()),
+            Err(e) => Err(e.clone()),
+        }))
     }
 
-    /// [`ModelSet::score_many_json_at`], where `refused[i]` (when not empty)
-    /// holds errors found in account `i` before (e.g. at the JS boundary):
-    /// that account is refused with them, the others are scored.
-    pub fn score_many_checked(
+    /// A batch from any items and a scoring function, as
+    /// [`Model::score_each_at`], summarised over every model's bands.
+    pub fn score_each_at<T>(
         &self,
-        accounts: &Value,
-        first: usize,
-        refused: &[Vec<Error>],
-    ) -> Result<Batch, Error> {
-        let items = super::batch::account_items(accounts)?;
-        let default = self.default_model();
-        let mut batch = default.score_each_at(
-            items,
-            |i| first + i,
-            |i, v| {
-                if let Some(errors) = refused.get(i).filter(|e| !e.is_empty()) {
-                    return Err(errors.clone());
-                }
-                let account = Account::from_json(v)?;
-                self.select(&account).score(&account)
-            },
-        );
+        items: &[T],
+        index: impl Fn(usize) -> usize,
+        score: impl Fn(usize, &T) -> Result<Scorecard, Errors>,
+    ) -> Batch {
+        let mut batch = self.default_model().score_each_at(items, index, score);
         batch.summary = self.summarize(batch.scorecards.iter().flatten());
-        Ok(batch)
+        batch
+    }
+
+    fn score_each<T>(
+        &self,
+        items: &[T],
+        score: impl Fn(usize, &T) -> Result<Scorecard, Errors>,
+    ) -> Batch {
+        self.score_each_at(items, |i| i, score)
     }
 
     /// Every band of the set's models by id, once: the default model's

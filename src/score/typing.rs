@@ -131,7 +131,7 @@ pub enum CellRef<'a> {
 
 impl<'a> CellRef<'a> {
     /// A JSON value as a cell.
-    pub fn of(v: &'a Value) -> CellRef<'a> {
+    pub(crate) fn of(v: &'a Value) -> CellRef<'a> {
         match v {
             Value::Null => CellRef::Missing,
             Value::Bool(b) => CellRef::Bool(*b),

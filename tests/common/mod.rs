@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 /// Builds a model, panicking with every error if it is invalid.
 pub fn model(doc: Value) -> Model {
-    match Model::from_value(&doc) {
+    match Model::from_json(&doc.to_string()) {
         Ok(m) => m,
         Err(e) => panic!("model should be valid: {:#?}", e.0),
     }
@@ -14,7 +14,8 @@ pub fn model(doc: Value) -> Model {
 
 /// Scores an account given as JSON.
 pub fn score(model: &Model, account: Value) -> Scorecard {
-    let account = Account::from_json(&account).unwrap_or_else(|e| panic!("bad account: {e:#?}"));
+    let account =
+        Account::from_json(&account.to_string()).unwrap_or_else(|e| panic!("bad account: {e:#?}"));
     model
         .score(&account)
         .unwrap_or_else(|e| panic!("scoring failed: {e:#?}"))
@@ -22,7 +23,7 @@ pub fn score(model: &Model, account: Value) -> Scorecard {
 
 /// The codes and paths of a model's validation errors.
 pub fn problems(doc: Value) -> Vec<(String, String)> {
-    Model::validate(&doc)
+    Model::validate(&doc.to_string())
         .into_iter()
         .map(|e| (e.code, e.path))
         .collect()

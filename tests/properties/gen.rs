@@ -212,7 +212,7 @@ impl Gen {
 pub fn build(doc: &Value) -> Option<Model> {
     // A generated points model with an unbounded rule and no range is not
     // valid; such cases are skipped, every other generated model must be.
-    match Model::from_value(doc) {
+    match Model::from_json(&doc.to_string()) {
         Ok(m) => Some(m),
         Err(e) if e.all().iter().all(|e| e.code == "range_not_derivable") => None,
         Err(e) => panic!("generated model invalid: {:?}\n{doc}", e.all()),

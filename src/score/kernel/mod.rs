@@ -60,9 +60,14 @@ pub(crate) struct Full {
     pub uncapped: Vec<f64>,
     pub totals: Vec<f64>,
     pub coverage: Vec<f64>,
-    /// Bit `c` set when cap `c` fired, bit `caps + o` when override `o`
-    /// held (models with at most 64 caps and overrides together).
-    pub caps: Vec<u64>,
+    /// Points the coverage penalty took off (0 without a score).
+    pub penalty: Vec<f64>,
+    /// The caps that fired: (row, cap), in row order within a block and
+    /// cap order within a row (rows the engine rescores are not listed).
+    pub fired: Vec<(u32, u32)>,
+    /// The overrides that held: (row, override, score before, after), in
+    /// override order within a row.
+    pub held: Vec<(u32, u32, f64, f64)>,
     pub status: Vec<u8>,
     pub partial: Vec<f64>,
     pub normalized: Vec<f64>,
@@ -93,8 +98,6 @@ pub(crate) struct Block {
     pub score: [f64; BLOCK],
     pub total: [f64; BLOCK],
     pub band: [f64; BLOCK],
-    /// Caps (bit `c`) and overrides (bit `caps + o`) that held.
-    pub caps: [u64; BLOCK],
     pub bad: [bool; BLOCK],
     /// Scratch for conditions: one test, an override's `all` and `any`.
     pub mask: [bool; BLOCK],
@@ -126,7 +129,9 @@ impl Kernel {
                 uncapped: vec![0.0; rows],
                 totals: vec![0.0; rows],
                 coverage: vec![0.0; rows],
-                caps: vec![0; rows],
+                penalty: vec![0.0; rows],
+                fired: Vec::new(),
+                held: Vec::new(),
                 status: vec![0; n * rows],
                 partial: vec![0.0; n * rows],
                 normalized: vec![0.0; n * rows],
@@ -162,7 +167,6 @@ pub(crate) fn run(
         score: [0.0; BLOCK],
         total: [0.0; BLOCK],
         band: [0.0; BLOCK],
-        caps: [0; BLOCK],
         bad: [false; BLOCK],
         mask: [false; BLOCK],
         held: [false; BLOCK],
@@ -268,7 +272,6 @@ fn finish(
             b.score[r] = b.uncapped[r] - coverage_penalty(penalty, b.cov[r], b.uncapped[r]);
         }
     }
-    b.caps[..len].fill(0);
     for (c, cap) in model.caps.iter().enumerate() {
         test_mask(
             model,
@@ -280,16 +283,22 @@ fn finish(
             &cap.value,
             &mut b.mask,
         );
-        let (max, bit) = (cap.max, 1u64 << (c % 64));
-        let (score, uncapped, caps, mask) = (&mut b.score, &b.uncapped, &mut b.caps, &b.mask);
+        let max = cap.max;
+        let (score, uncapped, mask) = (&mut b.score, &b.uncapped, &b.mask);
         for r in 0..len {
             // A cap fires on a present value of a row with a score.
             let fires = mask[r] && !uncapped[r].is_nan();
             score[r] = pick(fires && max < score[r], max, score[r]);
-            caps[r] |= if fires { bit } else { 0 };
+        }
+        if let Some(f) = k.full.as_mut() {
+            for r in 0..len {
+                if b.mask[r] && !b.uncapped[r].is_nan() && !b.bad[r] {
+                    f.fired.push(((start + r) as u32, c as u32));
+                }
+            }
         }
     }
-    overrides(model, columns, start, len, b);
+    overrides(model, columns, start, len, b, k.full.as_mut());
     let score = &b.score;
     let band = &mut b.band;
     band[..len].fill(0.0);
@@ -396,9 +405,16 @@ fn test_mask(
 
 /// The overrides, in order, on the score after caps: where every `all`
 /// test and one `any` test hold in a row with a score, the override
-/// applies and sets bit `caps + o` of the row's word.
-fn overrides(model: &Model, columns: &[Option<&[f64]>], start: usize, len: usize, b: &mut Block) {
-    let nc = model.caps.len();
+/// applies (and, with full results, is listed with the score before and
+/// after it).
+fn overrides(
+    model: &Model,
+    columns: &[Option<&[f64]>],
+    start: usize,
+    len: usize,
+    b: &mut Block,
+    mut full: Option<&mut Full>,
+) {
     // Every test of a list into `out`: their `and` (all) or `or` (any).
     let fold = |tests: &[Test], all: bool, mask: &mut [bool; BLOCK], out: &mut [bool; BLOCK]| {
         out[..len].fill(all);
@@ -421,12 +437,19 @@ fn overrides(model: &Model, columns: &[Option<&[f64]>], start: usize, len: usize
                 b.held[r] &= b.either[r];
             }
         }
-        let bit = 1u64 << ((nc + o) % 64);
-        let (score, uncapped, caps, held) = (&mut b.score, &b.uncapped, &mut b.caps, &b.held);
+        if let Some(f) = full.as_deref_mut() {
+            for r in 0..len {
+                if b.held[r] && !b.uncapped[r].is_nan() && !b.bad[r] {
+                    let before = b.score[r];
+                    f.held
+                        .push(((start + r) as u32, o as u32, before, ov.apply(before)));
+                }
+            }
+        }
+        let (score, uncapped, held) = (&mut b.score, &b.uncapped, &b.held);
         for r in 0..len {
             let h = held[r] && !uncapped[r].is_nan();
             score[r] = pick(h, ov.apply(score[r]), score[r]);
-            caps[r] |= if h { bit } else { 0 };
         }
     }
 }
@@ -475,7 +498,11 @@ fn full(
         f.uncapped[row] = b.uncapped[r];
         f.totals[row] = pick(points && scored(r), b.total[r], f64::NAN);
         f.coverage[row] = b.cov[r];
-        f.caps[row] = if scored(r) { b.caps[r] } else { 0 };
+        f.penalty[row] = if scored(r) {
+            coverage_penalty(model.spec().coverage_penalty, b.cov[r], b.uncapped[r])
+        } else {
+            0.0
+        };
     }
     for (i, m) in model.measures.iter().enumerate() {
         let at = i * rows + start;

@@ -1,8 +1,8 @@
 //! Model sets (segments) through the bindings.
 
+use super::model::{account_of, accounts_of, score_options, scorecard};
 use super::{boundary, thrown, to_json};
-use crate::score::Account;
-use crate::ModelSet;
+use customer_health::ModelSet;
 use wasm_bindgen::prelude::*;
 
 /// A validated model set (segments).
@@ -16,9 +16,9 @@ impl WasmModelSet {
     /// Reads and validates a model set (JSON text). Throws the error JSON.
     #[wasm_bindgen(constructor)]
     pub fn new(text: &str) -> Result<WasmModelSet, String> {
-        let doc = boundary::parse(text, "the model set").map_err(thrown)?;
+        let text = boundary::clean(text).map_err(thrown)?;
         Ok(WasmModelSet {
-            set: ModelSet::from_value(&doc).map_err(|e| thrown(e.0))?,
+            set: ModelSet::from_json(&text).map_err(thrown)?,
         })
     }
 
@@ -35,9 +35,8 @@ impl WasmModelSet {
 
     /// Scores one account with the model that applies.
     pub fn score(&self, account: &str, options: Option<String>) -> Result<String, String> {
-        let options = super::model::score_options(options)?;
-        let doc = boundary::parse(account, "the account").map_err(thrown)?;
-        let account = Account::from_json(&doc).map_err(thrown)?;
+        let options = score_options(options)?;
+        let account = account_of(account)?;
         Ok(to_json(
             &self.set.score_with(&account, &options).map_err(thrown)?,
         ))
@@ -45,12 +44,14 @@ impl WasmModelSet {
 
     /// The trend at the end of a history, by the model of its latest entry.
     pub fn trend(&self, history: &str) -> Result<String, String> {
-        super::history::trend(&self.set, history)
+        let history = boundary::clean(history).map_err(thrown)?;
+        Ok(to_json(&self.set.trend_json(&history).map_err(thrown)?))
     }
 
-    /// Every alert over a history, by the model of its latest entry.
+    /// Every alert over a history, each from the model that made its snapshot.
     pub fn alerts(&self, history: &str) -> Result<String, String> {
-        super::history::alerts(&self.set, history)
+        let history = boundary::clean(history).map_err(thrown)?;
+        Ok(to_json(&self.set.alerts_json(&history).map_err(thrown)?))
     }
 
     /// Rescores a previous scorecard with the model that made it.
@@ -61,42 +62,64 @@ impl WasmModelSet {
         at: Option<String>,
         history: Option<String>,
     ) -> Result<String, String> {
-        super::history::update(&self.set, previous, changed, at, history)
+        let previous = scorecard(previous, "previous")?;
+        let changed = boundary::clean(changed).map_err(thrown)?;
+        let history = match &history {
+            Some(h) => Some(boundary::clean(h).map_err(thrown)?),
+            None => None,
+        };
+        let out = self
+            .set
+            .update_json(&previous, &changed, at.as_deref(), history.as_deref())
+            .map_err(thrown)?;
+        Ok(to_json(&out))
     }
 
     /// Splits a score change into parts, with the model that made `after`.
     #[wasm_bindgen(js_name = explainChange)]
     pub fn explain_change(&self, before: &str, after: &str) -> Result<String, String> {
-        super::history::explain_change(&self.set, before, after)
+        let (before, after) = (scorecard(before, "before")?, scorecard(after, "after")?);
+        Ok(to_json(
+            &self.set.explain_change(&before, &after).map_err(thrown)?,
+        ))
     }
 
     /// The levers of one account under the model that applies to it.
     pub fn levers(&self, account: &str) -> Result<String, String> {
-        let doc = boundary::parse(account, "the account").map_err(thrown)?;
-        let account = Account::from_json(&doc).map_err(thrown)?;
+        let account = account_of(account)?;
         Ok(to_json(&self.set.levers(&account).map_err(thrown)?))
     }
 
     /// The plan of one account under the model that applies to it, or `null`.
     pub fn plan(&self, account: &str) -> Result<String, String> {
-        let doc = boundary::parse(account, "the account").map_err(thrown)?;
-        let account = Account::from_json(&doc).map_err(thrown)?;
+        let account = account_of(account)?;
         Ok(to_json(&self.set.plan(&account).map_err(thrown)?))
     }
 
-    /// Scores many accounts, each with the model that applies. `first`
-    /// (optional) is the index of the first of them in the caller's batch,
-    /// for the errors.
+    /// Scores many accounts (JSON text), each with the model that applies,
+    /// with options (JSON text: `{ at, asOf, ignoreUnknown }`, as a model's).
+    /// `first` (optional) is the index of the first of them in the caller's
+    /// batch, for the errors. An account holding a value JSON cannot carry
+    /// is refused on its own.
     #[wasm_bindgen(js_name = scoreMany)]
-    pub fn score_many(&self, accounts: &str, first: Option<usize>) -> Result<String, String> {
-        // An account holding a value JSON cannot carry is refused on its own.
-        let (doc, marks) = boundary::parse_items(accounts, "the accounts").map_err(thrown)?;
-        Ok(to_json(
-            &self
-                .set
-                .score_many_checked(&doc, first.unwrap_or(0), &marks)
-                .map_err(|e| thrown(vec![e]))?,
-        ))
+    pub fn score_many(
+        &self,
+        accounts: &str,
+        options: Option<String>,
+        first: Option<usize>,
+    ) -> Result<String, String> {
+        let options = score_options(options)?;
+        let accounts = accounts_of(accounts)?;
+        let first = first.unwrap_or(0);
+        let batch = self.set.score_each_at(
+            &accounts,
+            |i| first + i,
+            |_, a| match a {
+                Ok(a) => self.set.score_with(a, &options),
+                Err(e) => Err(e.clone()),
+            },
+        );
+        Ok(to_json(&batch))
     }
 
     /// The portfolio summary (by the default model's bands) of columnar
@@ -117,7 +140,7 @@ impl WasmModelSet {
     #[wasm_bindgen(js_name = bandIdsJson)]
     pub fn band_ids_json(&self) -> String {
         let mut ids = self.set.band_ids();
-        ids.push(crate::score::INSUFFICIENT_DATA);
+        ids.push(customer_health::score::INSUFFICIENT_DATA);
         to_json(&ids)
     }
 }

@@ -5,8 +5,8 @@
 //!     WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
 #![cfg(target_arch = "wasm32")]
 
-use customer_health::wasm::{validate_model, WasmModel};
 use customer_health::{presets, Model};
+use customer_health_wasm::{validate_model, WasmModel};
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
 
@@ -46,7 +46,7 @@ fn worked_example_through_the_bindings() {
 #[wasm_bindgen_test]
 fn points_worked_example_in_the_core() {
     let m = presets::preset("saas-points").unwrap();
-    let acc = customer_health::Account::from_json(&json!({ "id": "p", "values": { "usage": 45, "complaints": 1, "follows": true, "reacts": false, "csm": 8 } })).unwrap();
+    let acc = customer_health::Account::from_json(&json!({ "id": "p", "values": { "usage": 45, "complaints": 1, "follows": true, "reacts": false, "csm": 8 } }).to_string()).unwrap();
     let card = m.score(&acc).unwrap();
     assert_eq!(card.total, Some(23.0));
     assert!((card.score.unwrap() - 5700.0 / 94.0).abs() < 1e-9);

@@ -13,19 +13,19 @@
 //! `calibrate` feature) and the calibration module (`calibration`; built
 //! with `only-calibration`), loaded only when calibration is first used.
 
+#![cfg(target_arch = "wasm32")]
+
 mod boundary;
-#[cfg(feature = "calibrate")]
+#[cfg(feature = "only-calibration")]
 mod calibration;
 #[cfg(not(feature = "only-calibration"))]
 mod columns;
-#[cfg(not(feature = "only-calibration"))]
-mod history;
 #[cfg(not(feature = "only-calibration"))]
 mod model;
 #[cfg(not(feature = "only-calibration"))]
 mod set;
 
-#[cfg(feature = "calibrate")]
+#[cfg(feature = "only-calibration")]
 pub use calibration::CalibrationJob;
 #[cfg(not(feature = "only-calibration"))]
 pub use columns::{ColumnResult, PriorityOrder};
@@ -34,15 +34,16 @@ pub use model::WasmModel;
 #[cfg(not(feature = "only-calibration"))]
 pub use set::WasmModelSet;
 
-use crate::error::Error;
+use customer_health::error::{Error, Errors};
 use serde::Serialize;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 /// The error payload thrown to JS (as JSON text): the first error's fields
 /// plus `errors`, the whole list.
-pub(crate) fn thrown(errors: Vec<Error>) -> String {
-    let first = errors.first().cloned().unwrap_or_else(|| {
+pub(crate) fn thrown(errors: impl Into<Errors>) -> String {
+    let errors: Errors = errors.into();
+    let first = errors.0.first().cloned().unwrap_or_else(|| {
         Error::new(
             "internal_error",
             "",
@@ -52,7 +53,7 @@ pub(crate) fn thrown(errors: Vec<Error>) -> String {
     });
     json!({
         "code": first.code, "path": first.path, "message": first.message, "help": first.help,
-        "errors": errors,
+        "errors": errors.0,
     })
     .to_string()
 }
@@ -68,8 +69,8 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
 #[wasm_bindgen(js_name = validateModel)]
 #[cfg(not(feature = "only-calibration"))]
 pub fn validate_model(text: &str) -> String {
-    let errors = match boundary::parse(text, "the model") {
-        Ok(doc) => crate::Model::validate(&doc),
+    let errors = match boundary::clean(text) {
+        Ok(text) => customer_health::Model::validate(&text),
         Err(errors) => errors,
     };
     to_json(&errors)
@@ -78,11 +79,9 @@ pub fn validate_model(text: &str) -> String {
 /// Every error code with its meaning, as a JSON object.
 #[wasm_bindgen(js_name = errorCodesJson)]
 pub fn error_codes_json() -> String {
-    let map: serde_json::Map<String, serde_json::Value> = crate::error::codes::ALL
-        .iter()
-        .map(|(c, m)| ((*c).into(), json!(m)))
-        .collect();
-    serde_json::Value::Object(map).to_string()
+    let map: std::collections::BTreeMap<&str, &str> =
+        customer_health::error::codes::ALL.iter().copied().collect();
+    to_json(&map)
 }
 
 /// The path of `key` inside the object at `base`, written as every error
@@ -90,37 +89,37 @@ pub fn error_codes_json() -> String {
 /// with this.
 #[wasm_bindgen(js_name = fieldPath)]
 pub fn field_path(base: &str, key: &str) -> String {
-    crate::error::field(base, key)
+    customer_health::error::field(base, key)
 }
 
 /// `count` quantiles of the values (NaN left out) for a `percentile` rule,
 /// as a JSON array; throws the error JSON.
 #[wasm_bindgen(js_name = quantilesJson)]
 pub fn quantiles_json(values: &[f64], count: usize) -> Result<String, String> {
-    crate::model::quantiles(values, count)
+    customer_health::model::quantiles(values, count)
         .map(|q| to_json(&q))
-        .map_err(|e| thrown(vec![e]))
+        .map_err(thrown)
 }
 
 /// Facts the JS side uses (limits, band codes, the typing policy), as JSON:
 /// one source for both languages.
 #[wasm_bindgen(js_name = constantsJson)]
 pub fn constants_json() -> String {
-    use crate::score::typing;
+    use customer_health::score::typing;
     json!({
-        "maxCells": crate::limits::MAX_TABLE_CELLS,
-        "maxColumns": crate::limits::MAX_TABLE_COLUMNS,
-        "maxColumnCells": crate::limits::MAX_COLUMN_CELLS,
-        "maxAccounts": crate::limits::MAX_BATCH_ACCOUNTS,
-        "maxBands": crate::limits::MAX_BANDS,
-        "maxMeasures": crate::limits::MAX_MEASURES,
-        "maxRuleEntries": crate::limits::MAX_RULE_ENTRIES,
-        "maxSetModels": crate::limits::MAX_SET_MODELS,
-        "maxHistory": crate::limits::MAX_HISTORY,
-        "bandInsufficient": crate::score::BAND_INSUFFICIENT,
-        "bandRefused": crate::score::BAND_REFUSED,
-        "bandOther": crate::score::BAND_OTHER,
-        "insufficientData": crate::score::insufficient_band(),
+        "maxCells": customer_health::limits::MAX_TABLE_CELLS,
+        "maxColumns": customer_health::limits::MAX_TABLE_COLUMNS,
+        "maxColumnCells": customer_health::limits::MAX_COLUMN_CELLS,
+        "maxAccounts": customer_health::limits::MAX_BATCH_ACCOUNTS,
+        "maxBands": customer_health::limits::MAX_BANDS,
+        "maxMeasures": customer_health::limits::MAX_MEASURES,
+        "maxRuleEntries": customer_health::limits::MAX_RULE_ENTRIES,
+        "maxSetModels": customer_health::limits::MAX_SET_MODELS,
+        "maxHistory": customer_health::limits::MAX_HISTORY,
+        "bandInsufficient": customer_health::score::BAND_INSUFFICIENT,
+        "bandRefused": customer_health::score::BAND_REFUSED,
+        "bandOther": customer_health::score::BAND_OTHER,
+        "insufficientData": customer_health::score::insufficient_band(),
         "missingTexts": typing::MISSING_TEXTS,
         "trueTexts": typing::TRUE_TEXTS,
         "falseTexts": typing::FALSE_TEXTS,

@@ -3,8 +3,9 @@
 //! wrapper can report progress and stop between steps.
 
 use super::{boundary, thrown, to_json};
-use crate::calibrate::{ColumnData, Job, JobKind};
-use crate::error::{field, Error};
+use customer_health::calibrate::{ColumnData, Job, JobKind};
+use customer_health::error::{field, Error};
+use customer_health::score::typing::CellRef;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -34,16 +35,16 @@ impl CalibrationJob {
         })?;
         let model = match model {
             Some(text) => {
-                let doc = boundary::parse(&text, "the model").map_err(thrown)?;
-                Some(crate::Model::from_value(&doc).map_err(|e| thrown(e.0))?)
+                let text = boundary::clean(&text).map_err(thrown)?;
+                Some(customer_health::Model::from_json(&text).map_err(thrown)?)
             }
             None => None,
         };
-        let opts = match options {
-            Some(text) => Some(boundary::parse(&text, "the options").map_err(thrown)?),
+        let opts = match &options {
+            Some(text) => Some(boundary::clean(text).map_err(thrown)?),
             None => None,
         };
-        let job = Job::new(kind, model, opts.as_ref()).map_err(|e| thrown(vec![e]))?;
+        let job = Job::new(kind, model, opts.as_deref()).map_err(thrown)?;
         Ok(CalibrationJob { job: Some(job) })
     }
 
@@ -84,7 +85,7 @@ impl CalibrationJob {
                                 refused.push((
                                     offset + k,
                                     Error {
-                                        path: crate::error::join(&path, &e.path),
+                                        path: customer_health::error::join(&path, &e.path),
                                         ..e
                                     },
                                 ));
@@ -106,7 +107,7 @@ impl CalibrationJob {
                 items[i - offset] = Value::Null;
             }
         }
-        job.add_json(&doc).map_err(|e| thrown(vec![e]))?;
+        job.add_json(&doc.to_string()).map_err(thrown)?;
         for (row, e) in refused {
             job.refuse_row(row, e);
         }
@@ -151,16 +152,19 @@ impl CalibrationJob {
         let mut refused: Vec<(usize, Error)> = Vec::new();
         let mut texts = texts.into_iter();
         let mut next_numbers = numbers.chunks(rows.max(1));
-        let mut cols = Vec::with_capacity(names.len());
+        // Numeric columns borrow `numbers`; the others are read from `cells`.
+        let mut kinds: Vec<Option<&[f64]>> = Vec::with_capacity(names.len());
+        let mut cells: Vec<Vec<Value>> = Vec::new();
         for (name, is_number) in names.iter().zip(numeric) {
             if *is_number != 0 {
-                cols.push(ColumnData::Numbers(if rows == 0 {
+                kinds.push(Some(if rows == 0 {
                     &[]
                 } else {
                     next_numbers.next().unwrap_or(&[])
                 }));
                 continue;
             }
+            kinds.push(None);
             let Some(Value::Array(mut col)) = texts.next() else {
                 return Err(thrown(vec![Error::new(
                     "wrong_type",
@@ -171,15 +175,27 @@ impl CalibrationJob {
             };
             for (k, cell) in col.iter_mut().enumerate() {
                 for e in boundary::check(cell) {
-                    let path = crate::error::join(&field("", name), &e.path);
+                    let path = customer_health::error::join(&field("", name), &e.path);
                     refused.push((offset + k, Error { path, ..e }));
                     *cell = Value::Null;
                 }
             }
-            cols.push(ColumnData::Values(col));
+            cells.push(col);
         }
-        job.add_columns(&names, &cols)
-            .map_err(|e| thrown(vec![e]))?;
+        let mut cells = cells.iter();
+        let cols: Vec<ColumnData> = kinds
+            .into_iter()
+            .map(|k| match k {
+                Some(numbers) => ColumnData::Numbers(numbers),
+                None => ColumnData::Cells(
+                    cells
+                        .next()
+                        .map(|col| col.iter().map(cell_of).collect())
+                        .unwrap_or_default(),
+                ),
+            })
+            .collect();
+        job.add_columns(&names, &cols).map_err(thrown)?;
         for (row, e) in refused {
             job.refuse_row(row, e);
         }
@@ -189,7 +205,7 @@ impl CalibrationJob {
     /// Adds CSV text (with its header row).
     #[wasm_bindgen(js_name = addCsv)]
     pub fn add_csv(&mut self, text: &str) -> Result<(), String> {
-        self.job()?.add_csv(text).map_err(|e| thrown(vec![e]))
+        self.job()?.add_csv(text).map_err(thrown)
     }
 
     /// Does the next piece of work; returns the progress as JSON text
@@ -208,8 +224,18 @@ impl CalibrationJob {
                 "start a new call",
             )])
         })?;
-        job.finish()
-            .map(|r| to_json(&r))
-            .map_err(|e| thrown(vec![e]))
+        job.finish().map(|r| to_json(&r)).map_err(thrown)
+    }
+}
+
+/// A JSON cell as the core's table reader takes it.
+fn cell_of(v: &Value) -> CellRef<'_> {
+    match v {
+        Value::Null => CellRef::Missing,
+        Value::Bool(b) => CellRef::Bool(*b),
+        Value::Number(n) => n.as_f64().map_or(CellRef::Missing, CellRef::Number),
+        Value::String(s) => CellRef::Text(s),
+        Value::Array(_) => CellRef::Other("an array"),
+        Value::Object(_) => CellRef::Other("an object"),
     }
 }

@@ -5,9 +5,8 @@
 
 use super::model::{objective_of, WasmModel};
 use super::{thrown, to_json};
-use crate::error::Error;
-use crate::score::{ColumnOptions, FullColumns};
-use serde_json::json;
+use customer_health::error::Error;
+use customer_health::score::{ColumnOptions, FullColumns};
 use wasm_bindgen::prelude::*;
 
 /// The result of a columnar scoring call.
@@ -19,7 +18,6 @@ pub struct ColumnResult {
     categories: Vec<f64>,
     contributions: Vec<f64>,
     full: Option<FullColumns>,
-    caps: usize,
 }
 
 #[wasm_bindgen]
@@ -50,7 +48,8 @@ impl ColumnResult {
     }
     /// With full results, a column of numbers by name: `uncapped`,
     /// `totals`, `coverage` (per row), `partial`, `normalized`, `weights`,
-    /// `pointsMissed` (measure-major), `categoryWeights` (category-major).
+    /// `pointsMissed` (measure-major), `categoryWeights`,
+    /// `categoryContributions`, `categoryPointsMissed` (category-major).
     #[wasm_bindgen(js_name = takeFull)]
     pub fn take_full(&mut self, name: &str) -> Vec<f64> {
         let Some(f) = self.full.as_mut() else {
@@ -65,6 +64,8 @@ impl ColumnResult {
             "weights" => &mut f.weights,
             "pointsMissed" => &mut f.points_missed,
             "categoryWeights" => &mut f.category_weights,
+            "categoryContributions" => &mut f.category_contributions,
+            "categoryPointsMissed" => &mut f.category_points_missed,
             _ => return Vec::new(),
         })
     }
@@ -76,21 +77,15 @@ impl ColumnResult {
             .as_mut()
             .map_or_else(Vec::new, |f| std::mem::take(&mut f.status))
     }
-    /// With full results: 1 where cap `c` fired in a row (cap-major), then
-    /// 1 where override `o` held (at `caps + o`).
-    #[wasm_bindgen(js_name = takeCaps)]
-    pub fn take_caps(&mut self) -> Vec<u8> {
-        let Some(f) = self.full.as_ref() else {
-            return Vec::new();
-        };
-        let rows = f.caps.len();
-        let mut out = vec![0u8; self.caps * rows];
-        for (r, bits) in f.caps.iter().enumerate() {
-            for c in 0..self.caps {
-                out[c * rows + r] = u8::from(bits & (1 << (c % 64)) != 0);
-            }
-        }
-        out
+    /// With full results: what else each row's scorecard shows besides its
+    /// aggregation (the low-coverage flag, the coverage penalty, caps, the
+    /// CSM's disagreements, overrides), as JSON text: `[[row, extras], …]`
+    /// for the rows where any of it differs from its default.
+    #[wasm_bindgen(js_name = extrasJson)]
+    pub fn extras_json(&self) -> String {
+        self.full
+            .as_ref()
+            .map_or_else(|| "[]".into(), |f| to_json(&f.extras))
     }
 }
 
@@ -112,13 +107,13 @@ impl WasmModel {
         // refused, not a trap.
         let len = rows
             .checked_mul(m)
-            .filter(|&n| n <= crate::limits::MAX_COLUMN_CELLS)
+            .filter(|&n| n <= customer_health::limits::MAX_COLUMN_CELLS)
             .ok_or_else(|| {
-                thrown(vec![crate::limits::too_large(
+                thrown(vec![customer_health::limits::too_large(
                     "",
                     "cells (rows × measures)",
                     rows.saturating_mul(m),
-                    crate::limits::MAX_COLUMN_CELLS,
+                    customer_health::limits::MAX_COLUMN_CELLS,
                     "score the portfolio in parts",
                 )])
             })?;
@@ -190,7 +185,6 @@ impl WasmModel {
             categories: out.categories,
             contributions: out.contributions,
             full: out.full,
-            caps: self.model.spec().caps.len() + self.model.spec().overrides.len(),
         })
     }
 
@@ -230,8 +224,8 @@ impl WasmModel {
             )]));
         }
         let top = u8::try_from(self.model.bands().len().saturating_sub(1)).unwrap_or(u8::MAX);
-        let rows: Vec<crate::portfolio::PriorityRow> = (0..n)
-            .map(|i| crate::portfolio::PriorityRow {
+        let rows: Vec<customer_health::portfolio::PriorityRow> = (0..n)
+            .map(|i| customer_health::portfolio::PriorityRow {
                 score: (!scores[i].is_nan()).then_some(scores[i]),
                 value: (!values[i].is_nan()).then_some(values[i]),
                 top_band: bands[i] == top,
@@ -239,7 +233,7 @@ impl WasmModel {
                 id: &ids[i],
             })
             .collect();
-        let order = crate::portfolio::priority_order(&rows, objective);
+        let order = customer_health::portfolio::priority_order(&rows, objective);
         Ok(PriorityOrder {
             indexes: order.iter().map(|&(i, _)| i as u32).collect(),
             priorities: order.iter().map(|&(_, p)| p).collect(),
@@ -261,59 +255,11 @@ impl WasmModel {
     }
 
     /// The model as the JS wrapper uses it (read once per model), as JSON:
-    /// `{ id, hash, bands, insufficient, categories: [{ id, label, measures:
-    /// [index] }], measures: [{ id, label, category, rule, reads, source, values? }],
-    /// caps: [{ reason, max }], overrides: [{ reason, kind, value }], lowCoverageBelow, coveragePenalty,
-    /// coverageSlack, sentimentMargin }`. `values` are a match rule's texts, in the
-    /// order of their codes.
+    /// a `ModelInfo` (bands, categories with their measures, what each
+    /// measure reads, a match rule's texts in the order of their codes).
     #[wasm_bindgen(js_name = metaJson)]
     pub fn meta_json(&self) -> String {
-        let spec = self.model.spec();
-        let mut i = 0usize;
-        let categories: Vec<serde_json::Value> = spec
-            .categories
-            .iter()
-            .map(|c| {
-                let ids: Vec<usize> = (i..i + c.measures.len()).collect();
-                i += c.measures.len();
-                json!({ "id": c.id, "label": c.label, "measures": ids })
-            })
-            .collect();
-        let measures: Vec<serde_json::Value> = spec
-            .categories
-            .iter()
-            .flat_map(|c| c.measures.iter().map(move |m| (c, m)))
-            .map(|(c, m)| {
-                let mut v = json!({ "id": m.id, "label": m.label, "category": c.id, "rule": m.rule.kind(), "reads": m.rule.reads().name(), "source": m.source, "per": m.per });
-                if let crate::model::Reads::Text { scores, .. } = m.rule.reads() {
-                    v["values"] = json!(scores.keys().collect::<Vec<_>>());
-                }
-                v
-            })
-            .collect();
-        let caps: Vec<serde_json::Value> = spec
-            .caps
-            .iter()
-            .map(|c| json!({ "reason": c.reason, "max": c.max }))
-            .collect();
-        let overrides: Vec<serde_json::Value> = spec
-            .overrides
-            .iter()
-            .map(|o| {
-                let (kind, value) = o.action();
-                json!({ "reason": o.reason, "kind": kind, "value": value })
-            })
-            .collect();
-        json!({
-            "id": self.model.id(), "hash": self.model.hash(), "bands": self.model.bands(),
-            "insufficient": crate::score::insufficient_band(),
-            "categories": categories, "measures": measures, "caps": caps, "overrides": overrides,
-            "maxColumnCaps": crate::score::MAX_COLUMN_CAPS,
-            "lowCoverageBelow": spec.low_coverage_below, "coveragePenalty": spec.coverage_penalty,
-            "coverageSlack": crate::score::COVERAGE_SLACK,
-            "sentimentMargin": spec.alerts.sentiment_margin,
-        })
-        .to_string()
+        to_json(&self.model.describe())
     }
 }
 

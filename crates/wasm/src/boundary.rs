@@ -11,12 +11,47 @@
 //! were found, so a NaN is reported as `not_finite` at `values.ops` instead of
 //! silently becoming `null`.
 
-use crate::error::{field, index, Error};
+use customer_health::error::{field, index, Error};
+#[cfg(not(feature = "only-calibration"))]
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 
 const MARK: char = '\u{0}';
 
-/// Parses JSON text from the JS side and checks it for marked values.
+/// JSON text from the JS side with its marked values turned into errors
+/// (paths relative to the text's root). Text without a U+0000 escape holds
+/// no mark and passes as it is (no copy); otherwise real strings that began
+/// with U+0000 are unescaped and the text written again. Text that is not
+/// JSON passes as it is, for the core's `invalid_json` with line and column.
+pub(crate) fn clean(text: &str) -> Result<Cow<'_, str>, Vec<Error>> {
+    if !text.contains("\\u0000") {
+        return Ok(Cow::Borrowed(text));
+    }
+    let Ok(mut v) = serde_json::from_str::<Value>(text) else {
+        return Ok(Cow::Borrowed(text));
+    };
+    let errors = check(&mut v);
+    if errors.is_empty() {
+        Ok(Cow::Owned(v.to_string()))
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(not(feature = "only-calibration"))]
+/// The items of a batch (JSON text of an array), each cleaned on its own, so
+/// that an item holding a value JSON cannot carry is refused alone (paths
+/// relative to the item). None when the text is not a JSON array: the
+/// core's reader of the whole text then says why.
+pub(crate) fn items(text: &str) -> Option<Vec<Result<Cow<'_, str>, Vec<Error>>>> {
+    let raw: Vec<&RawValue> = serde_json::from_str(text).ok()?;
+    Some(raw.into_iter().map(|r| clean(r.get())).collect())
+}
+
+/// Parses JSON text from the JS side (a document the binding reads itself:
+/// a scorecard, calibration rows) and checks it for marked values.
+#[cfg(not(feature = "only-calibration"))]
 pub(crate) fn parse(text: &str, what: &str) -> Result<Value, Vec<Error>> {
     let mut v = parse_raw(text, what)?;
     let errors = check(&mut v);
@@ -29,45 +64,11 @@ pub(crate) fn parse(text: &str, what: &str) -> Result<Value, Vec<Error>> {
 
 /// Parses JSON text without looking for marks (see [`check`]).
 pub(crate) fn parse_raw(text: &str, what: &str) -> Result<Value, Vec<Error>> {
-    serde_json::from_str(text).map_err(|e| vec![invalid_json(&e, what)])
-}
-
-/// A JSON reading error with help that fits what went wrong.
-fn invalid_json(e: &serde_json::Error, what: &str) -> Error {
-    let text = e.to_string();
-    let help = if text.contains("recursion limit") {
-        "nesting deeper than 128 levels is refused: flatten the data".to_string()
-    } else if text.contains("surrogate") {
-        "the text holds half of a character (a lone UTF-16 surrogate, e.g. a cut emoji): remove it or complete it".to_string()
-    } else if e.is_eof() {
-        "the text ends too early: a closing bracket, brace or quote is missing".to_string()
-    } else {
-        format!(
-            "look at line {} column {}: a trailing comma, a missing comma or quote, or a comment are the usual causes",
-            e.line(),
-            e.column()
-        )
-    };
-    Error::new(
-        "invalid_json",
-        "",
-        format!("{what} is not valid JSON: {text}"),
-        help,
-    )
-}
-
-/// Parses a batch (JSON text of an array) and checks each item for marks on
-/// its own: the document, and each item's errors (paths relative to the
-/// item; empty when it has none, and no entries when the text is not an
-/// array), so that one bad item is refused alone. (Scoring bindings only.)
-#[cfg(not(feature = "only-calibration"))]
-pub(crate) fn parse_items(text: &str, what: &str) -> Result<(Value, Vec<Vec<Error>>), Vec<Error>> {
-    let mut doc = parse_raw(text, what)?;
-    let marks = match &mut doc {
-        Value::Array(items) => items.iter_mut().map(check).collect(),
-        _ => Vec::new(),
-    };
-    Ok((doc, marks))
+    serde_json::from_str(text).map_err(|e| {
+        // The core's `invalid_json`, with help that fits what went wrong.
+        vec![customer_health::error::not_json(text, what)
+            .unwrap_or_else(|| Error::new("invalid_json", "", e.to_string(), "send valid JSON"))]
+    })
 }
 
 /// Turns marked values into errors (paths relative to `v`) and unescapes

@@ -1,0 +1,107 @@
+// Portfolio calls over scorecard objects (summarize, priorityOrder and
+// prioritise, bandMovement, rollup): each reads only the few fields it
+// needs of each scorecard into columns, and the core does the rest. A
+// breakdown is never read, so scorecards built from columns stay light, and
+// the cost grows with the number of scorecards only.
+
+/**
+ * @param {object} codec js/codec.mjs (`error`)
+ * @param {object} known js/facts.mjs (`bandCode`, `facts`)
+ */
+export function makePortfolioReader({ error }, known) {
+  const notCard = (i, why) =>
+    error('wrong_type', `[${i}]`, `not a scorecard: ${why}`, 'pass scorecards as score() or scoreMany() returns them (leave out the nulls of refused accounts)');
+
+  function card(c, i) {
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw notCard(i, 'it is not an object');
+    const band = c.band;
+    if (band === null || typeof band !== 'object' || typeof band.id !== 'string') throw notCard(i, 'its band has no id');
+    return c;
+  }
+
+  function number(x, i, name) {
+    if (x === null || x === undefined) return NaN;
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw notCard(i, `its ${name} is not a number`);
+    return x;
+  }
+
+  function text(x, i, name) {
+    if (typeof x !== 'string') throw notCard(i, `its ${name} is not text`);
+    return x;
+  }
+
+  /**
+   * The columns of a summary (`summarizeColumns`): score, band code,
+   * value, the low-coverage flag. Nulls (refused accounts) are left out.
+   */
+  function summaryColumns(cards, bandIndex, other) {
+    const kept = [];
+    for (let i = 0; i < cards.length; i++) if (cards[i] != null) kept.push(i);
+    const n = kept.length;
+    const out = { scores: new Float64Array(n), bands: new Uint8Array(n), values: new Float64Array(n), low: new Uint8Array(n) };
+    for (let k = 0; k < n; k++) {
+      const i = kept[k];
+      const c = card(cards[i], i);
+      out.scores[k] = number(c.score, i, 'score');
+      out.bands[k] = known.bandCode(c, bandIndex, other);
+      out.values[k] = number(c.value, i, 'value');
+      out.low[k] = c.lowCoverage === true ? 1 : 0;
+    }
+    return out;
+  }
+
+  /** The columns of a priority order: score, value, band code, rising, account id. */
+  function priorityColumns(cards, bandIndex, other) {
+    const n = cards.length;
+    const out = { scores: new Float64Array(n), values: new Float64Array(n), bands: new Uint8Array(n), rising: new Uint8Array(n), ids: new Array(n) };
+    for (let i = 0; i < n; i++) {
+      const c = card(cards[i], i);
+      out.scores[i] = number(c.score, i, 'score');
+      out.values[i] = number(c.value, i, 'value');
+      out.bands[i] = known.bandCode(c, bandIndex, other);
+      out.rising[i] = c.trend?.direction === 'up' ? 1 : 0;
+      out.ids[i] = text(c.accountId, i, 'accountId');
+    }
+    return out;
+  }
+
+  /** `[accountId, at, bandId]` of each dated scorecard (JSON text), for band movement. */
+  function movementRows(cards) {
+    const rows = new Array(cards.length);
+    for (let i = 0; i < cards.length; i++) {
+      const c = card(cards[i], i);
+      const at = c.at;
+      if (at !== null && at !== undefined && typeof at !== 'string') throw notCard(i, 'its at is not a date');
+      rows[i] = [text(c.accountId, i, 'accountId'), at ?? null, c.band.id];
+    }
+    return JSON.stringify(rows);
+  }
+
+  /**
+   * What rollup reads of each child (JSON text): `[accountId, modelId,
+   * score, bandId, value, leverMeasure, leverPoints]`. A scorecard built
+   * from columns computes its levers when they are first read.
+   */
+  function rollupRows(cards) {
+    const rows = [];
+    for (let i = 0; i < cards.length; i++) {
+      if (cards[i] == null) continue;
+      const c = card(cards[i], i);
+      const lever = Array.isArray(c.levers) ? c.levers[0] : undefined;
+      const score = number(c.score, i, 'score');
+      const value = number(c.value, i, 'value');
+      rows.push([
+        text(c.accountId, i, 'accountId'),
+        text(c.modelId, i, 'modelId'),
+        score === score ? score : null,
+        c.band.id,
+        value === value ? value : null,
+        lever ? text(lever.measureId, i, 'lever') : null,
+        lever ? number(lever.pointsMissed, i, 'lever') : null,
+      ]);
+    }
+    return JSON.stringify(rows);
+  }
+
+  return { summaryColumns, priorityColumns, movementRows, rollupRows };
+}
