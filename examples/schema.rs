@@ -62,6 +62,8 @@ fn main() {
     add::<BandOptions>(&mut defs, "BandOptionsData");
     add::<RowOptions>(&mut defs, "RowOptions");
     add::<RowAccount>(&mut defs, "RowAccount");
+    add::<customer_health::model::ModelInfo>(&mut defs, "ModelInfo");
+    add::<customer_health::csv::Csv>(&mut defs, "CsvFile");
     let names: Vec<Value> = [
         "Model",
         "Account",
@@ -93,6 +95,8 @@ fn main() {
         "BandOptionsData",
         "RowOptions",
         "RowAccount",
+        "ModelInfo",
+        "CsvFile",
     ]
     .iter()
     .map(|n| json!({ "$ref": format!("#/$defs/{n}") }))

@@ -47,5 +47,20 @@ export function makeApi(rt, { calibration, init = 'init()' } = {}) {
     return codes;
   }
 
-  return { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, limits: known.limits, constants: known.constants };
+  /**
+   * Reads a CSV file (text, or its bytes: UTF-8, else Windows-1252) with
+   * the library's one reader: `{ delimiter, header, rows, lines, blankRows,
+   * shortRows, decimalCommas, encoding }`. The delimiter (`,` `;` tab) comes
+   * from the first lines; in a `;` file a column of decimal commas is read
+   * as numbers with a point; errors carry the line (`invalid_csv` at `line
+   * N`); a file with NUL bytes is `not_text`.
+   */
+  function parseCsv(input) {
+    if (typeof input === 'string') return call(() => parse(rt.bindings.readCsv(input)));
+    const bytes = input instanceof Uint8Array ? input : input instanceof ArrayBuffer ? new Uint8Array(input) : ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : null;
+    if (bytes === null) throw error('wrong_type', '', 'a CSV file must be text or bytes', 'pass the file\'s text, or its bytes (Uint8Array or ArrayBuffer)');
+    return call(() => parse(rt.bindings.readCsvBytes(bytes)));
+  }
+
+  return { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, parseCsv, limits: known.limits, constants: known.constants };
 }

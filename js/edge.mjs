@@ -239,17 +239,18 @@ export class HealthAccount {
   }
 
   /**
-   * The history `update` reads trends and drops from: this model's points
-   * (same hash) within its longest alert window before the previous
-   * snapshot, as `{ at, score, band }`.
+   * The history `update` reads trends and drops from: the points within
+   * the model's longest window (`historyDays`) before the previous
+   * snapshot, as `{ at, score, band, modelHash }`; the library decides
+   * where the current model's run starts (a point of another model ends
+   * it), as it does for a history of scorecards.
    */
   recent(model, prev) {
-    const { hash, days } = facts.get(model);
-    const since = Date.parse(prev.at) - days * 86_400_000;
+    const since = Date.parse(prev.at) - facts.get(model).historyDays * 86_400_000;
     return this.sql.exec('SELECT point FROM snapshots ORDER BY seq').toArray()
       .map((r) => JSON.parse(r.point))
-      .filter((p) => p.modelHash === hash && p.score !== null && p.at !== prev.at && Date.parse(p.at) >= since)
-      .map((p) => ({ at: p.at, score: p.score, band: p.band }));
+      .filter((p) => p.at !== prev.at && Date.parse(p.at) >= since)
+      .map((p) => ({ at: p.at, score: p.score, band: p.band, modelHash: p.modelHash }));
   }
 
   /** The tenant's current model (built once per isolate). */
@@ -260,13 +261,9 @@ export class HealthAccount {
     const { hash, model } = await res.json();
     if (!models.has(hash)) {
       const built = new HealthModel(model);
-      // What the object reads of a model on every event, worked out once.
-      const a = model.alerts ?? {};
-      facts.set(built, {
-        hash,
-        days: Math.max(a.trendWindowDays ?? 90, a.dropWindowDays ?? 30, a.changeWindowDays ?? 30),
-        ages: model.categories.some((c) => c.measures.some((m) => m.halfLifeDays != null)),
-      });
+      // What the object reads of a model on every event: the core's
+      // description, read once.
+      facts.set(built, built.describe());
       models.set(hash, built);
     }
     return models.get(hash);

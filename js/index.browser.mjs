@@ -32,7 +32,7 @@ export function initCalibration(input) {
   return calibrationStarting;
 }
 
-export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, limits, constants } = makeApi(scoring, {
+export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, parseCsv, limits, constants } = makeApi(scoring, {
   calibration: {
     /** The calibration bindings, or null before initCalibration() has finished. */
     load: () => calibration.bindings,

@@ -4,6 +4,7 @@ import type {
   Model, Account, Scorecard, Lever, Plan, Batch, ErrorData, Band, BatchError, Trend, Alert, Update, Explanation,
   Replay, Prioritised, BandMovement, Rollup, RollupOptions, Summary, ModelSet, Backtest, FitResult, BandEdges, Suggestion, Progress,
   ScoreOptionsData, BacktestOptionsData, FitOptionsData, SuggestOptionsData, BandOptionsData, RowOptions, RowAccount,
+  ModelInfo, CsvFile,
 } from './types';
 export type * from './types';
 
@@ -27,7 +28,7 @@ export declare class HealthScoreError extends Error {
 export type ScoreOptions = ScoreOptionsData;
 
 /** A history: dated scorecards, or `{ at, score, band? }` points, in any order. */
-export type History = Array<Scorecard | { at: string; score?: number | null; band?: string }>;
+export type History = Array<Scorecard | { at: string; score?: number | null; band?: string; modelHash?: string }>;
 
 /** Labelled rows: objects, columns of equal length, or the text of a CSV file. */
 export type Rows = Array<Record<string, unknown>> | Record<string, ArrayLike<unknown>> | string;
@@ -129,6 +130,8 @@ export declare class HealthModel {
   readonly lowCoverageBelow: number;
   /** The normalised model (defaults filled in; settings added later are left out at their defaults, so hashes stay). */
   toJSON(): Model;
+  /** The model as its columns need it: bands, categories with their measures, what each measure reads (a copy). */
+  describe(): ModelInfo;
   /** Scores one account into an explained scorecard. */
   score(account: Account, options?: ScoreOptions): Scorecard;
   /** A table row (cells as a CSV gives them) as an account of this model, and the columns that are not measures. */
@@ -223,7 +226,32 @@ export declare class HealthModelSet {
    * refused alone. The summary counts every account by band id over the
    * bands of every model of the set (the default model's first).
    */
-  scoreMany(accounts: Account[]): Batch;
+  scoreMany(accounts: Account[], options?: ScoreOptions): Batch;
+  /** SHA-256 of the set's canonical JSON. */
+  readonly hash: string;
+  /** The normalised set document. */
+  toJSON(): ModelSet;
+  /** Every measure id of the set's models, once, in model order. */
+  readonly measureIds: string[];
+  /** Every band id of the set's models (the default model's first), then `insufficient_data`: what columnar band codes index. */
+  readonly bandIds: string[];
+  /** The summary of scorecards made by the set's models (every model's bands); nulls are left out. */
+  summarize(scorecards: Array<Scorecard | null>): Summary;
+  /** As `HealthModel.priorityOrder`; growth takes accounts in the top band of the model that made them. */
+  priorityOrder(scorecards: Scorecard[], options?: { objective?: 'retention' | 'growth' }): { indexes: Uint32Array; priorities: Float64Array };
+  /** As `HealthModel.prioritise`. */
+  prioritise(scorecards: Scorecard[], options?: { objective?: 'retention' | 'growth'; limit?: number }): Prioritised[];
+  /** Rescores stored raw inputs, each under the model that applies to it. */
+  replay(snapshots: StoredSnapshot[]): Replay;
+  /**
+   * Scores accounts given as columns, each with the model its segment,
+   * value and fields choose (one entry per row in each option). Band codes
+   * index `bandIds`; `models` holds each row's model index in `modelIds`.
+   */
+  scoreColumns(
+    columns: Record<string, Float64Array | ArrayLike<number | null> | null | undefined>,
+    options?: { segments?: Array<string | null>; values?: Float64Array | ArrayLike<number | null>; fields?: Record<string, ArrayLike<number | boolean | string | null>> },
+  ): { scores: Float64Array; bands: Uint8Array; models: Uint8Array; errors: BatchError[] };
   /** The trend at the end of a history, by the model of its latest entry that names one of the set's models (else the default). */
   trend(history: History): Trend | null;
   /** Every alert over a history, by the model of its latest entry; a change of model is `modelChanged`. */
@@ -289,6 +317,15 @@ export declare const presets: {
 
 /** Every error code with its meaning. */
 export declare function errorCodes(): Record<string, string>;
+
+/**
+ * Reads a CSV file (its text, or its bytes: UTF-8, else Windows-1252) with
+ * the library's one reader: the delimiter (`,` `;` tab) from the first
+ * lines, decimal commas per column in a `;` file, blank rows skipped and
+ * counted, short rows padded and listed, errors with their line
+ * (`invalid_csv` at `line N`; `not_text` for a file with NUL bytes).
+ */
+export declare function parseCsv(input: string | Uint8Array | ArrayBuffer | ArrayBufferView): CsvFile;
 
 /**
  * The documented limits. Inputs over them are refused before any work with

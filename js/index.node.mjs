@@ -22,7 +22,7 @@ export function wasmMemoryBytes() {
   return scoring.exports.memory.buffer.byteLength;
 }
 
-export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, limits, constants } = makeApi(scoring, {
+export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, parseCsv, limits, constants } = makeApi(scoring, {
   calibration: { load: loadCalibration, loadAsync: async () => loadCalibration(), reset: () => calibration.reset() },
 });
 

@@ -22,7 +22,7 @@ export function initCalibration(module) {
   return Promise.resolve();
 }
 
-export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, limits, constants } = makeApi(scoring, {
+export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, parseCsv, limits, constants } = makeApi(scoring, {
   calibration: {
     /** The calibration bindings, or null before initCalibration(module). */
     load: () => calibration.bindings,

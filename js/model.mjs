@@ -77,6 +77,16 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       return this.#meta.measures.map((m) => m.id);
     }
 
+    /**
+     * The model as its columns need it: `{ id, hash, bands, insufficient,
+     * categories: [{ id, label, measures: [index] }], measures: [{ id, label,
+     * reads, source, per, values? }], lowCoverageBelow, historyDays, ages }`
+     * (a copy).
+     */
+    describe() {
+      return structuredClone(this.#meta);
+    }
+
     /** The coverage below which a scorecard is flagged `lowCoverage` (the model's `lowCoverageBelow`, default 0.8). */
     get lowCoverageBelow() {
       return this.#meta.lowCoverageBelow;

@@ -1,13 +1,36 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every check and test. Safe to re-run.
-#   bash scripts/test.sh
+#   bash scripts/test.sh           everything (what CI runs)
+#   bash scripts/test.sh --quick   the inner loop: format, clippy, the native
+#                                  and doc tests, and the JS API tests over the
+#                                  package (built first when pkg/ is older than
+#                                  the sources); a few minutes
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
-bash scripts/setup.sh
 
 step() { printf '\n== %s\n' "$*"; }
+
+if [ "${1:-}" = "--quick" ]; then
+  bash scripts/setup.sh
+  step "format"
+  cargo fmt --all --check
+  step "clippy (native)"
+  cargo clippy --workspace --all-targets -- -D warnings
+  step "native and doc tests"
+  cargo nextest run --no-fail-fast
+  cargo test --doc
+  newest=$(find src crates js presets Cargo.toml scripts/build-pkg.sh scripts/assemble-pkg.mjs -type f -newer pkg/package.json 2>/dev/null | head -n1 || true)
+  if [ ! -f pkg/package.json ] || [ -n "$newest" ]; then
+    step "build the npm package (pkg/): the sources changed"
+    bash scripts/build-pkg.sh
+  fi
+  step "JS API tests (Node)"
+  node --test tests/js/
+  exit 0
+fi
+bash scripts/setup.sh
 
 step "format"
 cargo fmt --all --check

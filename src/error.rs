@@ -395,6 +395,7 @@ pub mod codes {
             "too few labelled rows (or of one outcome) to learn from",
         ),
         ("invalid_csv", "CSV text that cannot be read"),
+        ("not_text", "a file that is not text (NUL bytes: a spreadsheet, a zip)"),
         (
             "cancelled",
             "a long call was stopped by its caller (onProgress or an AbortSignal)",

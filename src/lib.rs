@@ -26,7 +26,9 @@
 //! DESIGN-NOTES.md; every error code is listed in [`error::codes::ALL`].
 //!
 //! The core is plain Rust: it knows nothing of JavaScript. The WebAssembly
-//! bindings live in `src/wasm/`.
+//! binding is its own crate (`crates/wasm`), over this typed API: no JSON
+//! value type in a public signature; JSON text is read where paths into the
+//! caller's document matter (`Model::from_json`, `Account::from_json`, …).
 
 #![warn(missing_docs)]
 
@@ -54,3 +56,8 @@ pub use score::{
     ScoreOptions, Scorecard, Status, Summary, ToNextBand, BAND_INSUFFICIENT, BAND_OTHER,
     BAND_REFUSED, INSUFFICIENT_DATA,
 };
+
+/// The README's Rust example compiles (`cargo test --doc` builds it).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -2,8 +2,7 @@
 // and counted), propose a mapping of its columns, build and check every
 // account under a mapping (staged: nothing replaces the portfolio), then
 // replace the portfolio when the user confirms. Runs in the worker.
-import { constants } from '/pkg/index.browser.mjs';
-import { parseCsv } from './csv.js';
+import { constants, parseCsv } from '/pkg/index.browser.mjs';
 import { proposeMapping, describeColumns, leftovers } from './mapping.js';
 import { current, setPortfolio, overview, storageProblem, labels } from './engine-portfolio.js';
 
@@ -19,72 +18,35 @@ let staged = null; // { accounts, mapping }
 const fail = (code, message) => Object.assign(new Error(message), { code });
 
 /**
- * Reads a file (`{ name, size, bytes }` as the page sends it, UTF-8) into
- * rows; refuses one over the limits.
+ * Reads a file (`{ name, size, bytes }` as the page sends it) into rows with
+ * the library's CSV reader (UTF-8, else Windows-1252; the separator from
+ * the first lines; decimal commas per column; line numbers in errors);
+ * refuses one over the limits.
  */
 export async function readTable({ name, size, bytes }) {
   if (size > IMPORT_LIMITS.bytes) {
     throw fail('too_large', `${name} is ${(size / 1048576).toFixed(0)} MB; the page imports files of up to ${IMPORT_LIMITS.bytes / 1048576} MB. Split it, or score it with the library in Node.`);
   }
-  // UTF-8, or else Windows-1252 (what spreadsheets on Windows write by
-  // default; every byte is a character there, so it always reads): said in
-  // the summary, since a wrong guess shows as odd accents.
-  let text;
-  let encoding = null;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('windows-1252').decode(bytes);
-    encoding = 'Windows-1252';
-  }
   let parsed;
   try {
-    parsed = parseCsv(text);
+    parsed = parseCsv(bytes);
   } catch (e) {
-    throw fail(e.code ?? 'invalid_csv', `${name}: ${e.message}.`);
+    throw fail(e.code ?? 'invalid_csv', `${name}: ${e.message}${e.path ? ` (${e.path})` : ''}.`);
   }
-  const { header, rows, lines, separator, emptyRows } = parsed;
+  const { header, rows, lines, delimiter: separator, blankRows: emptyRows, decimalCommas, shortRows } = parsed;
+  const encoding = parsed.encoding === 'windows-1252' ? 'Windows-1252' : null;
   if (header.length === 0) throw fail('empty_file', `${name} has no header row: the first line must name the columns.`);
   if (rows.length === 0) throw fail('empty_file', `${name} has a header but no rows.`);
   if (rows.length > IMPORT_LIMITS.rows) {
     throw fail('too_large', `${name} has ${rows.length.toLocaleString('en-US')} rows; the page imports up to ${IMPORT_LIMITS.rows.toLocaleString('en-US')}. Split it, or score it with the library in Node.`);
-  }
-  // A file separated by semicolons usually writes decimals with a comma
-  // (1,5). A column is read that way when every filled cell is a number
-  // written so (and one has a comma): an id like "12,5" next to "abc" stays.
-  let decimalCommas = 0;
-  if (separator === ';') {
-    for (let c = 0; c < header.length; c++) {
-      let commas = 0;
-      let numeric = true;
-      for (const row of rows) {
-        const cell = (row[c] ?? '').trim();
-        if (cell === '') continue;
-        if (DECIMAL_COMMA.test(cell)) commas++;
-        else if (!INTEGER.test(cell)) {
-          numeric = false;
-          break;
-        }
-      }
-      if (!numeric || commas === 0) continue;
-      for (const row of rows) {
-        if (DECIMAL_COMMA.test(row[c] ?? '')) {
-          row[c] = row[c].replace(',', '.');
-          decimalCommas++;
-        }
-      }
-    }
   }
   const seen = new Set();
   for (const column of header) {
     if (seen.has(column)) throw fail('duplicate_column', `${name} has two columns named “${column}”: rename one so each column has its own name.`);
     seen.add(column);
   }
-  return { name, header, rows, lines, separator, emptyRows, decimalCommas, encoding };
+  return { name, header, rows, lines, separator, emptyRows, decimalCommas, encoding, shortRows };
 }
-
-const DECIMAL_COMMA = /^\s*[+-]?\d+,\d+\s*$/;
-const INTEGER = /^[+-]?\d+$/;
 
 function measureList() {
   const types = new Map(current.doc.categories.flatMap((c) => c.measures.map((m) => [m.id, m.rule?.type])));

@@ -2,7 +2,7 @@
 // score lines, and what the portfolio and account views ask for (one page of
 // rows in any order, one account, an export). Runs in the worker.
 import { HealthModel, constants } from '/pkg/index.browser.mjs';
-import { toCsv } from './csv.js';
+import { toCsv } from './export.js';
 
 /** The engine's state, shared by its modules. */
 export const current = {

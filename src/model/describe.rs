@@ -27,6 +27,12 @@ pub struct ModelInfo {
     pub measures: Vec<MeasureInfo>,
     /// The coverage below which a scorecard is flagged `lowCoverage`.
     pub low_coverage_below: f64,
+    /// How far back, in days, a trend, a drop or a change looks: the
+    /// history an update needs before its previous snapshot.
+    pub history_days: f64,
+    /// Whether a score can change with time alone (a half-life, a staleness
+    /// limit, a series window): such accounts are worth rescoring daily.
+    pub ages: bool,
 }
 
 /// A category of a [`ModelInfo`].
@@ -123,6 +129,15 @@ impl Model {
             categories,
             measures,
             low_coverage_below: spec.low_coverage_below,
+            history_days: spec
+                .alerts
+                .trend_window_days
+                .max(spec.alerts.drop_window_days)
+                .max(spec.alerts.change_window_days),
+            ages: spec.stale_after_days.is_some()
+                || spec.categories.iter().flat_map(|c| &c.measures).any(|m| {
+                    m.half_life_days.is_some() || m.stale_after_days.is_some() || m.series.is_some()
+                }),
         }
     }
 }

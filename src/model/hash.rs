@@ -12,8 +12,13 @@ use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
 pub(crate) fn canonical(spec: &ModelSpec) -> String {
+    canonical_of(spec)
+}
+
+/// The canonical JSON of any validated document (a model, a model set).
+pub(crate) fn canonical_of<T: serde::Serialize>(doc: &T) -> String {
     // serde_json's Map is a BTreeMap (no `preserve_order`), so keys come out sorted.
-    let v = serde_json::to_value(spec).expect("a validated model serialises");
+    let v = serde_json::to_value(doc).expect("a validated document serialises");
     let mut out = String::new();
     write(&v, &mut out);
     out

@@ -5,7 +5,7 @@ mod actions;
 mod alert_spec;
 mod conditions;
 mod describe;
-mod hash;
+pub(crate) mod hash;
 pub(crate) mod parse;
 pub(crate) mod parse_conditions;
 mod parse_series;
@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// A band as scorecards show it: id, label and colour.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Band {
     /// Stable id (`healthy`, or `insufficient_data`).

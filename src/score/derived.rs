@@ -10,12 +10,9 @@
 //! DESIGN-NOTES, "Adding a scorecard field".
 
 use super::engine::low_coverage;
-use super::scorecard::{AppliedCap, AppliedOverride, Disagreement};
+use super::scorecard::{AppliedCap, AppliedOverride, Disagreement, Scorecard};
 use crate::model::{Model, Source};
 use serde::{Deserialize, Serialize};
-
-#[cfg(doc)]
-use super::scorecard::Scorecard;
 
 /// One row's aggregation, as the engine has it or the kernel's columns
 /// hold it.
@@ -63,6 +60,15 @@ impl ScorecardExtras {
     /// Whether every part is at its default (then a row needs none).
     pub fn is_default(&self) -> bool {
         *self == ScorecardExtras::default() && self.coverage_penalty.is_sign_positive()
+    }
+
+    /// Puts every part into its scorecard field.
+    pub(crate) fn apply(self, card: &mut Scorecard) {
+        card.low_coverage = self.low_coverage;
+        card.coverage_penalty = self.coverage_penalty;
+        card.caps = self.caps;
+        card.sentiment_disagrees = self.sentiment_disagrees;
+        card.overrides = self.overrides;
     }
 }
 

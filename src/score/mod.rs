@@ -14,6 +14,7 @@ mod row;
 mod scorecard;
 mod series;
 mod set;
+mod set_columns;
 mod set_doc;
 pub mod typing;
 
@@ -30,6 +31,7 @@ pub use plan::{Plan, PlanChange};
 pub use row::{RowAccount, RowOptions};
 pub use scorecard::*;
 pub use set::{ModelSet, SetWhen};
+pub use set_columns::{RowChoice, SetColumnScores};
 pub use set_doc::{FieldCondition, ModelSetDoc, SetEntryDoc, SetWhenDoc};
 
 use crate::date::parse_iso;
@@ -358,8 +360,6 @@ impl Model {
                 .band
                 .map_or_else(insufficient_band, |b| self.bands[b].clone()),
             coverage: s.coverage,
-            low_coverage: extras.low_coverage,
-            coverage_penalty: extras.coverage_penalty,
             missing: self
                 .measures
                 .iter()
@@ -377,16 +377,12 @@ impl Model {
                 })
                 .map(|(m, _)| m.id.clone())
                 .collect(),
-            caps: extras.caps,
-            sentiment_disagrees: extras.sentiment_disagrees,
-            overrides: extras.overrides,
             categories,
             levers: levers::levers(self, inputs, &ages.decay, s),
-            actions: Vec::new(),
-            trend: None,
-            ignored: Vec::new(),
-            alert_state: None,
+            // (what follows from the aggregation: `extras`, below)
+            ..Scorecard::default()
         };
+        extras.apply(&mut card);
         card.actions = self.actions_for(&card);
         card
     }

@@ -30,24 +30,41 @@ pub struct SetWhen {
 }
 
 impl SetWhen {
-    fn holds(&self, account: &Account) -> bool {
+    pub(crate) fn holds(&self, account: &Account) -> bool {
+        self.holds_on(account.segment.as_deref(), account.value, |name| {
+            account
+                .fields
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, x)| x)
+        })
+    }
+
+    /// Whether the condition holds on a row's segment, value and fields
+    /// (`field(name)`: the row's field, None when not given).
+    pub(crate) fn holds_on<'a>(
+        &self,
+        segment: Option<&str>,
+        value: Option<f64>,
+        field: impl Fn(&str) -> Option<&'a Input>,
+    ) -> bool {
         let seg = self
             .segments
             .as_ref()
-            .is_none_or(|s| account.segment.as_ref().is_some_and(|x| s.contains(x)));
-        let v = account.value.unwrap_or(0.0);
+            .is_none_or(|s| segment.is_some_and(|x| s.iter().any(|y| y == x)));
+        let v = value.unwrap_or(0.0);
         seg && self.min_value.is_none_or(|m| v >= m)
             && self.max_value.is_none_or(|m| v < m)
-            && self.fields.iter().all(|c| field_holds(c, account))
+            && self
+                .fields
+                .iter()
+                .all(|c| field(&c.field).is_some_and(|x| field_holds(c, x)))
     }
 }
 
-/// Whether `field op value` holds on the account's fields: a field not
-/// given, null, or of another type than the value does not hold.
-fn field_holds(c: &FieldCondition, account: &Account) -> bool {
-    let Some((_, x)) = account.fields.iter().find(|(k, _)| *k == c.field) else {
-        return false;
-    };
+/// Whether `field op value` holds on a field's value: a value of another
+/// type than the condition's (or null) does not hold.
+fn field_holds(c: &FieldCondition, x: &Input) -> bool {
     match (x, &c.value) {
         (Input::Number(x), CapValue::Number(v)) => c.op.holds(*x, *v),
         (Input::Bool(x), CapValue::Bool(v)) => (x == v) == (c.op == Op::Eq),
@@ -98,7 +115,9 @@ fn field_condition(v: &Value, path: &str, p: &mut Problems) -> Option<FieldCondi
 #[derive(Clone, Debug)]
 pub struct ModelSet {
     id: String,
-    entries: Vec<(Option<SetWhen>, Model)>,
+    pub(super) entries: Vec<(Option<SetWhen>, Model)>,
+    canonical: String,
+    hash: String,
 }
 
 impl ModelSet {
@@ -261,10 +280,47 @@ impl ModelSet {
         if !p.is_empty() || version.is_none() {
             return Err(Errors(p.0));
         }
-        Ok(ModelSet {
-            id: id.unwrap_or_default(),
+        Ok(ModelSet::new(id.unwrap_or_default(), entries))
+    }
+
+    fn new(id: String, entries: Vec<(Option<SetWhen>, Model)>) -> ModelSet {
+        let doc = ModelSetDoc {
+            version: 1,
+            id: id.clone(),
+            models: entries
+                .iter()
+                .map(|(when, m)| SetEntryDoc {
+                    when: when.as_ref().map(|w| SetWhenDoc {
+                        segments: w.segments.clone(),
+                        min_value: w.min_value,
+                        max_value: w.max_value,
+                        fields: (!w.fields.is_empty()).then(|| w.fields.clone()),
+                    }),
+                    default: when.is_none().then_some(true),
+                    model: m.spec().clone(),
+                })
+                .collect(),
+        };
+        let canonical = crate::model::hash::canonical_of(&doc);
+        let hash = crate::model::hash::sha256_hex(canonical.as_bytes());
+        ModelSet {
+            id,
             entries,
-        })
+            canonical,
+            hash,
+        }
+    }
+
+    /// Lowercase hex SHA-256 of the set's canonical JSON (each model in its
+    /// canonical form): same set, same hash, everywhere.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The canonical JSON text the hash is taken over (keys sorted,
+    /// defaults filled in).
+    pub fn canonical_json(&self) -> &str {
+        &self.canonical
     }
 
     /// The model set's id.

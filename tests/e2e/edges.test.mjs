@@ -36,7 +36,7 @@ test('an unclosed quote is an error at its line, not a file read as one cell', a
   await view(page, 'import');
   await upload(page, '#file', 'q.csv', 'id,name,activeSeats\nq1,"Acme, Inc,50\nq2,Beta,60\nq3,Gamma,70\n');
   await page.waitForFunction(() => /cannot be imported/.test(document.querySelector('#import-status').textContent));
-  assert.match(await page.textContent('#import-status'), /\(unterminated_quote\): q\.csv: a quote opened on line 2 is never closed/);
+  assert.match(await page.textContent('#import-status'), /\(invalid_csv\): q\.csv: a quote opened on line 2 is never closed/);
   assert.equal(await page.isHidden('#mapping'), true);
   assert.deepEqual(problems, []);
   await ctx.close();

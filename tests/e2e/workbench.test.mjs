@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, truncateSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HealthModel } from '../../pkg/index.node.mjs';
-import { parseCsv } from '../../www/csv.js';
+import { HealthModel, parseCsv } from '../../pkg/index.node.mjs';
 import { env, json, fixture, open, shot, view, drawn, overflow, importCsv, PHONE } from './harness.mjs';
 
 /** A CSV as columns of cells, as the page hands a file to `suggest`. */

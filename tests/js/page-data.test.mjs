@@ -1,35 +1,50 @@
-// The demo page's data helpers (www/csv.js, www/mapping.js) in Node: they
-// have no DOM, so their rules are tested here; the page's end-to-end tests
-// (tests/e2e/) drive them through the worker in Chromium.
+// The demo page's data helpers (the library's CSV reader, which the page
+// uses; www/export.js, www/mapping.js) in Node: they have no DOM, so their
+// rules are tested here; the page's end-to-end tests (tests/e2e/) drive
+// them through the worker in Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseCsv, detectSeparator, toCsv } from '../../www/csv.js';
+import { parseCsv } from '../../pkg/index.node.mjs';
+import { toCsv } from '../../www/export.js';
+
+const detectSeparator = (text) => parseCsv(text).delimiter;
 import { normalise, distance, proposeMapping, leftovers, describeColumns } from '../../www/mapping.js';
 
-test('the separator is detected from the header line: comma, semicolon or tab', () => {
+test('the separator is detected from the first lines: comma, semicolon or tab', () => {
   assert.equal(detectSeparator('a,b,c\n1,2,3'), ',');
   assert.equal(detectSeparator('a;b;c\n1,5;2,5;3'), ';');
   assert.equal(detectSeparator('a\tb\tc\n1\t2\t3'), '\t');
   // Separators inside quotes do not count.
   assert.equal(detectSeparator('"a;b;c",d\n1,2'), ',');
   assert.equal(detectSeparator('single\n1'), ',');
+  // Names with commas in a semicolon file: the lines below decide (issue 22).
+  const t = parseCsv('Kunde;Umsatz, netto, EUR;Churn\nA;100,5;0\nB;7;1\n');
+  assert.equal(t.delimiter, ';');
+  assert.deepEqual(t.header, ['Kunde', 'Umsatz, netto, EUR', 'Churn']);
+  assert.deepEqual(t.rows, [['A', '100.5', '0'], ['B', '7', '1']]);
 });
 
 test('CSV: quotes, doubled quotes, CRLF, a byte-order mark; blank rows are skipped and counted', () => {
   const text = '\ufeffid;name;value\r\n1;"Quoted; Inc";10\r\n;;\r\n\r\n2;"He said ""hi""";20\r\n3;"two\nlines";\r\n';
   const t = parseCsv(text);
-  assert.equal(t.separator, ';');
+  assert.equal(t.delimiter, ';');
   assert.deepEqual(t.header, ['id', 'name', 'value']);
   assert.deepEqual(t.rows, [['1', 'Quoted; Inc', '10'], ['2', 'He said "hi"', '20'], ['3', 'two\nlines', '']]);
-  assert.equal(t.emptyRows, 2);
+  assert.equal(t.blankRows, 2);
   // The file line each row starts on: the header is line 1; a quoted newline moves the line on.
   assert.deepEqual(t.lines, [2, 5, 6]);
   assert.deepEqual(parseCsv('a\n"x\ny"\nz\n').lines, [2, 4]);
   // No trailing newline, a trailing empty field.
   assert.deepEqual(parseCsv('a,b\n1,').rows, [['1', '']]);
   // A quote never closed is an error at the line it opened on, not a file eaten into one cell.
-  assert.throws(() => parseCsv('id,name\nq1,"Acme, Inc\nq2,Beta\n'), (e) => e.code === 'unterminated_quote' && e.line === 2);
+  assert.throws(() => parseCsv('id,name\nq1,"Acme, Inc\nq2,Beta\n'), (e) => e.code === 'invalid_csv' && e.path === 'line 2');
+  // Bytes: UTF-8, else Windows-1252 (said); NUL bytes are not text.
+  const latin = parseCsv(new Uint8Array([...Buffer.from('id;name\n1;Soci'), 0xe9, ...Buffer.from('t'), 0xe9, 10]));
+  assert.deepEqual([latin.rows, latin.encoding], [[['1', 'Société']], 'windows-1252']);
+  assert.throws(() => parseCsv(new Uint8Array([0x50, 0x4b, 3, 4, 0, 0])), (e) => e.code === 'not_text');
+  // A short row is padded and its line listed.
+  assert.deepEqual(parseCsv('a,b\n1,2\n3\n').shortRows, [3]);
   // Round trip through toCsv (which neutralises formulas).
   const back = parseCsv(toCsv(['a', 'b'], [['=1+1', 'x,y'], ['-5', '"q"']]));
   assert.deepEqual(back.rows, [["'=1+1", 'x,y'], ['-5', '"q"']]);

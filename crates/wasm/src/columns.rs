@@ -234,10 +234,7 @@ impl WasmModel {
             })
             .collect();
         let order = customer_health::portfolio::priority_order(&rows, objective);
-        Ok(PriorityOrder {
-            indexes: order.iter().map(|&(i, _)| i as u32).collect(),
-            priorities: order.iter().map(|&(_, p)| p).collect(),
-        })
+        Ok(PriorityOrder::of(order))
     }
 
     /// The portfolio summary of columnar results (scores, band indexes,
@@ -269,6 +266,16 @@ impl WasmModel {
 pub struct PriorityOrder {
     indexes: Vec<u32>,
     priorities: Vec<f64>,
+}
+
+impl PriorityOrder {
+    /// From `(index, priority)` pairs in priority order.
+    pub(crate) fn of(order: Vec<(usize, f64)>) -> PriorityOrder {
+        PriorityOrder {
+            indexes: order.iter().map(|&(i, _)| i as u32).collect(),
+            priorities: order.iter().map(|&(_, p)| p).collect(),
+        }
+    }
 }
 
 #[wasm_bindgen]

@@ -101,6 +101,25 @@ pub fn quantiles_json(values: &[f64], count: usize) -> Result<String, String> {
         .map_err(thrown)
 }
 
+/// Reads CSV text (the core's reader: delimiter from several lines,
+/// decimal commas per column, line numbers in errors), as JSON.
+#[wasm_bindgen(js_name = readCsv)]
+#[cfg(not(feature = "only-calibration"))]
+pub fn read_csv(text: &str) -> Result<String, String> {
+    customer_health::csv::read(text)
+        .map(|c| to_json(&c))
+        .map_err(thrown)
+}
+
+/// Reads a CSV file's bytes (UTF-8, else Windows-1252), as JSON.
+#[wasm_bindgen(js_name = readCsvBytes)]
+#[cfg(not(feature = "only-calibration"))]
+pub fn read_csv_bytes(bytes: &[u8]) -> Result<String, String> {
+    customer_health::csv::read_bytes(bytes)
+        .map(|c| to_json(&c))
+        .map_err(thrown)
+}
+
 /// Facts the JS side uses (limits, band codes, the typing policy), as JSON:
 /// one source for both languages.
 #[wasm_bindgen(js_name = constantsJson)]

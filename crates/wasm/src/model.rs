@@ -112,28 +112,7 @@ impl WasmModel {
     /// Rescores stored raw inputs under this model. A snapshot holding a
     /// value JSON cannot carry is refused on its own.
     pub fn replay(&self, snapshots: &str) -> Result<String, String> {
-        let Some(items) = boundary::items(snapshots) else {
-            return Err(thrown(
-                StoredInputs::many_from_json(snapshots)
-                    .err()
-                    .unwrap_or_else(|| {
-                        Errors::from(Error::new(
-                            "wrong_type",
-                            "",
-                            "snapshots must be an array",
-                            "pass an array of { accountId, at, values }",
-                        ))
-                    }),
-            ));
-        };
-        customer_health::limits::check_batch(items.len(), "snapshots").map_err(thrown)?;
-        let items: Vec<Result<StoredInputs, Errors>> = items
-            .into_iter()
-            .map(|i| {
-                i.map_err(Errors::from)
-                    .and_then(|t| StoredInputs::from_json(&t))
-            })
-            .collect();
+        let items = stored_of(snapshots)?;
         Ok(to_json(&self.model.replay_each(&items)))
     }
 
@@ -258,6 +237,34 @@ pub(crate) fn accounts_of(text: &str) -> Result<Vec<Result<Account, Errors>>, St
         .collect())
 }
 
+/// Stored snapshots (JSON text of an array), each read on its own: one
+/// holding a value JSON cannot carry, or that cannot be read, keeps its
+/// errors. Text that is not an array throws.
+pub(crate) fn stored_of(snapshots: &str) -> Result<Vec<Result<StoredInputs, Errors>>, String> {
+    let Some(items) = boundary::items(snapshots) else {
+        return Err(thrown(
+            StoredInputs::many_from_json(snapshots)
+                .err()
+                .unwrap_or_else(|| {
+                    Errors::from(Error::new(
+                        "wrong_type",
+                        "",
+                        "snapshots must be an array",
+                        "pass an array of { accountId, at, values }",
+                    ))
+                }),
+        ));
+    };
+    customer_health::limits::check_batch(items.len(), "snapshots").map_err(thrown)?;
+    Ok(items
+        .into_iter()
+        .map(|i| {
+            i.map_err(Errors::from)
+                .and_then(|t| StoredInputs::from_json(&t))
+        })
+        .collect())
+}
+
 /// One account (JSON text).
 pub(crate) fn account_of(text: &str) -> Result<Account, String> {
     let text = boundary::clean(text).map_err(thrown)?;
@@ -266,7 +273,10 @@ pub(crate) fn account_of(text: &str) -> Result<Account, String> {
 
 /// Columns the JS wrapper wrote itself (JSON text): a shape it did not
 /// write is a bug.
-fn internal<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
+pub(crate) fn internal<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: &str,
+) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| {
         thrown(Error::new(
             "internal_error",

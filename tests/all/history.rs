@@ -2,8 +2,7 @@
 //! update and explainChange, each worked out by hand (the portfolio side is
 //! in tests/portfolio.rs).
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::model::{AlertKind, Direction};
 use customer_health::{Account, Model, ScoreOptions, Scorecard};
 use serde_json::{json, Value};

@@ -1,7 +1,6 @@
 //! Every validation error code, with its path into the caller's document.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::Model;
 use serde_json::{json, Value};
 

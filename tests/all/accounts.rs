@@ -1,8 +1,7 @@
 //! Bad account input: a clear error with a code and a path, never a panic,
 //! never a silent wrong number; and the next good call still works.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Account, Model};
 use serde_json::{json, Value};
 

@@ -2,8 +2,7 @@
 //! raise it to a floor or cap it, each with its reason in the scorecard;
 //! conditions combined with `all` and `any`. Numbers worked out by hand.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::model::OverrideKind;
 use customer_health::Model;
 use serde_json::{json, Value};

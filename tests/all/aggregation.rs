@@ -1,7 +1,6 @@
 //! Missing policies, coverage, combine modes, caps and effective weights.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Model, Status};
 use serde_json::{json, Value};
 

@@ -1,8 +1,7 @@
 //! The built-in sample portfolio (samples/): every account scores, the planted
 //! edge cases behave as documented, and the history is valid for the model.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::Model;
 use serde_json::Value;
 

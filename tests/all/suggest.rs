@@ -4,8 +4,7 @@
 //! under the model built from it, tables it cannot learn from, the job with
 //! progress.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::calibrate::{SuggestOptions, Table, TableOptions};
 use customer_health::model::{Aggregation, Rule};
 use customer_health::{Account, Model, ScoreOptions};

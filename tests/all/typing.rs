@@ -3,8 +3,7 @@
 //! a measure's own `missingValues`, `missing: "impute"`, and scoring rows
 //! wider than the model on purpose (`ignoreUnknown`).
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Account, ScoreOptions};
 use serde_json::{json, Value};
 

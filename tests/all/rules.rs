@@ -1,8 +1,7 @@
 //! Every rule at its edges: below, at, between and above thresholds; both
 //! linear directions; the maxEvents cap; the refusals.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Account, Model};
 use serde_json::{json, Value};
 

@@ -3,8 +3,7 @@
 //! points models), band edges, bad input. Building a model from a table
 //! (Suggest) is tests/suggest.rs.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::calibrate::options::OneOrMany;
 use customer_health::calibrate::{BandOptions, FitOptions, Outcome, Table, TableOptions};
 use customer_health::model::Rule;

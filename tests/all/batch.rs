@@ -1,7 +1,6 @@
 //! Batches: scorecards in order, refusals with indexed paths, the summary.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::Account;
 use serde_json::json;
 

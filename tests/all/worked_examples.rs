@@ -1,7 +1,6 @@
 //! The worked examples of DESIGN.md, checked by hand.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 #[test]

@@ -1,7 +1,6 @@
 //! Model identity: the hash, the canonical form, presets and the serde shape.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{presets, Model, ModelSpec};
 use serde_json::json;
 

@@ -2,8 +2,7 @@
 //! summary, the coverage penalty, and stale values without a half-life
 //! (issue 16, item 7). Every number worked out by hand in the comments.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Account, Model, ScoreOptions};
 use serde_json::{json, Value};
 

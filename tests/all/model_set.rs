@@ -3,8 +3,7 @@
 //! sent to the model that made the scorecards. Scores as in the shared
 //! `a_and_b` model: (a + 3b) / 4 × 10.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Account, ModelSet, Scorecard};
 use serde_json::{json, Value};
 

@@ -4,8 +4,7 @@
 //! orphans are coded errors. The shared `a_and_b` model: (a + 3b) / 4 × 10,
 //! bands red 0, amber 50, green above 75.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::portfolio::{RollupMethod, RollupOptions};
 use customer_health::Scorecard;
 use serde_json::json;

@@ -3,8 +3,7 @@
 //! hours apart, float noise at the flat tolerance, and a model change blamed
 //! on the account.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::model::{AlertKind, Direction};
 use customer_health::{Model, Scorecard};
 use serde_json::{json, Value};
@@ -296,4 +295,51 @@ fn a_points_history_before_the_previous_scorecard_gives_trends_and_drops() {
         "{:?}",
         kinds(&u.alerts)
     );
+}
+
+/// Issue 22: one definition of a model's run. A history A → B → A where B's
+/// snapshot has no score: the second A is a model change like the first B
+/// (trend, alerts and update agree), so it raises `modelChanged` alone,
+/// never a band change or a drop measured across the switch.
+#[test]
+fn a_model_that_scored_nothing_still_ends_the_run() {
+    let a = model(doc(json!({})));
+    // The same id, another version (another hash), whose measure the
+    // account lacks: its snapshot has no score.
+    let mut b_doc = doc(json!({}));
+    b_doc["categories"][0]["measures"][0]["id"] = json!("y");
+    let b = model(b_doc);
+    assert_ne!(a.hash(), b.hash());
+    let mut a1 = score(&a, json!({ "id": "acc", "values": { "x": 100 } }));
+    a1.at = Some(at(1, 0));
+    let mut b1 = score(&b, json!({ "id": "acc", "values": {} }));
+    b1.at = Some(at(8, 0));
+    assert_eq!(b1.score, None);
+    let mut a2 = score(&a, json!({ "id": "acc", "values": { "x": 50 } }));
+    a2.at = Some(at(15, 0));
+    let history = json!([a1, b1, a2]).to_string();
+    let alerts = a.alerts_json(&history).unwrap();
+    assert_eq!(kinds(&alerts), [AlertKind::ModelChanged]);
+    assert_eq!(alerts[0].at.as_deref(), Some(at(15, 0).as_str()));
+    // The trend starts at the second A: one snapshot, no change yet.
+    let trend = a.trend_json(&history).unwrap().unwrap();
+    assert_eq!(trend.change_since_previous, None);
+    // update from B's scorecard under A, with A's first snapshot before it.
+    let u = a
+        .update_json(
+            &b1,
+            &json!({ "x": 50 }).to_string(),
+            Some(&at(15, 0)),
+            Some(&json!([a1]).to_string()),
+        )
+        .unwrap();
+    assert_eq!(kinds(&u.alerts), [AlertKind::ModelChanged]);
+    // History points that name their model's hash draw the same line.
+    let points = json!([
+        { "at": at(1, 0), "score": 100, "modelHash": a.hash() },
+        { "at": at(8, 0), "modelHash": b.hash() },
+        { "at": at(15, 0), "score": 50, "modelHash": a.hash() },
+    ]);
+    let alerts = a.alerts_json(&points.to_string()).unwrap();
+    assert_eq!(kinds(&alerts), [AlertKind::ModelChanged]);
 }

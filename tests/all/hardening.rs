@@ -1,8 +1,7 @@
 //! Hardening, round two (issue 17): holes an adversarial pass found in the
 //! core, each with the input that showed it.
 
-mod common;
-use common::iso_datetime;
+use crate::common::iso_datetime;
 use customer_health::date::parse_iso;
 
 #[test]

@@ -1,8 +1,7 @@
 //! Portfolio: prioritisation, band movement, playbooks, replay and model
 //! sets (segments), worked out by hand.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::model::Direction;
 use customer_health::portfolio::Objective;
 use customer_health::{Account, Model, ModelSet, ScoreOptions};

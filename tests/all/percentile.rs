@@ -3,8 +3,7 @@
 //! from `quantiles`), and `per` divides a value by seats (an account field)
 //! or by the account's value before the rule. Worked by hand.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::model::quantiles;
 use customer_health::Model;
 use serde_json::{json, Value};

@@ -3,8 +3,7 @@
 //! value into the scorecard and through `update`, and the disagreement
 //! between the CSM and the score (`sentimentDisagrees`, flag and alert).
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Account, Model};
 use serde_json::{json, Value};
 

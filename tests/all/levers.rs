@@ -1,7 +1,6 @@
 //! Levers and the path to the next band, checked by hand for every rule.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Model, ToNextBand};
 use serde_json::{json, Value};
 

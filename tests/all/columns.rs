@@ -1,7 +1,6 @@
 //! The columnar path gives the same scores and bands as scoring accounts.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Model, BAND_INSUFFICIENT, BAND_REFUSED};
 use serde_json::{json, Value};
 

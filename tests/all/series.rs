@@ -2,8 +2,7 @@
 //! `{ at, value }` points, from which a slope, a ratio of two windows'
 //! rates or an EWMA is derived before the rule applies. Worked by hand.
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Account, Model, ScoreOptions};
 use serde_json::{json, Value};
 
@@ -190,5 +189,65 @@ fn bad_series_are_coded_errors_with_paths() {
                 "categories[0].measures[0].series.priorDays".into()
             ),
         ]
+    );
+}
+
+/// Issue 27: `update` takes a series as `score` does (it refused one as
+/// `not_a_number`), derives it again at the new date, and never carries the
+/// derived number of an earlier date forward without its points.
+#[test]
+fn update_derives_a_series_again() {
+    let m = model(json!({
+        "version": 1, "id": "series",
+        "bands": [ { "id": "all", "label": "All", "color": "#009e73", "from": 0 } ],
+        "categories": [ { "id": "c", "weight": 1, "measures": [
+            { "id": "x", "weight": 1, "series": { "derive": "slope" }, "rule": scale() },
+            { "id": "y", "weight": 1, "rule": { "type": "scale", "min": 0, "max": 10 } } ] } ]
+    }));
+    let first = json!([{ "at": day(1), "value": 10 }, { "at": day(11), "value": 20 }]);
+    let a = Account::from_json(&json!({ "id": "a", "values": { "x": first, "y": 5 } }).to_string())
+        .unwrap();
+    let opts = ScoreOptions {
+        at: Some(day(11)),
+        ..Default::default()
+    };
+    let card = m.score_with(&a, &opts).unwrap();
+    close(
+        card.categories[0].measures[0]
+            .value
+            .as_ref()
+            .unwrap()
+            .as_f64()
+            .unwrap(),
+        30.0,
+    );
+    // Three points now: the slope is derived again (10, 20, 40: 1.5 a day, 45 per 30 days).
+    let more = json!({ "x": [{ "at": day(1), "value": 10 }, { "at": day(11), "value": 20 }, { "at": day(21), "value": 40 }] });
+    let u = m
+        .update_json(&card, &more.to_string(), Some(&day(21)), None)
+        .unwrap();
+    let x = &u.scorecard.categories[0].measures[0];
+    close(x.value.as_ref().unwrap().as_f64().unwrap(), 45.0);
+    assert_eq!(x.series_points, Some(3));
+    // Changing only y would carry x's slope of 2026-10-11 to 2026-10-21: refused.
+    let e = m
+        .update_json(&card, &json!({ "y": 6 }).to_string(), Some(&day(21)), None)
+        .unwrap_err();
+    assert_eq!(
+        (e[0].code.as_str(), e[0].path.as_str()),
+        ("series_required", "values.x")
+    );
+    // A series' point that is not one is refused at its path, as in score.
+    let e = m
+        .update_json(
+            &card,
+            &json!({ "x": [{ "at": "soon", "value": 1 }] }).to_string(),
+            None,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(
+        (e[0].code.as_str(), e[0].path.as_str()),
+        ("invalid_date", "values.x[0].at")
     );
 }

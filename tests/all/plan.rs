@@ -1,8 +1,7 @@
 //! Combined plans: when no single change reaches the next band up, the
 //! fewest changes across measures that do (`Model::plan`).
 
-mod common;
-use common::*;
+use crate::common::*;
 use customer_health::{Account, Model, Plan};
 use serde_json::{json, Value};
 
