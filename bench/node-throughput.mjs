@@ -3,6 +3,9 @@
 //   node bench/node-throughput.mjs [N] [rounds]
 import { readFileSync } from 'node:fs';
 import { HealthModel } from '../pkg/index.node.mjs';
+import { time as timeOf } from './timing.mjs';
+
+const time = (fn) => timeOf(fn, rounds);
 
 const n = Number(process.argv[2] ?? 100_000);
 const rounds = Number(process.argv[3] ?? 5);
@@ -25,19 +28,6 @@ const toColumns = () => Object.fromEntries(ids.map((id) => [id, Float64Array.fro
 })]));
 const columns = toColumns();
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-function time(fn) {
-  const t = [];
-  for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
-  }
-  return median(t);
-}
 
 // Check both paths agree before timing.
 const batch = model.scoreMany(accounts.slice(0, 1000));

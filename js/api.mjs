@@ -35,6 +35,13 @@ export function makeApi(rt, { calibration, init = 'init()' } = {}) {
   rt.freedError = () => error('freed', '', 'this object was freed', 'create it again; do not use an object after free()');
 
   const known = makeFacts(rt, codec);
+  codec.setBudgets(() => {
+    const f = known.facts();
+    return {
+      account: { items: f.maxSeriesPoints, bytes: f.maxAccountBytes },
+      model: { items: Math.max(f.maxRuleEntries, f.maxMeasures), bytes: f.maxModelBytes },
+    };
+  });
   const jobs = makeCalibration({ ...codec, limits: known.facts, calibration });
   const HealthModel = makeModelClass(rt, codec, known, jobs);
   const HealthModelSet = makeModelSetClass(rt, codec, known);

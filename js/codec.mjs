@@ -95,14 +95,64 @@ export function makeCodec(ensureReady = () => {}, onTrap = () => {}) {
     }
   }
 
-  /** A value as JSON text for the core. */
-  function encode(value, what) {
+  /**
+   * The size limits of the documents the core reads (`{ account: { items,
+   * bytes }, model: { items, bytes } }`), from the core's constants: set
+   * once the module is up (js/api.mjs).
+   */
+  let budgets = () => null;
+  function setBudgets(fn) {
+    budgets = fn;
+  }
+
+  /** Marks a document over its limit while it is written. */
+  class TooLarge extends Error {
+    constructor(path, message, help) {
+      super(message);
+      Object.assign(this, { path, help });
+    }
+  }
+
+  /**
+   * The replacer with a budget: an array longer than `items` (a series of a
+   * million points) or text past `bytes` (counted as characters while it is
+   * written) stops the writing at once, so an input over a limit is
+   * refused before it is copied whole or crosses into the module.
+   */
+  function budgeted({ items, bytes }, what) {
+    let used = 0;
+    const keys = new WeakMap(); // object → its path's keys
+    return function (key, v) {
+      used += key.length + 4;
+      if (typeof v === 'string') used += v.length;
+      else if (typeof v === 'object' && v !== null) {
+        const at = key === '' ? [] : [...(keys.get(this) ?? []), key];
+        if (Array.isArray(v) && v.length > items) {
+          const path = at.map((k, i) => (i > 0 && /^\d+$/.test(k) ? `[${k}]` : (i > 0 ? `.${k}` : k))).join('');
+          throw new TooLarge(path, `${v.length} items is more than the limit`, `the limit is ${items} items in one array of ${what} (a series holds at most ${items} points)`);
+        }
+        keys.set(v, at);
+      } else used += 8;
+      if (used > bytes) {
+        throw new TooLarge('', `${what} is larger than the limit`, `the limit is ${bytes} bytes of JSON for ${what}; send less (a series of at most the series limit, notes of at most 2,000 characters)`);
+      }
+      return replacer(key, v);
+    };
+  }
+
+  /**
+   * A value as JSON text for the core. `kind` (`account` or `model`) names
+   * the budget it is written under (see `budgeted`).
+   */
+  function encode(value, what, kind) {
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
       throw error('wrong_type', '', `${what} is ${typeof value}`, `pass ${what} as a plain object`);
     }
+    const budget = kind ? budgets()?.[kind] : null;
     try {
-      return JSON.stringify(value, replacer);
+      return JSON.stringify(value, budget ? budgeted(budget, what) : replacer);
     } catch (e) {
+      if (e instanceof TooLarge) throw error('too_large', e.path, e.message, e.help);
       throw unreadable(e, what);
     }
   }
@@ -114,14 +164,21 @@ export function makeCodec(ensureReady = () => {}, onTrap = () => {}) {
    * it is, a lone surrogate would silently become U+FFFD). Text that is not
    * JSON goes as it is, for the core's error with its line and column.
    */
-  function encodeText(text, what) {
+  function encodeText(text, what, kind) {
+    const budget = kind ? budgets()?.[kind] : null;
+    if (budget && text.length > budget.bytes) {
+      throw error('too_large', '', `${what} is ${text.length} characters of JSON, more than the limit`, `the limit is ${budget.bytes} bytes of JSON for ${what}`);
+    }
+    // Text with no U+0000 and no half of a character (raw or escaped)
+    // holds nothing the replacer would mark: it goes as it is.
+    if (wellFormed(text) && !/\\u(?:0000|d[89a-f][0-9a-f]{2})/i.test(text)) return text;
     let value;
     try {
       value = JSON.parse(text);
     } catch {
       return text;
     }
-    return encode(value, what);
+    return encode(value, what, kind);
   }
 
   /** Why a value could not be serialised, as a coded error. */
@@ -138,16 +195,21 @@ export function makeCodec(ensureReady = () => {}, onTrap = () => {}) {
    * be read (a getter that throws, a cycle) becomes that item's error in
    * the core (a marked string) instead of failing the whole batch.
    */
-  function encodeEach(items, what) {
+  function encodeEach(items, what, kind) {
     const parts = new Array(items.length);
+    const budget = kind ? budgets()?.[kind] : null;
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       try {
         // (an item whose toJSON() gives undefined serialises to nothing: null)
         parts[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol'
           ? 'null'
-          : JSON.stringify(item, replacer) ?? 'null';
+          : JSON.stringify(item, budget ? budgeted(budget, `item ${i} of ${what}`) : replacer) ?? 'null';
       } catch (e) {
+        if (e instanceof TooLarge) {
+          parts[i] = JSON.stringify(`\u0000TooLarge:${e.path ? `${e.path}: ` : ''}${e.message}; ${e.help}`);
+          continue;
+        }
         const { code, message } = unreadable(e, `item ${i} of ${what}`);
         parts[i] = JSON.stringify(`\u0000${code === 'cyclic_input' ? 'Cyclic' : 'Unreadable'}:${message}`);
       }
@@ -204,7 +266,7 @@ export function makeCodec(ensureReady = () => {}, onTrap = () => {}) {
     return value;
   }
 
-  return { HealthScoreError, error, rethrow, call, encode, encodeEach, encodeText, parse, list, options, jsOptions, wellFormed, describe };
+  return { HealthScoreError, error, rethrow, call, encode, encodeEach, encodeText, parse, list, options, jsOptions, wellFormed, describe, setBudgets };
 }
 
 /** Edit distance of two short strings (for "did you mean"). */

@@ -56,6 +56,17 @@ export function makeFacts(rt, { call, parse, error }) {
       maxRuleEntries: f.maxRuleEntries,
       maxSetModels: f.maxSetModels,
       maxHistory: f.maxHistory,
+      maxSeriesPoints: f.maxSeriesPoints,
+      maxAccountBytes: f.maxAccountBytes,
+      maxModelBytes: f.maxModelBytes,
+      maxOverrideConditions: f.maxOverrideConditions,
+      maxConditions: f.maxConditions,
+      maxOverrideCandidates: f.maxOverrideCandidates,
+      maxPlanChanges: f.maxPlanChanges,
+      maxRollupLevers: f.maxRollupLevers,
+      maxRollupChildren: f.maxRollupChildren,
+      maxRollupDepth: f.maxRollupDepth,
+      maxNoteChars: f.maxNoteChars,
     };
   }
 

@@ -16,7 +16,7 @@ export function makeHistoryCalls(codec) {
     update(inner, previous, changedValues, at, opts) {
       opts = jsOptions(opts, ['history'], '{ history: [...] }');
       const prev = encode(previous, 'the previous scorecard');
-      const changed = encode(changedValues, 'the changed values');
+      const changed = encode(changedValues, 'the changed values', 'account');
       if (at !== undefined && at !== null && typeof at !== 'string') {
         throw error('wrong_type', 'at', 'at must be an ISO date string', 'pass e.g. "2026-09-30"');
       }
@@ -29,11 +29,11 @@ export function makeHistoryCalls(codec) {
       return call(() => parse(inner.explainChange(b, a)));
     },
     levers(inner, account) {
-      const text = encode(account, 'the account');
+      const text = encode(account, 'the account', 'account');
       return call(() => parse(inner.levers(text)));
     },
     plan(inner, account) {
-      const text = encode(account, 'the account');
+      const text = encode(account, 'the account', 'account');
       return call(() => parse(inner.plan(text)));
     },
   };

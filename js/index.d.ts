@@ -351,6 +351,28 @@ export interface Limits {
   maxSetModels: number;
   /** Snapshots per history (`trend`, `alerts`, `update`'s history). */
   maxHistory: number;
+  /** The most points a measure's series may hold in one account. */
+  maxSeriesPoints: number;
+  /** The most bytes of JSON one account (a stored snapshot, an update's changed values) may be; refused while it is written, before it crosses. */
+  maxAccountBytes: number;
+  /** The most bytes of JSON a model may be; refused before it is read. */
+  maxModelBytes: number;
+  /** The most conditions one override may have (`all` and `any` together). */
+  maxOverrideConditions: number;
+  /** The most conditions a model may have in all (caps and override conditions). */
+  maxConditions: number;
+  /** The most candidate values a lever search tries through overrides for one measure. */
+  maxOverrideCandidates: number;
+  /** The most changes a plan names (an account that needs more gets none). */
+  maxPlanChanges: number;
+  /** The most levers a rollup parent lists. */
+  maxRollupLevers: number;
+  /** The most children a rollup parent lists (the costliest; `childCount` counts them all). */
+  maxRollupChildren: number;
+  /** The most levels of parents a rollup takes. */
+  maxRollupDepth: number;
+  /** The most characters of each field of a note. */
+  maxNoteChars: number;
 }
 
 /** The documented limits. */

@@ -34,7 +34,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
 
     /** @param {object|string} model a model document, or its JSON text */
     constructor(model) {
-      const text = typeof model === 'string' ? encodeText(model, 'the model') : encode(model, 'the model');
+      const text = typeof model === 'string' ? encodeText(model, 'the model', 'model') : encode(model, 'the model', 'model');
       // Remade from the same text if the module is ever restarted.
       this.#handle = call(() => rt.handle((b) => new b.WasmModel(text)));
       this.#meta = call(() => parse(this.#inner.metaJson()));
@@ -49,7 +49,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     static validate(model) {
       let text;
       try {
-        text = typeof model === 'string' ? encodeText(model, 'the model') : encode(model, 'the model');
+        text = typeof model === 'string' ? encodeText(model, 'the model', 'model') : encode(model, 'the model', 'model');
       } catch (e) {
         if (e instanceof HealthScoreError) return e.errors;
         throw e;
@@ -103,7 +103,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
      * that are not measures instead of refusing the account).
      */
     score(account, opts) {
-      const text = encode(account, 'the account');
+      const text = encode(account, 'the account', 'account');
       const o = options(opts);
       return call(() => parse(this.#inner.score(text, o)));
     }
@@ -114,7 +114,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
      * nameColumn, segmentColumn, valueColumn }` (idColumn required).
      */
     rowToAccount(row, opts) {
-      const text = encode(row, 'the row');
+      const text = encode(row, 'the row', 'account');
       const o = options(opts);
       return call(() => parse(this.#inner.rowToAccount(text, o)));
     }
@@ -145,7 +145,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     /** Rescores stored raw inputs `[{ accountId, at, values }]` under this model. */
     replay(snapshots) {
       if (!Array.isArray(snapshots)) throw error('wrong_type', '', 'the snapshots must be an array', 'pass an array of { accountId, at, values }');
-      return call(() => parse(this.#inner.replay(encodeEach(snapshots, 'the snapshots'))));
+      return call(() => parse(this.#inner.replay(encodeEach(snapshots, 'the snapshots', 'account'))));
     }
 
     /**
@@ -402,7 +402,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const bandIndex = new Map(this.#meta.bands.map((b, i) => [b.id, i]));
       for (let a = 0; a < slowRows.length; a += CHUNK) {
         const part = slowRows.slice(a, a + CHUNK);
-        const text = encodeEach(part.map((r) => accounts[r]), 'the accounts');
+        const text = encodeEach(part.map((r) => accounts[r]), 'the accounts', 'account');
         const batch = call(() => parse(this.#inner.scoreMany(text, opts, Uint32Array.from(part))));
         part.forEach((r, j) => {
           out.scorecards[r] = batch.scorecards[j];
@@ -437,7 +437,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const batch = { scorecards: new Array(slow.length), errors: [] };
       for (let a = 0; a < slow.length; a += CHUNK) {
         const part = slow.slice(a, a + CHUNK);
-        const got = parse(this.#inner.scoreMany(encodeEach(part.map((r) => accounts[r]), 'the accounts'), opts, Uint32Array.from(part)));
+        const got = parse(this.#inner.scoreMany(encodeEach(part.map((r) => accounts[r]), 'the accounts', 'account'), opts, Uint32Array.from(part)));
         got.scorecards.forEach((c, j) => (batch.scorecards[a + j] = c));
         batch.errors.push(...got.errors);
       }

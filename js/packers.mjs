@@ -136,6 +136,8 @@ let codegenRefused = false;
 /** An id the JSON path takes as it is: printable ASCII, not blank, 1 to 200 characters. */
 const PLAIN_ID = /^[\x20-\x7e]{1,200}$/;
 const ACCOUNT_KEYS = new Set(['id', 'name', 'segment', 'value', 'values']);
+/** Text this long sends its account through JSON (see packFields). */
+const LONG_TEXT = 1 << 20;
 
 /**
  * Reads each account's id, name, segment and value (rows `start` to
@@ -166,9 +168,12 @@ export function packFields(accounts, start, rows, slow) {
     const { id, name, segment, value } = a;
     if (typeof id === 'string') ok &&= PLAIN_ID.test(id) && id.trim().length > 0;
     else ok &&= Number.isSafeInteger(id);
-    // (text with a lone surrogate goes through JSON, which refuses it at its path)
-    ok &&= name == null || (typeof name === 'string' && wellFormed(name));
-    ok &&= segment == null || (typeof segment === 'string' && wellFormed(segment));
+    // (text with a lone surrogate goes through JSON, which refuses it at its
+    // path; so does long text, which the JSON path weighs against the
+    // account's size limit: here an account is its texts and numbers, well
+    // under it while its texts are under LONG_TEXT)
+    ok &&= name == null || (typeof name === 'string' && name.length < LONG_TEXT && wellFormed(name));
+    ok &&= segment == null || (typeof segment === 'string' && segment.length < LONG_TEXT && wellFormed(segment));
     ok &&= value == null || (typeof value === 'number' && value >= 0 && value <= 1e15);
     if (!ok) {
       slow[r] = 1;

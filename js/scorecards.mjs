@@ -36,6 +36,8 @@ function lazy(name, compute) {
 }
 
 const orNull = (x) => (x === x ? x : null);
+/** The fields computed on first read. */
+const LAZY = ['categories', 'levers', 'actions'];
 
 /**
  * @param {object} meta the model as the core describes it (`metaJson`)
@@ -131,11 +133,54 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
   const hiddenChunk = { value: null, writable: false, enumerable: false, configurable: false };
 
   /**
+   * A copy of a scorecard built here with its `priority` first: the same
+   * fields in the same order; the breakdown, levers and actions stay
+   * computed on first read while unread (the shared accessors keep the
+   * copies on one hidden class), and are copied as values once read.
+   */
+  function withPriority(card, priority) {
+    const out = {
+      priority,
+      accountId: card.accountId,
+      name: card.name,
+      segment: card.segment,
+      value: card.value,
+      at: card.at,
+      modelId: card.modelId,
+      modelHash: card.modelHash,
+      score: card.score,
+      uncappedScore: card.uncappedScore,
+      total: card.total,
+      band: card.band,
+      coverage: card.coverage,
+      lowCoverage: card.lowCoverage,
+      coveragePenalty: card.coveragePenalty,
+      missing: card.missing,
+      stale: card.stale,
+      caps: card.caps,
+      sentimentDisagrees: card.sentimentDisagrees,
+      overrides: card.overrides,
+    };
+    for (const key of LAZY) {
+      const d = Object.getOwnPropertyDescriptor(card, key);
+      if (d.get) Object.defineProperty(out, key, descriptors[key]);
+      else out[key] = d.value;
+    }
+    out.trend = card.trend;
+    hiddenRow.value = card[ROW];
+    Object.defineProperty(out, ROW, hiddenRow);
+    hiddenChunk.value = card[CHUNK];
+    Object.defineProperty(out, CHUNK, hiddenChunk);
+    return out;
+  }
+
+  /**
    * Builds the scorecards of a chunk's rows that are not `slow` into
    * `out[offset + r]`; a refused row (band 254) is left null.
    */
   function build(chunk, out, offset, slow) {
     const rows = chunk.rows;
+    chunk.withPriority = withPriority;
     hiddenChunk.value = chunk;
     for (let r = 0; r < rows; r++) {
       if (slow[r] || chunk.bands[r] === bandRefused) continue;
@@ -190,6 +235,5 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
  * computed when first read, as on the original).
  */
 export function withPriority(card, priority) {
-  if (!Object.hasOwn(card, ROW)) return { priority, ...card };
-  return Object.defineProperties({ priority }, Object.getOwnPropertyDescriptors(card));
+  return Object.hasOwn(card, CHUNK) ? card[CHUNK].withPriority(card, priority) : { priority, ...card };
 }

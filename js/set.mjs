@@ -103,7 +103,7 @@ export function makeModelSetClass(rt, codec, known) {
     /** Rescores stored raw inputs `[{ accountId, at, values, … }]`, each under the model that applies to it; `modelHash` is the set's hash. */
     replay(snapshots) {
       if (!Array.isArray(snapshots)) throw error('wrong_type', '', 'the snapshots must be an array', 'pass an array of { accountId, at, values }');
-      return call(() => parse(this.#inner.replay(encodeEach(snapshots, 'the snapshots'))));
+      return call(() => parse(this.#inner.replay(encodeEach(snapshots, 'the snapshots', 'account'))));
     }
 
     /**
@@ -165,7 +165,7 @@ export function makeModelSetClass(rt, codec, known) {
 
     /** Scores one account with the model that applies (the scorecard's `modelId` names it). Options as `HealthModel.score`. */
     score(account, opts) {
-      const text = encode(account, 'the account');
+      const text = encode(account, 'the account', 'account');
       const o = options(opts);
       return call(() => parse(this.#inner.score(text, o)));
     }
@@ -197,7 +197,7 @@ export function makeModelSetClass(rt, codec, known) {
       const bandIndex = new Map(this.#bandIds().map((id, i) => [id, i]));
       const out = { scores, bands, values, low };
       for (let a = 0; a < n; a += CHUNK) {
-        const text = encodeEach(accounts.slice(a, a + CHUNK), 'the accounts');
+        const text = encodeEach(accounts.slice(a, a + CHUNK), 'the accounts', 'account');
         const got = call(() => parse(this.#inner.scoreMany(text, o, a)));
         got.scorecards.forEach((card, j) => {
           scorecards[a + j] = card;

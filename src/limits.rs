@@ -63,6 +63,28 @@ pub fn too_large_with(
     )
 }
 
+/// The most bytes of JSON text a model (or a model set) may be: a larger
+/// document is refused before it is read.
+pub const MAX_MODEL_BYTES: usize = 16 << 20;
+/// The most bytes of JSON text one account (or one stored snapshot, or the
+/// changed values of an update) may be: refused before it is read (the JS
+/// package counts while it writes the text, and stops there).
+pub const MAX_ACCOUNT_BYTES: usize = 4 << 20;
+
+/// Refuses JSON text over `limit` bytes before it is read.
+pub(crate) fn check_text(text: &str, what: &str, limit: usize) -> Result<(), crate::error::Error> {
+    if text.len() > limit {
+        return Err(too_large_with(
+            "",
+            format!("{what} is {} bytes of JSON, more than the limit", text.len()),
+            limit,
+            "bytes",
+            "send less: a measure's series of at most 10,000 points, notes of at most 2,000 characters",
+        ));
+    }
+    Ok(())
+}
+
 /// The most bands a model may have.
 pub const MAX_BANDS: usize = 100;
 /// The most measures a model may have (over all its categories).
@@ -70,11 +92,26 @@ pub const MAX_MEASURES: usize = 10_000;
 /// The most entries one rule may list (match scores, steps thresholds,
 /// linear points), and the most caps or playbooks a model may have.
 pub const MAX_RULE_ENTRIES: usize = 10_000;
+/// The most conditions one override may have (`all` and `any` together).
+pub const MAX_OVERRIDE_CONDITIONS: usize = 1_000;
+/// The most conditions a model may have in all (each cap's, and every
+/// override's): scoring tests each once, a lever search those of one
+/// measure.
+pub const MAX_CONDITIONS: usize = 20_000;
+/// The most candidate values a lever search tries through overrides for
+/// one measure (the conditions' values nearest the measure's, distinct).
+pub const MAX_OVERRIDE_CANDIDATES: usize = 100;
 /// The most models a model set may hold.
 pub const MAX_SET_MODELS: usize = 1_000;
 /// The most snapshots one history (`trend`, `alerts`, `update`'s history)
 /// may hold. `replay` takes up to [`MAX_BATCH_ACCOUNTS`] stored inputs.
 pub const MAX_HISTORY: usize = 100_000;
+/// The most changes a plan names: an account that needs more to reach the
+/// next band gets no plan (a CSM acts on a few changes, and each one costs
+/// a pass over the measures).
+pub const MAX_PLAN_CHANGES: usize = 10;
+/// The most levers a parent of a hierarchy lists (`rollup`).
+pub const MAX_ROLLUP_LEVERS: usize = crate::portfolio::MAX_ROLLUP_LEVERS;
 /// The most points a measure's series may hold in one account.
 pub const MAX_SERIES_POINTS: usize = 10_000;
 
@@ -108,6 +145,34 @@ pub(crate) fn check_model(doc: &serde_json::Value) -> Result<(), crate::error::E
                 "merge the ones that say the same",
             ));
         }
+    }
+    let mut conditions = len(&doc["caps"]);
+    for (o, ov) in doc["overrides"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let n = len(&ov["when"]["all"]).saturating_add(len(&ov["when"]["any"]));
+        if n > MAX_OVERRIDE_CONDITIONS {
+            return Err(too_large(
+                &format!("overrides[{o}].when"),
+                "conditions",
+                n,
+                MAX_OVERRIDE_CONDITIONS,
+                "split the override, or group the values upstream",
+            ));
+        }
+        conditions = conditions.saturating_add(n);
+    }
+    if conditions > MAX_CONDITIONS {
+        return Err(too_large(
+            "overrides",
+            "conditions (caps and overrides together)",
+            conditions,
+            MAX_CONDITIONS,
+            "merge the caps and overrides that say the same",
+        ));
     }
     let mut measures = 0usize;
     if let Some(categories) = doc["categories"].as_array() {

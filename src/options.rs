@@ -12,21 +12,38 @@ use serde_json::Value;
 pub fn from_json<T: serde::de::DeserializeOwned + Default>(
     text: Option<&str>,
 ) -> Result<T, Errors> {
-    let doc = match text {
-        Some(t) => Some(crate::error::parse_json(t, "the options")?),
-        None => None,
+    let Some(t) = text.filter(|t| t.trim() != "null") else {
+        return Ok(T::default());
     };
-    Ok(read(doc.as_ref())?)
+    // Read straight from the text (options such as a hierarchy's parents can
+    // be large: no JSON value in between).
+    let mut de = serde_json::Deserializer::from_str(t);
+    let v = match serde_path_to_error::deserialize(&mut de) {
+        Ok(v) => v,
+        Err(e) if e.inner().is_syntax() || e.inner().is_eof() => {
+            return Err(crate::error::invalid_json(e.inner(), "the options").into());
+        }
+        Err(e) => return Err(option_error(e).into()),
+    };
+    de.end()
+        .map_err(|e| crate::error::invalid_json(&e, "the options"))?;
+    Ok(v)
 }
 
 /// [`from_json`] over a parsed document.
+#[cfg_attr(not(feature = "calibrate"), allow(dead_code))]
 pub(crate) fn read<T: serde::de::DeserializeOwned + Default>(
     doc: Option<&Value>,
 ) -> Result<T, Error> {
     let Some(doc) = doc.filter(|d| !d.is_null()) else {
         return Ok(T::default());
     };
-    serde_path_to_error::deserialize(doc.clone()).map_err(|e| {
+    serde_path_to_error::deserialize(doc).map_err(option_error)
+}
+
+/// An option that could not be read, with its path and a code.
+fn option_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> Error {
+    {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let inner = e.into_inner().to_string();
@@ -41,5 +58,5 @@ pub(crate) fn read<T: serde::de::DeserializeOwned + Default>(
             ("invalid_value", "see the options of this call in the docs")
         };
         Error::new(code, path, format!("bad option: {inner}"), help)
-    })
+    }
 }

@@ -65,6 +65,7 @@ pub struct Changes {
 impl Changes {
     /// Reads changed values from JSON text (an object).
     pub fn from_json(text: &str) -> Result<Changes, Errors> {
+        crate::limits::check_text(text, "the changed values", crate::limits::MAX_ACCOUNT_BYTES)?;
         let doc = crate::error::parse_json(text, "the changed values")?;
         Ok(Changes::from_doc(&doc)?)
     }
@@ -106,6 +107,7 @@ pub struct StoredInputs {
 impl StoredInputs {
     /// Reads one stored snapshot from JSON text.
     pub fn from_json(text: &str) -> Result<StoredInputs, Errors> {
+        crate::limits::check_text(text, "the snapshot", crate::limits::MAX_ACCOUNT_BYTES)?;
         let doc = crate::error::parse_json(text, "the snapshot")?;
         Ok(StoredInputs::from_doc(&doc)?)
     }

@@ -182,6 +182,7 @@ impl Model {
     /// Reads and validates a model from JSON text: every mistake is
     /// reported, each with its path into the document.
     pub fn from_json(text: &str) -> Result<Model, Errors> {
+        crate::limits::check_text(text, "the model", crate::limits::MAX_MODEL_BYTES)?;
         let doc = crate::error::parse_json(text, "the model")?;
         Model::from_doc(&doc)
     }

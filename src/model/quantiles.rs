@@ -43,12 +43,29 @@ fn quantiles_inner(values: &[f64], count: usize) -> Result<Vec<f64>, Error> {
     }
     xs.sort_by(f64::total_cmp);
     let n = xs.len();
+    // A constant column has no distribution: its quantiles would be a
+    // reference the percentile rule itself refuses (issue 27).
+    if xs[0] == xs[n - 1] {
+        return Err(Error::new(
+            "too_few_points",
+            "values",
+            format!("all {n} known values are {}: there is no distribution to rank against", xs[0] + 0.0),
+            "a percentile rule needs values that differ; score a measure that is the same everywhere with another rule, or leave it out",
+        ));
+    }
     Ok((0..count)
         .map(|k| {
             let h = (n - 1) as f64 * k as f64 / (count - 1) as f64;
             let lo = h.floor() as usize;
             let hi = (lo + 1).min(n - 1);
-            xs[lo] + (h - lo as f64) * (xs[hi] - xs[lo])
+            let f = h - lo as f64;
+            let gap = xs[hi] - xs[lo];
+            if gap.is_finite() {
+                xs[lo] + f * gap
+            } else {
+                // (values near ±1e308: the gap overflows, a weighted sum does not)
+                xs[lo] * (1.0 - f) + xs[hi] * f
+            }
         })
         .collect())
 }

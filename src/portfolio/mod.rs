@@ -11,5 +11,5 @@ pub use prioritise::{
 };
 pub use rollup::{
     Rollup, RollupChild, RollupInput, RollupLever, RollupMethod, RollupOptions, MAX_DEPTH,
-    MAX_ROLLUP_LEVERS,
+    MAX_ROLLUP_CHILDREN, MAX_ROLLUP_LEVERS,
 };

@@ -5,7 +5,7 @@ use crate::error::{Error, Errors};
 use crate::model::{Direction, Model};
 use crate::score::Scorecard;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What to order accounts by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,8 +148,10 @@ impl Model {
                 "write dates as 2026-09-30",
             )
         })?;
-        let mut before: BTreeMap<&str, (f64, &str)> = BTreeMap::new();
-        let mut latest: BTreeMap<&str, (f64, &str)> = BTreeMap::new();
+        // (hash maps: one insert per snapshot; the accounts are put in id
+        // order once, below)
+        let mut before: HashMap<&str, (f64, &str)> = HashMap::new();
+        let mut latest: HashMap<&str, (f64, &str)> = HashMap::new();
         for (i, c) in snapshots.iter().enumerate() {
             let at = c.at.ok_or_else(|| {
                 Error::new(
@@ -177,7 +179,10 @@ impl Model {
         }
         let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         let mut changed = Vec::new();
-        for (id, (t0, from)) in &before {
+        let mut ids: Vec<&&str> = before.keys().collect();
+        ids.sort_unstable();
+        for id in ids {
+            let (t0, from) = &before[*id];
             let Some((t1, to)) = latest.get(id) else {
                 continue;
             };

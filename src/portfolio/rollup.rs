@@ -51,8 +51,12 @@ pub struct Rollup {
     pub weighting: String,
     /// The sum of the children's values (unknown counts 0).
     pub value: f64,
-    /// The children, the one costing the parent most points first.
+    /// The children, the one costing the parent most points first (at most
+    /// [`MAX_ROLLUP_CHILDREN`] of them: the costliest).
     pub children: Vec<RollupChild>,
+    /// How many children the parent has (all of them, listed or not).
+    #[serde(default)]
+    pub child_count: usize,
     /// Children per band id (the model's bands in order, then insufficient
     /// data): count, share of the children, total value.
     pub bands: BandCounts,
@@ -95,6 +99,11 @@ pub struct RollupLever {
 /// The most levels a hierarchy may have (a chain of parents is walked
 /// level by level, and computed bottom-up).
 pub const MAX_DEPTH: usize = 100;
+
+/// The most children a parent's result lists (the costliest first): a
+/// parent over a million accounts shows the ones that cost it most, and
+/// counts the rest (`childCount`, and per band in `bands`).
+pub const MAX_ROLLUP_CHILDREN: usize = 1_000;
 
 /// The most levers a parent lists (its children's best, biggest first):
 /// a parent over a million accounts names the few that move it most, and
@@ -148,15 +157,46 @@ struct Node<'a> {
     levers: Vec<(&'a str, &'a str, f64)>,
 }
 
-/// The hierarchy being rolled up.
+/// A child as its parent reads it (a leaf's fields borrowed from its
+/// scorecard, a parent's from its node).
+#[derive(Clone, Copy)]
+struct View<'n, 'a> {
+    score: Option<f64>,
+    band: &'a str,
+    value: f64,
+    known_value: bool,
+    levers: &'n [(&'a str, &'a str, f64)],
+    leaf_lever: Option<(&'a str, &'a str, f64)>,
+}
+
+/// The hierarchy being rolled up, every account and parent by an index.
 struct Tree<'a> {
-    /// Each parent's children, by id (children in id order).
-    children: BTreeMap<&'a str, Vec<&'a str>>,
-    /// The inputs by account id (the first of duplicates).
-    by_id: HashMap<&'a str, &'a RollupInput>,
+    /// Each index's name.
+    names: Vec<&'a str>,
+    /// Each index's children, in id order (empty for a leaf).
+    kids: Vec<Vec<u32>>,
+    /// Each index's scorecard (the first given for its id), if any.
+    card: Vec<Option<&'a RollupInput>>,
     method: RollupMethod,
     /// Band index by id (the model's bands, then insufficient data).
     band_index: HashMap<&'a str, usize>,
+}
+
+/// Names to indexes, each name once.
+struct Names<'a> {
+    index: HashMap<&'a str, u32>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn of(&mut self, name: &'a str) -> u32 {
+        let next = self.names.len() as u32;
+        let k = *self.index.entry(name).or_insert(next);
+        if k == next {
+            self.names.push(name);
+        }
+        k
+    }
 }
 
 impl Model {
@@ -172,39 +212,57 @@ impl Model {
     }
 
     /// [`Model::rollup`] of what it reads of each child ([`RollupInput`]).
-    /// Linear in the children (one pass per level, the levers of each
-    /// parent capped at [`MAX_ROLLUP_LEVERS`]).
+    /// Linear in the children: each account and parent gets an index once,
+    /// the levels and cycles are found in one pass, each parent is computed
+    /// once, and each lists at most [`MAX_ROLLUP_CHILDREN`] children and
+    /// [`MAX_ROLLUP_LEVERS`] levers.
     pub fn rollup_inputs(
         &self,
         children: &[RollupInput],
         options: &RollupOptions,
     ) -> Result<Vec<Rollup>, Errors> {
         let mut errors = Vec::new();
-        let mut by_id: HashMap<&str, &RollupInput> = HashMap::with_capacity(children.len());
+        let capacity = children.len() + options.parents.len() + 1;
+        let mut names = Names {
+            index: HashMap::with_capacity(capacity),
+            names: Vec::with_capacity(capacity),
+        };
+        let mut card: Vec<Option<&RollupInput>> = Vec::with_capacity(capacity);
         for (i, c) in children.iter().enumerate() {
-            if by_id.insert(c.account_id.as_str(), c).is_some() {
+            let k = names.of(&c.account_id) as usize;
+            card.resize(names.names.len(), None);
+            if card[k].is_some() {
                 errors.push(Error::new(
                     "duplicate_id",
                     format!("scorecards[{i}]"),
                     format!("`{}` has more than one scorecard", c.account_id),
                     "give each child's latest scorecard once",
                 ));
+            } else {
+                card[k] = Some(c);
             }
         }
-        // (the first scorecard of an id is the one kept)
-        for c in children.iter().rev() {
-            by_id.insert(c.account_id.as_str(), c);
+        // Each child's parent, and each parent's children in id order (the
+        // options' map is sorted by child id).
+        let mut parent: Vec<Option<u32>> = Vec::new();
+        let mut links: Vec<(u32, u32)> = Vec::with_capacity(options.parents.len());
+        for (child, p) in &options.parents {
+            let (c, p) = (names.of(child), names.of(p));
+            links.push((c, p));
         }
-        let mut kids: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (child, parent) in &options.parents {
-            kids.entry(parent.as_str())
-                .or_default()
-                .push(child.as_str());
+        let total = names.names.len();
+        card.resize(total, None);
+        parent.resize(total, None);
+        let mut kids: Vec<Vec<u32>> = vec![Vec::new(); total];
+        for &(c, p) in &links {
+            parent[c as usize] = Some(p);
+            kids[p as usize].push(c);
         }
-        let levels = levels(&options.parents);
-        for child in options.parents.keys() {
+        let levels = levels(&parent);
+        for (&(c, _), child) in links.iter().zip(options.parents.keys()) {
+            let c = c as usize;
             let path = field("parents", child);
-            if !by_id.contains_key(child.as_str()) && !kids.contains_key(child.as_str()) {
+            if card[c].is_none() && kids[c].is_empty() {
                 errors.push(Error::new(
                     "orphan",
                     &path,
@@ -212,14 +270,17 @@ impl Model {
                     "give its scorecard, or leave it out of parents",
                 ));
             }
-            match levels.get(child.as_str()) {
-                Some(Level::Cycle(through)) => errors.push(Error::new(
+            match levels[c] {
+                Level::Cycle(through) => errors.push(Error::new(
                     "cycle",
                     &path,
-                    format!("`{child}` is its own ancestor (through `{through}`)"),
+                    format!(
+                        "`{child}` is its own ancestor (through `{}`)",
+                        names.names[through as usize]
+                    ),
                     "each account has at most one parent, and no chain of parents comes back to it",
                 )),
-                Some(Level::Depth(d)) if *d > MAX_DEPTH => errors.push(Error::new(
+                Level::Depth(d) if d > MAX_DEPTH => errors.push(Error::new(
                     "too_large",
                     &path,
                     format!(
@@ -257,15 +318,18 @@ impl Model {
             .map(|(i, id)| (id, i))
             .collect();
         let tree = Tree {
-            children: kids,
-            by_id,
+            names: names.names,
+            kids,
+            card,
             method: options.method,
             band_index,
         };
-        let mut nodes: HashMap<&str, Node> = HashMap::new();
-        let mut out: Vec<Rollup> = Vec::with_capacity(tree.children.len());
-        for parent in tree.children.keys() {
-            self.roll(&tree, parent, &mut nodes, &mut out);
+        let mut nodes: Vec<Option<Node>> = (0..total).map(|_| None).collect();
+        let mut out: Vec<Rollup> = Vec::new();
+        for p in 0..total {
+            if !tree.kids[p].is_empty() {
+                self.roll(&tree, p as u32, &mut nodes, &mut out);
+            }
         }
         out.sort_by(|a, b| a.account_id.cmp(&b.account_id));
         Ok(out)
@@ -276,45 +340,54 @@ impl Model {
     fn roll<'a>(
         &'a self,
         tree: &Tree<'a>,
-        id: &'a str,
-        nodes: &mut HashMap<&'a str, Node<'a>>,
+        id: u32,
+        nodes: &mut Vec<Option<Node<'a>>>,
         out: &mut Vec<Rollup>,
     ) {
-        if nodes.contains_key(id) {
+        if nodes[id as usize].is_some() {
             return;
         }
-        let list = &tree.children[id];
-        for k in list {
-            if tree.children.contains_key(k) {
+        let list = &tree.kids[id as usize];
+        for &k in list {
+            if !tree.kids[k as usize].is_empty() {
                 self.roll(tree, k, nodes, out);
             }
         }
-        let leaf = |k: &'a str| {
-            let c = tree.by_id[k];
-            Node {
-                score: c.score,
-                band: c.band.as_str(),
-                value: c.value.unwrap_or(0.0),
-                known_value: c.value.is_some_and(|v| v > 0.0),
-                levers: c
-                    .lever
-                    .as_ref()
-                    .map(|(m, p)| (c.account_id.as_str(), m.as_str(), *p))
-                    .into_iter()
-                    .collect(),
+        // A child as its parent sees it: a leaf from its scorecard (read in
+        // place: no copy per child), a parent from its own rollup.
+        let kid = |i: usize| -> View {
+            let k = list[i] as usize;
+            match &nodes[k] {
+                Some(node) => View {
+                    score: node.score,
+                    band: node.band,
+                    value: node.value,
+                    known_value: node.known_value,
+                    levers: &node.levers,
+                    leaf_lever: None,
+                },
+                None => {
+                    let c = tree.card[k].expect("an orphan is refused before");
+                    View {
+                        score: c.score,
+                        band: c.band.as_str(),
+                        value: c.value.unwrap_or(0.0),
+                        known_value: c.value.is_some_and(|v| v > 0.0),
+                        levers: &[],
+                        leaf_lever: c
+                            .lever
+                            .as_ref()
+                            .map(|(m, p)| (c.account_id.as_str(), m.as_str(), *p)),
+                    }
+                }
             }
         };
-        let leaves: Vec<Option<Node>> = list
-            .iter()
-            .map(|k| (!tree.children.contains_key(k)).then(|| leaf(k)))
-            .collect();
-        let kid = |i: usize| -> &Node { leaves[i].as_ref().unwrap_or_else(|| &nodes[list[i]]) };
         let method = tree.method;
         let n = list.len();
         let scored = (0..n).filter(|&i| kid(i).score.is_some());
         let by_value =
             scored.clone().next().is_some() && scored.clone().all(|i| kid(i).known_value);
-        let raw = |node: &Node| if by_value { node.value } else { 1.0 };
+        let raw = |node: View| if by_value { node.value } else { 1.0 };
         let total: f64 = scored.clone().map(|i| raw(kid(i))).sum();
         let mut weights: Vec<f64> = (0..n)
             .map(|i| match (kid(i).score, method) {
@@ -361,11 +434,11 @@ impl Model {
             }
         };
         // Levers: each child's best, in points of this parent; the biggest
-        // few kept (ties: account id).
+        // few kept (ties: account id, then measure).
         let mut levers: Vec<(&str, &str, f64)> = Vec::new();
         for (i, w) in weights.iter().enumerate() {
             let node = kid(i);
-            for &(account, measure, pts) in &node.levers {
+            for &(account, measure, pts) in node.levers.iter().chain(&node.leaf_lever) {
                 let points = match method {
                     RollupMethod::Mean => w * pts,
                     RollupMethod::Worst if *w == 1.0 => {
@@ -412,23 +485,34 @@ impl Model {
         for (_, b) in &mut bands {
             b.share = b.count as f64 / n as f64;
         }
-        let mut children: Vec<RollupChild> = (0..n)
-            .map(|i| {
-                let node = kid(i);
-                RollupChild {
-                    account_id: list[i].to_string(),
-                    score: node.score,
-                    band: node.band.to_string(),
-                    weight: weights[i],
-                    points_missed: node.score.map_or(0.0, |s| weights[i] * (100.0 - s)),
-                }
+        // The costliest children listed (the rest counted): their weight ×
+        // (100 − score), ties by id.
+        let costs: Vec<f64> = (0..n)
+            .map(|i| kid(i).score.map_or(0.0, |s| weights[i] * (100.0 - s)))
+            .collect();
+        let cost = |i: usize| costs[i];
+        let name = |i: usize| tree.names[list[i] as usize];
+        let costliest = |a: &usize, b: &usize| {
+            cost(*b)
+                .total_cmp(&cost(*a))
+                .then_with(|| name(*a).cmp(name(*b)))
+        };
+        let mut shown: Vec<usize> = (0..n).collect();
+        if n > MAX_ROLLUP_CHILDREN {
+            shown.select_nth_unstable_by(MAX_ROLLUP_CHILDREN - 1, costliest);
+            shown.truncate(MAX_ROLLUP_CHILDREN);
+        }
+        shown.sort_by(costliest);
+        let children: Vec<RollupChild> = shown
+            .into_iter()
+            .map(|i| RollupChild {
+                account_id: name(i).to_string(),
+                score: kid(i).score,
+                band: kid(i).band.to_string(),
+                weight: weights[i],
+                points_missed: cost(i),
             })
             .collect();
-        children.sort_by(|a, b| {
-            b.points_missed
-                .total_cmp(&a.points_missed)
-                .then_with(|| a.account_id.cmp(&b.account_id))
-        });
         let value: f64 = (0..n).map(|i| kid(i).value).sum();
         let band = score.map_or_else(insufficient_band, |s| {
             self.bands()[self.band_index(s)].clone()
@@ -442,15 +526,15 @@ impl Model {
             known_value: value > 0.0,
             levers: levers.clone(),
         };
-        drop(leaves);
         out.push(Rollup {
-            account_id: id.to_string(),
+            account_id: tree.names[id as usize].to_string(),
             score,
             band,
             method,
             weighting: if by_value { "value" } else { "equal" }.into(),
             value,
             children,
+            child_count: n,
             bands: BandCounts(bands),
             levers: levers
                 .into_iter()
@@ -461,62 +545,77 @@ impl Model {
                 })
                 .collect(),
         });
-        nodes.insert(id, node);
+        nodes[id as usize] = Some(node);
     }
 }
 
-/// Where each child of a hierarchy stands: its depth (parents above it), or
+/// Where a child of a hierarchy stands: its depth (parents above it), or
 /// the parent through which its chain comes back to it.
-enum Level<'a> {
+#[derive(Clone, Copy)]
+enum Level {
     Depth(usize),
-    Cycle(&'a str),
+    Cycle(u32),
 }
 
-/// Every child's [`Level`], in one pass over the chains (each child's depth
-/// is computed once; a chain that runs into a cycle without being part of
-/// it takes no `Cycle`, as the cycle's members report it).
-fn levels(parents: &BTreeMap<String, String>) -> HashMap<&str, Level<'_>> {
-    let mut out: HashMap<&str, Level> = HashMap::with_capacity(parents.len());
-    let mut path: Vec<&str> = Vec::new();
-    let mut on_path: HashMap<&str, usize> = HashMap::new();
-    for start in parents.keys() {
-        if out.contains_key(start.as_str()) {
+/// Every index's [`Level`] from its parent (`parent[i]`), in one pass over
+/// the chains: each depth is computed once; a chain that runs into a cycle
+/// without being part of it is at depth 0 (the cycle's members report it).
+fn levels(parent: &[Option<u32>]) -> Vec<Level> {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let n = parent.len();
+    let mut out = vec![Level::Depth(0); n];
+    let mut state = vec![NEW; n];
+    let mut path: Vec<u32> = Vec::new();
+    for start in 0..n {
+        if state[start] != NEW {
             continue;
         }
         path.clear();
-        on_path.clear();
-        let mut at = start.as_str();
-        // Walk up until a known child, the top, or a repeat.
+        let mut at = start as u32;
+        // Walk up until a known index, the top, or one on this walk.
         let base = loop {
-            if let Some(level) = out.get(at) {
-                break match level {
-                    Level::Depth(d) => Some(*d),
-                    Level::Cycle(_) => None,
-                };
-            }
-            if let Some(&k) = on_path.get(at) {
-                // path[k..] is a cycle: each member comes back through its parent.
-                for m in &path[k..] {
-                    out.insert(m, Level::Cycle(parents[*m].as_str()));
+            match state[at as usize] {
+                DONE => {
+                    break match out[at as usize] {
+                        Level::Depth(d) => Some(d),
+                        Level::Cycle(_) => None,
+                    }
                 }
-                path.truncate(k);
-                break None;
-            }
-            match parents.get(at) {
-                Some(p) => {
-                    on_path.insert(at, path.len());
-                    path.push(at);
-                    at = p;
+                ON_PATH => {
+                    // The walk came back: path[k..] is a cycle, each member
+                    // coming back through its parent.
+                    let k = path.iter().position(|&m| m == at).unwrap_or(0);
+                    for &m in &path[k..] {
+                        out[m as usize] = Level::Cycle(parent[m as usize].unwrap_or(m));
+                        state[m as usize] = DONE;
+                    }
+                    path.truncate(k);
+                    break None;
                 }
-                None => break Some(0), // the top of the hierarchy
+                _ => {}
+            }
+            state[at as usize] = ON_PATH;
+            path.push(at);
+            match parent[at as usize] {
+                Some(p) => at = p,
+                None => {
+                    // The top of a hierarchy: depth 0.
+                    path.pop();
+                    out[at as usize] = Level::Depth(0);
+                    state[at as usize] = DONE;
+                    break Some(0);
+                }
             }
         };
-        // The rest of the path, from the top down: one more level each
-        // (below a cycle: depth 0, as when the walk came back).
+        // The rest of the walk, from the top down: one level more each
+        // (below a cycle: depth 0, as when a walk came back).
         let mut d = base.unwrap_or(0);
-        for m in path.iter().rev() {
+        for &m in path.iter().rev() {
             d += usize::from(base.is_some());
-            out.entry(m).or_insert(Level::Depth(d));
+            out[m as usize] = Level::Depth(d);
+            state[m as usize] = DONE;
         }
     }
     out

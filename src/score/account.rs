@@ -292,6 +292,7 @@ impl Account {
     /// (unknown fields, wrong types) with its path. Values are checked
     /// against the model when scoring.
     pub fn from_json(text: &str) -> Result<Account, Errors> {
+        crate::limits::check_text(text, "the account", crate::limits::MAX_ACCOUNT_BYTES)?;
         let doc = crate::error::parse_json(text, "the account")?;
         Ok(Account::from_doc(&doc)?)
     }

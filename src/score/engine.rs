@@ -101,12 +101,12 @@ pub(crate) fn compute(
             }
             continue;
         }
-        match evaluate::output(&m.rule, input) {
-            Ok(out) => {
+        match present_output(m, input) {
+            Ok((out, n)) => {
                 status[i] = Status::Present;
                 partial[i] = out;
                 output[i] = out;
-                normalized[i] = normalize(out, m.min, m.max);
+                normalized[i] = n;
                 let f = decay.get(i).copied().unwrap_or(1.0);
                 if f < 1.0 {
                     normalized[i] = 0.5 + (normalized[i] - 0.5) * f;
@@ -164,14 +164,19 @@ pub(crate) fn compute(
     }
     if let Some(score) = s.uncapped {
         s.caps = fired_caps(model, inputs, &s.status);
-        let cap = s
-            .caps
-            .iter()
-            .map(|&c| model.caps[c].max)
-            .fold(f64::INFINITY, f64::min);
         s.penalty = coverage_penalty(model.spec().coverage_penalty, s.coverage, score);
-        let capped = (score - s.penalty).min(cap);
-        let (last, applied) = apply_overrides(model, inputs, &s.status, capped);
+        let mut applied = Vec::new();
+        let (last, _) = finish_score(
+            model,
+            score,
+            s.coverage,
+            s.caps
+                .iter()
+                .map(|&c| model.caps[c].max)
+                .fold(f64::INFINITY, f64::min),
+            |o| override_holds(model, inputs, &s.status, o),
+            |o, before, after| applied.push((o, before, after)),
+        );
         s.overrides = applied;
         s.score = Some(last);
         if s.coverage + COVERAGE_SLACK >= model.spec().min_coverage {
@@ -181,6 +186,44 @@ pub(crate) fn compute(
         s.total = None;
     }
     Ok(s)
+}
+
+/// A present value's rule output and normalised score (−0 is 0 on every
+/// path: an input of −0, a −0 in the model), before any staleness decay.
+#[inline]
+pub(crate) fn present_output(
+    m: &crate::model::Measure,
+    input: &Input,
+) -> Result<(f64, f64), evaluate::Refusal> {
+    let out = evaluate::output(&m.rule, input)? + 0.0;
+    Ok((out, normalize(out, m.min, m.max) + 0.0))
+}
+
+/// The score after the coverage penalty, the caps (`cap`: the lowest `max`
+/// of those that fired, infinity when none did) and the overrides that hold
+/// (`held(o)`, asked in order), from the score before caps: `(final score,
+/// score after the penalty alone)`; `applied(o, before, after)` is
+/// told of each override that held. One definition for the engine and the
+/// levers' rescoring.
+pub(crate) fn finish_score(
+    model: &Model,
+    uncapped: f64,
+    coverage: f64,
+    cap: f64,
+    mut held: impl FnMut(usize) -> bool,
+    mut applied: impl FnMut(usize, f64, f64),
+) -> (f64, f64) {
+    let penalty = coverage_penalty(model.spec().coverage_penalty, coverage, uncapped);
+    let capped = (uncapped - penalty).min(cap);
+    let mut score = capped;
+    for (o, ov) in model.overrides.iter().enumerate() {
+        if held(o) {
+            let before = score;
+            score = ov.apply(score);
+            applied(o, before, score);
+        }
+    }
+    (score + 0.0, uncapped - penalty)
 }
 
 /// The points a model's `coveragePenalty` takes off a score before caps:
@@ -208,58 +251,97 @@ pub(crate) fn normalize(out: f64, min: f64, max: f64) -> f64 {
     ((out - min) / (max - min)).clamp(0.0, 1.0)
 }
 
-fn weighted(model: &Model, s: &mut State) {
+/// A weighted model's category score from its present measures (`members`,
+/// in model order) and their normalised scores `n(i)`: the weight-average,
+/// or the lowest or highest (ties: the first); `weight(i, w)` is told each
+/// deciding member's effective weight. One definition for the engine and
+/// the levers' rescoring.
+pub(crate) fn combine(
+    model: &Model,
+    combine: Combine,
+    members: &[usize],
+    n: impl Fn(usize) -> f64,
+    mut weight: impl FnMut(usize, f64),
+) -> Option<f64> {
+    match combine {
+        Combine::Average => {
+            let sw: f64 = members.iter().map(|&i| model.measures[i].weight).sum();
+            if sw > 0.0 {
+                let mut sum = 0.0;
+                for &i in members {
+                    let w = model.measures[i].weight;
+                    weight(i, w / sw);
+                    sum += w * n(i);
+                }
+                Some(sum / sw)
+            } else {
+                None
+            }
+        }
+        Combine::Min | Combine::Max => {
+            let mut best: Option<usize> = None;
+            for &i in members {
+                let better = match best {
+                    None => true,
+                    Some(b) if combine == Combine::Min => n(i) < n(b),
+                    Some(b) => n(i) > n(b),
+                };
+                if better {
+                    best = Some(i);
+                }
+            }
+            best.map(|b| {
+                weight(b, 1.0);
+                n(b)
+            })
+        }
+    }
+}
+
+/// A weighted model's score before caps from its category scores `g(c)`:
+/// `(100 × Σ Wc·gc / Σ Wc, Σ Wc)` over the categories with a score, in
+/// model order; None when their weights add up to nothing.
+pub(crate) fn overall(model: &Model, g: impl Fn(usize) -> Option<f64>) -> Option<(f64, f64)> {
     let mut num = 0.0;
     let mut den = 0.0;
+    for (c, cat) in model.categories.iter().enumerate() {
+        if let Some(g) = g(c) {
+            num += cat.weight * g;
+            den += cat.weight;
+        }
+    }
+    (den > 0.0).then(|| (100.0 * num / den, den))
+}
+
+/// A points model's score before caps: `clamp(100 × (total − lo) / (hi −
+/// lo), 0, 100)`.
+pub(crate) fn points_score(total: f64, (lo, hi): (f64, f64)) -> f64 {
+    (100.0 * (total - lo) / (hi - lo)).clamp(0.0, 100.0)
+}
+
+fn weighted(model: &Model, s: &mut State) {
     for (c, cat) in model.categories.iter().enumerate() {
         let members: Vec<usize> = cat
             .measures
             .clone()
             .filter(|&i| s.status[i] != Status::Skipped)
             .collect();
-        let g = match cat.combine {
-            Combine::Average => {
-                let sw: f64 = members.iter().map(|&i| model.measures[i].weight).sum();
-                if sw > 0.0 {
-                    let mut sum = 0.0;
-                    for &i in &members {
-                        let w = model.measures[i].weight;
-                        s.measure_weight[i] = w / sw;
-                        sum += w * s.normalized[i];
-                    }
-                    Some(sum / sw)
-                } else {
-                    None
-                }
-            }
-            Combine::Min | Combine::Max => {
-                let mut best: Option<usize> = None;
-                for &i in &members {
-                    let better = match best {
-                        None => true,
-                        Some(b) if cat.combine == Combine::Min => s.normalized[i] < s.normalized[b],
-                        Some(b) => s.normalized[i] > s.normalized[b],
-                    };
-                    if better {
-                        best = Some(i);
-                    }
-                }
-                best.map(|b| {
-                    s.measure_weight[b] = 1.0;
-                    s.normalized[b]
-                })
-            }
-        };
-        s.category_score[c] = g;
-        if let Some(g) = g {
-            num += cat.weight * g;
-            den += cat.weight;
-        }
+        let normalized = &s.normalized;
+        let weights = &mut s.measure_weight;
+        s.category_score[c] = combine(
+            model,
+            cat.combine,
+            &members,
+            |i| normalized[i],
+            |i, w| {
+                weights[i] = w;
+            },
+        );
     }
-    if den <= 0.0 {
+    let Some((uncapped, den)) = overall(model, |c| s.category_score[c]) else {
         return;
-    }
-    s.uncapped = Some(100.0 * num / den);
+    };
+    s.uncapped = Some(uncapped);
     for (c, cat) in model.categories.iter().enumerate() {
         if s.category_score[c].is_none() {
             continue;
@@ -292,7 +374,7 @@ fn points(model: &Model, s: &mut State) {
     let width = hi - lo;
     s.range = (lo, hi);
     s.total = Some(total);
-    s.uncapped = Some((100.0 * (total - lo) / width).clamp(0.0, 100.0));
+    s.uncapped = Some(points_score(total, (lo, hi)));
     let all_span: f64 = members
         .iter()
         .map(|&i| model.measures[i].max - model.measures[i].min)
@@ -335,29 +417,17 @@ fn fired_caps(model: &Model, inputs: &[&Input], status: &[Status]) -> Vec<usize>
         .collect()
 }
 
-/// Applies the overrides whose conditions hold, in order, to the score
-/// after caps: the score, and `(override, before, after)` for each.
-fn apply_overrides(
-    model: &Model,
-    inputs: &[&Input],
-    status: &[Status],
-    mut score: f64,
-) -> (f64, Vec<(usize, f64, f64)>) {
-    let mut applied = Vec::new();
-    for (o, ov) in model.overrides.iter().enumerate() {
-        let test = |t: &Test| holds(model, inputs, status, t.measure, t.op, &t.value);
-        if ov.all.iter().all(test) && (ov.any.is_empty() || ov.any.iter().any(test)) {
-            let before = score;
-            score = ov.apply(score);
-            applied.push((o, before, score));
-        }
-    }
-    (score, applied)
+/// Whether override `o`'s conditions hold: every `all` test and (when
+/// `any` is not empty) one of `any`.
+fn override_holds(model: &Model, inputs: &[&Input], status: &[Status], o: usize) -> bool {
+    let ov = &model.overrides[o];
+    let test = |t: &Test| holds(model, inputs, status, t.measure, t.op, &t.value);
+    ov.all.iter().all(test) && (ov.any.is_empty() || ov.any.iter().any(test))
 }
 
 /// Whether `measure op value` holds on a present value (a condition on a
 /// missing value does not hold).
-fn holds(
+pub(crate) fn holds(
     model: &Model,
     inputs: &[&Input],
     status: &[Status],
@@ -365,11 +435,20 @@ fn holds(
     op: Op,
     value: &CapValue,
 ) -> bool {
-    if status[measure] != Status::Present {
-        return false;
-    }
+    status[measure] == Status::Present && value_holds(model, measure, inputs[measure], op, value)
+}
+
+/// Whether `op value` holds on a present value of `measure` (as its rule
+/// reads it).
+pub(crate) fn value_holds(
+    model: &Model,
+    measure: usize,
+    input: &Input,
+    op: Op,
+    value: &CapValue,
+) -> bool {
     let m = &model.measures[measure];
-    let typed = typing::strict(&m.rule, &m.missing_values, inputs[measure]);
+    let typed = typing::strict(&m.rule, &m.missing_values, input);
     match (&*typed, value) {
         (Input::Number(x), CapValue::Number(v)) => op.holds(*x, *v),
         (Input::Bool(x), CapValue::Bool(v)) => (x == v) == (op == Op::Eq),

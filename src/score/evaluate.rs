@@ -201,7 +201,19 @@ pub(crate) fn invert(
             norm(out) >= needed - EPS
         }
     };
-    let target = min + needed * (max - min);
+    let mut target = min + needed * (max - min);
+    // A measure's bounds can be wider than its rule's outputs (an imputed
+    // score outside them): the rule's best is then the most it can give,
+    // and a target beyond it is out of reach.
+    if let Some((lo, hi)) = crate::model::rules::bounds(rule) {
+        if target > hi {
+            if needed < 1.0 {
+                return None;
+            }
+            target = hi;
+        }
+        target = target.max(lo);
+    }
     match rule {
         Rule::Percentile { .. } => unreachable!("inverted as its linear rule above"),
         Rule::Scale { .. } => Some((json_number(target)?, strict, None)),

@@ -2,8 +2,9 @@
 //! value each measure alone would need to reach it.
 
 use super::account::Input;
-use super::engine::{compute, State};
+use super::engine::State;
 use super::evaluate::{invert, value_input};
+use super::rescore::Rescore;
 use super::scorecard::{Lever, Status, ToNextBand};
 use crate::model::{Aggregation, CapValue, Combine, Model, Op, OverrideKind, Scalar};
 
@@ -13,28 +14,39 @@ use super::evaluate::EPS;
 const EDGE_SLACK: f64 = 1e-9;
 
 pub(crate) fn levers(model: &Model, inputs: &[&Input], decay: &[f64], s: &State) -> Vec<Lever> {
+    levers_with(Rescore::new(model, inputs, decay, s), s)
+}
+
+/// The levers with each candidate rescored the direct way (every measure
+/// scored again): the reference the fast rescoring is tested against.
+pub(crate) fn levers_direct(
+    model: &Model,
+    inputs: &[&Input],
+    decay: &[f64],
+    s: &State,
+) -> Vec<Lever> {
+    levers_with(Rescore::new(model, inputs, decay, s).direct(), s)
+}
+
+fn levers_with(r: Rescore, s: &State) -> Vec<Lever> {
+    let model = r.model();
     let target = next_band(model, s);
-    gains(model, inputs, decay, s)
+    gains(&r, s)
         .into_iter()
         .map(|(i, g)| Lever {
             measure_id: model.measures[i].id.clone(),
             points_missed: g,
-            to_next_band: target.and_then(|b| to_next_band(model, inputs, decay, s, i, b)),
+            to_next_band: target.and_then(|b| to_next_band(&r, s, i, b)),
         })
         .collect()
 }
 
 /// The measures that would raise the score, with what each adds (checked
 /// by rescoring), biggest first; ties keep model order.
-pub(super) fn gains(
-    model: &Model,
-    inputs: &[&Input],
-    decay: &[f64],
-    s: &State,
-) -> Vec<(usize, f64)> {
-    let mut gains: Vec<(usize, f64)> = (0..model.measures.len())
+pub(super) fn gains(r: &Rescore, s: &State) -> Vec<(usize, f64)> {
+    let mut gains: Vec<(usize, f64)> = (0..r.model().measures.len())
         .filter(|&i| s.status[i] == Status::Present && s.points_missed[i] > 0.0)
-        .filter_map(|i| Some((i, gain(model, inputs, decay, s, i)?)))
+        .filter_map(|i| Some((i, gain(r, s, i)?)))
         .filter(|&(_, g)| g > EPS)
         .collect();
     gains.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -46,18 +58,12 @@ pub(super) fn gains(
 /// measure gains, a cap can hold the score, missing data renormalises. Where
 /// that is exactly the share the breakdown shows missing (a plain average,
 /// no cap), the breakdown's number is kept, so both read the same.
-fn gain(model: &Model, inputs: &[&Input], decay: &[f64], s: &State, i: usize) -> Option<f64> {
-    let m = &model.measures[i];
-    let (best, _, probe) = invert(&m.rule, m.min, m.max, 1.0, false, inputs[i])?;
+fn gain(r: &Rescore, s: &State, i: usize) -> Option<f64> {
+    let m = &r.model().measures[i];
+    let (best, _, probe) = invert(&m.rule, m.min, m.max, 1.0, false, r.input(i))?;
     let candidate = value_input(probe.as_ref().unwrap_or(&best));
-    let mut trial: Vec<&Input> = inputs.to_vec();
-    trial[i] = &candidate;
-    let mut fresh = decay.to_vec();
-    if let Some(f) = fresh.get_mut(i) {
-        *f = 1.0;
-    }
-    let after = compute(model, &trial, &fresh).ok()?;
-    let g = (after.score? - s.score?).max(0.0);
+    let after = r.with(i, &candidate)?;
+    let g = (after.score - s.score?).max(0.0);
     let missed = s.points_missed[i];
     Some(if (g - missed).abs() <= 1e-9 * (1.0 + missed) {
         missed
@@ -76,39 +82,29 @@ pub(super) fn next_band(model: &Model, s: &State) -> Option<usize> {
     (!held).then_some(next)
 }
 
-pub(super) fn to_next_band(
-    model: &Model,
-    inputs: &[&Input],
-    decay: &[f64],
-    s: &State,
-    i: usize,
-    band: usize,
-) -> Option<ToNextBand> {
-    by_arithmetic(model, inputs, decay, s, i, band)
-        .or_else(|| by_override(model, inputs, decay, i, band))
+pub(super) fn to_next_band(r: &Rescore, s: &State, i: usize, band: usize) -> Option<ToNextBand> {
+    by_arithmetic(r, s, i, band).or_else(|| by_override(r, i, band))
 }
 
 /// The path through an override that raises the score (`set` or `floor`)
 /// with a condition on measure `i`: the condition's own value (just past it
 /// for `>` and `<`), nearest the current value first, checked by rescoring.
-fn by_override(
-    model: &Model,
-    inputs: &[&Input],
-    decay: &[f64],
-    i: usize,
-    band: usize,
-) -> Option<ToNextBand> {
-    let current = match inputs[i] {
+fn by_override(r: &Rescore, i: usize, band: usize) -> Option<ToNextBand> {
+    let model = r.model();
+    let current = match r.input(i) {
         Input::Number(x) => Some(*x),
         _ => None,
     };
     let mut candidates: Vec<(Scalar, bool, Scalar)> = Vec::new();
-    for ov in model
-        .overrides
-        .iter()
-        .filter(|o| o.kind != OverrideKind::Cap)
-    {
-        for t in ov.all.iter().chain(&ov.any).filter(|t| t.measure == i) {
+    // (the conditions on this measure only, in override order)
+    for t in r.conditions_on(i) {
+        let ov = &model.overrides[t.0];
+        // (a floor at 0 or below never raises a score: no path)
+        if !(ov.kind == OverrideKind::Set || (ov.kind == OverrideKind::Floor && ov.value > 0.0)) {
+            continue;
+        }
+        {
+            let t = t.1;
             let value = match &t.value {
                 CapValue::Number(v) => Scalar::Number(v + 0.0),
                 other => other.clone(),
@@ -130,9 +126,12 @@ fn by_override(
         _ => 0.0,
     };
     candidates.sort_by(|a, b| distance(&a.2).total_cmp(&distance(&b.2)));
+    // Each distinct value once, the nearest few (bounded work per measure).
+    candidates.dedup_by(|a, b| a == b);
     candidates
         .into_iter()
-        .find(|(_, _, probe)| reaches(model, inputs, decay, i, band, probe))
+        .take(crate::limits::MAX_OVERRIDE_CANDIDATES)
+        .find(|(_, _, probe)| reaches(r, i, band, probe))
         .map(|(value, strict, _)| ToNextBand {
             band: model.bands[band].id.clone(),
             value,
@@ -144,33 +143,19 @@ fn by_override(
 /// score (after the coverage penalty, caps and overrides) in `band`: within
 /// rounding of its edge only when the rule's arithmetic made it, not when a
 /// cap or an override set it.
-fn reaches(
-    model: &Model,
-    inputs: &[&Input],
-    decay: &[f64],
-    i: usize,
-    band: usize,
-    probe: &Scalar,
-) -> bool {
-    let edge = model.edges[band];
+pub(super) fn reaches(r: &Rescore, i: usize, band: usize, probe: &Scalar) -> bool {
+    let edge = r.model().edges[band];
     let candidate = value_input(probe);
     if candidate == Input::Missing {
         return false;
     }
-    let mut trial: Vec<&Input> = inputs.to_vec();
-    trial[i] = &candidate;
-    let mut fresh = decay.to_vec();
-    if let Some(f) = fresh.get_mut(i) {
-        *f = 1.0;
-    }
-    let Some(fin) = compute(model, &trial, &fresh).ok().and_then(|a| {
-        let pinned = a.overrides.last().is_some_and(|o| a.score == Some(o.2))
-            || a.caps.iter().any(|&c| a.score == Some(model.caps[c].max));
-        a.score.map(|f| (f, pinned))
-    }) else {
+    // Pinned: a cap or an override moved the score off the arithmetic's
+    // (one that held but changed nothing, such as a floor of 0, does not
+    // pin it: issue 27).
+    let Some(a) = r.with(i, &candidate) else {
         return false;
     };
-    let (fin, pinned) = fin;
+    let (fin, pinned) = (a.score, a.pinned());
     if pinned {
         edge.admits(fin)
     } else {
@@ -178,14 +163,8 @@ fn reaches(
     }
 }
 
-fn by_arithmetic(
-    model: &Model,
-    inputs: &[&Input],
-    decay: &[f64],
-    s: &State,
-    i: usize,
-    band: usize,
-) -> Option<ToNextBand> {
+fn by_arithmetic(r: &Rescore, s: &State, i: usize, band: usize) -> Option<ToNextBand> {
+    let model = r.model();
     let edge = model.edges[band];
     let uncapped = s.uncapped?;
     let m = &model.measures[i];
@@ -226,11 +205,11 @@ fn by_arithmetic(
         return None;
     }
     let needed = needed.clamp(0.0, 1.0);
-    let (value, strict, probe) = invert(&m.rule, m.min, m.max, needed, edge.strict, inputs[i])?;
+    let (value, strict, probe) = invert(&m.rule, m.min, m.max, needed, edge.strict, r.input(i))?;
     let probe = probe.unwrap_or_else(|| value.clone());
     // Check by rescoring with a value inside the target region: it must
     // reach the band, and no cap it triggers may hold the score below it.
-    reaches(model, inputs, decay, i, band, &probe).then(|| ToNextBand {
+    reaches(r, i, band, &probe).then(|| ToNextBand {
         band: model.bands[band].id.clone(),
         value,
         strict,

@@ -10,6 +10,7 @@ mod evaluate;
 mod kernel;
 mod levers;
 mod plan;
+mod rescore;
 mod row;
 mod scorecard;
 mod series;
@@ -143,6 +144,18 @@ impl Model {
     /// Reads an account from JSON text and scores it.
     pub fn score_json(&self, account: &str) -> Result<Scorecard, Errors> {
         self.score(&Account::from_json(account)?)
+    }
+
+    /// [`Model::levers`] with every candidate rescored by scoring the whole
+    /// account again (quadratic in the measures): the reference the tests
+    /// compare the incremental rescoring with. Not for production use.
+    #[doc(hidden)]
+    pub fn levers_direct(&self, account: &Account) -> Result<Vec<Lever>, Errors> {
+        let ages = self.ages(account, &ScoreOptions::default())?;
+        let (inputs, _) = self.resolve(account, &ages, false)?;
+        let refs: Vec<&Input> = inputs.iter().collect();
+        let s = engine::compute(self, &refs, &ages.decay)?;
+        Ok(levers::levers_direct(self, &refs, &ages.decay, &s))
     }
 
     /// The levers of one account (the same list its scorecard carries).

@@ -6,9 +6,11 @@ use super::engine::compute;
 use super::evaluate::output;
 use super::evaluate::{invert, value_input};
 use super::levers::{gains, next_band, to_next_band};
+use super::rescore::Rescore;
 use super::scorecard::Status;
 use super::ScoreOptions;
 use crate::error::{Error, Errors};
+use crate::limits::MAX_PLAN_CHANGES;
 use crate::model::Model;
 use crate::model::Scalar;
 use serde::{Deserialize, Serialize};
@@ -69,26 +71,35 @@ impl Model {
         // The levers' order (biggest checked gain first), then the measures
         // that gain nothing alone yet (in a `min` category, those above the
         // lowest), most points missed first: they may gain once others rose.
-        let mut order: Vec<usize> = gains(self, &refs, &decay, &start)
+        let mut order: Vec<usize> = gains(&Rescore::new(self, &refs, &decay, &start), &start)
             .into_iter()
             .map(|(i, _)| i)
             .collect();
+        let mut ordered = vec![false; self.measures.len()];
+        for &i in &order {
+            ordered[i] = true;
+        }
         let mut rest: Vec<usize> = (0..self.measures.len())
             .filter(|&i| start.status[i] == Status::Present && start.points_missed[i] > 0.0)
-            .filter(|i| !order.contains(i))
+            .filter(|&i| !ordered[i])
             .collect();
         rest.sort_by(|&a, &b| start.points_missed[b].total_cmp(&start.points_missed[a]));
         order.extend(rest);
         let mut changes = Vec::new();
         let mut left = order;
         while !left.is_empty() {
+            if changes.len() >= MAX_PLAN_CHANGES {
+                // More changes than a CSM can act on: no plan.
+                return Ok(None);
+            }
             let refs: Vec<&Input> = inputs.iter().collect();
             let now = compute(self, &refs, &decay)?;
             // With the changes so far, does one more measure alone get there?
             // (the first such in the levers' order)
-            let found = left.iter().find_map(|&i| {
-                to_next_band(self, &refs, &decay, &now, i, target).map(|path| (i, path))
-            });
+            let r = Rescore::new(self, &refs, &decay, &now);
+            let found = left
+                .iter()
+                .find_map(|&i| to_next_band(&r, &now, i, target).map(|path| (i, path)));
             if let Some((i, path)) = found {
                 let m = &self.measures[i];
                 let from = inputs[i].to_scalar();

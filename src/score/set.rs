@@ -125,6 +125,11 @@ impl ModelSet {
     /// Every mistake is reported, with paths such as
     /// `models[1].model.categories[0].weight`.
     pub fn from_json(text: &str) -> Result<ModelSet, Errors> {
+        crate::limits::check_text(
+            text,
+            "the model set",
+            crate::limits::MAX_MODEL_BYTES * crate::limits::MAX_SET_MODELS.min(4),
+        )?;
         let doc = crate::error::parse_json(text, "the model set")?;
         ModelSet::from_doc(&doc)
     }

@@ -142,3 +142,74 @@ fn one_pass_alerts_equal_the_direct_computation() {
         }
     }
 }
+
+/// Issue 27: −0 is 0 on every path, bit for bit: scores, partials,
+/// normalised scores, contributions, points missed, levers (an input of −0
+/// in a points and a weighted model; a −0 in the model itself).
+#[test]
+fn negative_zero_is_zero_everywhere() {
+    use customer_health::{ColumnOptions, Input};
+    for aggregation in ["points", "weighted"] {
+        let mut doc = serde_json::json!({
+            "version": 1, "id": "z", "aggregation": aggregation,
+            "bands": [ { "id": "low", "label": "Low", "color": "#d55e00", "from": 0 },
+                       { "id": "high", "label": "High", "color": "#009e73", "from": 50 } ],
+            "categories": [ { "id": "c", "measures": [
+                { "id": "x", "rule": { "type": "scale", "min": 0, "max": 10 } },
+                { "id": "y", "rule": { "type": "steps", "thresholds": [1], "scores": [-0.0, 4] } } ] } ]
+        });
+        if aggregation == "weighted" {
+            doc["categories"][0]["weight"] = serde_json::json!(1);
+            for m in doc["categories"][0]["measures"].as_array_mut().unwrap() {
+                m["weight"] = serde_json::json!(1);
+            }
+        }
+        let m = crate::common::model(doc);
+        let acc = customer_health::Account::new("a")
+            .with("x", Input::Number(-0.0))
+            .with("y", Input::Number(0.0));
+        let card = m.score(&acc).unwrap();
+        let zero = 0.0f64.to_bits();
+        assert_eq!(card.score.unwrap().to_bits(), zero, "{aggregation} score");
+        for r in &card.categories[0].measures {
+            assert_eq!(
+                r.partial.unwrap().to_bits(),
+                zero,
+                "{aggregation} {} partial",
+                r.id
+            );
+            assert_eq!(
+                r.normalized.unwrap().to_bits(),
+                zero,
+                "{aggregation} {} normalized",
+                r.id
+            );
+            assert_eq!(
+                r.contribution.to_bits(),
+                zero,
+                "{aggregation} {} contribution",
+                r.id
+            );
+        }
+        let x = [-0.0];
+        let y = [0.0];
+        let cols = m
+            .score_columns_with(
+                &[Some(&x[..]), Some(&y[..])],
+                1,
+                ColumnOptions {
+                    full: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(cols.scores[0].to_bits(), zero, "{aggregation} columns");
+        assert!(cols.contributions.iter().all(|c| c.to_bits() == zero));
+        let f = cols.full.unwrap();
+        assert!(f
+            .partial
+            .iter()
+            .chain(&f.normalized)
+            .all(|c| c.to_bits() == zero));
+    }
+}

@@ -90,14 +90,24 @@ fn overrides_come_after_caps_and_levers_see_them() {
     );
     // a 9, b 6 is held at 52 by the last override. Raising a does not move
     // it (still capped at 52): no lever. b at 10: 97.5, the cap 70, the floor
-    // holds without binding, the 52 cap no longer holds: 70, so +18; green
-    // (above 75) stays out of reach: no path.
+    // holds without binding, the 52 cap no longer holds: 70, so +18.
     let card = score(&m, json!({ "id": "s", "values": { "a": 9, "b": 6 } }));
     assert_eq!(card.score, Some(52.0));
     assert_eq!(card.levers.len(), 1, "{:?}", card.levers);
     assert_eq!(card.levers[0].measure_id, "b");
     close(card.levers[0].points_missed, 18.0);
-    assert_eq!(card.levers[0].to_next_band, None);
+    // Green (above 75) is in reach below the cap's 9: past 7, where the 52
+    // cap no longer holds. (Until issue 27 the floor that held without
+    // binding "pinned" the score and this path was lost.) Rescoring agrees.
+    let path = card.levers[0].to_next_band.as_ref().unwrap();
+    assert_eq!((path.band.as_str(), path.strict), ("green", true));
+    let b = path.value.as_f64().unwrap();
+    close(b, 7.0);
+    let past = score(
+        &m,
+        json!({ "id": "s", "values": { "a": 9, "b": b + 1e-6 } }),
+    );
+    assert_eq!(past.band.id, "green", "{:?}", past.score);
 }
 
 #[test]

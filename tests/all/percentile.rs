@@ -67,6 +67,18 @@ fn quantiles_from_a_portfolio() {
         (e[0].code.as_str(), e[0].path.as_str()),
         ("not_finite", "values[1]")
     );
+    // Issue 27: a constant column has no distribution (its quantiles were a
+    // reference the rule itself refuses), −0 and 0 alike.
+    for same in [&[5.0, 5.0, 5.0][..], &[-0.0, 0.0]] {
+        let e = quantiles(same, 11).unwrap_err();
+        assert_eq!(
+            (e[0].code.as_str(), e[0].path.as_str()),
+            ("too_few_points", "values")
+        );
+    }
+    // Near the ends of the doubles the gap overflows; the quantiles do not.
+    let q = quantiles(&[-1.7e308, 1.7e308], 3).unwrap();
+    assert!(q.iter().all(|x| x.is_finite()), "{q:?}");
     // The quantiles make a valid rule.
     let q = quantiles(&xs, 11).unwrap();
     let m =

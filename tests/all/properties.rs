@@ -100,6 +100,47 @@ proptest! {
         prop_assert_eq!(shuffled.hash(), model.hash());
     }
 
+    /// Issue 27: an override that changes nothing (a floor of 0 whose
+    /// condition holds) changes no lever and no plan. It used to pin the
+    /// score, dropping the slack at a band's edge: strict paths vanished
+    /// and plans took a useless step.
+    #[test]
+    fn a_no_op_override_changes_no_lever_or_plan(seed in 1u64..) {
+        let mut g = Gen(seed);
+        let doc = g.model(false);
+        let Some(model) = build(&doc) else { return Ok(()) };
+        let mut noop = doc.clone();
+        let cond = g.cap(&doc)["when"].clone();
+        let mut list = noop["overrides"].as_array().cloned().unwrap_or_default();
+        list.push(json!({ "when": { "any": [cond] }, "floor": 0, "reason": "no-op" }));
+        noop["overrides"] = Value::Array(list);
+        let with_noop = build(&noop).unwrap();
+        let acc = account(&mut g, &doc).to_string();
+        let base = Account::from_json(&acc).unwrap();
+        let (a, b) = (model.score(&base), with_noop.score(&base));
+        let (Ok(a), Ok(b)) = (a, b) else { return Ok(()) };
+        prop_assert_eq!(a.score.map(f64::to_bits), b.score.map(f64::to_bits));
+        prop_assert_eq!(&a.levers, &b.levers);
+        prop_assert_eq!(model.plan(&base).unwrap(), with_noop.plan(&base).unwrap());
+    }
+
+    /// Issue 27: levers rescore one measure at a time without scoring the
+    /// whole account again; they are bit for bit those of the direct way.
+    #[test]
+    fn levers_rescored_incrementally_are_the_direct_ones(seed in 1u64..) {
+        let mut g = Gen(seed);
+        let doc = g.model(false);
+        let Some(model) = build(&doc) else { return Ok(()) };
+        let acc = Account::from_json(&account(&mut g, &doc).to_string()).unwrap();
+        let (Ok(fast), Ok(direct)) = (model.levers(&acc), model.levers_direct(&acc)) else { return Ok(()) };
+        prop_assert_eq!(fast.len(), direct.len());
+        for (f, d) in fast.iter().zip(&direct) {
+            prop_assert_eq!(&f.measure_id, &d.measure_id);
+            prop_assert_eq!(f.points_missed.to_bits(), d.points_missed.to_bits());
+            prop_assert_eq!(&f.to_next_band, &d.to_next_band);
+        }
+    }
+
     #[test]
     fn levers_reach_the_band_they_name(seed in 1u64..) {
         let mut g = Gen(seed);

@@ -310,6 +310,10 @@ test('limits() gives the documented limits, and inputs over them are refused up 
   assert.deepEqual(l, {
     maxAccounts: 2_000_000, maxColumnCells: 2 ** 26, maxTableCells: 20_000_000, maxTableColumns: 1_000,
     maxBands: 100, maxMeasures: 10_000, maxRuleEntries: 10_000, maxSetModels: 1_000, maxHistory: 100_000,
+    // (issue 27)
+    maxSeriesPoints: 10_000, maxAccountBytes: 4 << 20, maxModelBytes: 16 << 20, maxOverrideConditions: 1_000,
+    maxConditions: 20_000, maxOverrideCandidates: 100, maxPlanChanges: 10, maxRollupLevers: 10,
+    maxRollupChildren: 1_000, maxRollupDepth: 100, maxNoteChars: 2_000,
   });
   const bands = Array.from({ length: l.maxBands + 1 }, (_, i) => ({ id: `b${i}`, color: '#777777', from: i / 2 }));
   assert.throws(() => new HealthModel({ ...kpi, bands }), (e) => e.code === 'too_large' && e.path === 'bands' && e.help.includes('100 bands'));

@@ -133,6 +133,12 @@ fn marked(kind: &str, path: &str) -> Error {
             k["Unreadable:".len()..].to_string(),
             "pass plain data (numbers, booleans, strings, arrays, objects); a getter or proxy in it threw",
         ),
+        k if k.starts_with("TooLarge:") => Error::new(
+            "too_large",
+            path,
+            k["TooLarge:".len()..].to_string(),
+            "an item over a limit is refused before it crosses (see limits())",
+        ),
         k if k.starts_with("Cyclic:") => Error::new(
             "cyclic_input",
             path,

@@ -15,6 +15,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod alloc;
 mod boundary;
 #[cfg(feature = "only-calibration")]
 mod calibration;
@@ -135,6 +136,17 @@ pub fn constants_json() -> String {
         "maxRuleEntries": customer_health::limits::MAX_RULE_ENTRIES,
         "maxSetModels": customer_health::limits::MAX_SET_MODELS,
         "maxHistory": customer_health::limits::MAX_HISTORY,
+        "maxSeriesPoints": customer_health::limits::MAX_SERIES_POINTS,
+        "maxAccountBytes": customer_health::limits::MAX_ACCOUNT_BYTES,
+        "maxModelBytes": customer_health::limits::MAX_MODEL_BYTES,
+        "maxOverrideConditions": customer_health::limits::MAX_OVERRIDE_CONDITIONS,
+        "maxConditions": customer_health::limits::MAX_CONDITIONS,
+        "maxOverrideCandidates": customer_health::limits::MAX_OVERRIDE_CANDIDATES,
+        "maxPlanChanges": customer_health::limits::MAX_PLAN_CHANGES,
+        "maxRollupLevers": customer_health::limits::MAX_ROLLUP_LEVERS,
+        "maxRollupChildren": customer_health::portfolio::MAX_ROLLUP_CHILDREN,
+        "maxRollupDepth": customer_health::portfolio::MAX_DEPTH,
+        "maxNoteChars": customer_health::score::MAX_NOTE_CHARS,
         "bandInsufficient": customer_health::score::BAND_INSUFFICIENT,
         "bandRefused": customer_health::score::BAND_REFUSED,
         "bandOther": customer_health::score::BAND_OTHER,

@@ -235,10 +235,11 @@ fn measure(m: &Measure, col: Option<&[f64]>, len: usize, b: &mut Block, i: usize
     let (cov, any) = (&mut b.cov, &mut b.any);
     for r in 0..len {
         let miss = x[r].is_nan();
+        // (−0 is 0 on every path, as in the engine)
         let v = if normalised {
-            tmp[r]
+            tmp[r] + 0.0
         } else {
-            normalize(tmp[r], lo, hi)
+            normalize(tmp[r] + 0.0, lo, hi) + 0.0
         };
         norm[r] = pick(miss, fill_norm, v);
         cov[r] += pick(miss, 0.0, share);
@@ -247,7 +248,7 @@ fn measure(m: &Measure, col: Option<&[f64]>, len: usize, b: &mut Block, i: usize
     }
     if outputs {
         for r in 0..len {
-            out[r] = pick(x[r].is_nan(), fill_out, tmp[r]);
+            out[r] = pick(x[r].is_nan(), fill_out, tmp[r] + 0.0);
         }
     }
 }
@@ -335,7 +336,7 @@ fn finish(
     for r in 0..len {
         let row = start + r;
         k.refused[row] = b.bad[r];
-        k.scores[row] = pick(b.bad[r], f64::NAN, score[r]);
+        k.scores[row] = pick(b.bad[r], f64::NAN, score[r] + 0.0);
         let banded = !b.bad[r] && !score[r].is_nan() && b.cov[r] + COVERAGE_SLACK >= min_coverage;
         k.bands[row] = if banded { band[r] as u8 } else { insufficient };
     }
