@@ -19,7 +19,7 @@ export const CHUNK = 16384;
  * @param {object} calibration `{ runSync, runAsync }` from js/calibration.mjs
  */
 export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
-  const { HealthScoreError, error, call, encode, encodeEach, encodeText, parse, list, options, jsOptions } = codec;
+  const { HealthScoreError, error, call, encode, encodeWithMap, encodeEach, encodeText, parse, list, options, jsOptions } = codec;
   const calls = makeHistoryCalls(codec);
   const portfolio = makePortfolioReader(codec, known);
 
@@ -272,7 +272,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       if (opts === null || typeof opts !== 'object') throw error('wrong_type', 'options', 'options must be { parents, method? }', 'pass e.g. { parents: { "acme-eu": "acme" } }');
       if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass the children\'s scorecards (scoreMany\'s)');
       const rows = portfolio.rollupRows(scorecards);
-      return call(() => parse(this.#inner.rollup(rows, encode(opts, 'the options'))));
+      return call(() => parse(this.#inner.rollup(rows, encodeWithMap(opts, 'parents', 'the options'))));
     }
 
     /**

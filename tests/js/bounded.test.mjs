@@ -72,3 +72,22 @@ test('the new limits: conditions per override and per model, and inputs over a l
   // A model as text over its limit, before it is parsed.
   assert.throws(() => new HealthModel(' '.repeat(l.maxModelBytes + 1)), (e) => e.code === 'too_large');
 });
+
+test('rollup parents written without the replacer still refuse what JSON cannot carry, at its path', () => {
+  const model = new HealthModel(doc('weighted'));
+  const child = model.score({ id: 'a', values: { x: 5, y: 2 } });
+  const refused = (parents) => {
+    try {
+      model.rollup([child], { parents });
+    } catch (e) {
+      return [e.code, e.path];
+    }
+    return null;
+  };
+  assert.deepEqual(refused({ a: NaN }), ['not_finite', 'parents.a']);
+  assert.deepEqual(refused({ a: '\ud800' }), ['invalid_text', 'parents.a']);
+  assert.deepEqual(refused({ a: null }), ['wrong_type', 'parents.a']);
+  // A parent id starting with U+0000 is the user's text, not a mark.
+  const [top] = model.rollup([child], { parents: { a: '\u0000top' }, method: 'worst' });
+  assert.deepEqual([top.accountId, top.method, top.score], ['\u0000top', 'worst', child.score]);
+});
