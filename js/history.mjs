@@ -23,6 +23,16 @@ export function makeHistoryCalls(codec) {
       const history = opts?.history == null ? undefined : list(opts.history, 'the history');
       return call(() => parse(inner.update(prev, changed, at ?? undefined, history)));
     },
+    advance(inner, previous, account, at, opts) {
+      opts = jsOptions(opts, ['history'], '{ history: [...] }');
+      const prev = encode(previous, 'the previous scorecard');
+      const text = encode(account, 'the account', 'account');
+      if (at !== undefined && at !== null && typeof at !== 'string') {
+        throw error('wrong_type', 'at', 'at must be an ISO date string', 'pass e.g. "2026-09-30"');
+      }
+      const history = opts?.history == null ? undefined : list(opts.history, 'the history');
+      return call(() => parse(inner.advance(prev, text, at ?? undefined, history)));
+    },
     explainChange(inner, before, after) {
       const b = encode(before, 'the earlier scorecard');
       const a = encode(after, 'the later scorecard');

@@ -177,6 +177,14 @@ export declare class HealthModel {
   alerts(history: History): Alert[];
   /** Rescores `previous` with changed values at `at`: the new scorecard and the alerts the change caused. */
   update(previous: Scorecard, changedValues: Account['values'], at?: string | null, options?: { history?: History }): Update;
+  /**
+   * Rescores an account whose full inputs are known (values, series, fields,
+   * value, notes) at `at`, compared with `previous` as `update` does: the new
+   * scorecard and the alerts it raises. For a caller that keeps each
+   * account's inputs (the edge service): fields, per-seat divisors and
+   * series change as freely as values.
+   */
+  advance(previous: Scorecard, account: Account, at?: string | null, options?: { history?: History }): Update;
   /** Splits a score change into parts that add up to it. */
   explainChange(before: Scorecard, after: Scorecard): Explanation;
   /** Rescores stored raw inputs under this model. */

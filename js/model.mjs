@@ -137,6 +137,16 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       return calls.update(this.#inner, previous, changedValues, at, opts);
     }
 
+    /**
+     * Rescores an account whose full inputs are known (values, series,
+     * fields, value, notes) at `at`, compared with `previous` as `update`
+     * does: `{ scorecard, alerts }`. For a caller that keeps each account's
+     * inputs (the edge service).
+     */
+    advance(previous, account, at, opts) {
+      return calls.advance(this.#inner, previous, account, at, opts);
+    }
+
     /** Splits `after.score − before.score` into per-measure effects, renormalisation, caps, staleness and a model change. */
     explainChange(before, after) {
       return calls.explainChange(this.#inner, before, after);

@@ -14,7 +14,7 @@ const version = /^version\s*=\s*"([^"]+)"/m.exec(read('Cargo.toml'))[1];
 
 // The ES modules of the JS wrapper, as they are.
 const modules = readdirSync(at('js/')).filter((f) => f.endsWith('.mjs'));
-for (const f of [...modules, 'index.d.ts', 'edge.d.ts']) {
+for (const f of [...modules, 'index.d.ts', 'edge.d.ts', 'edge-settings.d.ts', 'webhook.d.ts']) {
   copyFileSync(at(`js/${f}`), at(`pkg/${f}`));
 }
 // The wasm-bindgen glue as a factory: each call of createBindings() has its
@@ -105,13 +105,15 @@ const pkg = {
       default: './index.browser.mjs',
     },
     './edge': { types: './edge.d.ts', workerd: './edge.mjs', worker: './edge.mjs', default: './edge.mjs' },
+    './edge/settings': { types: './edge-settings.d.ts', default: './edge-settings.mjs' },
+    './webhook': { types: './webhook.d.ts', default: './webhook.mjs' },
     './customer_health_bg.wasm': './web/customer_health_bg.wasm',
     './customer_health_calibration_bg.wasm': './web/customer_health_calibration_bg.wasm',
     './model.schema.json': './model.schema.json',
     './package.json': './package.json',
   },
   files: [
-    'index.*', ...modules, 'edge.d.ts', 'presets.mjs', 'types.d.ts', 'model.schema.json',
+    'index.*', ...modules, 'edge.d.ts', 'edge-settings.d.ts', 'webhook.d.ts', 'presets.mjs', 'types.d.ts', 'model.schema.json',
     'web/customer_health.js', 'web/customer_health_bg.wasm',
     'web/customer_health_calibration.js', 'web/customer_health_calibration_bg.wasm', 'README.md',
   ],

@@ -4,7 +4,7 @@
 // configuration with its {{…}} placeholders filled in. Used by the edge
 // tests and the workerd benchmarks.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Bundles `worker` (a path) into `dir`/dist/worker.js; returns the .wasm file's name in dist/. */
@@ -18,9 +18,19 @@ export function bundleWorker(root, dir, worker) {
   return readdirSync(join(dir, 'dist')).find((f) => f.endsWith('.wasm'));
 }
 
-/** examples/edge-service/config.capnp.template with `{ PORT, STORAGE, WASM, RETRY_MS, RESCORE_MS, MAX_SNAPSHOTS }` filled in. */
-export function edgeServiceConfig(root, vars) {
-  let text = readFileSync(join(root, 'examples', 'edge-service', 'config.capnp.template'), 'utf8');
-  for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`{{${k}}}`, String(v));
-  return text;
+/**
+ * The edge service's workerd configuration, written into `dir` by the
+ * example's own script (examples/edge-service/make-config.mjs, run as a user
+ * runs it): `port`, `storage` (a folder), the operator `secret`, `dev`
+ * (private webhooks allowed) and `settings` ({ EDGE_…: value }).
+ * Gives the configuration's path.
+ */
+export function edgeServiceConfig(root, dir, { port, storage, secret, dev = true, settings = {} }) {
+  for (const f of ['make-config.mjs', 'config.capnp.template']) copyFileSync(join(root, 'examples', 'edge-service', f), join(dir, f));
+  writeFileSync(join(dir, 'operator.secret'), secret, { mode: 0o600 });
+  const args = ['make-config.mjs', '--secret-file', 'operator.secret', '--port', String(port), '--storage', storage, '--dist', 'dist', '--out', 'config.capnp'];
+  if (dev) args.push('--dev');
+  for (const [k, v] of Object.entries(settings)) args.push('--set', `${k}=${v}`);
+  execFileSync(process.execPath, args, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  return join(dir, 'config.capnp');
 }

@@ -437,8 +437,41 @@ pub mod codes {
         // the edge service (customer-health/edge)
         (
             "invalid_event",
-            "an event is not { id, at, values?, increments? }",
+            "an event is not { id, at, values?, increments?, fields?, value?, notes?, name?, segment? }",
         ),
+        (
+            "in_future",
+            "an event is dated further ahead of the service's clock than the skew allowed",
+        ),
+        (
+            "too_old",
+            "an event is older than the replay horizon: its id may be forgotten, so it is not applied",
+        ),
+        (
+            "id_conflict",
+            "an event id was applied with another content",
+        ),
+        (
+            "duplicate_id",
+            "an event id appears twice in one backfill",
+        ),
+        ("unauthenticated", "no credentials (a bearer key) were sent"),
+        (
+            "invalid_key",
+            "the key is not a key of this tenant, or it was revoked",
+        ),
+        ("missing_scope", "the key lacks the scope the route needs"),
+        ("no_key", "no key with this id"),
+        ("too_many_keys", "the tenant has the most keys allowed"),
+        (
+            "not_configured",
+            "the edge service has no operator secret (EDGE_OPERATOR_SECRET)",
+        ),
+        (
+            "unsafe_url",
+            "a webhook URL is not https or points at a loopback, private, link-local or metadata address",
+        ),
+        ("no_webhook", "the tenant has no webhook"),
         (
             "out_of_order",
             "an event is older than the account's last snapshot",

@@ -211,10 +211,7 @@ impl Model {
         history: Option<&str>,
     ) -> Result<Update, Errors> {
         let changes = Changes::from_json(changed)?;
-        let snaps = match history {
-            Some(h) => self.read_history(h)?,
-            None => Vec::new(),
-        };
+        let snaps = self.optional_history(history)?;
         Ok(self.update_inner(previous, &changes, at, snaps)?)
     }
 
@@ -223,20 +220,9 @@ impl Model {
         previous: &Scorecard,
         changes: &Changes,
         at: Option<&str>,
-        mut snaps: Vec<Snapshot>,
+        snaps: Vec<Snapshot>,
     ) -> Result<Update, Vec<Error>> {
-        if previous.model_id != self.id() {
-            return Err(vec![Error::new(
-                "model_mismatch",
-                "modelId",
-                format!(
-                    "the previous scorecard is of model `{}`, not `{}`",
-                    previous.model_id,
-                    self.id()
-                ),
-                "replay the account's stored inputs under this model first (replay), then update from that scorecard",
-            )]);
-        }
+        self.check_previous(previous)?;
         let mut account = Account {
             id: previous.account_id.clone(),
             name: previous.name.clone(),
@@ -299,12 +285,78 @@ impl Model {
             }
         }
         account.series.extend(changes.series.iter().cloned());
+        self.advance_inner(previous, &account, at, snaps)
+    }
+
+    /// Rescores an account whose full inputs are known (values, series,
+    /// fields, value, notes, observation dates) at date `at`, and compares
+    /// the new scorecard with `previous` as [`Model::update`] does: the
+    /// trend, the alerts it raises and the alert state carried on. For a
+    /// caller that keeps each account's inputs (the edge service): fields,
+    /// per-seat divisors, notes and series change as freely as values, and
+    /// nothing is read back from the previous scorecard but its alert state.
+    pub fn advance(
+        &self,
+        previous: &Scorecard,
+        account: &Account,
+        at: Option<&str>,
+        history: &[Snapshot],
+    ) -> Result<Update, Errors> {
+        self.check_previous(previous)?;
+        Ok(self.advance_inner(previous, account, at, history.to_vec())?)
+    }
+
+    /// [`Model::advance`] with the account and the history as JSON text.
+    pub fn advance_json(
+        &self,
+        previous: &Scorecard,
+        account: &str,
+        at: Option<&str>,
+        history: Option<&str>,
+    ) -> Result<Update, Errors> {
+        let account = Account::from_json(account)?;
+        let snaps = self.optional_history(history)?;
+        self.advance(previous, &account, at, &snaps)
+    }
+
+    /// A history given as JSON text, or none.
+    fn optional_history(&self, history: Option<&str>) -> Result<Vec<Snapshot>, Errors> {
+        match history {
+            Some(h) => self.read_history(h),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The previous scorecard of an update must be of this model's id.
+    fn check_previous(&self, previous: &Scorecard) -> Result<(), Vec<Error>> {
+        if previous.model_id != self.id() {
+            return Err(vec![Error::new(
+                "model_mismatch",
+                "modelId",
+                format!(
+                    "the previous scorecard is of model `{}`, not `{}`",
+                    previous.model_id,
+                    self.id()
+                ),
+                "replay the account's stored inputs under this model first (replay), then update from that scorecard",
+            )]);
+        }
+        Ok(())
+    }
+
+    fn advance_inner(
+        &self,
+        previous: &Scorecard,
+        account: &Account,
+        at: Option<&str>,
+        mut snaps: Vec<Snapshot>,
+    ) -> Result<Update, Vec<Error>> {
         let opts = ScoreOptions {
             at: at.map(String::from),
             as_of: None,
             ..Default::default()
         };
-        let mut card = self.score_inner(&account, &opts)?;
+        let mut card = self.score_inner(account, &opts)?;
         // The previous scorecard stands for its own snapshot in the history
         // (it carries the alert state a point of the history lacks).
         if previous.at.is_some() {

@@ -220,7 +220,7 @@ test('errorCodes() lists every code in the source', () => {
   // Errors are made with Error::new, pushed onto a reader's problems, or
   // refused through a helper; in JS with error('code', …).
   scan('src/', [/\b(?:Error::new|push|refuse)\(\s*"([a-z][a-z_]*)"/g]);
-  scan('js/', [/\berror\(\s*'([a-z][a-z_]*)'/g, /\bproblem\(\s*\d+,\s*'([a-z][a-z_]*)'/g]);
+  scan('js/', [/\berror\(\s*'([a-z][a-z_]*)'/g, /\b(?:problem|fail)\(\s*\d+,\s*'([a-z][a-z_]*)'/g, /\[\s*\d{3},\s*'([a-z][a-z_]*)'/g]);
   assert.ok(found.size > 60, `found ${found.size} codes: the patterns still match the source`);
   for (const [code, where] of found) assert.ok(listed.has(code), `${code} (${where}) is not in errorCodes()`);
   assert.ok(listed.has('unknown_band'));

@@ -3,6 +3,8 @@
 import { HealthModel, HealthModelSet, HealthScoreError, presets, init, errorCodes, limits, constants } from 'customer-health';
 import type { HealthEvent, WebhookDelivery, EdgeEnv } from 'customer-health/edge';
 import { handle } from 'customer-health/edge';
+import { verifyWebhook } from 'customer-health/webhook';
+import { DEFAULTS, retryDelay } from 'customer-health/edge/settings';
 import type {
   Model, Account, Scorecard, Batch, Lever, ErrorData, ColumnResult, ColumnBreakdown, ColumnView, Trend, Alert, Update, Explanation, Prioritised,
   Backtest, FitResult, Suggestion, AlertState, Plan, ModelSet, Rollup,
@@ -63,6 +65,8 @@ async function main(): Promise<void> {
   const trend: Trend | null = m.trend([{ at: '2026-01-01', score: 50 }, card]);
   const alerts: Alert[] = m.alerts([card]);
   const update: Update = m.update(card, { operations: 5 }, '2026-10-01', { history: [card] });
+  const advanced: Update = m.advance(card, { id: 'a1', values: { operations: 6 }, fields: { seats: 3 } }, '2026-10-02', { history: [card] });
+  void advanced;
   const state: AlertState | null | undefined = update.scorecard.alertState;
   const plan: Plan | null = m.plan({ id: 'p', values: { operations: 1 } });
   void plan?.changes[0]?.measureId;
@@ -106,9 +110,21 @@ const wrong: Model = { ...custom, categories: [{ id: 'c', weight: 1, measures: [
 void wrong;
 
 // customer-health/edge: the types a worker and a webhook receiver use.
+export async function receiver(body: string, header: string | null, secret: string): Promise<boolean> {
+  const checked = await verifyWebhook(body, header, [secret], { toleranceSeconds: 300 });
+  if (!checked.ok) void checked.reason;
+  const settingsDefault: number = DEFAULTS.EDGE_MAX_TRIES + retryDelay(1, {}, 0.5);
+  void settingsDefault;
+  return checked.ok;
+}
+
 export function edgeTypes(env: EdgeEnv, delivery: WebhookDelivery): Promise<Response> {
-  const event: HealthEvent = { id: 'e1', at: '2026-03-01T09:00:00Z', increments: { complaints: 1 } };
+  const event: HealthEvent = { id: 'e1', at: '2026-03-01T09:00:00Z', increments: { complaints: 1 }, fields: { seats: 12 }, value: 50000, notes: { nps: { author: 'csm', comment: 'renewal call went well' } } };
   void event;
+  // @ts-expect-error: an event's value is a number.
+  const wrongEvent: HealthEvent = { id: 'e2', at: '2026-03-01T09:00:00Z', value: 'lots' };
+  void wrongEvent;
+  void env.EDGE_OPERATOR_SECRET.length;
   void delivery.alert.kind;
   return handle(new Request('http://x/tenants/t/accounts/a'), env);
 }

@@ -89,13 +89,29 @@ impl WasmModel {
     ) -> Result<String, String> {
         let previous = scorecard(previous, "previous")?;
         let changed = boundary::clean(changed).map_err(thrown)?;
-        let history = match &history {
-            Some(h) => Some(boundary::clean(h).map_err(thrown)?),
-            None => None,
-        };
+        let history = clean_optional(history.as_deref())?;
         let out = self
             .model
             .update_json(&previous, &changed, at.as_deref(), history.as_deref())
+            .map_err(thrown)?;
+        Ok(to_json(&out))
+    }
+
+    /// Rescores an account whose full inputs are given, compared with the
+    /// previous scorecard: `{ scorecard, alerts }` (see `Model::advance`).
+    pub fn advance(
+        &self,
+        previous: &str,
+        account: &str,
+        at: Option<String>,
+        history: Option<String>,
+    ) -> Result<String, String> {
+        let previous = scorecard(previous, "previous")?;
+        let account = boundary::clean(account).map_err(thrown)?;
+        let history = clean_optional(history.as_deref())?;
+        let out = self
+            .model
+            .advance_json(&previous, &account, at.as_deref(), history.as_deref())
             .map_err(thrown)?;
         Ok(to_json(&out))
     }
@@ -314,6 +330,13 @@ pub(crate) fn options_of<T: serde::de::DeserializeOwned + Default>(
 /// Score options from JSON text (`null` or absent: the defaults).
 pub(crate) fn score_options(text: Option<String>) -> Result<ScoreOptions, String> {
     options_of(text)
+}
+
+/// Optional JSON text (a history) with its marks cleaned.
+pub(crate) fn clean_optional(
+    text: Option<&str>,
+) -> Result<Option<std::borrow::Cow<'_, str>>, String> {
+    text.map(|t| boundary::clean(t).map_err(thrown)).transpose()
 }
 
 pub(crate) fn scorecard(text: &str, what: &str) -> Result<Scorecard, String> {

@@ -213,10 +213,7 @@ impl WasmModelSet {
     ) -> Result<String, String> {
         let previous = scorecard(previous, "previous")?;
         let changed = boundary::clean(changed).map_err(thrown)?;
-        let history = match &history {
-            Some(h) => Some(boundary::clean(h).map_err(thrown)?),
-            None => None,
-        };
+        let history = crate::model::clean_optional(history.as_deref())?;
         let out = self
             .set
             .update_json(&previous, &changed, at.as_deref(), history.as_deref())
