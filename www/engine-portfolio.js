@@ -17,6 +17,7 @@ export const current = {
   index: new Map(), // accountId → position in accounts
   orders: new Map(), // "order|band|segment" → Uint32Array of positions
   trends: new Map(), // accountId → trend (accounts with a line)
+  snapshotsBy: new Map(), // accountId → its stored snapshots (raw inputs)
   actions: new Map(), // accountId → actions given the account's history
   insufficient: null, // the insufficient-data band as the core gives it
   store: null,
@@ -62,7 +63,12 @@ export function rescore() {
   current.actions.clear();
   current.trends.clear();
   current.lines = new Map();
+  current.snapshotsBy = new Map();
   current.refusedSnapshots = 0;
+  for (const s of current.snapshots) {
+    if (!current.snapshotsBy.has(s.accountId)) current.snapshotsBy.set(s.accountId, []);
+    current.snapshotsBy.get(s.accountId).push(s);
+  }
   if (current.snapshots.length > 0) {
     // Values of measures this model lacks are left out, as for accounts.
     const replay = model.replay(current.snapshots.map(known));
@@ -129,19 +135,64 @@ export function overview() {
   };
 }
 
-/** The actions for an account given its history (the same as the library's `update` with that history). */
+/**
+ * What to do about an account now: the playbooks of its band under the trend
+ * of its history, and those of the alerts its latest snapshot raised, most
+ * urgent first (cached per model). This is what the library's `advance`
+ * answers for the latest step: the previous snapshot's scorecard, the
+ * history before it. When the account's current inputs are its latest
+ * snapshot (the sample's last month is its portfolio), that snapshot is the
+ * step; when they came after it, today is.
+ */
 function actionsOf(i) {
   const card = current.cards[i];
   const id = card.accountId;
   if (current.actions.has(id)) return current.actions.get(id);
   let actions = card.actions;
-  const line = current.lines.get(id);
-  if (line) {
-    const history = scored(line);
-    if (history.length > 0) actions = current.model.update(JSON.parse(JSON.stringify(card)), {}, null, { history }).scorecard.actions;
+  try {
+    actions = actionsWithHistory(i, card) ?? actions;
+  } catch {
+    // A history this model cannot replay: the scorecard's own actions.
   }
   current.actions.set(id, actions);
   return actions;
+}
+
+const URGENCY = { critical: 0, high: 1, medium: 2, low: 3 };
+
+function actionsWithHistory(i, card) {
+  const { model } = current;
+  const points = scored(current.lines.get(card.accountId) ?? []);
+  if (points.length === 0 || card.score === null) return null;
+  const last = points.at(-1);
+  const isLatest = Math.abs(last.score - card.score) < 1e-9 && last.band === card.band.id;
+  let before, at, history;
+  if (isLatest) {
+    if (points.length < 2) return null; // one snapshot: no trend, no alert
+    before = points.at(-2);
+    at = last.at;
+    history = points.slice(0, -1);
+  } else {
+    const today = new Date().toISOString().slice(0, 10);
+    if (today <= last.at.slice(0, 10)) return null;
+    before = last;
+    at = today;
+    history = points;
+  }
+  const snapshot = (current.snapshotsBy.get(card.accountId) ?? []).findLast((s) => s.at === before.at);
+  if (!snapshot) return null;
+  const inputs = known(snapshot);
+  const previous = model.score({ id: card.accountId, values: inputs.values, ...(inputs.observedAt ? { observedAt: inputs.observedAt } : {}) }, { at: before.at, ignoreUnknown: true });
+  const step = model.advance(previous, known(current.accounts[i]), at, { history });
+  const seen = new Set();
+  const out = [];
+  for (const a of [...step.scorecard.actions, ...step.alerts.flatMap((x) => x.actions)]) {
+    if (!seen.has(a.id)) {
+      seen.add(a.id);
+      out.push(a);
+    }
+  }
+  return out.sort((a, b) => URGENCY[a.urgency] - URGENCY[b.urgency]);
 }
 
 /** Positions of the scored accounts that pass the filter, in the order asked for (cached per model). */
