@@ -1,13 +1,15 @@
 //! Benchmark (not a test): time against input size for the calls whose work
 //! could grow faster than their input: `trend` and `alerts` over a history,
 //! building a model of many measures or many bands, `suggest` on many
-//! columns, `replay`. Each size doubles; a linear call's time doubles too.
+//! columns, `replay`, `rollup` of many children under one parent. Each size doubles; a linear call's time doubles too.
 //!
 //!     cargo run --release --example growth [largest exponent of 2]
+//!     cargo run --release --example growth rollup      (rollup only)
 //!
 //! Prints one line per call and size: `call  size  ms  ms-per-item`.
 
 use customer_health::calibrate::{SuggestOptions, Table, TableOptions};
+use customer_health::portfolio::{RollupMethod, RollupRow};
 use customer_health::Model;
 use serde_json::{json, Value};
 use std::time::Instant;
@@ -107,12 +109,13 @@ fn table_of_columns(cols: usize, rows: usize) -> Table {
 }
 
 fn main() {
-    let top: u32 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(16);
+    let arg = std::env::args().nth(1);
+    if arg.as_deref() == Some("rollup") {
+        return rollups();
+    }
+    let top: u32 = arg.and_then(|a| a.parse().ok()).unwrap_or(16);
     let model = kpi();
-    for k in 10..=top.min(17) {
+    for k in 10..=top.min(16) {
         let n = 1usize << k;
         let h = history(n, true);
         let (t, trend) = ms(|| model.trend_json(&h.to_string()));
@@ -139,7 +142,7 @@ fn main() {
         assert!(m.is_ok(), "{:?}", m.err());
         row("model: bands", n, t);
     }
-    for k in 4..=top.min(10) {
+    for k in 4..=top.min(9) {
         let n = 1usize << k;
         let table = table_of_columns(n, 2_000);
         let opts: SuggestOptions = serde_json::from_value(json!({
@@ -149,5 +152,33 @@ fn main() {
         let (t, s) = ms(|| Model::suggest(&table, &opts));
         assert!(s.is_ok(), "{:?}", s.err());
         row("suggest: columns", n, t);
+    }
+    rollups();
+}
+
+/// `rollup` of 2^14 to 2^20 children under one parent (`growth rollup`
+/// runs only these).
+fn rollups() {
+    let model = kpi();
+    let band = model.bands()[0].id.clone();
+    for k in 14..=20 {
+        let n = 1usize << k;
+        let ids: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+        let rows: Vec<RollupRow> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| RollupRow {
+                account_id: id,
+                model_id: model.id(),
+                score: Some(((i * 37) % 100) as f64),
+                band: &band,
+                value: Some(1.0 + (i % 1000) as f64),
+                lever: Some(("m1", ((i % 13) + 1) as f64)),
+            })
+            .collect();
+        let links: Vec<(&str, &str)> = ids.iter().map(|c| (c.as_str(), "top")).collect();
+        let (t, r) = ms(|| model.rollup_rows(&rows, &links, RollupMethod::Mean));
+        assert!(r.is_ok(), "{:?}", r.err());
+        row("rollup: one parent", n, t);
     }
 }

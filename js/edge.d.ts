@@ -53,11 +53,11 @@ export interface WebhookDelivery {
   tenant: string;
   accountId: string;
   idempotencyKey: string;
-  alert: import('./types').Alert;
+  alert: import('./types.js').Alert;
 }
 
-export { signWebhook, verifyWebhook, SIGNATURE_TOLERANCE_SECONDS } from './webhook';
-export { DEFAULTS } from './edge-settings';
+export { signWebhook, verifyWebhook, SIGNATURE_TOLERANCE_SECONDS } from './webhook.js';
+export { DEFAULTS } from './edge-settings.js';
 
 /** Routes a worker's request to the tenant and account objects. */
 export declare function handle(request: Request, env: EdgeEnv): Promise<Response>;

@@ -5,8 +5,8 @@ import type {
   Replay, Prioritised, BandMovement, Rollup, RollupOptions, Summary, ModelSet, Backtest, FitResult, BandEdges, Suggestion, Progress,
   ScoreOptionsData, BacktestOptionsData, FitOptionsData, SuggestOptionsData, BandOptionsData, RowOptions, RowAccount,
   ModelInfo, CsvFile,
-} from './types';
-export type * from './types';
+} from './types.js';
+export type * from './types.js';
 
 /** An error from customer-health: a stable `code`, a `path` into your data, a `message` and `help`. */
 export declare class HealthScoreError extends Error {
@@ -418,5 +418,5 @@ export declare function init(input?: string | URL | Request | Response | BufferS
  */
 export declare function initCalibration(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
 
-/** Bytes of WebAssembly memory in use (Node entry only; for leak checks and diagnostics). */
+/** Bytes of WebAssembly memory in use by the scoring module (0 before `init`; for leak checks and diagnostics). */
 export declare function wasmMemoryBytes(): number;

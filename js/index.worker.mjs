@@ -22,6 +22,11 @@ export function initCalibration(module) {
   return Promise.resolve();
 }
 
+/** Bytes of WebAssembly memory in use by the scoring module (0 before `init`; for leak checks and diagnostics). */
+export function wasmMemoryBytes() {
+  return scoring.exports?.memory.buffer.byteLength ?? 0;
+}
+
 export const { HealthModel, HealthModelSet, HealthStore, HealthScoreError, errorCodes, parseCsv, limits, constants } = makeApi(scoring, {
   calibration: {
     /** The calibration bindings, or null before initCalibration(module). */

@@ -78,30 +78,49 @@ export function makePortfolioReader({ error }, known) {
   }
 
   /**
-   * What rollup reads of each child (JSON text): `[accountId, modelId,
-   * score, bandId, value, leverMeasure, leverPoints]`. A scorecard built
-   * from columns computes its levers when they are first read.
+   * What rollup reads of each child, as columns (`rollupColumns`): the ids
+   * as one JSON array; model, band and lever measure as indexes into
+   * `names` (`[models, bands, measures]`, JSON; lever 2³²−1: none); score,
+   * value and lever points as numbers (NaN: none). Nulls are left out. A
+   * scorecard built from columns computes its levers when first read.
    */
-  function rollupRows(cards) {
-    const rows = [];
-    for (let i = 0; i < cards.length; i++) {
-      if (cards[i] == null) continue;
+  function rollupColumns(cards) {
+    const kept = [];
+    for (let i = 0; i < cards.length; i++) if (cards[i] != null) kept.push(i);
+    const n = kept.length;
+    const ids = new Array(n);
+    const model = new Uint32Array(n);
+    const band = new Uint32Array(n);
+    const lever = new Uint32Array(n);
+    const scores = new Float64Array(n);
+    const values = new Float64Array(n);
+    const points = new Float64Array(n);
+    const lists = [new Map(), new Map(), new Map()];
+    const at = (list, name) => {
+      let k = list.get(name);
+      if (k === undefined) list.set(name, (k = list.size));
+      return k;
+    };
+    for (let j = 0; j < n; j++) {
+      const i = kept[j];
       const c = card(cards[i], i);
-      const lever = Array.isArray(c.levers) ? c.levers[0] : undefined;
-      const score = number(c.score, i, 'score');
-      const value = number(c.value, i, 'value');
-      rows.push([
-        text(c.accountId, i, 'accountId'),
-        text(c.modelId, i, 'modelId'),
-        score === score ? score : null,
-        c.band.id,
-        value === value ? value : null,
-        lever ? text(lever.measureId, i, 'lever') : null,
-        lever ? number(lever.pointsMissed, i, 'lever') : null,
-      ]);
+      ids[j] = text(c.accountId, i, 'accountId');
+      model[j] = at(lists[0], text(c.modelId, i, 'modelId'));
+      scores[j] = number(c.score, i, 'score');
+      band[j] = at(lists[1], c.band.id);
+      values[j] = number(c.value, i, 'value');
+      const first = Array.isArray(c.levers) ? c.levers[0] : undefined;
+      if (first) {
+        lever[j] = at(lists[2], text(first.measureId, i, 'lever'));
+        points[j] = number(first.pointsMissed, i, 'lever');
+      } else {
+        lever[j] = 0xffffffff;
+        points[j] = NaN;
+      }
     }
-    return JSON.stringify(rows);
+    const names = JSON.stringify(lists.map((l) => [...l.keys()]));
+    return { ids: JSON.stringify(ids), names, model, scores, band, values, lever, points };
   }
 
-  return { summaryColumns, priorityColumns, movementRows, rollupRows };
+  return { summaryColumns, priorityColumns, movementRows, rollupColumns };
 }

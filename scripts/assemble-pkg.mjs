@@ -57,6 +57,9 @@ buildSync({
   outfile: new URL('pkg/index.node.cjs', root).pathname,
   define: { 'import.meta.url': '__customer_health_url' },
   banner: { js: "const __customer_health_url = require('node:url').pathToFileURL(__filename).href;" },
+  // Classes keep their names when the bundle renames them (HealthScoreError,
+  // not HealthScoreError2, in stack traces and error.name).
+  keepNames: true,
   logLevel: 'error',
 });
 // The Node ES module entry as one file too: one module to load instead of
@@ -68,6 +71,7 @@ const bundled = buildSync({
   format: 'esm',
   platform: 'node',
   write: false,
+  keepNames: true,
   logLevel: 'error',
 });
 writeFileSync(nodeEntry, bundled.outputFiles[0].text);

@@ -10,6 +10,6 @@ pub use prioritise::{
     priority_order, BandChange, BandMovement, MovementRow, Objective, Prioritised, PriorityRow,
 };
 pub use rollup::{
-    Rollup, RollupChild, RollupInput, RollupLever, RollupMethod, RollupOptions, MAX_DEPTH,
-    MAX_ROLLUP_CHILDREN, MAX_ROLLUP_LEVERS,
+    Rollup, RollupChild, RollupInput, RollupLever, RollupMethod, RollupOptions, RollupRow,
+    MAX_DEPTH, MAX_ROLLUP_CHILDREN, MAX_ROLLUP_LEVERS,
 };

@@ -146,6 +146,38 @@ impl From<&Scorecard> for RollupInput {
     }
 }
 
+/// What `rollup` reads of a child, borrowed (no copy per child): the form
+/// [`Model::rollup_rows`] takes, built from [`RollupInput`]s or straight
+/// from columns.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RollupRow<'a> {
+    /// The child's account id.
+    pub account_id: &'a str,
+    /// The model that made its scorecard.
+    pub model_id: &'a str,
+    /// Its score (None without one).
+    pub score: Option<f64>,
+    /// Its band id.
+    pub band: &'a str,
+    /// Its value (ARR or similar).
+    pub value: Option<f64>,
+    /// Its best lever: the measure and the points it would add.
+    pub lever: Option<(&'a str, f64)>,
+}
+
+impl<'a> From<&'a RollupInput> for RollupRow<'a> {
+    fn from(c: &'a RollupInput) -> RollupRow<'a> {
+        RollupRow {
+            account_id: &c.account_id,
+            model_id: &c.model_id,
+            score: c.score,
+            band: &c.band,
+            value: c.value,
+            lever: c.lever.as_ref().map(|(m, p)| (m.as_str(), *p)),
+        }
+    }
+}
+
 /// A child's result on the way up: its score, band, value, and its best
 /// leaf levers (account, measure, points of this child), at most
 /// [`MAX_ROLLUP_LEVERS`].
@@ -175,12 +207,17 @@ struct Tree<'a> {
     names: Vec<&'a str>,
     /// Each index's children, in id order (empty for a leaf).
     kids: Vec<Vec<u32>>,
+    /// Each index's place among the parents' nodes ([`LEAF`]: none).
+    slot: Vec<u32>,
     /// Each index's scorecard (the first given for its id), if any.
-    card: Vec<Option<&'a RollupInput>>,
+    card: Vec<Option<&'a RollupRow<'a>>>,
     method: RollupMethod,
     /// Band index by id (the model's bands, then insufficient data).
     band_index: HashMap<&'a str, usize>,
 }
+
+/// The slot of an index that has no children.
+const LEAF: u32 = u32::MAX;
 
 /// Names to indexes, each name once.
 struct Names<'a> {
@@ -221,15 +258,47 @@ impl Model {
         children: &[RollupInput],
         options: &RollupOptions,
     ) -> Result<Vec<Rollup>, Errors> {
+        let rows: Vec<RollupRow> = children.iter().map(RollupRow::from).collect();
+        let links: Vec<(&str, &str)> = options
+            .parents
+            .iter()
+            .map(|(c, p)| (c.as_str(), p.as_str()))
+            .collect();
+        self.rollup_rows(&rows, &links, options.method)
+    }
+
+    /// [`Model::rollup`] of borrowed rows and `(child, parent)` links in any
+    /// order (each child at most once: a second link of a child is
+    /// `duplicate_id`). What the others call; the JS package passes columns
+    /// here without building a map.
+    pub fn rollup_rows(
+        &self,
+        children: &[RollupRow],
+        parents: &[(&str, &str)],
+        method: RollupMethod,
+    ) -> Result<Vec<Rollup>, Errors> {
+        // Children in id order (a BTreeMap's order, as the options give it).
+        let mut sorted: Vec<(&str, &str)> = parents.to_vec();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        if let Some(w) = sorted.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(Error::new(
+                "duplicate_id",
+                field("parents", w[0].0),
+                format!("`{}` is given more than one parent", w[0].0),
+                "give each child one parent",
+            )
+            .into());
+        }
+        let parents = sorted;
         let mut errors = Vec::new();
-        let capacity = children.len() + options.parents.len() + 1;
+        let capacity = children.len() + parents.len() + 1;
         let mut names = Names {
             index: HashMap::with_capacity(capacity),
             names: Vec::with_capacity(capacity),
         };
-        let mut card: Vec<Option<&RollupInput>> = Vec::with_capacity(capacity);
+        let mut card: Vec<Option<&RollupRow>> = Vec::with_capacity(capacity);
         for (i, c) in children.iter().enumerate() {
-            let k = names.of(&c.account_id) as usize;
+            let k = names.of(c.account_id) as usize;
             card.resize(names.names.len(), None);
             if card[k].is_some() {
                 errors.push(Error::new(
@@ -245,8 +314,8 @@ impl Model {
         // Each child's parent, and each parent's children in id order (the
         // options' map is sorted by child id).
         let mut parent: Vec<Option<u32>> = Vec::new();
-        let mut links: Vec<(u32, u32)> = Vec::with_capacity(options.parents.len());
-        for (child, p) in &options.parents {
+        let mut links: Vec<(u32, u32)> = Vec::with_capacity(parents.len());
+        for &(child, p) in &parents {
             let (c, p) = (names.of(child), names.of(p));
             links.push((c, p));
         }
@@ -259,7 +328,7 @@ impl Model {
             kids[p as usize].push(c);
         }
         let levels = levels(&parent);
-        for (&(c, _), child) in links.iter().zip(options.parents.keys()) {
+        for (&(c, _), &(child, _)) in links.iter().zip(&parents) {
             let c = c as usize;
             let path = field("parents", child);
             if card[c].is_none() && kids[c].is_empty() {
@@ -296,7 +365,7 @@ impl Model {
         if let Some(c) = children.iter().find(|c| c.model_id != self.id()) {
             errors.push(Error::new(
                 "model_mismatch",
-                field("scorecards", &c.account_id),
+                field("scorecards", c.account_id),
                 format!(
                     "scorecard of `{}` is of model `{}`, not `{}`",
                     c.account_id,
@@ -317,14 +386,25 @@ impl Model {
             .enumerate()
             .map(|(i, id)| (id, i))
             .collect();
+        // Each parent's place in `nodes` (leaves have none: a million
+        // leaves under one parent keep one node, not a million).
+        let mut slot = vec![LEAF; total];
+        let mut count = 0;
+        for (p, s) in slot.iter_mut().enumerate() {
+            if !kids[p].is_empty() {
+                *s = count;
+                count += 1;
+            }
+        }
         let tree = Tree {
             names: names.names,
             kids,
+            slot,
             card,
-            method: options.method,
+            method,
             band_index,
         };
-        let mut nodes: Vec<Option<Node>> = (0..total).map(|_| None).collect();
+        let mut nodes: Vec<Option<Node>> = (0..count).map(|_| None).collect();
         let mut out: Vec<Rollup> = Vec::new();
         for p in 0..total {
             if !tree.kids[p].is_empty() {
@@ -344,7 +424,8 @@ impl Model {
         nodes: &mut Vec<Option<Node<'a>>>,
         out: &mut Vec<Rollup>,
     ) {
-        if nodes[id as usize].is_some() {
+        let slot = tree.slot[id as usize] as usize;
+        if nodes[slot].is_some() {
             return;
         }
         let list = &tree.kids[id as usize];
@@ -357,27 +438,29 @@ impl Model {
         // place: no copy per child), a parent from its own rollup.
         let kid = |i: usize| -> View {
             let k = list[i] as usize;
-            match &nodes[k] {
-                Some(node) => View {
-                    score: node.score,
-                    band: node.band,
-                    value: node.value,
-                    known_value: node.known_value,
-                    levers: &node.levers,
-                    leaf_lever: None,
-                },
-                None => {
+            match tree.slot[k] {
+                LEAF => {
                     let c = tree.card[k].expect("an orphan is refused before");
                     View {
                         score: c.score,
-                        band: c.band.as_str(),
+                        band: c.band,
                         value: c.value.unwrap_or(0.0),
                         known_value: c.value.is_some_and(|v| v > 0.0),
                         levers: &[],
-                        leaf_lever: c
-                            .lever
-                            .as_ref()
-                            .map(|(m, p)| (c.account_id.as_str(), m.as_str(), *p)),
+                        leaf_lever: c.lever.map(|(m, p)| (c.account_id, m, p)),
+                    }
+                }
+                s => {
+                    let node = nodes[s as usize]
+                        .as_ref()
+                        .expect("a parent's children roll first");
+                    View {
+                        score: node.score,
+                        band: node.band,
+                        value: node.value,
+                        known_value: node.known_value,
+                        levers: &node.levers,
+                        leaf_lever: None,
                     }
                 }
             }
@@ -545,7 +628,7 @@ impl Model {
                 })
                 .collect(),
         });
-        nodes[id as usize] = Some(node);
+        nodes[slot] = Some(node);
     }
 }
 

@@ -231,3 +231,37 @@ fn equal_children_give_exactly_their_score() {
         "{all:?}"
     );
 }
+
+#[test]
+fn rows_and_links_in_any_order_equal_the_options_form() {
+    use customer_health::portfolio::{RollupInput, RollupRow};
+    let m = a_and_b(json!({}));
+    let cards = cards();
+    let pairs = [
+        ("eu", "acme"),
+        ("us", "acme"),
+        ("apac", "acme"),
+        ("acme", "group"),
+    ];
+    let opts = RollupOptions {
+        parents: parents(&pairs),
+        method: RollupMethod::Mean,
+    };
+    let expected = m.rollup(&cards, &opts).unwrap();
+    let inputs: Vec<RollupInput> = cards.iter().map(RollupInput::from).collect();
+    let rows: Vec<RollupRow> = inputs.iter().map(RollupRow::from).collect();
+    // Links in reverse order give the same parents, children in id order.
+    let reversed: Vec<(&str, &str)> = pairs.iter().rev().copied().collect();
+    let got = m.rollup_rows(&rows, &reversed, RollupMethod::Mean).unwrap();
+    assert_eq!(got, expected);
+    let acme = got.iter().find(|r| r.account_id == "acme").unwrap();
+    // (300·90 + 100·40 + 600·60) / 1000 = 67.
+    assert!((acme.score.unwrap() - 67.0).abs() < 1e-9);
+    // A child linked twice is refused at its path, whatever the order.
+    let twice = [("us", "acme"), ("eu", "acme"), ("us", "other")];
+    let e = m
+        .rollup_rows(&rows, &twice, RollupMethod::Mean)
+        .unwrap_err();
+    assert_eq!(e[0].code, "duplicate_id");
+    assert_eq!(e[0].path, "parents.us");
+}

@@ -259,3 +259,105 @@ test('the browser example (examples/browser) in headless Chromium', async () => 
     server.close();
   }
 });
+
+// TypeScript (issue 23): the installed tarball's types under the three
+// module resolutions people use (`tsc --init` gives nodenext), strict. The
+// usage file is tests/ts/usage.ts; a second file must fail, which proves
+// the document types are not `any` and raw values are a union.
+test('TypeScript: the installed package type-checks under nodenext, node16 and bundler (strict); its types are not any', () => {
+  const wrong = [
+    "import type { Scorecard, Lever } from 'customer-health';",
+    'declare const card: Scorecard;',
+    'declare const lever: Lever;',
+    'export const a = card.band.lable;',
+    'export const b: string = lever.toNextBand!.value;',
+    '',
+  ].join('\n');
+  const raw = [
+    "import type { Lever, PlanChange } from 'customer-health';",
+    'declare const lever: Lever;',
+    'declare const change: PlanChange;',
+    'export const v: number | boolean | string = lever.toNextBand!.value;',
+    'export const f: number | boolean | string | null | undefined = change.from;',
+    '',
+  ].join('\n');
+  const dir = project('typescript', {
+    'package.json': JSON.stringify({ name: 'ts-app', private: true, type: 'module' }),
+    'usage.ts': readFileSync(join(root, 'tests', 'ts', 'usage.ts'), 'utf8'),
+    'raw.ts': raw,
+    'wrong.ts': wrong,
+  });
+  const modes = { nodenext: ['nodenext', 'nodenext'], node16: ['node16', 'node16'], bundler: ['es2022', 'bundler'] };
+  for (const [name, [module, resolution]] of Object.entries(modes)) {
+    const config = (files) => JSON.stringify({
+      compilerOptions: { target: 'es2022', module, moduleResolution: resolution, strict: true, noEmit: true, skipLibCheck: false, lib: ['es2022', 'dom'], types: [] },
+      files,
+    });
+    writeFileSync(join(dir, `tsconfig.${name}.json`), config(['usage.ts', 'raw.ts']));
+    run(bin('tsc'), ['-p', `tsconfig.${name}.json`], dir);
+    writeFileSync(join(dir, `tsconfig.${name}.wrong.json`), config(['wrong.ts']));
+    let out = '';
+    try {
+      run(bin('tsc'), ['-p', `tsconfig.${name}.wrong.json`], dir);
+    } catch (e) {
+      out = `${e.stdout}${e.stderr}`;
+    }
+    assert.match(out, /wrong\.ts\(4,[0-9]+\): error TS(2339|2551)/, `${name}: a misspelt field is an error\n${out}`);
+    assert.match(out, /wrong\.ts\(5,[0-9]+\): error TS2322/, `${name}: a raw value is not just a string\n${out}`);
+  }
+});
+
+// Vite's dev server (issue 23): pre-bundling rewrites the .wasm URL into
+// node_modules/.vite/deps/, which the dev server answers with index.html.
+// The package README's one line (`optimizeDeps.exclude`) is what makes it
+// work; without it init() fails, as reported.
+test('Vite dev server in headless Chromium: init() works with the README\'s one line, and fails without it', async () => {
+  const dir = project('vite-dev', {
+    'package.json': JSON.stringify({ name: 'vite-dev-app', private: true, type: 'module' }),
+    'index.html': '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><pre id="out">loading</pre><script type="module" src="/main.js"></script></body></html>',
+    'main.js': `import { init, HealthModel, HealthScoreError, presets } from 'customer-health';
+init().then(() => {
+  ${check}
+  document.querySelector('#out').textContent = JSON.stringify(result);
+}).catch((e) => { document.querySelector('#out').textContent = 'error: ' + e; });
+`,
+  });
+  const readme = readFileSync(join(root, 'js', 'README.md'), 'utf8');
+  const line = readme.match(/export default \{ optimizeDeps: \{ exclude: \['customer-health'\] \} \};/);
+  assert.ok(line, 'the package README shows the vite.config.js line');
+  const browser = await launchChromium();
+  try {
+    for (const [config, works] of [[null, false], [line[0], true]]) {
+      rmSync(join(dir, 'node_modules', '.vite'), { recursive: true, force: true });
+      rmSync(join(dir, 'vite.config.js'), { force: true });
+      if (config) writeFileSync(join(dir, 'vite.config.js'), `${config}\n`);
+      const vite = spawn(bin('vite'), ['--host', '127.0.0.1', '--port', '0', '--strictPort', 'false'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        const url = await new Promise((ok, fail) => {
+          let out = '';
+          const timer = setTimeout(() => fail(new Error(`vite did not start: ${out}`)), 60_000);
+          vite.stdout.on('data', (d) => {
+            out += d;
+            const m = out.replace(/\x1b\[[0-9;]*m/g, '').match(/http:\/\/127\.0\.0\.1:\d+\//);
+            if (m) {
+              clearTimeout(timer);
+              ok(m[0]);
+            }
+          });
+          vite.on('exit', (code) => fail(new Error(`vite exited ${code}: ${out}`)));
+        });
+        const page = await browser.newPage();
+        await page.goto(url);
+        await page.waitForFunction(() => document.querySelector('#out').textContent !== 'loading', null, { timeout: 60_000 });
+        const text = await page.textContent('#out');
+        if (works) assert.deepEqual(JSON.parse(text), expected);
+        else assert.match(text, /^error: .*(magic word|CompileError)/);
+        await page.close();
+      } finally {
+        vite.kill();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+});

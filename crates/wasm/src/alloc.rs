@@ -8,11 +8,14 @@
 //! call (a rollup of a million children, a big calibration table) grew it
 //! in hundreds of small steps and spent most of its time in the collector
 //! (70 % of a 200,000-child rollup; 7.4 s on a first call, 1.8 s on a
-//! second). Geometric growth makes that a handful of steps.
+//! second). Geometric growth makes that a handful of steps, and a call
+//! that knows it will need much more ([`expect`]) grows once: each step
+//! over about 64 MiB costs one collection of the whole JS heap (half a
+//! second with a million scorecards in it).
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::arch::wasm32;
-use core::cell::UnsafeCell;
+use core::cell::{Cell, UnsafeCell};
 use dlmalloc::Dlmalloc;
 
 const PAGE: usize = 64 * 1024;
@@ -20,10 +23,29 @@ const PAGE: usize = 64 * 1024;
 /// Memory from `memory.grow`, in big steps.
 struct Geometric;
 
+/// Bytes the running call expects to need: the next growth takes them in
+/// one step (then the hint is spent).
+struct Hint(Cell<usize>);
+
+// SAFETY: one thread (see `Global`).
+unsafe impl Sync for Hint {}
+
+static HINT: Hint = Hint(Cell::new(0));
+
+/// Tells the allocator that the call about to run needs about `bytes`
+/// more: when the heap next grows, it grows by that much at once. The JS
+/// side calls it before it copies a large input in (the copies are the
+/// first allocations of the call).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = expectMemory)]
+pub fn expect(bytes: usize) {
+    HINT.0.set(bytes);
+}
+
 unsafe impl dlmalloc::Allocator for Geometric {
     fn alloc(&self, size: usize) -> (*mut u8, usize, u32) {
         let current = wasm32::memory_size(0) * PAGE;
-        for want in [size.max(current / 4).max(1 << 20), size] {
+        let hint = HINT.0.replace(0);
+        for want in [size.max(current / 4).max(1 << 20).max(hint), size] {
             let pages = want.div_ceil(PAGE);
             let prev = wasm32::memory_grow(0, pages);
             if prev != usize::MAX {

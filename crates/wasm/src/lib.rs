@@ -24,6 +24,8 @@ mod columns;
 #[cfg(not(feature = "only-calibration"))]
 mod model;
 #[cfg(not(feature = "only-calibration"))]
+mod rollup;
+#[cfg(not(feature = "only-calibration"))]
 mod set;
 
 #[cfg(feature = "only-calibration")]

@@ -4,7 +4,7 @@
 use super::{boundary, thrown, to_json};
 use customer_health::error::{Error, Errors};
 use customer_health::history::StoredInputs;
-use customer_health::portfolio::{MovementRow, Objective, RollupInput};
+use customer_health::portfolio::{MovementRow, Objective};
 use customer_health::score::{Account, Batch, ScoreOptions, Scorecard};
 use customer_health::Model;
 use wasm_bindgen::prelude::*;
@@ -130,40 +130,6 @@ impl WasmModel {
     pub fn replay(&self, snapshots: &str) -> Result<String, String> {
         let items = stored_of(snapshots)?;
         Ok(to_json(&self.model.replay_each(&items)))
-    }
-
-    /// Parents' health from what rollup reads of each child (JSON text:
-    /// `[[accountId, modelId, score, bandId, value, leverMeasure,
-    /// leverPoints], …]`, as js/portfolio.mjs writes it) and options `{
-    /// parents, method }`, as a JSON array.
-    pub fn rollup(&self, rows: &str, options: &str) -> Result<String, String> {
-        type Row = (
-            String,
-            String,
-            Option<f64>,
-            String,
-            Option<f64>,
-            Option<String>,
-            Option<f64>,
-        );
-        let rows: Vec<Row> = internal(rows, "rollup rows")?;
-        let children: Vec<RollupInput> = rows
-            .into_iter()
-            .map(
-                |(id, model, score, band, value, measure, points)| RollupInput {
-                    account_id: id,
-                    model_id: model,
-                    score,
-                    band,
-                    value,
-                    lever: measure.zip(points),
-                },
-            )
-            .collect();
-        let opts: customer_health::portfolio::RollupOptions = options_of(Some(options.into()))?;
-        Ok(to_json(
-            &self.model.rollup_inputs(&children, &opts).map_err(thrown)?,
-        ))
     }
 
     /// Band movement since a date over dated scorecards of many accounts,

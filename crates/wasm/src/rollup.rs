@@ -1,0 +1,149 @@
+//! `rollup` over columns: what rollup reads of each child comes as typed
+//! arrays and one JSON array of ids, and the options' `parents` map is read
+//! as borrowed `(child, parent)` links, so a million children cross without
+//! a JSON value, a sorted map or a string copy per child.
+
+use super::model::{internal, options_of, WasmModel};
+use super::{boundary, thrown, to_json};
+use customer_health::error::Error;
+use customer_health::portfolio::{RollupMethod, RollupOptions, RollupRow};
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::borrow::Cow;
+use wasm_bindgen::prelude::*;
+
+/// Text borrowed from the JSON when it has no escapes.
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+/// A JSON object of text to text, as its entries in text order.
+struct Links<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Links<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for Entries<'a> {
+            type Value = Links<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of account ids to parent ids")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Links<'a>, M::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some((Text(k), Text(v))) = map.next_entry()? {
+                    out.push((k, v));
+                }
+                Ok(Links(out))
+            }
+        }
+        d.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
+/// The options as the fast path reads them (anything else, an error
+/// included, goes through the options reader for its coded error).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fast<'a> {
+    #[serde(borrow)]
+    parents: Links<'a>,
+    #[serde(default)]
+    method: RollupMethod,
+}
+
+/// "No lever" in the lever column.
+const NONE: u32 = u32::MAX;
+
+#[wasm_bindgen]
+impl WasmModel {
+    /// Parents' health from what rollup reads of each child, as columns
+    /// (js/portfolio.mjs writes them): `ids` a JSON array of account ids;
+    /// `names` `[models, bands, measures]`, the texts the index columns
+    /// `model`, `band` and `lever` point into (`lever` 2³²−1: none);
+    /// `scores`, `values` and `points` numbers (NaN: none). `options` is
+    /// `{ parents, method }` (JSON text).
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = rollupColumns)]
+    pub fn rollup_columns(
+        &self,
+        ids: &str,
+        names: &str,
+        model: &[u32],
+        scores: &[f64],
+        band: &[u32],
+        values: &[f64],
+        lever: &[u32],
+        points: &[f64],
+        options: &str,
+    ) -> Result<String, String> {
+        let ids: Vec<Text> =
+            serde_json::from_str(ids).map_err(|e| bad(&format!("the ids: {e}")))?;
+        let (models, bands, measures): (Vec<String>, Vec<String>, Vec<String>) =
+            internal(names, "rollup names")?;
+        let n = ids.len();
+        if [
+            model.len(),
+            scores.len(),
+            band.len(),
+            values.len(),
+            lever.len(),
+            points.len(),
+        ]
+        .iter()
+        .any(|&len| len != n)
+        {
+            return Err(bad("the columns differ in length"));
+        }
+        let mut rows = Vec::with_capacity(n);
+        for (i, Text(id)) in ids.iter().enumerate() {
+            let lever = match lever[i] {
+                NONE => None,
+                k => Some((
+                    pick(&measures, k).ok_or_else(|| bad("a lever index is out of range"))?,
+                    points[i],
+                )),
+            };
+            rows.push(RollupRow {
+                account_id: id,
+                model_id: pick(&models, model[i])
+                    .ok_or_else(|| bad("a model index is out of range"))?,
+                score: Some(scores[i]).filter(|s| !s.is_nan()),
+                band: pick(&bands, band[i]).ok_or_else(|| bad("a band index is out of range"))?,
+                value: Some(values[i]).filter(|v| !v.is_nan()),
+                lever,
+            });
+        }
+        let cleaned = boundary::clean(options).map_err(thrown)?;
+        let result = match serde_json::from_str::<Fast>(&cleaned) {
+            Ok(fast) => {
+                let links: Vec<(&str, &str)> =
+                    fast.parents.0.iter().map(|(c, p)| (&**c, &**p)).collect();
+                self.model.rollup_rows(&rows, &links, fast.method)
+            }
+            Err(_) => {
+                let opts: RollupOptions = options_of(Some(options.into()))?;
+                let links: Vec<(&str, &str)> = opts
+                    .parents
+                    .iter()
+                    .map(|(c, p)| (c.as_str(), p.as_str()))
+                    .collect();
+                self.model.rollup_rows(&rows, &links, opts.method)
+            }
+        };
+        Ok(to_json(&result.map_err(thrown)?))
+    }
+}
+
+/// The text at index `k` of a list of names.
+fn pick(list: &[String], k: u32) -> Option<&str> {
+    list.get(k as usize).map(String::as_str)
+}
+
+/// A column the package wrote wrongly (a bug, not the user's input).
+fn bad(what: &str) -> String {
+    thrown(Error::new(
+        "internal_error",
+        "",
+        format!("rollup columns: {what}"),
+        "report this as a bug",
+    ))
+}
