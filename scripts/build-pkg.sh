@@ -37,3 +37,5 @@ for f in pkg/web/*_bg.wasm; do
   gz=$(gzip -9 -c "$f" | wc -c)
   echo "[build-pkg] $(basename "$f"): ${raw} bytes raw, ${gz} bytes gzipped"
 done
+# The size budget (size-budget.json): the build fails past it.
+node scripts/size-budget.mjs
