@@ -210,6 +210,21 @@ pub(crate) fn string(v: &Value, path: &str, p: &mut Problems) -> Option<String> 
     }
 }
 
+pub(crate) fn boolean(v: &Value, path: &str, p: &mut Problems) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        other => {
+            p.push(
+                "wrong_type",
+                path,
+                format!("expected true or false, found {}", kind(other)),
+                "write true or false, without quotes",
+            );
+            None
+        }
+    }
+}
+
 pub(crate) fn array<'a>(v: &'a Value, path: &str, p: &mut Problems) -> Option<&'a Vec<Value>> {
     match v {
         Value::Array(a) => Some(a),

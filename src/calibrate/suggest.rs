@@ -454,6 +454,7 @@ impl Suggester {
                 )),
                 weight: weighted.then_some(span),
                 source: crate::model::Source::Data,
+                actionable: None,
                 missing: MissingPolicy::Impute,
                 rule,
                 series: None,

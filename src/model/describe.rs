@@ -61,6 +61,9 @@ pub struct MeasureInfo {
     pub reads: ReadsKind,
     /// Who gives its value.
     pub source: Source,
+    /// Whether it may be a lever or a plan's change (`actionable`, with its
+    /// default filled in).
+    pub actionable: bool,
     /// The account field its value is divided by, if any.
     pub per: Option<String>,
     /// A `match` rule's texts, in the order of their codes in a column.
@@ -116,6 +119,7 @@ impl Model {
                     label: m.label.clone(),
                     reads,
                     source: m.source,
+                    actionable: m.actionable.unwrap_or(m.source.actionable_by_default()),
                     per: m.per.clone(),
                     values,
                 }

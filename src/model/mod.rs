@@ -87,6 +87,8 @@ pub(crate) struct Measure {
     pub missing: MissingPolicy,
     /// `csm`: a person's judgement, compared with the score.
     pub source: Source,
+    /// Whether it may be a lever or a plan's change.
+    pub actionable: bool,
     /// Derives the value from a series, when given one.
     pub series: Option<SeriesSpec>,
     /// Divides the value by the account's `value` or one of its fields.
@@ -249,6 +251,7 @@ impl Model {
                     rule: m.rule.clone(),
                     missing: m.missing,
                     source: m.source,
+                    actionable: m.actionable.unwrap_or(m.source.actionable_by_default()),
                     series: m.series.clone(),
                     per: m.per.clone(),
                     min,

@@ -11,7 +11,7 @@ use super::spec::*;
 use super::validate;
 use crate::error::index;
 use crate::names::fields;
-use crate::read::{array, choice, id, number, numbers, string, Obj, Problems};
+use crate::read::{array, boolean, choice, id, number, numbers, string, Obj, Problems};
 use serde_json::Value;
 
 /// The model's fields as serde reads them, and `$schema` (an editor's hint,
@@ -335,6 +335,7 @@ fn measure(
     let description = o.opt("description", p, string);
     let weight = o.opt("weight", p, weight);
     let source = o.opt("source", p, choice::<Source>);
+    let actionable = o.opt("actionable", p, boolean);
     let missing = o.opt("missing", p, missing_policy);
     let rule = o.req(
         "rule",
@@ -410,6 +411,7 @@ fn measure(
         return None;
     }
     let measure_id = measure_id?;
+    let source = source?.unwrap_or_default();
     Some(MeasureSpec {
         series: series?,
         per: per?,
@@ -417,7 +419,9 @@ fn measure(
         id: measure_id,
         description: description?,
         weight: weight?,
-        source: source?.unwrap_or_default(),
+        source,
+        // (kept only when it differs from the default: one canonical form)
+        actionable: actionable?.filter(|&a| a != source.actionable_by_default()),
         missing: missing?.unwrap_or(model_missing),
         rule: rule?,
         half_life_days: half_life_days?,

@@ -198,6 +198,13 @@ pub struct MeasureSpec {
     /// Missing-data policy (defaults to the model's).
     #[serde(default = "defaults::missing")]
     pub missing: MissingPolicy,
+    /// Whether the account team can change it: `false` keeps the measure in
+    /// the score and its breakdown, and out of levers and plans (tenure,
+    /// age, contract terms). Defaults to true, and to false for `source:
+    /// "csm"` (a CSM's own rating is never a lever for the CSM). Written only
+    /// when it differs from that default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actionable: Option<bool>,
     /// How the raw value becomes a partial score.
     pub rule: Rule,
     /// Divide the value by the account's `value` (`"value"`) or by one of
@@ -242,6 +249,12 @@ impl Source {
     /// Whether this is the default, `data`.
     pub fn is_data(&self) -> bool {
         *self == Source::Data
+    }
+
+    /// Whether a measure of this source is a lever unless it says
+    /// otherwise: a system's data is; a CSM's own rating is not.
+    pub fn actionable_by_default(self) -> bool {
+        self != Source::Csm
     }
 }
 /// The defaults of absent fields: serde's `#[serde(default = …)]` and the

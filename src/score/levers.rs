@@ -46,6 +46,8 @@ fn levers_with(r: Rescore, s: &State) -> Vec<Lever> {
 pub(super) fn gains(r: &Rescore, s: &State) -> Vec<(usize, f64)> {
     let mut gains: Vec<(usize, f64)> = (0..r.model().measures.len())
         .filter(|&i| s.status[i] == Status::Present && s.points_missed[i] > 0.0)
+        // (a measure nobody can act on stays in the score, not here)
+        .filter(|&i| r.model().measures[i].actionable)
         .filter_map(|i| Some((i, gain(r, s, i)?)))
         .filter(|&(_, g)| g > EPS)
         .collect();

@@ -81,7 +81,7 @@ impl Model {
         }
         let mut rest: Vec<usize> = (0..self.measures.len())
             .filter(|&i| start.status[i] == Status::Present && start.points_missed[i] > 0.0)
-            .filter(|&i| !ordered[i])
+            .filter(|&i| self.measures[i].actionable && !ordered[i])
             .collect();
         rest.sort_by(|&a, &b| start.points_missed[b].total_cmp(&start.points_missed[a]));
         order.extend(rest);

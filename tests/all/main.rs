@@ -4,6 +4,7 @@
 mod common;
 
 mod accounts;
+mod actionable;
 mod advance;
 mod aggregation;
 mod alert_state;
