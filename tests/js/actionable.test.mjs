@@ -6,19 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HealthModel } from '../../pkg/index.node.mjs';
+import { aAndB } from './a-and-b.mjs';
 
-const doc = (a) => ({
-  version: 1, id: 'a-and-b', minCoverage: 0.2,
-  bands: [
-    { id: 'red', label: 'Red', color: '#d55e00', from: 0 },
-    { id: 'amber', label: 'Amber', color: '#e69f00', from: 50 },
-    { id: 'green', label: 'Green', color: '#009e73', above: 75 },
-  ],
-  categories: [{ id: 'usage', weight: 1, measures: [
-    { id: 'a', weight: 1, rule: { type: 'scale', min: 0, max: 10 }, ...a },
-    { id: 'b', weight: 3, rule: { type: 'scale', min: 0, max: 10 } },
-  ] }],
-});
+/** The shared model with extra fields on measure `a`. */
+const doc = (a) => {
+  const d = aAndB();
+  Object.assign(d.categories[0].measures[0], a);
+  return d;
+};
 
 test('a measure with actionable: false scores and is no lever, on every path', () => {
   const m = new HealthModel(doc({ actionable: false }));
