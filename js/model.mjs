@@ -348,7 +348,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const meta = this.#meta;
       const { bandRefused } = known.facts();
       const kernel = at !== undefined && meta.bands.length < bandRefused;
-      const pack = kernel ? (this.#packers[+codegen] ??= makePacker(this.#meta.measures, codegen)) : null;
+      const pack = kernel ? (this.#packers[+codegen] ??= makePacker(this.#meta.measures, codegen, known.facts().missingTexts)) : null;
       const cards = kernel ? (this.#cards ??= makeScorecards(meta, known.facts(), (a) => this.score(a))) : null;
       const given = new Uint8Array(meta.measures.length).fill(1);
       for (let start = 0; start < n; start += CHUNK) {
@@ -360,7 +360,8 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
         const chunk = call(() => {
           const buffer = this.#stage(rows, !pack.writesEveryCell);
           const slow = new Uint8Array(rows);
-          for (const r of packSafely(pack, accounts, buffer, rows, start)) slow[r] = 1;
+          const texts = new Map();
+          for (const r of packSafely(pack, accounts, buffer, rows, start, texts)) slow[r] = 1;
           // (a detached buffer reads as empty: every row is slow then)
           const input = buffer.length === 0 ? new Float64Array(rows * meta.measures.length).fill(NaN) : buffer.slice();
           const result = this.#inner.scoreStaged(rows, given, true, true, true, start);
@@ -369,6 +370,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
               slow,
               rows,
               input,
+              texts,
               at,
               scores: result.takeScores(),
               bands: result.takeBands(),
@@ -438,7 +440,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     #scoreManyColumnar(accounts, breakdown, codegen, opts) {
       const rows = accounts.length;
       const m = this.#meta.measures.length;
-      const pack = (this.#packers[+codegen] ??= makePacker(this.#meta.measures, codegen));
+      const pack = (this.#packers[+codegen] ??= makePacker(this.#meta.measures, codegen, known.facts().missingTexts));
       return call(() => {
         const buffer = this.#stage(rows, !pack.writesEveryCell);
         const slow = packSafely(pack, accounts, buffer, rows);

@@ -18,6 +18,44 @@ import { wellFormed } from './codec.mjs';
  * generation is refused (a Content-Security-Policy without 'unsafe-eval',
  * Cloudflare Workers) the generic packer is used.
  */
+/** Rust's `str::trim` (White_Space: unlike JS's trim, U+0085 is one and U+FEFF is not). */
+const trim = (s) => s.replace(/^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '');
+
+/** Texts remembered per match measure when they are not its keys (a bound on memory). */
+const OTHER_TEXTS = 4096;
+
+/**
+ * A match measure's text → its code in a column: the key's index, one past
+ * the last key (any other text, with an `otherwise`), NaN (a text that means
+ * "no value"), or undefined (the JSON path decides: an unknown text
+ * without `otherwise` is refused there, with its message).
+ */
+function textCodes(measure, missingTexts) {
+  const keys = new Map(measure.values.map((v, k) => [v, k]));
+  const standard = new Set(missingTexts.map((t) => t.toLowerCase()));
+  const own = (measure.missingValues ?? []).map(trim);
+  const other = measure.otherwise ? measure.values.length : undefined;
+  const seen = new Map();
+  const lower = (t) => t.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  function classify(s) {
+    // (half a character: the JSON path refuses it, `invalid_text`)
+    if (!wellFormed(s)) return undefined;
+    const t = trim(s);
+    if (t === '' || standard.has(lower(t)) || own.includes(t)) return NaN;
+    return other;
+  }
+  return (s) => {
+    const k = keys.get(s);
+    if (k !== undefined) return k;
+    let c = seen.get(s);
+    if (c === undefined && !seen.has(s)) {
+      c = classify(s);
+      if (seen.size < OTHER_TEXTS) seen.set(s, c);
+    }
+    return c;
+  };
+}
+
 /**
  * How a measure's values are packed: 0 a number, 1 a flag (1/0), 2 a text
  * as its code, 3 never (a `per` measure: its value is divided by an account
@@ -26,12 +64,19 @@ import { wellFormed } from './codec.mjs';
  */
 export const measureKind = (m) => (m.per ? 3 : { number: 0, flag: 1, text: 2 }[m.reads]);
 
-export function makePacker(measures, codegen) {
+export function makePacker(measures, codegen, missingTexts = []) {
   const m = measures.length;
   const ids = measures.map((x) => x.id);
   const kind = measures.map(measureKind);
-  // Match values travel as codes: the index of the value among the rule's keys.
-  const codes = measures.map((x) => (x.values ? new Map(x.values.map((v, k) => [v, k])) : null));
+  // Match values travel as codes: the index of the value among the rule's
+  // keys, or one past the last for any other text when the rule has an
+  // `otherwise` (so a long-tailed column stays in the kernel), or NaN for a
+  // text that means "no value" (as the core reads it: a rule's key first,
+  // then blank, the standard missing texts in any case, the measure's own).
+  const codes = measures.map((x) => (x.values ? textCodes(x, missingTexts) : null));
+  // (a text that is not a key, coded "other" or "no value", is kept in
+  // `texts` by cell, for the scorecard's breakdown to show as given)
+  const keyCount = measures.map((x) => (x.values ? x.values.length : 0));
   if (codegen && !codegenRefused) {
     let src = 'const slow = [];\nfor (let r = 0; r < rows; r++) {\n';
     src += '  const a = accounts[start + r];\n  const v = plain(a) ? a.values : undefined;\n';
@@ -44,15 +89,15 @@ export function makePacker(measures, codegen) {
         : kind[i] === 1
         ? `if (typeof x === "boolean") { ${cell} = x ? 1 : 0; seen++; }`
         : kind[i] === 2
-          ? `if (typeof x === "string" && (c = codes[${i}].get(x)) !== undefined) { ${cell} = c; seen++; }`
+          ? `if (typeof x === "string" && (c = codes[${i}](x)) !== undefined) { ${cell} = c; seen++; if (texts !== null && !(c < ${keyCount[i]})) texts.set(${i} * rows + r, x); }`
           : `if (typeof x === "number" && x === x) { ${cell} = x; seen++; }`;
       src += `    ${present} else if (x === undefined) ${cell} = NaN; else if (x === null) { ${cell} = NaN; seen++; } else ok = false;\n`;
     });
     src += '    if (ok) { let k = 0; for (const key in v) k++; ok = k === seen; }\n  }\n';
     src += `  if (!ok) { slow.push(r); for (let i = 0; i < ${m}; i++) buffer[i * rows + r] = NaN; }\n}\nreturn slow;`;
     try {
-      const fn = new Function('accounts', 'buffer', 'rows', 'codes', 'start', 'plain', src);
-      const pack = (accounts, buffer, rows, start = 0) => fn(accounts, buffer, rows, codes, start, plain);
+      const fn = new Function('accounts', 'buffer', 'rows', 'codes', 'start', 'plain', 'texts', src);
+      const pack = (accounts, buffer, rows, start = 0, texts = null) => fn(accounts, buffer, rows, codes, start, plain, texts);
       pack.writesEveryCell = true;
       return pack;
     } catch {
@@ -64,7 +109,7 @@ export function makePacker(measures, codegen) {
   // alike find each key's measure without a lookup. The staging memory
   // starts as NaN, so measures an object leaves out are missing.
   const index = new Map(ids.map((id, i) => [id, i]));
-  return function pack(accounts, buffer, rows, start = 0) {
+  return function pack(accounts, buffer, rows, start = 0, texts = null) {
     const slow = [];
     const lastKeys = [];
     const lastIdx = [];
@@ -102,9 +147,10 @@ export function makePacker(measures, codegen) {
           } else if (kind[i] === 3) {
             ok = false;
           } else {
-            const c = typeof v === 'string' ? codes[i].get(v) : undefined;
+            const c = typeof v === 'string' ? codes[i](v) : undefined;
             ok = c !== undefined;
             buffer[at] = c;
+            if (ok && texts !== null && !(c < keyCount[i])) texts.set(at, v);
           }
           if (!ok) break;
         }
@@ -195,10 +241,10 @@ export function packFields(accounts, start, rows, slow) {
  * later writes went nowhere). The JSON path then reports each account's
  * own error, or scores it.
  */
-export function packSafely(pack, accounts, buffer, rows, start = 0) {
+export function packSafely(pack, accounts, buffer, rows, start = 0, texts = null) {
   let slow;
   try {
-    slow = pack(accounts, buffer, rows, start);
+    slow = pack(accounts, buffer, rows, start, texts);
   } catch {
     slow = null;
   }

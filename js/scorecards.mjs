@@ -55,10 +55,12 @@ export function makeScorecards(meta, { bandInsufficient, bandRefused }, detail) 
 
   /** A measure's raw value from the packed input: what the account gave. */
   function value(chunk, i, r) {
-    const x = chunk.input[i * chunk.rows + r];
+    const at = i * chunk.rows + r;
+    const x = chunk.input[at];
+    // (a text that is not one of the rule's keys, kept as it was given)
+    if (kinds[i] === 2) return x < meta.measures[i].values.length ? meta.measures[i].values[x] : chunk.texts?.get(at) ?? null;
     if (x !== x) return null;
     if (kinds[i] === 1) return x === 1;
-    if (kinds[i] === 2) return meta.measures[i].values[x];
     return x;
   }
 

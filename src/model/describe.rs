@@ -69,6 +69,14 @@ pub struct MeasureInfo {
     /// A `match` rule's texts, in the order of their codes in a column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
+    /// A `match` rule with an `otherwise` score: any other text scores
+    /// that (in a column: the code after the last of `values`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub otherwise: bool,
+    /// Texts that mean "no value" for this measure besides the standard
+    /// ones (`constants().missingTexts`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_values: Vec<String>,
 }
 
 /// What a rule reads: a number, a flag or a text.
@@ -107,12 +115,14 @@ impl Model {
             .iter()
             .flat_map(|c| &c.measures)
             .map(|m| {
-                let (reads, values) = match m.rule.reads() {
-                    Reads::Number => (ReadsKind::Number, None),
-                    Reads::Flag => (ReadsKind::Flag, None),
-                    Reads::Text { scores, .. } => {
-                        (ReadsKind::Text, Some(scores.keys().cloned().collect()))
-                    }
+                let (reads, values, otherwise) = match m.rule.reads() {
+                    Reads::Number => (ReadsKind::Number, None, false),
+                    Reads::Flag => (ReadsKind::Flag, None, false),
+                    Reads::Text { scores, otherwise } => (
+                        ReadsKind::Text,
+                        Some(scores.keys().cloned().collect()),
+                        otherwise.is_some(),
+                    ),
                 };
                 MeasureInfo {
                     id: m.id.clone(),
@@ -122,6 +132,8 @@ impl Model {
                     actionable: m.actionable.unwrap_or(m.source.actionable_by_default()),
                     per: m.per.clone(),
                     values,
+                    otherwise,
+                    missing_values: m.missing_values.clone(),
                 }
             })
             .collect();
