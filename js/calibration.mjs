@@ -162,7 +162,8 @@ export function makeCalibration({ call, encode, error, parse, limits, calibratio
       for (const part of parts) {
         call(() => add(job, part));
         done += part.n;
-        if (onProgress && onProgress({ phase: 'reading', done, total: total ?? done }) === false) throw cancelled();
+        // (CSV text is counted by the module once read: its first step says)
+        if (total !== null && onProgress && onProgress({ phase: 'reading', done, total }) === false) throw cancelled();
       }
       for (let p = call(() => job.step()); p !== undefined && p !== null; p = call(() => job.step())) {
         if (onProgress && onProgress(parse(p)) === false) throw cancelled();
@@ -195,7 +196,7 @@ export function makeCalibration({ call, encode, error, parse, limits, calibratio
         check();
         call(() => add(job, part));
         done += part.n;
-        onProgress?.({ phase: 'reading', done, total: total ?? done });
+        if (total !== null) onProgress?.({ phase: 'reading', done, total });
       }
       for (;;) {
         await tick();

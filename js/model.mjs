@@ -191,8 +191,10 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       if (typeof objective !== 'string') throw error('wrong_type', 'objective', 'objective must be a string', 'use "retention" or "growth"');
       const bandIndex = new Map(this.#meta.bands.map((b, i) => [b.id, i]));
       const c = portfolio.priorityColumns(scorecards, bandIndex, known.facts().bandOther);
+      const ids = JSON.stringify(c.ids);
+      rt.expectMemory(160 * c.scores.length + 2 * ids.length);
       return call(() => {
-        const order = this.#inner.priorityOrder(c.scores, c.values, c.bands, c.rising, JSON.stringify(c.ids), objective);
+        const order = this.#inner.priorityOrder(c.scores, c.values, c.bands, c.rising, ids, objective);
         try {
           return { indexes: order.takeIndexes(), priorities: order.takePriorities() };
         } finally {
@@ -206,6 +208,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       if (typeof since !== 'string') throw error('wrong_type', 'since', 'since must be an ISO date string', 'pass e.g. "2026-09-01"');
       if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass dated scorecards of many accounts');
       const rows = portfolio.movementRows(scorecards);
+      rt.expectMemory(200 * scorecards.length + 2 * rows.length);
       return call(() => parse(this.#inner.bandMovement(rows, since)));
     }
 
@@ -283,11 +286,9 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass the children\'s scorecards (scoreMany\'s)');
       const c = portfolio.rollupColumns(scorecards);
       const options = encodeWithMap(opts, 'parents', 'the options');
-      // The memory the call takes, asked for in one step (a million
-      // children under one parent took 450 MB: 300 bytes a child and 10
-      // per character of the parents' map); each smaller step of the
-      // module's memory can cost a collection of the whole JS heap.
-      if (c.model.length > 10_000) rt.bindings.expectMemory(300 * c.model.length + 10 * options.length);
+      // (a million children under one parent took 450 MB: 300 bytes a
+      // child and 10 per character of the parents' map)
+      rt.expectMemory(300 * c.model.length + 10 * options.length);
       return call(() => parse(this.#inner.rollupColumns(c.ids, c.names, c.model, c.scores, c.band, c.values, c.lever, c.points, options)));
     }
 

@@ -39,6 +39,15 @@ export function makeRuntime(createBindings) {
     get exports() {
       return bindings?.exports() ?? null;
     },
+    /**
+     * Asks the module for the memory a large call will take, in one step,
+     * before its input is copied in: V8 answers each growth of a module's
+     * memory past about 64 MiB with a full collection of the JS heap, a
+     * second each with a million scorecards alive (crates/wasm/src/alloc.rs).
+     */
+    expectMemory(bytes) {
+      if (bytes > 32 << 20) bindings?.expectMemory(bytes);
+    },
     /** Instantiates synchronously from a WebAssembly.Module or the .wasm bytes. */
     startSync(module) {
       if (bindings) return;

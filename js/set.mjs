@@ -77,7 +77,9 @@ export function makeModelSetClass(rt, codec, known) {
       const modelIndex = new Map(this.modelIds.map((id, i) => [id, i]));
       const models = Uint8Array.from(scorecards, (card) => modelIndex.get(card.modelId) ?? modelIndex.size - 1);
       return call(() => {
-        const order = this.#inner.priorityOrder(c.scores, c.values, c.bands, models, c.rising, JSON.stringify(c.ids), objective);
+        const ids = JSON.stringify(c.ids);
+        rt.expectMemory(160 * c.scores.length + 2 * ids.length);
+        const order = this.#inner.priorityOrder(c.scores, c.values, c.bands, models, c.rising, ids, objective);
         try {
           return { indexes: order.takeIndexes(), priorities: order.takePriorities() };
         } finally {

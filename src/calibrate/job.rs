@@ -181,21 +181,22 @@ impl Job {
                 Err(e) => self.result = Some(Err(e)),
                 Ok(table) => self.start(table),
             }
-            return self.result.is_none().then(|| match &self.suggester {
-                Some(s) => s.progress(),
-                None => Progress {
-                    phase: "reading".into(),
-                    done: rows,
-                    total: rows,
-                },
+            // (the rows are counted once read: CSV text has no count before)
+            return self.result.is_none().then(|| Progress {
+                phase: "reading".into(),
+                done: rows,
+                total: rows,
             });
         }
         if let Some(s) = self.suggester.as_mut() {
-            if s.step() {
-                return Some(s.progress());
+            // What this step did, the last step included (`bands` 1 of 1).
+            let more = s.step();
+            let progress = s.progress();
+            if !more {
+                let s = self.suggester.take().expect("a suggester");
+                self.result = Some(s.finish_inner().map(|x| JobResult::Suggest(Box::new(x))));
             }
-            let s = self.suggester.take().expect("a suggester");
-            self.result = Some(s.finish_inner().map(|x| JobResult::Suggest(Box::new(x))));
+            return Some(progress);
         }
         None
     }

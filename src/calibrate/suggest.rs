@@ -107,7 +107,7 @@ pub struct Suggestion {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
-    /// `reading`, `binning`, `fitting`, `bands` or `done`.
+    /// `reading`, `binning`, `fitting` or `bands`.
     pub phase: String,
     /// Units of the phase done…
     pub done: usize,
@@ -184,13 +184,15 @@ impl Suggester {
         })
     }
 
-    /// Where it stands.
+    /// What the last step did: the columns binned so far (`binning`, up
+    /// to all of them), then `fitting` 1 of 1 and `bands` 1 of 1 as each
+    /// finishes (before any step: `binning` 0 of all).
     pub fn progress(&self) -> Progress {
         let (phase, done, total) = match self.stage {
             Stage::Binning => ("binning", self.next, self.table.columns.len()),
-            Stage::Fitting => ("fitting", 0, 1),
-            Stage::Finishing => ("bands", 0, 1),
-            Stage::Done => ("done", 1, 1),
+            Stage::Fitting => ("binning", self.next, self.table.columns.len()),
+            Stage::Finishing => ("fitting", 1, 1),
+            Stage::Done => ("bands", 1, 1),
         };
         Progress {
             phase: phase.into(),

@@ -324,13 +324,22 @@ fn a_job_reports_progress_and_gives_the_same_result() {
     let mut job = Job::new(JobKind::Suggest, None, Some(&opts.to_string())).unwrap();
     job.add_csv(&fixture("telco-500.csv")).unwrap();
     let mut phases = Vec::new();
+    let mut reports = Vec::new();
     while let Some(p) = job.step() {
         assert!(p.done <= p.total);
         if phases.last() != Some(&p.phase) {
             phases.push(p.phase.clone());
         }
+        reports.push((p.phase, p.done, p.total));
     }
-    assert_eq!(phases, ["binning", "fitting", "bands"]);
+    assert_eq!(phases, ["reading", "binning", "fitting", "bands"]);
+    // Each report says what was done (issue 26: `done` was always 0): the
+    // 500 rows read, every column binned, the fit and the bands finished.
+    assert_eq!(reports[0], ("reading".to_string(), 500, 500));
+    let binned = reports.iter().rfind(|r| r.0 == "binning").unwrap();
+    assert!(binned.1 == binned.2 && binned.2 > 0, "{binned:?}");
+    assert_eq!(reports[reports.len() - 2], ("fitting".to_string(), 1, 1));
+    assert_eq!(reports[reports.len() - 1], ("bands".to_string(), 1, 1));
     let JobResult::Suggest(s) = job.finish().unwrap() else {
         panic!("a suggestion")
     };

@@ -140,8 +140,16 @@ test('mixed numbers and text sentinels, and 0/1 columns, score as they came', ()
 
 test('progress, and cancel: synchronously and asynchronously', async () => {
   const phases = [];
-  const s = HealthModel.suggest(telcoText, { ...telco, onProgress: (p) => { phases.push(p.phase); } });
+  const reports = [];
+  const s = HealthModel.suggest(telcoText, { ...telco, onProgress: (p) => { phases.push(p.phase); reports.push(p); } });
   assert.deepEqual([...new Set(phases)], ['reading', 'binning', 'fitting', 'bands']);
+  // Each report says what was done (issue 26: `done` was always 0, and CSV
+  // text read as "0 of 0"): the rows read, every column binned, then the
+  // fit and the bands.
+  assert.ok(reports[0].done > 0 && reports[0].done === reports[0].total, JSON.stringify(reports[0]));
+  const binned = reports.filter((p) => p.phase === 'binning').at(-1);
+  assert.ok(binned.done === binned.total && binned.total > 0, JSON.stringify(binned));
+  assert.deepEqual(reports.slice(-2), [{ phase: 'fitting', done: 1, total: 1 }, { phase: 'bands', done: 1, total: 1 }]);
   throwsCode(() => HealthModel.suggest(telcoText, { ...telco, onProgress: (p) => p.phase !== 'binning' }), 'cancelled');
   const again = await HealthModel.suggestAsync(csv(telcoText), { ...telco, onProgress: () => {} });
   assert.equal(again.backtest.auc, s.backtest.auc);
