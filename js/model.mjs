@@ -192,15 +192,14 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const bandIndex = new Map(this.#meta.bands.map((b, i) => [b.id, i]));
       const c = portfolio.priorityColumns(scorecards, bandIndex, known.facts().bandOther);
       const ids = JSON.stringify(c.ids);
-      rt.expectMemory(160 * c.scores.length + 2 * ids.length);
-      return call(() => {
+      return rt.withMemory(160 * c.scores.length + 2 * ids.length, () => call(() => {
         const order = this.#inner.priorityOrder(c.scores, c.values, c.bands, c.rising, ids, objective);
         try {
           return { indexes: order.takeIndexes(), priorities: order.takePriorities() };
         } finally {
           order.free();
         }
-      });
+      }));
     }
 
     /** Band movement since a date, over dated scorecards of many accounts (reads each one's account id, date and band). */
@@ -208,8 +207,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       if (typeof since !== 'string') throw error('wrong_type', 'since', 'since must be an ISO date string', 'pass e.g. "2026-09-01"');
       if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass dated scorecards of many accounts');
       const rows = portfolio.movementRows(scorecards);
-      rt.expectMemory(200 * scorecards.length + 2 * rows.length);
-      return call(() => parse(this.#inner.bandMovement(rows, since)));
+      return rt.withMemory(200 * scorecards.length + 2 * rows.length, () => call(() => parse(this.#inner.bandMovement(rows, since))));
     }
 
     /**
@@ -284,12 +282,13 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     rollup(scorecards, opts) {
       if (opts === null || typeof opts !== 'object') throw error('wrong_type', 'options', 'options must be { parents, method? }', 'pass e.g. { parents: { "acme-eu": "acme" } }');
       if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass the children\'s scorecards (scoreMany\'s)');
+      if (opts.parents instanceof Map) throw error('wrong_type', 'parents', 'parents is a Map; it must be a plain object of child id to parent id', 'pass Object.fromEntries(yourMap)');
       const c = portfolio.rollupColumns(scorecards);
       const options = encodeWithMap(opts, 'parents', 'the options');
       // (a million children under one parent took 450 MB: 300 bytes a
       // child and 10 per character of the parents' map)
-      rt.expectMemory(300 * c.model.length + 10 * options.length);
-      return call(() => parse(this.#inner.rollupColumns(c.ids, c.names, c.model, c.scores, c.band, c.values, c.lever, c.points, options)));
+      return rt.withMemory(300 * c.model.length + 10 * options.length, () =>
+        call(() => parse(this.#inner.rollupColumns(c.ids, c.names, c.model, c.scores, c.band, c.values, c.lever, c.points, options))));
     }
 
     /**

@@ -18,11 +18,21 @@ import { wellFormed } from './codec.mjs';
  * generation is refused (a Content-Security-Policy without 'unsafe-eval',
  * Cloudflare Workers) the generic packer is used.
  */
-/** Rust's `str::trim` (White_Space: unlike JS's trim, U+0085 is one and U+FEFF is not). */
-const trim = (s) => s.replace(/^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '');
+/** Rust's white space (`char::is_whitespace`: unlike JS's trim, U+0085 is one and U+FEFF is not). */
+const space = (c) => (c >= 9 && c <= 13) || c === 32 || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 
-/** Texts remembered per match measure when they are not its keys (a bound on memory). */
+/** Rust's `str::trim`, in one pass from each end (a regex took quadratic time on long runs of spaces). */
+function trim(s) {
+  let a = 0;
+  let b = s.length;
+  while (a < b && space(s.charCodeAt(a))) a++;
+  while (b > a && space(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/** Texts remembered per match measure when they are not its keys (a bound on memory), and how long each may be. */
 const OTHER_TEXTS = 4096;
+const OTHER_TEXT_CHARS = 256;
 
 /**
  * A match measure's text → its code in a column: the key's index, one past
@@ -38,8 +48,9 @@ function textCodes(measure, missingTexts) {
   const seen = new Map();
   const lower = (t) => t.replace(/[A-Z]/g, (c) => c.toLowerCase());
   function classify(s) {
-    // (half a character: the JSON path refuses it, `invalid_text`)
-    if (!wellFormed(s)) return undefined;
+    // (half a character: the JSON path refuses it, `invalid_text`; a text of
+    // a mebibyte or more goes there too, to meet the account's size limit)
+    if (s.length >= LONG_TEXT || !wellFormed(s)) return undefined;
     const t = trim(s);
     if (t === '' || standard.has(lower(t)) || own.includes(t)) return NaN;
     return other;
@@ -50,7 +61,7 @@ function textCodes(measure, missingTexts) {
     let c = seen.get(s);
     if (c === undefined && !seen.has(s)) {
       c = classify(s);
-      if (seen.size < OTHER_TEXTS) seen.set(s, c);
+      if (seen.size < OTHER_TEXTS && s.length <= OTHER_TEXT_CHARS) seen.set(s, c);
     }
     return c;
   };

@@ -110,9 +110,11 @@ export function makePortfolioReader({ error }, known) {
       band[j] = at(lists[1], c.band.id);
       values[j] = number(c.value, i, 'value');
       const first = Array.isArray(c.levers) ? c.levers[0] : undefined;
-      if (first) {
+      // (a lever without its points is no lever, as before the columns)
+      const pts = first ? number(first.pointsMissed, i, 'lever') : NaN;
+      if (first && pts === pts) {
         lever[j] = at(lists[2], text(first.measureId, i, 'lever'));
-        points[j] = number(first.pointsMissed, i, 'lever');
+        points[j] = pts;
       } else {
         lever[j] = 0xffffffff;
         points[j] = NaN;

@@ -40,13 +40,21 @@ export function makeRuntime(createBindings) {
       return bindings?.exports() ?? null;
     },
     /**
-     * Asks the module for the memory a large call will take, in one step,
-     * before its input is copied in: V8 answers each growth of a module's
+     * Runs `fn` (a large call) with the module told the memory it will
+     * take, so that the memory grows in one step when the input is copied
+     * in: V8 answers each growth of a module's
      * memory past about 64 MiB with a full collection of the JS heap, a
      * second each with a million scorecards alive (crates/wasm/src/alloc.rs).
      */
-    expectMemory(bytes) {
-      if (bytes > 32 << 20) bindings?.expectMemory(bytes);
+    withMemory(bytes, fn) {
+      if (!(bytes > 32 << 20) || !bindings) return fn();
+      bindings.expectMemory(bytes);
+      try {
+        return fn();
+      } finally {
+        // (a call that needed no growth leaves no hint for the next one)
+        bindings?.expectMemory(0);
+      }
     },
     /** Instantiates synchronously from a WebAssembly.Module or the .wasm bytes. */
     startSync(module) {

@@ -76,16 +76,15 @@ export function makeModelSetClass(rt, codec, known) {
       const c = portfolio.priorityColumns(scorecards, bandIndex, known.facts().bandOther);
       const modelIndex = new Map(this.modelIds.map((id, i) => [id, i]));
       const models = Uint8Array.from(scorecards, (card) => modelIndex.get(card.modelId) ?? modelIndex.size - 1);
-      return call(() => {
-        const ids = JSON.stringify(c.ids);
-        rt.expectMemory(160 * c.scores.length + 2 * ids.length);
+      const ids = JSON.stringify(c.ids);
+      return rt.withMemory(160 * c.scores.length + 2 * ids.length, () => call(() => {
         const order = this.#inner.priorityOrder(c.scores, c.values, c.bands, models, c.rising, ids, objective);
         try {
           return { indexes: order.takeIndexes(), priorities: order.takePriorities() };
         } finally {
           order.free();
         }
-      });
+      }));
     }
 
     /** As `HealthModel.prioritise`, over scorecards of the set's models. */

@@ -18,6 +18,7 @@ export const current = {
   orders: new Map(), // "order|band|segment" → Uint32Array of positions
   trends: new Map(), // accountId → trend (accounts with a line)
   snapshotsBy: new Map(), // accountId → its stored snapshots (raw inputs)
+  stepAlerts: new Map(), // accountId → alerts of the step from its history to today
   actions: new Map(), // accountId → actions given the account's history
   insufficient: null, // the insufficient-data band as the core gives it
   store: null,
@@ -61,6 +62,7 @@ export function rescore() {
   current.index = new Map(current.accounts.map((a, i) => [a.id, i]));
   current.orders.clear();
   current.actions.clear();
+  current.stepAlerts.clear();
   current.trends.clear();
   current.lines = new Map();
   current.snapshotsBy = new Map();
@@ -160,12 +162,25 @@ function actionsOf(i) {
 
 const URGENCY = { critical: 0, high: 1, medium: 2, low: 3 };
 
+/** Whether a stored snapshot holds the account's inputs (its values, and its value where it stored one). */
+function sameInputs(snapshot, account) {
+  const canon = (o) => JSON.stringify(Object.keys(o ?? {}).sort().map((k) => [k, o[k]]));
+  return canon(snapshot.values) === canon(account.values) && (snapshot.value === undefined || snapshot.value === account.value);
+}
+
 function actionsWithHistory(i, card) {
   const { model } = current;
-  const points = scored(current.lines.get(card.accountId) ?? []);
+  const id = card.accountId;
+  const points = scored(current.lines.get(id) ?? []);
   if (points.length === 0 || card.score === null) return null;
+  // The first stored snapshot of a date is the one replay scored (a later
+  // one of the same date is refused as duplicate_date).
+  const snaps = current.snapshotsBy.get(id) ?? [];
+  const snapshotAt = (at) => snaps.find((s) => s.at === at);
+  const account = known(current.accounts[i]);
   const last = points.at(-1);
-  const isLatest = Math.abs(last.score - card.score) < 1e-9 && last.band === card.band.id;
+  const latest = snapshotAt(last.at);
+  const isLatest = latest !== undefined && sameInputs(known(latest), account);
   let before, at, history;
   if (isLatest) {
     if (points.length < 2) return null; // one snapshot: no trend, no alert
@@ -179,11 +194,16 @@ function actionsWithHistory(i, card) {
     at = today;
     history = points;
   }
-  const snapshot = (current.snapshotsBy.get(card.accountId) ?? []).findLast((s) => s.at === before.at);
+  const snapshot = snapshotAt(before.at);
   if (!snapshot) return null;
-  const inputs = known(snapshot);
-  const previous = model.score({ id: card.accountId, values: inputs.values, ...(inputs.observedAt ? { observedAt: inputs.observedAt } : {}) }, { at: before.at, ignoreUnknown: true });
-  const step = model.advance(previous, known(current.accounts[i]), at, { history });
+  // The previous scorecard from everything the snapshot stored (value,
+  // fields, segment: a per-seat measure needs them), as replay scored it.
+  const { accountId: _id, at: _at, ...inputs } = known(snapshot);
+  const previous = model.score({ ...inputs, id }, { at: before.at, ignoreUnknown: true });
+  const step = model.advance(previous, account, at, { history });
+  // A step to today raises alerts the history does not hold: the account
+  // view lists them with the history's, so actions and alerts agree.
+  if (!isLatest) current.stepAlerts.set(id, step.alerts);
   const seen = new Set();
   const out = [];
   for (const a of [...step.scorecard.actions, ...step.alerts.flatMap((x) => x.actions)]) {
@@ -278,7 +298,8 @@ export const portfolioOps = {
     const names = labels();
     const line = current.lines.get(id) ?? [];
     const points = scored(line);
-    const alerts = points.length > 1 ? model.alerts(points) : [];
+    const actions = actionsOf(i);
+    const alerts = [...(points.length > 1 ? model.alerts(points) : []), ...(current.stepAlerts.get(id) ?? [])];
     const plain = JSON.parse(JSON.stringify(card));
     const reaches = plain.levers.some((l) => l.toNextBand);
     let plan = null;
@@ -289,7 +310,7 @@ export const portfolioOps = {
       bands: allBands(),
       edges: current.doc.bands.map((b) => b.from ?? b.above ?? 0),
       plan,
-      actions: actionsOf(i),
+      actions,
       alerts,
       points,
       change: change(card),

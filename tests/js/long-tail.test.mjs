@@ -60,3 +60,13 @@ test('without otherwise an unknown text is still refused with its message', () =
   assert.equal(errors[0].path, '[0].values.area');
   assert.equal(scorecards[1].score, null); // no value at all: insufficient data
 });
+
+test('a long run of spaces costs one pass, and a text of a mebibyte meets the account limit on both paths', () => {
+  const spaced = { id: 's', values: { area: `x${' '.repeat(200_000)}x`, usage: 5 } };
+  assert.deepEqual(JSON.parse(JSON.stringify(model.scoreMany([spaced]).scorecards[0])), JSON.parse(JSON.stringify(model.score(spaced))));
+  const huge = { id: 'h', values: { area: 'x'.repeat(5 << 20), usage: 5 } };
+  assert.throws(() => model.score(huge), (e) => e.code === 'too_large');
+  const { scorecards, errors } = model.scoreMany([huge]);
+  assert.equal(scorecards[0], null);
+  assert.equal(errors[0].code, 'too_large');
+});

@@ -29,3 +29,14 @@ test('a parent from its children: value-weighted mean, worst child, errors', () 
   assert.equal(model.rollup(scorecards, { parents }).length, 1);
   model.free();
 });
+
+test('over columns: a lever without its points is no lever, and parents as a Map is refused', () => {
+  const model = new HealthModel(doc);
+  const [us] = model.scoreMany([{ id: 'us', value: 100, values: { a: 4, b: 4 } }]).scorecards;
+  const other = { ...JSON.parse(JSON.stringify(us)), accountId: 'eu', score: 80, band: { id: 'green' } };
+  const pointless = { ...JSON.parse(JSON.stringify(us)), levers: [{ measureId: 'b', pointsMissed: null }] };
+  const [worst] = model.rollup([pointless, other], { parents: { us: 'p', eu: 'p' }, method: 'worst' });
+  assert.equal(worst.score, 40);
+  assert.deepEqual(worst.levers, []);
+  assert.throws(() => model.rollup([us], { parents: new Map([['us', 'p']]) }), (e) => e.code === 'wrong_type' && e.path === 'parents');
+});
