@@ -339,9 +339,16 @@ export const portfolioOps = {
   },
 };
 
+/** The saved model's measure ids as a set (made once per model: `known` runs per account and snapshot). */
+let measures = { model: null, ids: null };
+function measureSet() {
+  if (measures.model !== current.model) measures = { model: current.model, ids: new Set(current.model.measureIds) };
+  return measures.ids;
+}
+
 /** An account with only the values of the model's measures (what `ignoreUnknown` scores). */
 function known(account) {
-  const ids = new Set(current.model.measureIds);
+  const ids = measureSet();
   const pick = (o) => (o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).filter(([k]) => ids.has(k))) : o);
   return { ...account, values: pick(account.values), ...(account.observedAt ? { observedAt: pick(account.observedAt) } : {}) };
 }
