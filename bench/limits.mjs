@@ -21,6 +21,21 @@ function wide(n, { points = false, extra = {} } = {}) {
 }
 const account = (n, f = (i) => i % 7) => ({ id: 'a', values: Object.fromEntries(Array.from({ length: n }, (_, i) => [`m${i}`, f(i)])) });
 
+/** A rollup of a million children under one parent, `parents` made by `form`. */
+function millionChildren(form) {
+  const n = 1_000_000;
+  const cards = Array.from({ length: n }, (_, i) => ({
+    accountId: `c${i}`, modelId: 'wide', score: (i * 37) % 100, value: 1 + (i % 1000), band: { id: 'b0', label: 'B0', color: '#555555' },
+    levers: [{ measureId: 'm1', pointsMissed: (i % 13) + 1, toNextBand: null }],
+  }));
+  const parents = form(cards);
+  const model = new HealthModel(wide(3));
+  const memory = wasmMemoryBytes();
+  const t = performance.now();
+  const [top] = model.rollup(cards, { parents });
+  return { 'rollup ms': performance.now() - t, children: top.children.length, levers: top.levers.length, 'module memory grew MiB': (wasmMemoryBytes() - memory) / 2 ** 20 };
+}
+
 const scenarios = {
   /** A model at every limit at once: measures, bands, caps, override conditions, playbooks, one long rule. */
   'model at every limit'() {
@@ -71,17 +86,11 @@ const scenarios = {
     model.scoreMany([account(10, () => 0)]);
     return { 'score ms': ms, 'scoreMany of one ms': performance.now() - batch };
   },
-  'rollup: 1,000,000 children under one parent'() {
-    const n = 1_000_000;
-    const cards = Array.from({ length: n }, (_, i) => ({
-      accountId: `c${i}`, modelId: 'wide', score: (i * 37) % 100, value: 1 + (i % 1000), band: { id: 'b0', label: 'B0', color: '#555555' },
-      levers: [{ measureId: 'm1', pointsMissed: (i % 13) + 1, toNextBand: null }],
-    }));
-    const parents = Object.fromEntries(cards.map((c) => [c.accountId, 'top']));
-    const model = new HealthModel(wide(3));
-    const t = performance.now();
-    const [top] = model.rollup(cards, { parents });
-    return { 'rollup ms': performance.now() - t, children: top.children.length, levers: top.levers.length };
+  'rollup: 1,000,000 children under one parent, parents a Map'() {
+    return millionChildren((cards) => new Map(cards.map((c) => [c.accountId, 'top'])));
+  },
+  'rollup: 1,000,000 children under one parent, parents a plain object'() {
+    return millionChildren((cards) => Object.fromEntries(cards.map((c) => [c.accountId, 'top'])));
   },
   'rollup: 100 levels, 8,000 leaves'() {
     const parents = {};

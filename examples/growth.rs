@@ -180,5 +180,10 @@ fn rollups() {
         let (t, r) = ms(|| model.rollup_rows(&rows, &links, RollupMethod::Mean));
         assert!(r.is_ok(), "{:?}", r.err());
         row("rollup: one parent", n, t);
+        // The links in another order than the scorecards (sorted and joined).
+        let reversed: Vec<(&str, &str)> = links.iter().rev().copied().collect();
+        let (t, r) = ms(|| model.rollup_rows(&rows, &reversed, RollupMethod::Mean));
+        assert!(r.is_ok(), "{:?}", r.err());
+        row("rollup: links reversed", n, t);
     }
 }

@@ -158,30 +158,6 @@ export function makeCodec(ensureReady = () => {}, onTrap = () => {}) {
   }
 
   /**
-   * Options holding one large map of text to text (rollup's `parents`, a
-   * million entries): the map is written by JSON.stringify alone (the
-   * replacer, called per entry, took 2 s of a million) and goes as it is
-   * when the text holds nothing the replacer would have marked (no U+0000,
-   * no half of a character, no number that is not one: a `null` value is
-   * refused by the core as not text anyway); anything else goes through
-   * `encode`, marks and all.
-   */
-  function encodeWithMap(options, key, what) {
-    const map = options[key];
-    if (map === null || typeof map !== 'object' || Array.isArray(map)) return encode(options, what);
-    let text;
-    try {
-      text = JSON.stringify(map);
-    } catch {
-      return encode(options, what);
-    }
-    if (text === undefined || !wellFormed(text) || /\\u(?:0000|d[89a-f][0-9a-f]{2})|:null[,}]/i.test(text)) return encode(options, what);
-    const { [key]: _, ...rest } = options;
-    const others = encode(rest, what).slice(1, -1);
-    return `{${JSON.stringify(key)}:${text}${others ? `,${others}` : ''}}`;
-  }
-
-  /**
    * A document given as JSON text, as the core reads it: parsed and encoded
    * again, so that a string of the user's that starts with U+0000 is not
    * taken for a mark and a lone surrogate is refused at its path (passed as
@@ -290,7 +266,7 @@ export function makeCodec(ensureReady = () => {}, onTrap = () => {}) {
     return value;
   }
 
-  return { HealthScoreError, error, rethrow, call, encode, encodeWithMap, encodeEach, encodeText, parse, list, options, jsOptions, wellFormed, describe, setBudgets };
+  return { HealthScoreError, error, rethrow, call, encode, encodeEach, encodeText, parse, list, options, jsOptions, wellFormed, describe, setBudgets };
 }
 
 /** Edit distance of two short strings (for "did you mean"). */

@@ -195,8 +195,12 @@ export declare class HealthModel {
   bandMovement(scorecards: Scorecard[], since: string): BandMovement;
   /** The portfolio summary of scorecards. */
   summarize(scorecards: Array<Scorecard | null>): Summary;
-  /** Parents' health from their children's scorecards (`parents`: child id → parent id; `method`: `mean` or `worst`); cycles and orphans are errors. */
-  rollup(scorecards: Array<Scorecard | null>, options: RollupOptions): Rollup[];
+  /**
+   * Parents' health from their children's scorecards (`parents`: child id → parent id, a plain object or a Map;
+   * `method`: `mean` or `worst`); cycles and orphans are errors. For a large hierarchy pass a Map: V8 lists a
+   * million entries of a Map in about 0.1 s, the keys of a plain object in about 1 s.
+   */
+  rollup(scorecards: Array<Scorecard | null>, options: Omit<RollupOptions, 'parents'> & { parents: RollupOptions['parents'] | Map<string, string> }): Rollup[];
   /** Backtests the model on labelled rows: AUC, lift, churn per band, per-measure checks. */
   backtest(rows: Rows, options: BacktestOptions): Backtest;
   /** `backtest`, yielding to the event loop between steps (progress, `signal`). */

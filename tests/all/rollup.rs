@@ -265,3 +265,46 @@ fn rows_and_links_in_any_order_equal_the_options_form() {
     assert_eq!(e[0].code, "duplicate_id");
     assert_eq!(e[0].path, "parents.us");
 }
+
+#[test]
+fn rows_in_the_links_order_join_as_the_sorted_walk_does() {
+    use customer_health::portfolio::{RollupInput, RollupRow};
+    let m = a_and_b(json!({}));
+    let inputs: Vec<RollupInput> = cards().iter().map(RollupInput::from).collect();
+    let rows: Vec<RollupRow> = inputs.iter().map(RollupRow::from).collect();
+    // Each row's link in the rows' order (row i is link i: no sort of the
+    // rows), and the same links in another order (the rows sorted and walked).
+    let same: Vec<(&str, &str)> = rows.iter().map(|r| (r.account_id, "acme")).collect();
+    let other: Vec<(&str, &str)> = same.iter().rev().copied().collect();
+    let a = m.rollup_rows(&rows, &same, RollupMethod::Mean).unwrap();
+    let b = m.rollup_rows(&rows, &other, RollupMethod::Mean).unwrap();
+    assert_eq!(a, b);
+    assert!((a[0].score.unwrap() - 67.0).abs() < 1e-9);
+    // A scorecard given twice: refused at the second one's index, in the
+    // scorecards' order, however the links come.
+    let mut twice = rows.clone();
+    twice.push(rows[1]);
+    twice.push(rows[0]);
+    for links in [&same, &other] {
+        let e = m
+            .rollup_rows(&twice, links, RollupMethod::Mean)
+            .unwrap_err();
+        let got: Vec<(&str, &str)> = e
+            .iter()
+            .map(|e| (e.code.as_str(), e.path.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("duplicate_id", "scorecards[3]"),
+                ("duplicate_id", "scorecards[4]")
+            ]
+        );
+    }
+    // A scorecard that no link names is read by nobody (and no error).
+    let extra = [rows[0], rows[1]];
+    let one = [(rows[0].account_id, "acme")];
+    let r = m.rollup_rows(&extra, &one, RollupMethod::Mean).unwrap();
+    assert_eq!(r[0].child_count, 1);
+    assert_eq!(r[0].score, rows[0].score);
+}

@@ -30,7 +30,7 @@ test('a parent from its children: value-weighted mean, worst child, errors', () 
   model.free();
 });
 
-test('over columns: a lever without its points is no lever, and parents as a Map is refused', () => {
+test('over columns: a lever without its points is no lever, and parents as a Map is read as the object', () => {
   const model = new HealthModel(doc);
   const [us] = model.scoreMany([{ id: 'us', value: 100, values: { a: 4, b: 4 } }]).scorecards;
   const other = { ...JSON.parse(JSON.stringify(us)), accountId: 'eu', score: 80, band: { id: 'green' } };
@@ -38,5 +38,14 @@ test('over columns: a lever without its points is no lever, and parents as a Map
   const [worst] = model.rollup([pointless, other], { parents: { us: 'p', eu: 'p' }, method: 'worst' });
   assert.equal(worst.score, 40);
   assert.deepEqual(worst.levers, []);
-  assert.throws(() => model.rollup([us], { parents: new Map([['us', 'p']]) }), (e) => e.code === 'wrong_type' && e.path === 'parents');
+  // A Map of the same links gives the same parents as the object.
+  const cards = [us, other];
+  const asObject = model.rollup(cards, { parents: { us: 'p', eu: 'p' } });
+  assert.deepEqual(model.rollup(cards, { parents: new Map([['eu', 'p'], ['us', 'p']]) }), asObject);
+  assert.equal(asObject[0].score, 60); // (40·100 + 80·100) / 200
+  // Its errors are the object's, at the same paths.
+  assert.throws(() => model.rollup([us], { parents: new Map([['us', 'p'], ['x', 'p']]) }), (e) => e.code === 'orphan' && e.path === 'parents.x');
+  assert.throws(() => model.rollup([us], { parents: new Map([['us', 1]]) }), (e) => e.code === 'wrong_type' && e.path === 'parents.us');
+  assert.throws(() => model.rollup([us], { parents: new Map([['us', '\ud800']]) }), (e) => e.code === 'invalid_text' && e.path === 'parents.us');
+  assert.throws(() => model.rollup([us], { parents: new Map([[7, 'p']]) }), (e) => e.code === 'wrong_type' && e.path === 'parents');
 });

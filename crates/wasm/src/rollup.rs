@@ -1,13 +1,12 @@
 //! `rollup` over columns: what rollup reads of each child comes as typed
-//! arrays and one JSON array of ids, and the options' `parents` map is read
-//! as borrowed `(child, parent)` links, so a million children cross without
-//! a JSON value, a sorted map or a string copy per child.
+//! arrays and one JSON array of ids, and the links of `parents` as two JSON
+//! arrays (children, their parents) read as borrowed text, so a million children
+//! cross without a JSON value, a map or a string copy per child.
 
 use super::model::{internal, options_of, WasmModel};
-use super::{boundary, thrown, to_json};
+use super::{thrown, to_json};
 use customer_health::error::Error;
-use customer_health::portfolio::{RollupMethod, RollupOptions, RollupRow};
-use serde::de::{Deserializer, MapAccess, Visitor};
+use customer_health::portfolio::{RollupOptions, RollupRow};
 use serde::Deserialize;
 use std::borrow::Cow;
 use wasm_bindgen::prelude::*;
@@ -15,40 +14,6 @@ use wasm_bindgen::prelude::*;
 /// Text borrowed from the JSON when it has no escapes.
 #[derive(Deserialize)]
 struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
-
-/// A JSON object of text to text, as its entries in text order.
-struct Links<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Links<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Entries<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for Entries<'a> {
-            type Value = Links<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a map of account ids to parent ids")
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Links<'a>, M::Error> {
-                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some((Text(k), Text(v))) = map.next_entry()? {
-                    out.push((k, v));
-                }
-                Ok(Links(out))
-            }
-        }
-        d.deserialize_map(Entries(std::marker::PhantomData))
-    }
-}
-
-/// The options as the fast path reads them (anything else, an error
-/// included, goes through the options reader for its coded error).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Fast<'a> {
-    #[serde(borrow)]
-    parents: Links<'a>,
-    #[serde(default)]
-    method: RollupMethod,
-}
 
 /// "No lever" in the lever column.
 const NONE: u32 = u32::MAX;
@@ -59,8 +24,11 @@ impl WasmModel {
     /// (js/portfolio.mjs writes them): `ids` a JSON array of account ids;
     /// `names` `[models, bands, measures]`, the texts the index columns
     /// `model`, `band` and `lever` point into (`lever` 2³²−1: none);
-    /// `scores`, `values` and `points` numbers (NaN: none). `options` is
-    /// `{ parents, method }` (JSON text).
+    /// `scores`, `values` and `points` numbers (NaN: none). `children`
+    /// and `parents` are JSON arrays of ids of one length (each child's
+    /// parent), when the package could write them so (text only, no lone
+    /// surrogate); else absent, and `options` holds `parents`.
+    /// `options` is `{ parents, method }` (JSON text).
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = rollupColumns)]
     pub fn rollup_columns(
@@ -73,6 +41,8 @@ impl WasmModel {
         values: &[f64],
         lever: &[u32],
         points: &[f64],
+        children: Option<String>,
+        parents: Option<String>,
         options: &str,
     ) -> Result<String, String> {
         let ids: Vec<Text> =
@@ -112,15 +82,21 @@ impl WasmModel {
                 lever,
             });
         }
-        let cleaned = boundary::clean(options).map_err(thrown)?;
-        let result = match serde_json::from_str::<Fast>(&cleaned) {
-            Ok(fast) => {
+        let opts: RollupOptions = options_of(Some(options.into()))?;
+        let result = match (children.as_deref(), parents.as_deref()) {
+            (Some(kids), Some(ups)) => {
+                let kids: Vec<Text> =
+                    serde_json::from_str(kids).map_err(|e| bad(&format!("the links: {e}")))?;
+                let ups: Vec<Text> =
+                    serde_json::from_str(ups).map_err(|e| bad(&format!("the links: {e}")))?;
+                if kids.len() != ups.len() {
+                    return Err(bad("the links differ in length"));
+                }
                 let links: Vec<(&str, &str)> =
-                    fast.parents.0.iter().map(|(c, p)| (&**c, &**p)).collect();
-                self.model.rollup_rows(&rows, &links, fast.method)
+                    kids.iter().zip(&ups).map(|(c, p)| (&*c.0, &*p.0)).collect();
+                self.model.rollup_rows(&rows, &links, opts.method)
             }
-            Err(_) => {
-                let opts: RollupOptions = options_of(Some(options.into()))?;
+            _ => {
                 let links: Vec<(&str, &str)> = opts
                     .parents
                     .iter()

@@ -41,40 +41,37 @@ struct View<'n, 'a> {
     leaf_lever: Option<(&'a str, &'a str, f64)>,
 }
 
-/// The hierarchy being rolled up, every account and parent by an index.
+/// The hierarchy being rolled up, every linked child and parent by an
+/// index: the children of `parents` in id order first, then the parents
+/// that are nobody's child.
 struct Tree<'a> {
     /// Each index's name.
     names: Vec<&'a str>,
-    /// Each index's children, in id order (empty for a leaf).
-    kids: Vec<Vec<u32>>,
+    /// Each index's children (`kids[start[i]..start[i + 1]]`), in id order.
+    start: Vec<u32>,
+    kids: Vec<u32>,
     /// Each index's place among the parents' nodes ([`LEAF`]: none).
     slot: Vec<u32>,
     /// Each index's scorecard (the first given for its id), if any.
     card: Vec<Option<&'a RollupRow<'a>>>,
     method: RollupMethod,
-    /// Band index by id (the model's bands, then insufficient data).
-    band_index: HashMap<&'a str, usize>,
+    /// Band ids, their index their place in a parent's band counts (the
+    /// model's bands, then insufficient data).
+    band_ids: Vec<&'a str>,
+}
+
+impl Tree<'_> {
+    /// The children of index `i`.
+    fn kids(&self, i: u32) -> &[u32] {
+        &self.kids[self.start[i as usize] as usize..self.start[i as usize + 1] as usize]
+    }
 }
 
 /// The slot of an index that has no children.
 const LEAF: u32 = u32::MAX;
 
-/// Names to indexes, each name once.
-struct Names<'a> {
-    index: HashMap<&'a str, u32>,
-    names: Vec<&'a str>,
-}
-
-impl<'a> Names<'a> {
-    fn of(&mut self, name: &'a str) -> u32 {
-        let next = self.names.len() as u32;
-        let k = *self.index.entry(name).or_insert(next);
-        if k == next {
-            self.names.push(name);
-        }
-        k
-    }
-}
+/// No index.
+const NONE: u32 = u32::MAX;
 
 impl Model {
     /// The health of every parent named in `options.parents`, from the
@@ -111,16 +108,28 @@ impl Model {
     /// order (each child at most once: a second link of a child is
     /// `duplicate_id`). What the others call; the JS package passes columns
     /// here without building a map.
+    ///
+    /// No hashing of ids (a crafted set of ids cannot make it slow): the
+    /// links are sorted by child id, the rows by id (unless they come in
+    /// the links' order, the usual case when both are made from one list)
+    /// and joined by walking both; a parent's index is found by a binary
+    /// search among the children (once per run of links to one parent).
     pub fn rollup_rows(
         &self,
         children: &[RollupRow],
         parents: &[(&str, &str)],
         method: RollupMethod,
     ) -> Result<Vec<Rollup>, Errors> {
-        // Children in id order (a BTreeMap's order, as the options give it).
-        let mut sorted: Vec<(&str, &str)> = parents.to_vec();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        if let Some(w) = sorted.windows(2).find(|w| w[0].0 == w[1].0) {
+        // The links in child id order, each with its place as given.
+        let mut links: Vec<(&str, &str, u32)> = parents
+            .iter()
+            .enumerate()
+            .map(|(i, &(c, p))| (c, p, i as u32))
+            .collect();
+        if !links.windows(2).all(|w| w[0].0 <= w[1].0) {
+            links.sort_unstable_by(by_id);
+        }
+        if let Some(w) = links.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(Error::new(
                 "duplicate_id",
                 field("parents", w[0].0),
@@ -129,52 +138,55 @@ impl Model {
             )
             .into());
         }
-        let parents = sorted;
-        let mut errors = Vec::new();
-        let capacity = children.len() + parents.len() + 1;
-        let mut names = Names {
-            index: HashMap::with_capacity(capacity),
-            names: Vec::with_capacity(capacity),
-        };
-        let mut card: Vec<Option<&RollupRow>> = Vec::with_capacity(capacity);
-        for (i, c) in children.iter().enumerate() {
-            let k = names.of(c.account_id) as usize;
-            card.resize(names.names.len(), None);
-            if card[k].is_some() {
-                errors.push(Error::new(
-                    "duplicate_id",
-                    format!("scorecards[{i}]"),
-                    format!("`{}` has more than one scorecard", c.account_id),
-                    "give each child's latest scorecard once",
-                ));
-            } else {
-                card[k] = Some(c);
+        let m = links.len();
+        let (card, mut errors) = join(children, parents, &links);
+        // Each link's parent: a child of another link, or a top parent.
+        let mut tops: Vec<&str> = Vec::new();
+        let mut top_index: HashMap<&str, u32> = HashMap::new();
+        let mut parent: Vec<Option<u32>> = Vec::with_capacity(m);
+        let mut last: Option<(&str, u32)> = None;
+        for &(_, p, _) in &links {
+            let k = match last {
+                Some((name, k)) if name == p => k,
+                _ => match links.binary_search_by(|l| l.0.cmp(p)) {
+                    Ok(j) => j as u32,
+                    Err(_) => *top_index.entry(p).or_insert_with(|| {
+                        tops.push(p);
+                        (m + tops.len() - 1) as u32
+                    }),
+                },
+            };
+            last = Some((p, k));
+            parent.push(Some(k));
+        }
+        drop(top_index);
+        let total = m + tops.len();
+        parent.resize(total, None);
+        // Each index's children, in id order (the links are).
+        let mut start = vec![0u32; total + 1];
+        for p in parent.iter().flatten() {
+            start[*p as usize + 1] += 1;
+        }
+        for i in 0..total {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut kids = vec![0u32; m];
+        for (c, p) in parent.iter().enumerate() {
+            if let Some(p) = p {
+                kids[fill[*p as usize] as usize] = c as u32;
+                fill[*p as usize] += 1;
             }
         }
-        // Each child's parent, and each parent's children in id order (the
-        // options' map is sorted by child id).
-        let mut parent: Vec<Option<u32>> = Vec::new();
-        let mut links: Vec<(u32, u32)> = Vec::with_capacity(parents.len());
-        for &(child, p) in &parents {
-            let (c, p) = (names.of(child), names.of(p));
-            links.push((c, p));
-        }
-        let total = names.names.len();
-        card.resize(total, None);
-        parent.resize(total, None);
-        let mut kids: Vec<Vec<u32>> = vec![Vec::new(); total];
-        for &(c, p) in &links {
-            parent[c as usize] = Some(p);
-            kids[p as usize].push(c);
-        }
+        drop(fill);
         let levels = levels(&parent);
-        for (&(c, _), &(child, _)) in links.iter().zip(&parents) {
-            let c = c as usize;
-            let path = field("parents", child);
-            if card[c].is_none() && kids[c].is_empty() {
+        drop(parent);
+        let has_kids = |i: usize| start[i + 1] > start[i];
+        for (c, &(child, _, _)) in links.iter().enumerate() {
+            if card[c] == NONE && !has_kids(c) {
                 errors.push(Error::new(
                     "orphan",
-                    &path,
+                    field("parents", child),
                     format!("`{child}` has neither a scorecard nor children"),
                     "give its scorecard, or leave it out of parents",
                 ));
@@ -182,16 +194,16 @@ impl Model {
             match levels[c] {
                 Level::Cycle(through) => errors.push(Error::new(
                     "cycle",
-                    &path,
+                    field("parents", child),
                     format!(
                         "`{child}` is its own ancestor (through `{}`)",
-                        names.names[through as usize]
+                        name_of(&links, &tops, through)
                     ),
                     "each account has at most one parent, and no chain of parents comes back to it",
                 )),
                 Level::Depth(d) if d > MAX_DEPTH => errors.push(Error::new(
                     "too_large",
-                    &path,
+                    field("parents", child),
                     format!(
                         "`{child}` is more than {MAX_DEPTH} levels below the top of its hierarchy"
                     ),
@@ -202,6 +214,7 @@ impl Model {
                 _ => {}
             }
         }
+        drop(levels);
         if let Some(c) = children.iter().find(|c| c.model_id != self.id()) {
             errors.push(Error::new(
                 "model_mismatch",
@@ -218,40 +231,119 @@ impl Model {
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let band_index = self
+        let band_ids = self
             .bands()
             .iter()
             .map(|b| b.id.as_str())
             .chain([crate::score::INSUFFICIENT_DATA])
-            .enumerate()
-            .map(|(i, id)| (id, i))
             .collect();
         // Each parent's place in `nodes` (leaves have none: a million
         // leaves under one parent keep one node, not a million).
         let mut slot = vec![LEAF; total];
         let mut count = 0;
         for (p, s) in slot.iter_mut().enumerate() {
-            if !kids[p].is_empty() {
+            if has_kids(p) {
                 *s = count;
                 count += 1;
             }
         }
         let tree = Tree {
-            names: names.names,
+            names: links.iter().map(|l| l.0).chain(tops).collect(),
+            start,
             kids,
             slot,
-            card,
+            card: card
+                .iter()
+                .map(|&k| children.get(k as usize))
+                .chain(std::iter::repeat(None))
+                .take(total)
+                .collect(),
             method,
-            band_index,
+            band_ids,
         };
+        drop(links);
         let mut nodes: Vec<Option<Node>> = (0..count).map(|_| None).collect();
         let mut out: Vec<Rollup> = Vec::new();
-        for p in 0..total {
-            if !tree.kids[p].is_empty() {
-                self.roll(&tree, p as u32, &mut nodes, &mut out);
+        for p in 0..total as u32 {
+            if !tree.kids(p).is_empty() {
+                self.roll(&tree, p, &mut nodes, &mut out);
             }
         }
         out.sort_by(|a, b| a.account_id.cmp(&b.account_id));
         Ok(out)
     }
+}
+
+/// Links (child, parent, place as given) in child id order.
+fn by_id(a: &(&str, &str, u32), b: &(&str, &str, u32)) -> std::cmp::Ordering {
+    a.0.cmp(b.0)
+}
+
+/// The name of index `i`: a linked child's, or a top parent's.
+fn name_of<'a>(links: &[(&'a str, &'a str, u32)], tops: &[&'a str], i: u32) -> &'a str {
+    let i = i as usize;
+    links.get(i).map_or_else(|| tops[i - links.len()], |l| l.0)
+}
+
+/// Each link's scorecard (an index into `children`, [`NONE`] without one),
+/// and a `duplicate_id` error for every scorecard after the first of its id
+/// (in the order given). When the rows come in the links' order as given,
+/// row `i` is link `i`'s and a duplicate row is a duplicate link (refused
+/// before); else the rows are sorted by id and walked beside the links.
+fn join(
+    children: &[RollupRow],
+    parents: &[(&str, &str)],
+    links: &[(&str, &str, u32)],
+) -> (Vec<u32>, Vec<Error>) {
+    if children.len() == parents.len()
+        && children
+            .iter()
+            .zip(parents)
+            .all(|(c, l)| c.account_id == l.0)
+    {
+        return (links.iter().map(|l| l.2).collect(), Vec::new());
+    }
+    // (sorted as the links are: one sort in the module, not two)
+    let mut rows: Vec<(&str, &str, u32)> = children
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.account_id, "", i as u32))
+        .collect();
+    rows.sort_unstable_by(by_id);
+    // Each id's first scorecard (the lowest index) first in its run; the
+    // others are duplicates.
+    let mut duplicates: Vec<u32> = Vec::new();
+    for run in rows.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            let first = (0..run.len()).min_by_key(|&k| run[k].2).unwrap_or(0);
+            run.swap(0, first);
+            duplicates.extend(run[1..].iter().map(|r| r.2));
+        }
+    }
+    duplicates.sort_unstable();
+    let errors = duplicates
+        .into_iter()
+        .map(|i| {
+            Error::new(
+                "duplicate_id",
+                format!("scorecards[{i}]"),
+                format!(
+                    "`{}` has more than one scorecard",
+                    children[i as usize].account_id
+                ),
+                "give each child's latest scorecard once",
+            )
+        })
+        .collect();
+    let mut card = vec![NONE; links.len()];
+    let mut r = 0;
+    for (c, l) in links.iter().enumerate() {
+        while r < rows.len() && rows[r].0 < l.0 {
+            r += 1;
+        }
+        if r < rows.len() && rows[r].0 == l.0 {
+            card[c] = rows[r].2;
+        }
+    }
+    (card, errors)
 }

@@ -21,9 +21,9 @@ impl Model {
         if nodes[slot].is_some() {
             return;
         }
-        let list = &tree.kids[id as usize];
+        let list = tree.kids(id);
         for &k in list {
-            if !tree.kids[k as usize].is_empty() {
+            if tree.slot[k as usize] != LEAF {
                 self.roll(tree, k, nodes, out);
             }
         }
@@ -60,83 +60,10 @@ impl Model {
         };
         let method = tree.method;
         let n = list.len();
-        let scored = (0..n).filter(|&i| kid(i).score.is_some());
-        let by_value =
-            scored.clone().next().is_some() && scored.clone().all(|i| kid(i).known_value);
-        let raw = |node: View| if by_value { node.value } else { 1.0 };
-        let total: f64 = scored.clone().map(|i| raw(kid(i))).sum();
-        let mut weights: Vec<f64> = (0..n)
-            .map(|i| match (kid(i).score, method) {
-                (Some(_), RollupMethod::Mean) => raw(kid(i)) / total,
-                _ => 0.0, // (worst: set below for the worst child)
-            })
-            .collect();
-        // The lowest score and the one after it (ties: the first in order).
-        let mut lowest: Option<(usize, f64)> = None;
-        let mut second = 100.0f64;
-        for i in 0..n {
-            if let Some(s) = kid(i).score {
-                match lowest {
-                    Some((_, l)) if s >= l => second = second.min(s),
-                    Some((_, l)) => {
-                        second = second.min(l);
-                        lowest = Some((i, s));
-                    }
-                    None => lowest = Some((i, s)),
-                }
-            }
-        }
-        let score = match method {
-            // Σ(v·s) / Σv, within the children's range: equal children
-            // give exactly their score (no rounding across a band edge).
-            RollupMethod::Mean => lowest.map(|_| {
-                let sum: f64 = scored
-                    .clone()
-                    .map(|i| raw(kid(i)) * kid(i).score.unwrap_or(0.0))
-                    .sum();
-                let (lo, hi) = scored
-                    .clone()
-                    .filter_map(|i| kid(i).score)
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
-                        (lo.min(x), hi.max(x))
-                    });
-                (sum / total).clamp(lo, hi)
-            }),
-            RollupMethod::Worst => {
-                if let Some((i, _)) = lowest {
-                    weights[i] = 1.0;
-                }
-                lowest.map(|(_, s)| s)
-            }
-        };
-        // Levers: each child's best, in points of this parent; the biggest
-        // few kept (ties: account id, then measure).
-        let mut levers: Vec<(&str, &str, f64)> = Vec::new();
-        for (i, w) in weights.iter().enumerate() {
-            let node = kid(i);
-            for &(account, measure, pts) in node.levers.iter().chain(&node.leaf_lever) {
-                let points = match method {
-                    RollupMethod::Mean => w * pts,
-                    RollupMethod::Worst if *w == 1.0 => {
-                        pts.min(second - node.score.unwrap_or(0.0)).max(0.0)
-                    }
-                    RollupMethod::Worst => 0.0,
-                };
-                if points > 0.0 {
-                    levers.push((account, measure, points));
-                }
-            }
-        }
-        let order = |a: &(&str, &str, f64), b: &(&str, &str, f64)| {
-            b.2.total_cmp(&a.2)
-                .then_with(|| a.0.cmp(b.0))
-                .then_with(|| a.1.cmp(b.1))
-        };
-        if levers.len() > MAX_ROLLUP_LEVERS {
-            levers.select_nth_unstable_by(MAX_ROLLUP_LEVERS - 1, order);
-            levers.truncate(MAX_ROLLUP_LEVERS);
-        }
-        levers.sort_by(order);
+        // One pass: what the score needs (sums by value and equal, the
+        // range, the lowest and the one after it: ties, the first in
+        // order) and the counts per band (a few bands: the last one found
+        // is tried first).
         let mut bands: Vec<(String, BandSummary)> = self
             .bands()
             .iter()
@@ -151,21 +78,90 @@ impl Model {
                 (b, empty)
             })
             .collect();
+        let mut last = 0;
+        let (mut by_value, mut any) = (true, false);
+        let (mut total_value, mut sum_value, mut total_equal, mut sum_equal) = (0.0, 0.0, 0.0, 0.0);
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        let mut lowest: Option<(usize, f64)> = None;
+        let mut second = 100.0f64;
+        let mut value = 0.0;
         for i in 0..n {
             let node = kid(i);
-            if let Some(&b) = tree.band_index.get(node.band) {
-                bands[b].1.count += 1;
-                bands[b].1.value += node.value;
+            value += node.value;
+            if let Some(s) = node.score {
+                any = true;
+                by_value &= node.known_value;
+                total_value += node.value;
+                sum_value += node.value * s;
+                total_equal += 1.0;
+                sum_equal += s;
+                (lo, hi) = (lo.min(s), hi.max(s));
+                match lowest {
+                    Some((_, l)) if s >= l => second = second.min(s),
+                    Some((_, l)) => {
+                        second = second.min(l);
+                        lowest = Some((i, s));
+                    }
+                    None => lowest = Some((i, s)),
+                }
             }
+            if tree.band_ids[last] != node.band {
+                match tree.band_ids.iter().position(|&b| b == node.band) {
+                    Some(b) => last = b,
+                    None => continue,
+                }
+            }
+            bands[last].1.count += 1;
+            bands[last].1.value += node.value;
         }
         for (_, b) in &mut bands {
             b.share = b.count as f64 / n as f64;
         }
-        // The costliest children listed (the rest counted): their weight ×
-        // (100 − score), ties by id.
-        let costs: Vec<f64> = (0..n)
-            .map(|i| kid(i).score.map_or(0.0, |s| weights[i] * (100.0 - s)))
-            .collect();
+        let by_value = any && by_value;
+        let (total, sum) = if by_value {
+            (total_value, sum_value)
+        } else {
+            (total_equal, sum_equal)
+        };
+        let score = match method {
+            // Σ(v·s) / Σv, within the children's range: equal children
+            // give exactly their score (no rounding across a band edge).
+            RollupMethod::Mean => lowest.map(|_| (sum / total).clamp(lo, hi)),
+            RollupMethod::Worst => lowest.map(|(_, s)| s),
+        };
+        // A second pass: each child's weight and cost (weight × (100 −
+        // score)), and its best levers in points of this parent.
+        let mut weights: Vec<f64> = Vec::with_capacity(n);
+        let mut costs: Vec<f64> = Vec::with_capacity(n);
+        let mut levers: Vec<(&str, &str, f64)> = Vec::new();
+        for i in 0..n {
+            let node = kid(i);
+            let w = match (node.score, method) {
+                (Some(_), RollupMethod::Mean) => (if by_value { node.value } else { 1.0 }) / total,
+                (Some(_), RollupMethod::Worst) if lowest.is_some_and(|(k, _)| k == i) => 1.0,
+                _ => 0.0,
+            };
+            weights.push(w);
+            costs.push(node.score.map_or(0.0, |s| w * (100.0 - s)));
+            for &(account, measure, pts) in node.levers.iter().chain(&node.leaf_lever) {
+                let points = match method {
+                    RollupMethod::Mean => w * pts,
+                    RollupMethod::Worst if w == 1.0 => {
+                        pts.min(second - node.score.unwrap_or(0.0)).max(0.0)
+                    }
+                    RollupMethod::Worst => 0.0,
+                };
+                if points > 0.0 {
+                    levers.push((account, measure, points));
+                    if levers.len() == 4096 {
+                        keep_biggest(&mut levers);
+                    }
+                }
+            }
+        }
+        keep_biggest(&mut levers);
+        levers.sort_by(biggest_first);
+        // The costliest children listed (the rest counted), ties by id.
         let cost = |i: usize| costs[i];
         let name = |i: usize| tree.names[list[i] as usize];
         let costliest = |a: &usize, b: &usize| {
@@ -189,7 +185,6 @@ impl Model {
                 points_missed: cost(i),
             })
             .collect();
-        let value: f64 = (0..n).map(|i| kid(i).value).sum();
         let band = score.map_or_else(insufficient_band, |s| {
             self.bands()[self.band_index(s)].clone()
         });
@@ -224,3 +219,23 @@ impl Model {
         nodes[slot] = Some(node);
     }
 }
+
+/// A parent's levers, biggest first (ties: account id, then measure).
+fn biggest_first(a: &Lever, b: &Lever) -> std::cmp::Ordering {
+    b.2.total_cmp(&a.2)
+        .then_with(|| a.0.cmp(b.0))
+        .then_with(|| a.1.cmp(b.1))
+}
+
+/// Keeps the [`MAX_ROLLUP_LEVERS`] biggest levers (in any order). Called
+/// as they come too: a million children hold a few thousand levers at a
+/// time, not a million.
+fn keep_biggest(levers: &mut Vec<Lever>) {
+    if levers.len() > MAX_ROLLUP_LEVERS {
+        levers.select_nth_unstable_by(MAX_ROLLUP_LEVERS - 1, biggest_first);
+        levers.truncate(MAX_ROLLUP_LEVERS);
+    }
+}
+
+/// A lever on the way up: (account, measure, points of the parent).
+type Lever<'a> = (&'a str, &'a str, f64);
