@@ -11,7 +11,7 @@ import { saveModel } from './saving.js';
 let info = null;
 let file = null;
 let job = null;
-let suggested = null; // { doc, file }: the suggestion and the file it was built from
+let suggested = null; // { doc, file, idColumn }: the suggestion, the file it was built from and its id column
 let fitted = null;
 
 export function setupCalibration() {
@@ -141,7 +141,7 @@ async function suggest() {
   const r = await withProgress('suggest', s);
   if (!r || from !== file) return;
   const { suggestion, saved, savedProblem } = r;
-  suggested = { doc: suggestion.model, file: from };
+  suggested = { doc: suggestion.model, file: from, idColumn: s.idColumn };
   const sb = suggestion.backtest;
   const body = clear($('#cal-compare-table tbody'));
   const line = (label, a, b, key) => body.append(h('tr', { 'data-row': key }, h('td', { 'data-label': 'Measure of quality' }, label), h('td', { class: 'num suggested', 'data-label': 'Suggested' }, a), h('td', { class: 'num saved', 'data-label': 'Saved' }, b)));
@@ -181,11 +181,11 @@ function bandTable(title, rows, bands) {
 
 async function adopt() {
   if (!suggested) return;
-  const { doc, file: adoptedFile } = suggested;
+  const { doc, file: adoptedFile, idColumn } = suggested;
   try {
     await saveModel(doc);
     const notes = clear($('#cal-notes'));
-    notes.append(h('li', { class: 'ok' }, 'The suggested model is now the saved model. ', h('button', { id: 'cal-import', onclick: () => emit('import-file', adoptedFile) }, `Import ${adoptedFile.name} as the portfolio`)));
+    notes.append(h('li', { class: 'ok' }, 'The suggested model is now the saved model. ', h('button', { id: 'cal-import', onclick: () => emit('import-file', { file: adoptedFile, idColumn }) }, `Import ${adoptedFile.name} as the portfolio`)));
   } catch (e) {
     banner(`The model was not adopted (${e.code}): ${e.message}`);
   }

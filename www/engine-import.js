@@ -63,6 +63,9 @@ function describe(t) {
     encoding: t.encoding,
     rows: t.rows.length,
     emptyRows: t.emptyRows,
+    // Lines with fewer cells than the header (read with blanks for the
+    // cells they lack): how many, and the first few.
+    shortRows: { count: t.shortRows?.length ?? 0, lines: (t.shortRows ?? []).slice(0, 5) },
     columns: describeColumns(t.header, t.rows),
     preview: t.rows.slice(0, 5),
     measures,

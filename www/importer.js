@@ -33,9 +33,11 @@ export function setupImport() {
   $('#confirm-import').addEventListener('click', commit);
   $('#discard-import').addEventListener('click', discard);
   // Another view hands a file over (calibration, after adopting a model built from it).
-  on('import-file', (f) => {
+  // The id column chosen there is the import's account id (the rows are
+  // not numbered row-2, row-3, … when calibration knew the ids).
+  on('import-file', ({ file: f, idColumn }) => {
     location.hash = '#/import';
-    read(f);
+    read(f, { idColumn });
   });
 }
 
@@ -55,7 +57,7 @@ function dropPreview() {
   $('#import-preview').hidden = true;
 }
 
-async function read(f) {
+async function read(f, { idColumn } = {}) {
   file = f;
   dropPreview();
   $('#mapping').hidden = true;
@@ -69,6 +71,7 @@ async function read(f) {
     status(`${f.name} cannot be imported (${e.code}): ${e.message}`);
     return;
   }
+  if (idColumn && d.columns.some((c) => c.column === idColumn)) d.mapping.id = idColumn;
   const types = new Map(d.columns.map((c) => [c.column, c]));
   const tbody = clear($('#mapping-table tbody'));
   const fields = [['id', 'Account id'], ['name', 'Name'], ['segment', 'Segment'], ['value', 'Value (ARR)'], ...d.measures.map((m) => [`measure:${m.id}`, `Measure: ${m.label}`])];
@@ -100,8 +103,15 @@ async function read(f) {
   leftovers(d);
   $('#mapping').hidden = false;
   const mapped = Object.keys(d.mapping.measures).length;
-  $('#mapping-summary').textContent = `${d.name}: ${d.rows} rows, ${d.columns.length} columns separated by ${SEPARATOR_NAMES[d.separator]}${d.emptyRows ? `; ${d.emptyRows} blank row${d.emptyRows === 1 ? '' : 's'} skipped` : ''}${d.decimalCommas ? `; ${d.decimalCommas} numbers with a decimal comma read as numbers` : ''}${d.encoding ? `; read as ${d.encoding} (not UTF-8)` : ''}. ${mapped} of the model's ${d.measures.length} measures matched a column by name.`;
+  $('#mapping-summary').textContent = `${d.name}: ${d.rows} rows, ${d.columns.length} columns separated by ${SEPARATOR_NAMES[d.separator]}${d.emptyRows ? `; ${d.emptyRows} blank row${d.emptyRows === 1 ? '' : 's'} skipped` : ''}${shortRows(d.shortRows)}${d.decimalCommas ? `; ${d.decimalCommas} numbers with a decimal comma read as numbers` : ''}${d.encoding ? `; read as ${d.encoding} (not UTF-8)` : ''}. ${mapped} of the model's ${d.measures.length} measures matched a column by name.`;
   status(`Check the mapping (types and samples are from the first ${Math.min(d.rows, 1000).toLocaleString('en-US')} rows), then check the import.`);
+}
+
+/** Rows with fewer cells than the header, in words (their lines, the first few). */
+function shortRows({ count, lines }) {
+  if (!count) return '';
+  const more = count > lines.length ? `, …` : '';
+  return `; ${count} row${count === 1 ? '' : 's'} with fewer cells than the header (line${count === 1 ? '' : 's'} ${lines.join(', ')}${more}): the missing cells are read as blank, not shifted`;
 }
 
 function mapping() {

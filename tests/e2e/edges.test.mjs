@@ -42,6 +42,32 @@ test('an unclosed quote is an error at its line, not a file read as one cell', a
   await ctx.close();
 });
 
+test('a short row is read with blanks and its line is named; a binary file renamed .csv is refused', async () => {
+  const { page, ctx, problems } = await open();
+  await view(page, 'import');
+  // Line 3 lacks its last cell: activeSeats is blank (missing), not "0", and
+  // no cell moves into another column.
+  await upload(page, '#file', 's.csv', 'id,name,activeSeats\nq1,Acme,50\nq2,Beta\nq3,Gamma,70\n');
+  await page.waitForSelector('#mapping:not([hidden])');
+  assert.match(await page.textContent('#mapping-summary'), /1 row with fewer cells than the header \(line 3\): the missing cells are read as blank/);
+  await page.click('#check-import');
+  await page.waitForSelector('#import-preview:not([hidden])');
+  await page.click('#confirm-import');
+  await page.waitForFunction(() => /Imported/.test(document.querySelector('#import-status').textContent));
+  await page.goto(page.url().replace(/#.*$/, '#/account/q2'));
+  await page.waitForFunction(() => document.body.dataset.shown === 'account:q2');
+  assert.doesNotMatch(await page.textContent('#acc-breakdown tr[data-measure="activeSeats"] td[data-label="Value"]'), /\d/);
+  // A zip (its bytes hold NULs) named .csv: refused as not text, nothing read.
+  await view(page, 'import');
+  const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x61, 0x2c, 0x0a, 0x62, 0x2c, 0x0a]);
+  await page.setInputFiles('#file', { name: 'data.csv', mimeType: 'text/csv', buffer: zip });
+  await page.waitForFunction(() => /cannot be imported/.test(document.querySelector('#import-status').textContent));
+  assert.match(await page.textContent('#import-status'), /data\.csv cannot be imported \(not_text\)/);
+  assert.equal(await page.isHidden('#mapping'), true);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
 test('on a later page, a shorter portfolio shows its last page, not an empty or partial one', async () => {
   const { page, ctx, problems } = await open();
   await drawn(page);
@@ -96,6 +122,32 @@ test('the editor follows a model adopted or saved elsewhere; a saved draft in an
   assert.equal(shown.id, 'suggested');
   await page.waitForSelector('#whatif h3');
   assert.match(await page.textContent('#whatif h3'), /^No account changes band/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('the id column chosen in calibration is the account id of "Import this file"', async () => {
+  const { page, ctx, problems } = await open();
+  await view(page, 'calibration');
+  // CLIENTNUM is no name the import's mapping knows for an id.
+  const rows = ['CLIENTNUM,activeSeats,churned'];
+  for (let i = 0; i < 60; i++) rows.push(`${700000 + i},${10 + i},${i < 20 ? 'yes' : 'no'}`);
+  await upload(page, '#cal-file', 'bank.csv', rows.join('\n'));
+  await page.waitForSelector('#cal-setup:not([hidden])');
+  await page.selectOption('#cal-id', 'CLIENTNUM');
+  await page.click('#cal-suggest');
+  await page.waitForSelector('#cal-compare:not([hidden])');
+  await page.click('#cal-adopt');
+  await page.waitForSelector('#cal-import');
+  await page.click('#cal-import');
+  await page.waitForSelector('#mapping:not([hidden])');
+  assert.equal(await page.inputValue('#mapping-table select[data-field="id"]'), 'CLIENTNUM');
+  await page.click('#check-import');
+  await page.waitForSelector('#import-preview:not([hidden])');
+  await page.click('#confirm-import');
+  await page.waitForFunction(() => /Imported: the portfolio now holds 60 accounts/.test(document.querySelector('#import-status').textContent));
+  await page.goto(page.url().replace(/#.*$/, '#/account/700007'));
+  await page.waitForFunction(() => document.body.dataset.shown === 'account:700007');
   assert.deepEqual(problems, []);
   await ctx.close();
 });
