@@ -39,7 +39,7 @@ use crate::date::parse_iso;
 use crate::error::{field, Error, Errors};
 use crate::model::{Model, Scalar};
 
-/// Options for one scoring call (`{ at, asOf, ignoreUnknown }` in JSON;
+/// Options for one scoring call (`{ at, asOf, ignoreUnknown, tableCells }` in JSON;
 /// an unknown option is an error).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -56,6 +56,13 @@ pub struct ScoreOptions {
     /// of refusing the account. Off by default: a misspelt measure id must
     /// not silently change a score.
     pub ignore_unknown: bool,
+    /// Read the values as table cells, as `suggest`, `backtest` and
+    /// `rowToAccount` read a table: a numeric text (`"30"`) is a number for
+    /// a numeric rule, `yes`/`no`/`true`/`false`/`1`/`0` a boolean for a
+    /// flag, a boolean 1 or 0 for a numeric rule. Off by default: a JSON
+    /// account is strict, and `"45"` for a number is refused. With it, the
+    /// rows a model was suggested from score as they were given.
+    pub table_cells: bool,
 }
 
 impl ScoreOptions {
@@ -90,7 +97,12 @@ impl Model {
         options: &ScoreOptions,
     ) -> Result<Scorecard, Vec<Error>> {
         let ages = self.ages(account, options)?;
-        let (inputs, ignored) = self.resolve(account, &ages, options.ignore_unknown)?;
+        let (mut inputs, ignored) = self.resolve(account, &ages, options.ignore_unknown)?;
+        if options.table_cells {
+            for (input, m) in inputs.iter_mut().zip(&self.measures) {
+                typing::as_cell(&m.rule, input);
+            }
+        }
         let refs: Vec<&Input> = inputs.iter().collect();
         let state = engine::compute(self, &refs, &ages.decay)?;
         let mut card = self.scorecard(account, &refs, &ages, &state, options.at.clone());

@@ -167,6 +167,25 @@ pub fn cell_input(rule: &Rule, cell: CellRef) -> Input {
     }
 }
 
+/// An input of a JSON account read as a table cell (`tableCells`): a
+/// numeric text is a number for a numeric rule and a boolean is 1 or 0; a
+/// yes/no/true/false/1/0 text or a 1 or 0 is a boolean for a flag. Texts
+/// for a `match` rule are left as they are (the strict policy reads them).
+pub(crate) fn as_cell(rule: &Rule, input: &mut Input) {
+    let cell = match (rule.reads(), &*input) {
+        (Reads::Text { .. }, _) => return,
+        (Reads::Flag, Input::Text(s)) => bool_of_text(s).map(Input::Bool),
+        (Reads::Flag, Input::Number(x)) if *x == 1.0 || *x == 0.0 => Some(Input::Bool(*x == 1.0)),
+        (Reads::Flag, _) => None,
+        (_, Input::Text(s)) => number_of_text(s).map(Input::Number),
+        (_, Input::Bool(b)) => Some(Input::Number(if *b { 1.0 } else { 0.0 })),
+        _ => None,
+    };
+    if let Some(cell) = cell {
+        *input = cell;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
