@@ -30,7 +30,10 @@ export function makeStore({ error, validate }) {
     if (e?.name === 'QuotaExceededError') {
       return error('storage_full', '', `the browser's storage for this site is full: ${what} was not saved (nothing already saved was lost)`, 'remove old histories or data (store.remove), or free space in the browser');
     }
-    return error('storage_unavailable', '', `${what} failed: ${e?.message ?? e}`, 'check that the browser allows storage for this site');
+    // (a browser may fail with no message at all: Chromium's UnknownError
+    // for a value too large to write says nothing; its name still does)
+    const why = [e?.name, e?.message].filter(Boolean).join(': ') || (e == null ? '' : String(e)) || 'the browser gave no reason';
+    return error('storage_unavailable', '', `${what} failed (${why})`, 'check that the browser allows storage for this site and has room for it; a very large portfolio may be over what the browser stores in one entry');
   }
 
   const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);

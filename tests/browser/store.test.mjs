@@ -224,3 +224,31 @@ test('a full disk is a clear error and what was saved stays', async () => {
   assert.deepEqual(out.kept, { accounts: [1, 2] });
   await ctx.close();
 });
+
+test('a write that fails without a message still says why, and what was saved stays', async () => {
+  const ctx = await browser.newContext();
+  const p = await page(ctx);
+  const out = await p.evaluate(async () => {
+    const s = new window.ch.HealthStore('silent');
+    await s.saveData('portfolio', { accounts: [1, 2] });
+    const put = IDBObjectStore.prototype.put;
+    // As Chromium fails a value too large to write: an UnknownError with no message.
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('', 'UnknownError');
+    };
+    let err;
+    try {
+      await s.saveData('portfolio', { accounts: new Array(100).fill(0) });
+    } catch (e) {
+      err = { code: e.code, message: e.message, help: e.help };
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    return { err, kept: await s.loadData('portfolio') };
+  });
+  assert.equal(out.err.code, 'storage_unavailable');
+  assert.match(out.err.message, /failed \(UnknownError\)$/);
+  assert.match(out.err.help, /very large portfolio/);
+  assert.deepEqual(out.kept, { accounts: [1, 2] });
+  await ctx.close();
+});
