@@ -118,6 +118,17 @@ fn main() {
             c.column, c.kind, iv, c.note
         ));
     }
+    for w in &s.warnings {
+        log(format!(
+            "    warning {}: {} ({})",
+            w.code, w.message, w.help
+        ));
+    }
+    out["warnings"] = json!(s
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", w.code, w.column))
+        .collect::<Vec<_>>());
     out["suggested"] = json!(s.backtest.auc);
     out["suggestMs"] = json!(ms);
     out["bandsFalling"] = json!(s.bands.falling);

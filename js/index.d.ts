@@ -22,7 +22,7 @@ export declare class HealthScoreError extends Error {
 }
 
 /**
- * Options of `score`: `{ at, asOf, ignoreUnknown }` (generated from the Rust
+ * Options of `score`: `{ at, asOf, ignoreUnknown, tableCells }` (generated from the Rust
  * type; an unknown option is an error).
  */
 export type ScoreOptions = ScoreOptionsData;

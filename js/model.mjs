@@ -98,9 +98,11 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     }
 
     /**
-     * Scores one account. Options: `{ at, asOf, ignoreUnknown }` (ISO dates:
+     * Scores one account. Options: `{ at, asOf, ignoreUnknown, tableCells }` (ISO dates:
      * the snapshot's date; the date values age to; leave out and list keys
-     * that are not measures instead of refusing the account).
+     * that are not measures instead of refusing the account; read values as
+     * a table's cells, as `suggest` does: `"30"` is a number for a numeric
+     * rule, `"yes"` a boolean for a flag).
      */
     score(account, opts) {
       const text = encode(account, 'the account', 'account');

@@ -154,6 +154,14 @@ async function suggest() {
   line('Rows judged', `${suggestion.testRows} held out`, saved ? `${saved.rows ?? saved.bands.reduce((a, b) => a + b.count, 0)}` : '—', 'rows');
   clear($('#cal-notes'));
   if (savedProblem) $('#cal-notes').append(h('li', {}, `The saved model: ${savedProblem.message} ${savedProblem.help}`));
+  // What to know before adopting it, as the library says it: leaks first
+  // (a perfect AUC is a warning, not a success), then ids, then reversed
+  // effects; and why there are fewer bands than asked for.
+  const order = { leak: 0, id_like: 1, reversed: 2 };
+  for (const w of [...(suggestion.warnings ?? [])].sort((a, b) => (order[a.code] ?? 3) - (order[b.code] ?? 3))) {
+    $('#cal-notes').append(h('li', { class: w.code === 'leak' ? 'warn' : '', 'data-warning': w.code, 'data-column': w.column }, h('strong', {}, w.code === 'leak' ? 'Likely leak: ' : w.code === 'id_like' ? 'An id: ' : 'Reversed: '), `${w.message}. ${w.help[0].toUpperCase()}${w.help.slice(1)}.`));
+  }
+  if (suggestion.bands.note) $('#cal-notes').append(h('li', { 'data-warning': 'bands' }, suggestion.bands.note));
   $('#cal-notes').append(h('li', { class: 'muted' }, `Built from ${suggestion.trainRows} rows, judged on ${suggestion.testRows} held-out rows it never saw; the saved model is judged on every row of the file. ${suggestion.errors.length} rows left out.`));
   const roc = clear($('#cal-compare-roc'));
   roc.append(rocChart(sb.roc, 260, savedUsable ? saved.roc : null));

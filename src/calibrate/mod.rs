@@ -35,7 +35,7 @@ pub use options::{
 pub use profile::MAX_CATEGORIES;
 
 pub use suggest::{
-    BandCheck, ColumnUse, Progress, Suggester, Suggestion, MAX_MEASURES, MIN_INFORMATION_VALUE,
-    MIN_ROWS,
+    BandCheck, ColumnUse, Progress, SuggestWarning, Suggester, Suggestion, ID_SHARE, LEAK_AUC,
+    LEAK_INFORMATION_VALUE, MAX_MEASURES, MIN_INFORMATION_VALUE, MIN_ROWS,
 };
 pub use table::{ColumnData, OutcomeReading, Table, MAX_CELLS, MAX_COLUMNS};

@@ -172,6 +172,13 @@ pub struct SuggestOptions {
     pub id_column: Option<String>,
     /// Columns to leave out.
     pub skip: Vec<String>,
+    /// Columns to use even where the checks would leave them out (an
+    /// information value below the floor, values that look like an id).
+    pub keep: Vec<String>,
+    /// Columns that become measures nobody can act on (tenure, age,
+    /// contract terms): in the score, out of levers and plans
+    /// (`actionable: false` on the measure).
+    pub not_actionable: Vec<String>,
     /// `points` (points per bin, summed and mapped onto 0–100; default) or
     /// `weighted` (the same scores, as a weighted model).
     pub aggregation: Aggregation,
@@ -198,6 +205,8 @@ impl Default for SuggestOptions {
             value_column: None,
             id_column: None,
             skip: Vec::new(),
+            keep: Vec::new(),
+            not_actionable: Vec::new(),
             aggregation: Aggregation::Points,
             max_bins: 8,
             min_bin_share: 0.05,

@@ -349,3 +349,216 @@ fn a_job_reports_progress_and_gives_the_same_result() {
         serde_json::to_string(&direct.model).unwrap()
     );
 }
+
+/// The `shapes` rows with a leaking column (a previous model's output:
+/// churned rows 0.9 and up, retained below 0.1), a numeric id under a name
+/// the old check missed (`CLIENTNUM`), and a text key (`ref`).
+fn with_leak_and_ids(n: usize) -> Value {
+    let mut r = Rnd(7);
+    let rows = shapes(n);
+    Value::Array(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let mut row = row.clone();
+                let churned = row["Churn"] == "Yes";
+                let p = if churned {
+                    0.9 + 0.1 * r.next()
+                } else {
+                    0.1 * r.next()
+                };
+                row["prevModelScore"] = json!(p);
+                row["CLIENTNUM"] = json!(700_000 + 3 * i);
+                row["ref"] = json!(format!("K-{i:05}-X"));
+                row
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn suggest_warns_of_leaks_and_ids_as_data_and_keeps_what_it_is_told() {
+    let opts = TableOptions {
+        id_column: Some("id".into()),
+        ..TableOptions::outcome("Churn", "Yes")
+    };
+    let t = Table::from_json(&with_leak_and_ids(3000).to_string(), &opts).unwrap();
+    let s = Model::suggest(&t, &SuggestOptions::default()).unwrap();
+    let warning = |code: &str, column: &str| {
+        s.warnings
+            .iter()
+            .find(|w| w.code == code && w.column == column)
+            .unwrap_or_else(|| panic!("no {code} for {column}: {:?}", s.warnings))
+    };
+    // The leak is used (it is the user's to leave out) and named, with its AUC.
+    let leak = warning("leak", "prevModelScore");
+    assert!(leak.auc.unwrap() > 0.99, "{leak:?}");
+    assert!(leak.help.contains("skip"));
+    assert!(s.backtest.auc.unwrap() > 0.99);
+    // No other column leaks.
+    assert_eq!(
+        s.warnings.iter().filter(|w| w.code == "leak").count(),
+        1,
+        "{:?}",
+        s.warnings
+    );
+    // Ids are left out, each with a warning: a whole number per row whose
+    // name says id, and a text key whatever its name.
+    let used = |c: &str| s.columns.iter().find(|x| x.column == c).unwrap().used;
+    for id in ["CLIENTNUM", "ref"] {
+        assert!(!used(id), "{id}");
+        assert!(warning("id_like", id)
+            .message
+            .contains("2100 of its 2100 training rows"));
+    }
+    assert!(used("logins") && used("usage"));
+    // Without the leak, nothing to warn of but what is said.
+    let clean = Model::suggest(
+        &t,
+        &SuggestOptions {
+            skip: vec!["prevModelScore".into()],
+            keep: vec!["CLIENTNUM".into()],
+            not_actionable: vec!["senior".into(), "logins".into()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        clean.warnings.iter().all(|w| w.code != "leak"),
+        "{:?}",
+        clean.warnings
+    );
+    assert!(clean.backtest.auc.unwrap() < 0.95);
+    // `keep`: used, still named as id-like.
+    let kept = clean
+        .warnings
+        .iter()
+        .find(|w| w.column == "CLIENTNUM")
+        .unwrap();
+    assert_eq!(kept.code, "id_like");
+    assert!(kept.help.contains("keep"));
+    // `notActionable`: in the score, out of levers.
+    let measures = &clean.model.categories[0].measures;
+    let actionable = |id: &str| measures.iter().find(|m| m.id == id).map(|m| m.actionable);
+    assert_eq!(actionable("logins"), Some(Some(false)));
+    assert_eq!(actionable("usage"), Some(None));
+    let m = Model::from_spec(&clean.model).unwrap();
+    let account = Account::from_json(&json!({ "id": "x", "values": { "logins": 3, "usage": 50, "nps": 2, "price": 10, "senior": 1 } }).to_string()).unwrap();
+    let card = m.score(&account).unwrap();
+    assert!(
+        card.levers
+            .iter()
+            .all(|l| l.measure_id != "logins" && l.measure_id != "senior"),
+        "{:?}",
+        card.levers
+    );
+    // A column named in keep or notActionable that the table lacks.
+    let e = Model::suggest(
+        &t,
+        &SuggestOptions {
+            not_actionable: vec!["tenure".into()],
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e[0].code.as_str(), e[0].path.as_str()),
+        ("unknown_column", "notActionable[0]")
+    );
+}
+
+#[test]
+fn the_telco_key_is_left_out_as_an_id_without_being_told() {
+    let s = Model::suggest(&telco(), &SuggestOptions::default()).unwrap();
+    let id = s.columns.iter().find(|x| x.column == "customerID").unwrap();
+    assert!(!id.used && id.note.contains("identifier"), "{id:?}");
+    assert!(s
+        .warnings
+        .iter()
+        .any(|w| w.code == "id_like" && w.column == "customerID"));
+    // Telco has no leak.
+    assert!(
+        s.warnings.iter().all(|w| w.code != "leak"),
+        "{:?}",
+        s.warnings
+    );
+}
+
+#[test]
+fn rows_given_to_suggest_with_numbers_as_text_score_as_given_with_table_cells() {
+    // Each numeric column in every mix: JSON numbers, numeric text, the
+    // standard missing text, booleans as text for a 0/1 column.
+    let mut r = Rnd(11);
+    let rows: Vec<Value> = shapes(3000)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let mut row = row.clone();
+            for key in ["logins", "usage", "price", "senior"] {
+                if let Some(x) = row[key].as_f64() {
+                    let pick = r.next();
+                    row[key] = if pick < 0.3 {
+                        json!(format!(" {x} "))
+                    } else if pick < 0.35 && key == "senior" {
+                        json!(if x == 1.0 { "1" } else { "0" })
+                    } else {
+                        json!(x)
+                    };
+                }
+            }
+            row
+        })
+        .collect();
+    let opts = TableOptions {
+        id_column: Some("id".into()),
+        ..TableOptions::outcome("Churn", "Yes")
+    };
+    let t = Table::from_json(&Value::Array(rows.clone()).to_string(), &opts).unwrap();
+    let s = Model::suggest(&t, &SuggestOptions::default()).unwrap();
+    let m = Model::from_spec(&s.model).unwrap();
+    let table = m.score_table(&t, false);
+    let cells = ScoreOptions {
+        ignore_unknown: true,
+        table_cells: true,
+        ..Default::default()
+    };
+    let accounts: Vec<Account> = rows
+        .iter()
+        .map(|row| {
+            Account::from_json(&json!({ "id": row["id"], "values": row }).to_string()).unwrap()
+        })
+        .collect();
+    let batch = m.score_many_with(&accounts, &cells);
+    let mut refused_strictly = 0;
+    for (i, account) in accounts.iter().enumerate() {
+        let card = m
+            .score_with(account, &cells)
+            .unwrap_or_else(|e| panic!("row {i}: {e:?}"));
+        let many = batch.scorecards[i].as_ref().unwrap();
+        assert_eq!(card.score, many.score, "row {i}");
+        assert!(
+            (card.score.unwrap() - table.scores[i]).abs() < 1e-9,
+            "row {i}: {:?} vs {}",
+            card.score,
+            table.scores[i]
+        );
+        // Strictly, a numeric text is refused.
+        let strict = ScoreOptions {
+            ignore_unknown: true,
+            ..Default::default()
+        };
+        if let Err(e) = m.score_with(account, &strict) {
+            assert!(
+                e.iter().all(|e| e.code == "not_a_number"
+                    || e.code == "not_a_boolean"
+                    || e.code == "wrong_type"),
+                "{e:?}"
+            );
+            refused_strictly += 1;
+        }
+    }
+    assert!(refused_strictly > 1000, "{refused_strictly}");
+}

@@ -152,6 +152,31 @@ test('the id column chosen in calibration is the account id of "Import this file
   await ctx.close();
 });
 
+test('calibration names a leaking column and an id before adoption, as the library finds them', async () => {
+  const { page, ctx, problems } = await open();
+  await view(page, 'calibration');
+  // prevScore is a previous model's output (it alone gives churn away);
+  // ref is a key nobody chose as the id.
+  const rows = ['ref,activeSeats,prevScore,churned'];
+  for (let i = 0; i < 80; i++) {
+    const churned = i % 3 === 0;
+    rows.push(`K-${1000 + i}-Z,${10 + ((i * 7) % 60)},${churned ? 0.9 + (i % 10) / 100 : (i % 10) / 100},${churned ? 'yes' : 'no'}`);
+  }
+  await upload(page, '#cal-file', 'leak.csv', rows.join('\n'));
+  await page.waitForSelector('#cal-setup:not([hidden])');
+  await page.selectOption('#cal-id', '');
+  await page.click('#cal-suggest');
+  await page.waitForSelector('#cal-compare:not([hidden])');
+  const leak = page.locator('#cal-notes li[data-warning="leak"][data-column="prevScore"]');
+  assert.match(await leak.textContent(), /^Likely leak: `prevScore` alone separates churned from retained accounts almost perfectly \(AUC 1\.000/);
+  assert.match(await leak.textContent(), /leave it out with skip/);
+  assert.match(await page.textContent('#cal-notes li[data-warning="id_like"][data-column="ref"]'), /^An id: `ref` has a different value in \d+ of its \d+ training rows: an id, left out/);
+  // The leak is listed first.
+  assert.equal(await page.getAttribute('#cal-notes li:first-child', 'data-warning'), 'leak');
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
 test('a weight slider keeps keyboard focus while it moves; replacing an edited draft can be undone', async () => {
   const { page, ctx, problems } = await open();
   await view(page, 'model');

@@ -173,3 +173,34 @@ test('tables over the documented limits are refused up front', () => {
   throwsCode(() => HealthModel.suggest([{ x: 1, churned: true }, { x: 2, churned: false }], { outcome: { column: 'churned', churnedWhen: true } }), 'too_few_rows');
   throwsCode(() => HealthModel.suggest([{ x: 1, churned: true }], { outcome: { column: 'churned', churnedWhen: true } }), 'one_outcome');
 });
+
+test('rows given to suggest with numbers as text score as given with tableCells; warnings come as data', () => {
+  // A handset price that is a number, numeric text or "Unknown"; usage as a number.
+  const rows = Array.from({ length: 600 }, (_, i) => {
+    const price = [10, 30, 60][i % 3];
+    const cell = i % 5 === 0 ? 'Unknown' : i % 2 ? String(price) : price;
+    const usage = (i * 37) % 100;
+    const churned = (i % 5 === 0) || usage < 20 || (price === 10 && i % 4 === 0);
+    return { id: `a${i}`, price: cell, usage, prev: churned ? 0.95 + (i % 5) / 100 : (i % 7) / 100, churned: churned ? 'yes' : 'no' };
+  });
+  const s = HealthModel.suggest(rows, { outcome: { column: 'churned', churnedWhen: 'yes' }, idColumn: 'id', skip: [] });
+  const leak = s.warnings.find((w) => w.code === 'leak');
+  assert.equal(leak.column, 'prev');
+  assert.ok(leak.auc > 0.99);
+  const clean = HealthModel.suggest(rows, { outcome: { column: 'churned', churnedWhen: 'yes' }, idColumn: 'id', skip: ['prev'], notActionable: ['usage'] });
+  assert.equal(clean.warnings.filter((w) => w.code === 'leak').length, 0);
+  assert.equal(clean.model.categories[0].measures.find((m) => m.id === 'usage').actionable, false);
+  const model = new HealthModel(clean.model);
+  const accounts = rows.map((r) => ({ id: r.id, values: { price: r.price, usage: r.usage } }));
+  // Strictly, "30" for a number is refused; as table cells it is 30.
+  const strict = model.scoreMany(accounts);
+  assert.ok(strict.errors.length > 100 && strict.errors.every((e) => e.code === 'not_a_number'), JSON.stringify(strict.errors[0]));
+  const cells = model.scoreMany(accounts, { tableCells: true });
+  assert.deepEqual(cells.errors, []);
+  for (const i of [1, 2, 3, 5, 7]) {
+    const asNumber = model.score({ id: 'n', values: { price: Number(rows[i].price) || null, usage: rows[i].usage } });
+    assert.equal(cells.scorecards[i].score, asNumber.score, `row ${i}`);
+    assert.equal(model.score(accounts[i], { tableCells: true }).score, asNumber.score);
+  }
+  assert.throws(() => model.score(accounts[1], { tableCels: true }), (e) => e.code === 'unknown_field');
+});

@@ -79,6 +79,44 @@ pub struct BandCheck {
     pub note: Option<String>,
 }
 
+/// Something about the table a person should know before adopting the
+/// suggested model (a code to act on, the column, and the figures).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestWarning {
+    /// `leak`: the column alone separates churned from retained almost
+    /// perfectly (AUC above [`LEAK_AUC`] or information value above
+    /// [`LEAK_INFORMATION_VALUE`]), as a column recorded after the outcome
+    /// does; `id_like`: a different value in almost every row (left out
+    /// unless in `keep`, when its name or its text says id); `reversed`:
+    /// with the other columns in the model its own effect reverses.
+    pub code: String,
+    /// The column.
+    pub column: String,
+    /// What was seen.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+    /// The column's AUC alone on the training rows (for `leak`).
+    pub auc: Option<f64>,
+    /// Its information value on the training rows.
+    pub information_value: Option<f64>,
+}
+
+/// A column whose AUC alone is above this is a likely leak.
+pub const LEAK_AUC: f64 = 0.95;
+
+/// A column whose information value is above this is a likely leak. (The
+/// scorecard literature's "suspicious" is 0.5, but real predictors pass it:
+/// the Telco table's contract type holds about 1.2 and tenure 0.8; a
+/// column that separates the outcomes almost perfectly holds 3 and more.)
+pub const LEAK_INFORMATION_VALUE: f64 = 2.0;
+
+/// A column with a different value in at least this share of its rows
+/// looks like an id.
+pub const ID_SHARE: f64 = 0.95;
+
 /// The result of [`Model::suggest`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -102,6 +140,10 @@ pub struct Suggestion {
     pub converged: bool,
     /// Rows left out, with reasons.
     pub errors: Vec<BatchError>,
+    /// What to know before adopting it: likely leaks, id-like columns,
+    /// reversed effects ([`SuggestWarning`]).
+    #[serde(default)]
+    pub warnings: Vec<SuggestWarning>,
 }
 
 /// How far a long calibration call has got.
@@ -131,6 +173,7 @@ pub struct Suggester {
     train: Table,
     test: Table,
     uses: Vec<ColumnUse>,
+    warnings: Vec<SuggestWarning>,
     features: Vec<Feature>,
     next: usize,
     stage: Stage,
@@ -158,6 +201,23 @@ impl Suggester {
                 ),
             ));
         }
+        for (path, names) in [
+            ("keep", &opts.keep),
+            ("notActionable", &opts.not_actionable),
+        ] {
+            if let Some((i, name)) = names
+                .iter()
+                .enumerate()
+                .find(|(_, n)| !table.columns.iter().any(|c| &c.name == *n))
+            {
+                return Err(Error::new(
+                    "unknown_column",
+                    format!("{path}[{i}]"),
+                    format!("`{name}` is not a column of the table"),
+                    "name a column of the table (as in its header), or leave it out",
+                ));
+            }
+        }
         let (train, test) = table.split(opts.test_share, opts.seed);
         let (train, test) = (table.subset(&train), table.subset(&test));
         for (part, t) in [("training", &train), ("held-out", &test)] {
@@ -177,6 +237,7 @@ impl Suggester {
             train,
             test,
             uses: Vec::new(),
+            warnings: Vec::new(),
             features: Vec::new(),
             next: 0,
             stage: Stage::Binning,
@@ -276,6 +337,26 @@ impl Suggester {
             ));
             return;
         }
+        let keep = self.opts.keep.contains(&name);
+        let id = near_unique(col);
+        if let Some((distinct, present)) = id.filter(|_| !keep) {
+            if looks_like_id(&name) || id_text(col) {
+                self.uses.push(skip(format!(
+                    "an identifier: {distinct} different values in {present} rows"
+                )));
+                self.warnings.push(SuggestWarning {
+                    code: "id_like".into(),
+                    column: name.clone(),
+                    message: format!(
+                        "`{name}` has a different value in {distinct} of its {present} training rows: an id, left out"
+                    ),
+                    help: "give it as idColumn; to use it as a measure anyway, list it in keep".into(),
+                    auc: None,
+                    information_value: None,
+                });
+                return;
+            }
+        }
         let min_rows = (self.opts.min_bin_share * self.train.len() as f64).max(1.0);
         match profile::profile(
             c,
@@ -287,31 +368,55 @@ impl Suggester {
         ) {
             Profile::Skipped(note) => self.uses.push(skip(note)),
             Profile::Used(f, kind, note) => {
-                let numeric_id = kind == "numeric"
-                    && name.to_ascii_lowercase().ends_with("id")
-                    && f.counts.len() > 1
-                    && is_identifier(&self.train.columns[c]);
-                if numeric_id {
-                    self.uses.push(skip(
-                        "an identifier: every value is a different whole number".into(),
-                    ));
-                } else if f.iv < MIN_INFORMATION_VALUE {
+                if f.iv < MIN_INFORMATION_VALUE && !keep {
                     let mut u = skip(format!(
                         "information value {:.3}: it barely separates churned from retained accounts",
                         f.iv
                     ));
                     u.information_value = Some(f.iv);
                     self.uses.push(u);
-                } else {
-                    self.uses.push(ColumnUse {
-                        column: name,
-                        kind: kind.into(),
-                        note,
-                        information_value: Some(f.iv),
-                        used: true,
-                    });
-                    self.features.push(*f);
+                    return;
                 }
+                let woe: Vec<f64> = (0..self.train.len()).map(|r| f.row_woe(r)).collect();
+                let auc = super::metrics::auc(&woe, &self.train.churned);
+                if auc.is_some_and(|a| a > LEAK_AUC) || f.iv > LEAK_INFORMATION_VALUE {
+                    self.warnings.push(SuggestWarning {
+                        code: "leak".into(),
+                        column: name.clone(),
+                        message: format!(
+                            "`{name}` alone separates churned from retained accounts almost perfectly (AUC {}, information value {:.2})",
+                            auc.map_or("—".into(), |a| format!("{a:.3}")),
+                            f.iv
+                        ),
+                        help: "a column recorded after the outcome (a cancellation date, a previous model's output, a closing status) makes the model look perfect and fail on new accounts: leave it out with skip unless it is known before churn".into(),
+                        auc,
+                        information_value: Some(f.iv),
+                    });
+                }
+                if let Some((distinct, present)) = id {
+                    self.warnings.push(SuggestWarning {
+                        code: "id_like".into(),
+                        column: name.clone(),
+                        message: format!(
+                            "`{name}` has a different value in {distinct} of its {present} training rows; it is used as a measure"
+                        ),
+                        help: if keep {
+                            "it is in keep; take it out of keep if it is an id".into()
+                        } else {
+                            "if it is an id, give it as idColumn or list it in skip".into()
+                        },
+                        auc,
+                        information_value: Some(f.iv),
+                    });
+                }
+                self.uses.push(ColumnUse {
+                    column: name,
+                    kind: kind.into(),
+                    note,
+                    information_value: Some(f.iv),
+                    used: true,
+                });
+                self.features.push(*f);
             }
         }
     }
@@ -376,6 +481,14 @@ impl Suggester {
             let name = &self.train.columns[f.column].name;
             if let Some(u) = self.uses.iter_mut().find(|u| &u.column == name) {
                 u.note.push_str("; with the other columns in the model its own effect reverses, so its points follow what it adds to them, not its own churn rates");
+                self.warnings.push(SuggestWarning {
+                    code: "reversed".into(),
+                    column: name.clone(),
+                    message: format!("with the other columns in the model, `{name}`'s own effect reverses: its points follow what it adds to them, not its own churn rates"),
+                    help: "it is likely carried by a related column (a total and its parts, two counts of one thing); leave one of them out with skip for points that read as its churn rates".into(),
+                    auc: None,
+                    information_value: u.information_value,
+                });
             }
         }
         kept.append(&mut aside);
@@ -391,17 +504,69 @@ impl Suggester {
     }
 }
 
-/// Every value a different whole number.
-fn is_identifier(col: &super::table::Column) -> bool {
+/// How many different values a column's training rows hold, and in how
+/// many rows, when nearly every row holds its own ([`ID_SHARE`]) and the
+/// values are whole numbers or texts (measured quantities with decimals
+/// are often all different without being ids).
+fn near_unique(col: &super::table::Column) -> Option<(usize, usize)> {
+    use super::table::Cell;
     let mut seen = std::collections::HashSet::new();
-    col.cells.iter().all(|c| match c {
-        super::table::Cell::Number(x) => x.fract() == 0.0 && seen.insert(x.to_bits()),
-        super::table::Cell::Text(k) => {
-            crate::score::typing::number_of_text(&col.texts[*k as usize])
-                .is_some_and(|x| x.fract() == 0.0 && seen.insert(x.to_bits()))
-        }
-        _ => true,
-    })
+    let mut present = 0;
+    for c in &col.cells {
+        let key = match *c {
+            Cell::Number(x) if x.fract() == 0.0 => x.to_bits(),
+            Cell::Text(k) => {
+                let t = &col.texts[k as usize];
+                if crate::score::typing::is_missing_text(t) {
+                    continue;
+                }
+                match crate::score::typing::number_of_text(t) {
+                    Some(x) if x.fract() == 0.0 => x.to_bits(),
+                    Some(_) => return None,
+                    // (texts apart from numbers: their index, tagged)
+                    None => u64::MAX - u64::from(k),
+                }
+            }
+            Cell::Missing => continue,
+            _ => return None,
+        };
+        present += 1;
+        seen.insert(key);
+    }
+    let distinct = seen.len();
+    (present >= 10 && distinct as f64 >= ID_SHARE * present as f64).then_some((distinct, present))
+}
+
+/// A name that says id: ending in `id`, `num`, `number`, `key` or `code`
+/// (case, spaces, `_`, `-` and `.` aside), or `customer`, `account`,
+/// `client`.
+fn looks_like_id(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    ["id", "num", "number", "key", "code"]
+        .iter()
+        .any(|e| n.ends_with(e))
+        || ["customer", "account", "client"].contains(&n.as_str())
+}
+
+/// Most of a near-unique column's values are texts that are not numbers
+/// (`7590-VHVEG`): a key, whatever its name.
+fn id_text(col: &super::table::Column) -> bool {
+    use super::table::Cell;
+    let texts = col
+        .cells
+        .iter()
+        .filter(|c| match c {
+            Cell::Text(k) => {
+                crate::score::typing::number_of_text(&col.texts[*k as usize]).is_none()
+            }
+            _ => false,
+        })
+        .count();
+    texts * 2 > col.cells.len()
 }
 
 impl Model {

@@ -73,7 +73,7 @@ impl Suggester {
                 )),
                 weight: weighted.then_some(span),
                 source: crate::model::Source::Data,
-                actionable: None,
+                actionable: self.opts.not_actionable.contains(&name).then_some(false),
                 missing: MissingPolicy::Impute,
                 rule,
                 series: None,
@@ -185,6 +185,7 @@ impl Suggester {
             test_rows: self.test.len(),
             converged: self.converged,
             errors,
+            warnings: std::mem::take(&mut self.warnings),
         })
     }
 }
