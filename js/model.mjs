@@ -287,12 +287,14 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       if (opts === null || typeof opts !== 'object') throw error('wrong_type', 'options', 'options must be { parents, method? }', 'pass e.g. { parents: { "acme-eu": "acme" } }');
       if (!Array.isArray(scorecards)) throw error('wrong_type', '', 'the scorecards must be an array', 'pass the children\'s scorecards (scoreMany\'s)');
       const c = portfolio.rollupColumns(scorecards);
-      const { links, options: rest } = portfolio.rollupLinks(opts);
+      const { links, options: rest } = portfolio.rollupLinks(opts, c.idList);
       const options = encode(rest, 'the options');
-      // (a million children under one parent took 300 MB: the ids and
-      // links as text, and about 200 bytes a child besides)
-      const text = links ? links.children.length + links.parents.length : options.length;
-      return rt.withMemory(200 * c.model.length + c.ids.length + 2 * text, () =>
+      // (a million children under one parent took 290 MiB: the ids and
+      // links as text, and about 260 bytes a child besides; asked a little
+      // over, the memory grows once: each growth costs a collection of the
+      // JS heap, and pages asked for but never touched cost nothing)
+      const text = links ? (links.children?.length ?? 0) + links.parents.length : options.length;
+      return rt.withMemory(300 * c.model.length + c.ids.length + 2 * text, () =>
         call(() => parse(this.#inner.rollupColumns(c.ids, c.names, c.model, c.scores, c.band, c.values, c.lever, c.points, links?.children, links?.parents, options))));
     }
 

@@ -121,20 +121,20 @@ export function makePortfolioReader({ error }, known) {
       }
     }
     const names = JSON.stringify(lists.map((l) => [...l.keys()]));
-    return { ids: JSON.stringify(ids), names, model, scores, band, values, lever, points };
+    return { ids: JSON.stringify(ids), idList: ids, names, model, scores, band, values, lever, points };
   }
 
   /**
    * Rollup's `parents` (a plain object or a Map of child id to parent id)
    * as `links`: `{ children, parents }`, JSON text of two arrays of ids
-   * (`rollupColumns`), and
+   * (`rollupColumns`; `children` null when it is the scorecards' `ids`), and
    * the other options with `parents` empty. (V8 lists a plain object's
    * keys slowly: a million take about a second; a Map's, a tenth of it.)
    * When a parent is not text or an id holds half a character, `links` is
    * undefined and `parents` stays in the options, for the core's error at
    * its path.
    */
-  function rollupLinks(opts) {
+  function rollupLinks(opts, ids) {
     const parents = opts.parents;
     let kids;
     let ups;
@@ -155,10 +155,13 @@ export function makePortfolioReader({ error }, known) {
       return { links: undefined, options: opts };
     }
     const plain = ups.every((v) => typeof v === 'string');
-    const children = plain ? JSON.stringify(kids) : '';
+    // (the links' children in the scorecards' order, as when both come
+    // from one list: the module reads the ids it already has)
+    const same = plain && kids.length === ids.length && kids.every((k, i) => k === ids[i]);
+    const children = !plain ? '' : same ? null : JSON.stringify(kids);
     const up = plain ? JSON.stringify(ups) : '';
     // (JSON.stringify escapes half a character as \udXXX, and nothing else so)
-    if (!plain || /\\ud[89a-f]/i.test(children) || /\\ud[89a-f]/i.test(up)) {
+    if (!plain || (children && /\\ud[89a-f]/i.test(children)) || /\\ud[89a-f]/i.test(up)) {
       const asObject = parents instanceof Map ? Object.fromEntries(parents) : parents;
       return { links: undefined, options: { ...opts, parents: asObject } };
     }

@@ -38,7 +38,9 @@ test('over columns: a lever without its points is no lever, and parents as a Map
   const [worst] = model.rollup([pointless, other], { parents: { us: 'p', eu: 'p' }, method: 'worst' });
   assert.equal(worst.score, 40);
   assert.deepEqual(worst.levers, []);
-  // A Map of the same links gives the same parents as the object.
+  // A Map of the same links gives the same parents as the object (the
+  // object's children come in the scorecards' order and are not sent
+  // again; the Map's come in another order and are).
   const cards = [us, other];
   const asObject = model.rollup(cards, { parents: { us: 'p', eu: 'p' } });
   assert.deepEqual(model.rollup(cards, { parents: new Map([['eu', 'p'], ['us', 'p']]) }), asObject);

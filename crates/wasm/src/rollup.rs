@@ -27,7 +27,8 @@ impl WasmModel {
     /// `scores`, `values` and `points` numbers (NaN: none). `children`
     /// and `parents` are JSON arrays of ids of one length (each child's
     /// parent), when the package could write them so (text only, no lone
-    /// surrogate); else absent, and `options` holds `parents`.
+    /// surrogate); `children` absent with `parents` given: the children are
+    /// `ids`, in order. Both absent: `options` holds `parents`.
     /// `options` is `{ parents, method }` (JSON text).
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = rollupColumns)]
@@ -84,9 +85,15 @@ impl WasmModel {
         }
         let opts: RollupOptions = options_of(Some(options.into()))?;
         let result = match (children.as_deref(), parents.as_deref()) {
-            (Some(kids), Some(ups)) => {
-                let kids: Vec<Text> =
-                    serde_json::from_str(kids).map_err(|e| bad(&format!("the links: {e}")))?;
+            (kids, Some(ups)) => {
+                // (no children: they are the scorecards' ids, in order)
+                let kids: Vec<Text> = match kids {
+                    Some(text) => {
+                        serde_json::from_str(text).map_err(|e| bad(&format!("the links: {e}")))?
+                    }
+                    None => Vec::new(),
+                };
+                let kids: &[Text] = if children.is_some() { &kids } else { &ids };
                 let ups: Vec<Text> =
                     serde_json::from_str(ups).map_err(|e| bad(&format!("the links: {e}")))?;
                 if kids.len() != ups.len() {
@@ -96,7 +103,7 @@ impl WasmModel {
                     kids.iter().zip(&ups).map(|(c, p)| (&*c.0, &*p.0)).collect();
                 self.model.rollup_rows(&rows, &links, opts.method)
             }
-            _ => {
+            (_, None) => {
                 let links: Vec<(&str, &str)> = opts
                     .parents
                     .iter()
