@@ -327,13 +327,18 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const o = Object.keys(rest).length > 0 ? encode(rest, 'the options') : undefined;
       const dated = call(() => rt.bindings.scoreOptionsDated(o));
       if (columnar) {
+        if (rest.tableCells === true) {
+          throw error('invalid_value', 'tableCells', 'columnar results read values as the kernel does, not as table cells', 'leave out tableCells with { columnar: true }, or score objects without columnar');
+        }
         if (rest.at != null || rest.asOf != null) {
           throw error('invalid_value', 'at', 'columnar results are not dated snapshots', 'leave out at and asOf with { columnar: true }, or score objects without it');
         }
         return this.#scoreManyColumnar(accounts, breakdown === true, codegen !== false, o);
       }
       known.checkBatch(accounts.length);
-      return this.#scoreManyObjects(accounts, codegen !== false, o, dated ? rest.at ?? null : undefined);
+      // (table cells are read by the core alone: the kernel's packer reads
+      // JSON values, and a padded text would miss its key there)
+      return this.#scoreManyObjects(accounts, codegen !== false, o, dated && rest.tableCells !== true ? rest.at ?? null : undefined);
     }
 
     // Scorecards for a portfolio, a chunk at a time: the packer writes the
@@ -342,7 +347,8 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
     // from those columns. The rows it cannot take (see makePacker and
     // packFields, plus rows the kernel refuses) are scored through JSON,
     // which reports their errors exactly. `at` is undefined when the
-    // options' dates are invalid: then every row goes through JSON.
+    // options' dates are invalid or `tableCells` is on: then every row goes
+    // through JSON.
     #scoreManyObjects(accounts, codegen, opts, at) {
       const n = accounts.length;
       const scorecards = new Array(n).fill(null);

@@ -391,6 +391,10 @@ pub mod codes {
         ),
         ("no_columns", "suggest found no usable column"),
         (
+            "unknown_column",
+            "an option names a column the table does not have",
+        ),
+        (
             "too_few_rows",
             "too few labelled rows (or of one outcome) to learn from",
         ),

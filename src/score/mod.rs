@@ -97,16 +97,12 @@ impl Model {
         options: &ScoreOptions,
     ) -> Result<Scorecard, Vec<Error>> {
         let ages = self.ages(account, options)?;
-        let (mut inputs, ignored) = self.resolve(account, &ages, options.ignore_unknown)?;
-        if options.table_cells {
-            for (input, m) in inputs.iter_mut().zip(&self.measures) {
-                typing::as_cell(&m.rule, input);
-            }
-        }
+        let (inputs, ignored) =
+            self.resolve(account, &ages, options.ignore_unknown, options.table_cells)?;
         let refs: Vec<&Input> = inputs.iter().collect();
         let state = engine::compute(self, &refs, &ages.decay)?;
         let mut card = self.scorecard(account, &refs, &ages, &state, options.at.clone());
-        self.show_per(account, &mut card);
+        self.show_per(account, &mut card, options.table_cells);
         card.ignored = ignored;
         Ok(card)
     }
@@ -164,7 +160,7 @@ impl Model {
     #[doc(hidden)]
     pub fn levers_direct(&self, account: &Account) -> Result<Vec<Lever>, Errors> {
         let ages = self.ages(account, &ScoreOptions::default())?;
-        let (inputs, _) = self.resolve(account, &ages, false)?;
+        let (inputs, _) = self.resolve(account, &ages, false, false)?;
         let refs: Vec<&Input> = inputs.iter().collect();
         let s = engine::compute(self, &refs, &ages.decay)?;
         Ok(levers::levers_direct(self, &refs, &ages.decay, &s))
@@ -177,14 +173,22 @@ impl Model {
 
     /// Puts an account's values in model order and checks them: every
     /// problem (unknown measures and bad values alike) is reported. With
-    /// `ignore_unknown`, keys that are not measures are returned instead.
+    /// `ignore_unknown`, keys that are not measures are returned instead;
+    /// with `cells` (the `tableCells` option), values and `per` divisors
+    /// are read as a table's cells.
     fn resolve(
         &self,
         account: &Account,
         ages: &Ages,
         ignore_unknown: bool,
+        cells: bool,
     ) -> Result<(Vec<Input>, Vec<String>), Vec<Error>> {
         let (mut inputs, mut errors, ignored) = self.place(account, ignore_unknown);
+        if cells {
+            for (input, m) in inputs.iter_mut().zip(&self.measures) {
+                typing::as_cell(&m.rule, input);
+            }
+        }
         // A series becomes its derived number (missing when none).
         for (key, points) in &account.series {
             let Some(i) = self.measure_index(key) else {
@@ -201,7 +205,7 @@ impl Model {
             let (Some(per), Input::Number(x)) = (&m.per, &inputs[i]) else {
                 continue;
             };
-            inputs[i] = match self.divisor(per, account) {
+            inputs[i] = match self.divisor(per, account, cells) {
                 Some(d) if d > 0.0 && d.is_finite() => Input::Number(x / d),
                 _ => Input::Missing,
             };
@@ -416,7 +420,7 @@ impl Model {
 impl Model {
     /// The divisor of a `per` measure for an account: its `value`, or the
     /// number in one of its `fields`.
-    fn divisor(&self, per: &str, account: &Account) -> Option<f64> {
+    fn divisor(&self, per: &str, account: &Account, cells: bool) -> Option<f64> {
         if per == "value" {
             return account.value;
         }
@@ -426,13 +430,14 @@ impl Model {
             .find(|(k, _)| k == per)
             .and_then(|(_, v)| match v {
                 Input::Number(d) => Some(*d),
+                Input::Text(t) if cells => typing::number_of_text(t),
                 _ => None,
             })
     }
 
     /// A `per` measure's result shows the value as given and, in `per`, the
     /// divisor and the quotient the rule scored.
-    fn show_per(&self, account: &Account, card: &mut Scorecard) {
+    fn show_per(&self, account: &Account, card: &mut Scorecard, cells: bool) {
         for r in card
             .categories
             .iter_mut()
@@ -452,7 +457,7 @@ impl Model {
             else {
                 continue;
             };
-            let divisor = self.divisor(per, account);
+            let divisor = self.divisor(per, account, cells);
             r.per = Some(PerResult {
                 by: per.clone(),
                 divisor,

@@ -61,7 +61,7 @@ impl Model {
 
     fn plan_inner(&self, account: &Account) -> Result<Option<Plan>, Vec<Error>> {
         let ages = self.ages(account, &ScoreOptions::default())?;
-        let (mut inputs, _) = self.resolve(account, &ages, false)?;
+        let (mut inputs, _) = self.resolve(account, &ages, false, false)?;
         let mut decay = ages.decay.clone();
         let refs: Vec<&Input> = inputs.iter().collect();
         let start = compute(self, &refs, &decay)?;

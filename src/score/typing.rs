@@ -167,13 +167,18 @@ pub fn cell_input(rule: &Rule, cell: CellRef) -> Input {
     }
 }
 
-/// An input of a JSON account read as a table cell (`tableCells`): a
-/// numeric text is a number for a numeric rule and a boolean is 1 or 0; a
-/// yes/no/true/false/1/0 text or a 1 or 0 is a boolean for a flag. Texts
-/// for a `match` rule are left as they are (the strict policy reads them).
+/// An input of a JSON account read as a table cell (`tableCells`), as
+/// [`cell_input`] reads one: a numeric text is a number for a numeric rule
+/// and a boolean is 1 or 0; a yes/no/true/false/1/0 text or a 1 or 0 is a
+/// boolean for a flag; for a `match` rule a text is trimmed and a boolean
+/// is `"true"` or `"false"`.
 pub(crate) fn as_cell(rule: &Rule, input: &mut Input) {
     let cell = match (rule.reads(), &*input) {
-        (Reads::Text { .. }, _) => return,
+        (Reads::Text { .. }, Input::Text(s)) if s.trim().len() != s.len() => {
+            Some(Input::Text(s.trim().to_string()))
+        }
+        (Reads::Text { .. }, Input::Bool(b)) => Some(Input::Text(b.to_string())),
+        (Reads::Text { .. }, _) => None,
         (Reads::Flag, Input::Text(s)) => bool_of_text(s).map(Input::Bool),
         (Reads::Flag, Input::Number(x)) if *x == 1.0 || *x == 0.0 => Some(Input::Bool(*x == 1.0)),
         (Reads::Flag, _) => None,

@@ -372,6 +372,15 @@ fn with_leak_and_ids(n: usize) -> Value {
                 row["prevModelScore"] = json!(p);
                 row["CLIENTNUM"] = json!(700_000 + 3 * i);
                 row["ref"] = json!(format!("K-{i:05}-X"));
+                // Not ids: a sparse whole-number column written with "NA",
+                // and whole cents nearly all different under a name ending
+                // in "id" letters.
+                row["lastPayment"] = if i % 5 < 3 {
+                    json!("NA")
+                } else {
+                    json!(format!("{}", 1000 + i))
+                };
+                row["AmountPaid"] = json!(5000 + 7 * i);
                 row
             })
             .collect(),
@@ -414,6 +423,15 @@ fn suggest_warns_of_leaks_and_ids_as_data_and_keeps_what_it_is_told() {
             .contains("2100 of its 2100 training rows"));
     }
     assert!(used("logins") && used("usage"));
+    for not_id in ["lastPayment", "AmountPaid"] {
+        let c = s.columns.iter().find(|x| x.column == not_id).unwrap();
+        assert!(!c.note.contains("identifier"), "{c:?}");
+        assert!(
+            s.warnings.iter().all(|w| w.column != not_id),
+            "{:?}",
+            s.warnings
+        );
+    }
     // Without the leak, nothing to warn of but what is said.
     let clean = Model::suggest(
         &t,

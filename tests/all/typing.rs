@@ -203,3 +203,70 @@ fn score_options_refuse_unknown_fields() {
         .unwrap_err();
     assert!(e.to_string().contains("override"), "{e}");
 }
+
+#[test]
+fn table_cells_reads_values_divisors_and_match_texts_as_a_table_does() {
+    // logins per seat on 0..10; plan by name; churn-risk flag.
+    let m = model(json!({
+        "version": 1, "id": "cells",
+        "bands": [ { "id": "low", "color": "#d55e00", "from": 0 }, { "id": "high", "color": "#009e73", "from": 50 } ],
+        "categories": [ { "id": "c", "weight": 1, "measures": [
+            { "id": "logins", "weight": 1, "per": "seats", "rule": { "type": "scale", "min": 0, "max": 10 } },
+            { "id": "plan", "weight": 1, "rule": { "type": "match", "scores": { "Basic": 20, "true": 100, "false": 0 }, "otherwise": 50 } },
+            { "id": "risk", "weight": 1, "rule": { "type": "flag", "ifTrue": 0, "ifFalse": 100 } }
+        ] } ]
+    }));
+    let cells = customer_health::ScoreOptions {
+        table_cells: true,
+        ..Default::default()
+    };
+    let run = |values: serde_json::Value, fields: serde_json::Value| {
+        let a = customer_health::Account::from_json(
+            &json!({ "id": "a", "fields": fields, "values": values }).to_string(),
+        )
+        .unwrap();
+        m.score_with(&a, &cells)
+    };
+    // "80" over "10" seats is 8 per seat → 80 (the text divided, as a number
+    // would be); " Basic " is the key Basic → 20; "no" → false → 100.
+    // Mean (80 + 20 + 100) / 3.
+    let card = run(
+        json!({ "logins": "80", "plan": " Basic ", "risk": "no" }),
+        json!({ "seats": "10" }),
+    )
+    .unwrap();
+    assert!(
+        (card.score.unwrap() - 200.0 / 3.0).abs() < 1e-9,
+        "{:?}",
+        card.score
+    );
+    // The same as numbers and a boolean, strictly.
+    let strict = m
+        .score(
+            &customer_health::Account::from_json(
+                &json!({ "id": "a", "fields": { "seats": 10 }, "values": { "logins": 80, "plan": "Basic", "risk": false } }).to_string(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(card.score, strict.score);
+    // A boolean for a match rule is its text: true → the key "true" → 100.
+    let card = run(
+        json!({ "logins": 80, "plan": true, "risk": 0 }),
+        json!({ "seats": 10 }),
+    )
+    .unwrap();
+    assert!((card.score.unwrap() - (80.0 + 100.0 + 100.0) / 3.0).abs() < 1e-9);
+    // Strictly, each of these is refused.
+    let a = customer_health::Account::from_json(
+        &json!({ "id": "a", "fields": { "seats": 10 }, "values": { "logins": "80", "plan": true, "risk": "no" } }).to_string(),
+    )
+    .unwrap();
+    let codes: Vec<String> = m
+        .score(&a)
+        .unwrap_err()
+        .iter()
+        .map(|e| e.code.clone())
+        .collect();
+    assert_eq!(codes.len(), 3, "{codes:?}");
+}

@@ -204,3 +204,22 @@ test('rows given to suggest with numbers as text score as given with tableCells;
   }
   assert.throws(() => model.score(accounts[1], { tableCels: true }), (e) => e.code === 'unknown_field');
 });
+
+test('tableCells: scoreMany reads a padded text and a numeric text as score does', () => {
+  const model = new HealthModel({
+    version: 1, id: 'cells',
+    bands: [{ id: 'low', label: 'Low', color: '#d55e00', from: 0 }, { id: 'high', label: 'High', color: '#009e73', from: 50 }],
+    categories: [{ id: 'c', weight: 1, measures: [
+      { id: 'plan', weight: 1, rule: { type: 'match', scores: { Basic: 20, Pro: 90 }, otherwise: 50 } },
+      { id: 'seats', weight: 1, rule: { type: 'scale', min: 0, max: 10 } },
+    ] }],
+  });
+  const accounts = [{ id: 'a', values: { plan: ' Basic ', seats: '8' } }, { id: 'b', values: { plan: 'Pro', seats: 4 } }];
+  const many = model.scoreMany(accounts, { tableCells: true });
+  assert.deepEqual(many.errors, []);
+  // A match rule's points span its range (Basic 20 → 0, Pro 90 → 100):
+  // a: (0 + 80) / 2 = 40; b: (100 + 40) / 2 = 70.
+  assert.deepEqual(many.scorecards.map((c) => c.score), [40, 70]);
+  assert.deepEqual(accounts.map((a) => model.score(a, { tableCells: true }).score), [40, 70]);
+  assert.throws(() => model.scoreMany(accounts, { tableCells: true, columnar: true }), (e) => e.code === 'invalid_value' && e.path === 'tableCells');
+});

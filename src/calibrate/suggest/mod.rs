@@ -393,18 +393,17 @@ impl Suggester {
                         information_value: Some(f.iv),
                     });
                 }
-                if let Some((distinct, present)) = id {
+                // (a measure of whole numbers that are nearly all
+                // different, e.g. charges in whole dollars, is common: it is
+                // named only when `keep` overrode the id check)
+                if let Some((distinct, present)) = id.filter(|_| keep) {
                     self.warnings.push(SuggestWarning {
                         code: "id_like".into(),
                         column: name.clone(),
                         message: format!(
                             "`{name}` has a different value in {distinct} of its {present} training rows; it is used as a measure"
                         ),
-                        help: if keep {
-                            "it is in keep; take it out of keep if it is an id".into()
-                        } else {
-                            "if it is an id, give it as idColumn or list it in skip".into()
-                        },
+                        help: "it is in keep; take it out of keep if it is an id".into(),
                         auc,
                         information_value: Some(f.iv),
                     });
@@ -537,36 +536,63 @@ fn near_unique(col: &super::table::Column) -> Option<(usize, usize)> {
     (present >= 10 && distinct as f64 >= ID_SHARE * present as f64).then_some((distinct, present))
 }
 
-/// A name that says id: ending in `id`, `num`, `number`, `key` or `code`
-/// (case, spaces, `_`, `-` and `.` aside), or `customer`, `account`,
-/// `client`.
+/// A name that says id: its last word (words split at spaces, `_`, `-`,
+/// `.` and a lower-case letter followed by a capital) is `id`, `num`,
+/// `number`, `key` or `code` (`customerID`, `account_id`, `ClientNum`), or
+/// a single capitalised word ends in `NUM`, `NUMBER`, `KEY` or `CODE`
+/// (`CLIENTNUM`), or the name is `customer`, `account` or `client`.
+/// (`AmountPaid` and `PAID` are not ids. ASCII letters only: the
+/// Unicode case tables would weigh 3 KB in the module.)
 fn looks_like_id(name: &str) -> bool {
-    let n: String = name
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))
-        .flat_map(char::to_lowercase)
-        .collect();
-    ["id", "num", "number", "key", "code"]
-        .iter()
-        .any(|e| n.ends_with(e))
-        || ["customer", "account", "client"].contains(&n.as_str())
+    const LAST: [&str; 5] = ["id", "num", "number", "key", "code"];
+    let mut words: Vec<String> = vec![String::new()];
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if matches!(c, ' ' | '_' | '-' | '.') {
+            words.push(String::new());
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower {
+            words.push(String::new());
+        }
+        prev_lower = c.is_ascii_lowercase();
+        if let Some(w) = words.last_mut() {
+            w.push(c.to_ascii_lowercase());
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let shouting = name.bytes().any(|b| b.is_ascii_alphabetic())
+        && !name.bytes().any(|b| b.is_ascii_lowercase());
+    LAST.contains(&last.as_str())
+        || (shouting && words.len() == 1 && LAST[1..].iter().any(|e| last.ends_with(e)))
+        || (words.len() == 1 && ["customer", "account", "client"].contains(&last.as_str()))
 }
 
-/// Most of a near-unique column's values are texts that are not numbers
-/// (`7590-VHVEG`): a key, whatever its name.
+/// Most of a near-unique column's present values are texts that are not
+/// numbers (`7590-VHVEG`): a key, whatever its name. (Missing texts are
+/// not counted: a sparse numeric column with "NA" is no key.)
 fn id_text(col: &super::table::Column) -> bool {
     use super::table::Cell;
-    let texts = col
-        .cells
-        .iter()
-        .filter(|c| match c {
+    let (mut texts, mut present) = (0usize, 0usize);
+    for c in &col.cells {
+        match c {
+            Cell::Missing => {}
             Cell::Text(k) => {
-                crate::score::typing::number_of_text(&col.texts[*k as usize]).is_none()
+                let t = &col.texts[*k as usize];
+                if crate::score::typing::is_missing_text(t) {
+                    continue;
+                }
+                present += 1;
+                texts += usize::from(crate::score::typing::number_of_text(t).is_none());
             }
-            _ => false,
-        })
-        .count();
-    texts * 2 > col.cells.len()
+            _ => present += 1,
+        }
+    }
+    texts * 2 > present
 }
 
 impl Model {
@@ -574,5 +600,40 @@ impl Model {
     /// rules from the training rows only, judged on the held-out rows.
     pub fn suggest(table: &Table, opts: &SuggestOptions) -> Result<Suggestion, Errors> {
         Suggester::new(table.clone(), opts.clone())?.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_id;
+
+    #[test]
+    fn names_that_say_id_and_names_that_only_end_so() {
+        for id in [
+            "customerID",
+            "account_id",
+            "ClientNum",
+            "CLIENTNUM",
+            "Customer Number",
+            "id",
+            "client",
+            "order-key",
+            "ZIP.code",
+        ] {
+            assert!(looks_like_id(id), "{id}");
+        }
+        for not in [
+            "AmountPaid",
+            "PAID",
+            "Prepaid",
+            "TotalCharges",
+            "tenure",
+            "Valid",
+            "fluid",
+            "Unpaid_balance",
+            "Numbers",
+        ] {
+            assert!(!looks_like_id(not), "{not}");
+        }
     }
 }

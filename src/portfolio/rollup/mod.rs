@@ -109,7 +109,8 @@ impl Model {
     /// `duplicate_id`). What the others call; the JS package passes columns
     /// here without building a map.
     ///
-    /// No hashing of ids (a crafted set of ids cannot make it slow): the
+    /// No hashing of the children's ids (a crafted set of ids cannot make
+    /// it slow; only top parents, usually few, go through a hash map): the
     /// links are sorted by child id, the rows by id (unless they come in
     /// the links' order, the usual case when both are made from one list)
     /// and joined by walking both; a parent's index is found by a binary
