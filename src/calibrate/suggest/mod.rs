@@ -9,21 +9,24 @@
 //! [`Suggester`] runs it in small steps (so that a caller can report
 //! progress and cancel); [`Model::suggest`] runs every step.
 
+mod checks;
 mod points;
+mod types;
 
-use super::backtest::{Backtest, BandOutcome};
+pub use checks::{ID_SHARE, LEAK_AUC, LEAK_INFORMATION_VALUE};
+pub use types::*;
+
+use super::backtest::BandOutcome;
 use super::bands::{edges_by_shares, falling, outcomes, set_edges};
 use super::logistic;
 use super::options::SuggestOptions;
 use super::profile::{self, Bins, Feature, Profile};
 use super::refine;
-use super::table::{OutcomeReading, Table};
+use super::table::Table;
 use crate::error::{Error, Errors};
 use crate::model::{
     Aggregation, BandSpec, CategorySpec, MeasureSpec, MissingPolicy, Model, ModelSpec, Rule,
 };
-use crate::score::BatchError;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Points per doubling of the odds of staying: a bin twice as safe as
@@ -47,117 +50,6 @@ pub const MAX_MEASURES: usize = 100;
 
 /// Rows a table needs for `suggest` at least.
 pub const MIN_ROWS: usize = 40;
-
-/// What Suggest did with each column.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct ColumnUse {
-    /// The column.
-    pub column: String,
-    /// `numeric`, `boolean`, `categorical` or `skipped`.
-    pub kind: String,
-    /// How it is scored, or why it was left out.
-    pub note: String,
-    /// Its information value on the training rows (a column's power to
-    /// separate churned from retained: below 0.02 useless, above 0.3 strong).
-    pub information_value: Option<f64>,
-    /// Whether it is a measure of the suggested model.
-    pub used: bool,
-}
-
-/// The suggested bands on the held-out rows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct BandCheck {
-    /// Whether churn falls from each band to the next on the held-out rows.
-    pub falling: bool,
-    /// Count, churned and churn rate per band on the held-out rows.
-    pub outcomes: Vec<BandOutcome>,
-    /// Why there are fewer bands than asked for, when there are.
-    pub note: Option<String>,
-}
-
-/// Something about the table a person should know before adopting the
-/// suggested model (a code to act on, the column, and the figures).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct SuggestWarning {
-    /// `leak`: the column alone separates churned from retained almost
-    /// perfectly (AUC above [`LEAK_AUC`] or information value above
-    /// [`LEAK_INFORMATION_VALUE`]), as a column recorded after the outcome
-    /// does; `id_like`: a different value in almost every row (left out
-    /// unless in `keep`, when its name or its text says id); `reversed`:
-    /// with the other columns in the model its own effect reverses.
-    pub code: String,
-    /// The column.
-    pub column: String,
-    /// What was seen.
-    pub message: String,
-    /// What to do about it.
-    pub help: String,
-    /// The column's AUC alone on the training rows (for `leak`).
-    pub auc: Option<f64>,
-    /// Its information value on the training rows.
-    pub information_value: Option<f64>,
-}
-
-/// A column whose AUC alone is above this is a likely leak.
-pub const LEAK_AUC: f64 = 0.95;
-
-/// A column whose information value is above this is a likely leak. (The
-/// scorecard literature's "suspicious" is 0.5, but real predictors pass it:
-/// the Telco table's contract type holds about 1.2 and tenure 0.8; a
-/// column that separates the outcomes almost perfectly holds 3 and more.)
-pub const LEAK_INFORMATION_VALUE: f64 = 2.0;
-
-/// A column with a different value in at least this share of its rows
-/// looks like an id.
-pub const ID_SHARE: f64 = 0.95;
-
-/// The result of [`Model::suggest`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct Suggestion {
-    /// The suggested model: an ordinary model document.
-    pub model: ModelSpec,
-    /// What was done with each column.
-    pub columns: Vec<ColumnUse>,
-    /// The suggested model on the held-out rows.
-    pub backtest: Backtest,
-    /// Its bands on the held-out rows.
-    pub bands: BandCheck,
-    /// How the outcome column was read.
-    pub outcome: OutcomeReading,
-    /// Rows the model was built from.
-    pub train_rows: usize,
-    /// Rows held out to judge it.
-    pub test_rows: usize,
-    /// Whether the regression converged.
-    pub converged: bool,
-    /// Rows left out, with reasons.
-    pub errors: Vec<BatchError>,
-    /// What to know before adopting it: likely leaks, id-like columns,
-    /// reversed effects ([`SuggestWarning`]).
-    #[serde(default)]
-    pub warnings: Vec<SuggestWarning>,
-}
-
-/// How far a long calibration call has got.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct Progress {
-    /// `reading`, `binning`, `fitting` or `bands`.
-    pub phase: String,
-    /// Units of the phase done…
-    pub done: usize,
-    /// …of this many.
-    pub total: usize,
-}
 
 enum Stage {
     Binning,
@@ -338,22 +230,14 @@ impl Suggester {
             return;
         }
         let keep = self.opts.keep.contains(&name);
-        let id = near_unique(col);
+        let id = checks::near_unique(col);
         if let Some((distinct, present)) = id.filter(|_| !keep) {
-            if looks_like_id(&name) || id_text(col) {
+            if checks::looks_like_id(&name) || checks::id_text(col) {
                 self.uses.push(skip(format!(
                     "an identifier: {distinct} different values in {present} rows"
                 )));
-                self.warnings.push(SuggestWarning {
-                    code: "id_like".into(),
-                    column: name.clone(),
-                    message: format!(
-                        "`{name}` has a different value in {distinct} of its {present} training rows: an id, left out"
-                    ),
-                    help: "give it as idColumn; to use it as a measure anyway, list it in keep".into(),
-                    auc: None,
-                    information_value: None,
-                });
+                self.warnings
+                    .push(checks::id_left_out(&name, distinct, present));
                 return;
             }
         }
@@ -379,34 +263,12 @@ impl Suggester {
                 }
                 let woe: Vec<f64> = (0..self.train.len()).map(|r| f.row_woe(r)).collect();
                 let auc = super::metrics::auc(&woe, &self.train.churned);
-                if auc.is_some_and(|a| a > LEAK_AUC) || f.iv > LEAK_INFORMATION_VALUE {
-                    self.warnings.push(SuggestWarning {
-                        code: "leak".into(),
-                        column: name.clone(),
-                        message: format!(
-                            "`{name}` alone separates churned from retained accounts almost perfectly (AUC {}, information value {:.2})",
-                            auc.map_or("—".into(), |a| format!("{a:.3}")),
-                            f.iv
-                        ),
-                        help: "a column recorded after the outcome (a cancellation date, a previous model's output, a closing status) makes the model look perfect and fail on new accounts: leave it out with skip unless it is known before churn".into(),
-                        auc,
-                        information_value: Some(f.iv),
-                    });
-                }
+                self.warnings.extend(checks::leak(&name, auc, f.iv));
                 // (a measure of whole numbers that are nearly all
                 // different, e.g. charges in whole dollars, is common: it is
                 // named only when `keep` overrode the id check)
-                if let Some((distinct, present)) = id.filter(|_| keep) {
-                    self.warnings.push(SuggestWarning {
-                        code: "id_like".into(),
-                        column: name.clone(),
-                        message: format!(
-                            "`{name}` has a different value in {distinct} of its {present} training rows; it is used as a measure"
-                        ),
-                        help: "it is in keep; take it out of keep if it is an id".into(),
-                        auc,
-                        information_value: Some(f.iv),
-                    });
+                if let Some(seen) = id.filter(|_| keep) {
+                    self.warnings.push(checks::id_kept(&name, seen, auc, f.iv));
                 }
                 self.uses.push(ColumnUse {
                     column: name,
@@ -480,14 +342,8 @@ impl Suggester {
             let name = &self.train.columns[f.column].name;
             if let Some(u) = self.uses.iter_mut().find(|u| &u.column == name) {
                 u.note.push_str("; with the other columns in the model its own effect reverses, so its points follow what it adds to them, not its own churn rates");
-                self.warnings.push(SuggestWarning {
-                    code: "reversed".into(),
-                    column: name.clone(),
-                    message: format!("with the other columns in the model, `{name}`'s own effect reverses: its points follow what it adds to them, not its own churn rates"),
-                    help: "it is likely carried by a related column (a total and its parts, two counts of one thing); leave one of them out with skip for points that read as its churn rates".into(),
-                    auc: None,
-                    information_value: u.information_value,
-                });
+                self.warnings
+                    .push(checks::reversed(name, u.information_value));
             }
         }
         kept.append(&mut aside);
@@ -503,137 +359,10 @@ impl Suggester {
     }
 }
 
-/// How many different values a column's training rows hold, and in how
-/// many rows, when nearly every row holds its own ([`ID_SHARE`]) and the
-/// values are whole numbers or texts (measured quantities with decimals
-/// are often all different without being ids).
-fn near_unique(col: &super::table::Column) -> Option<(usize, usize)> {
-    use super::table::Cell;
-    let mut seen = std::collections::HashSet::new();
-    let mut present = 0;
-    for c in &col.cells {
-        let key = match *c {
-            Cell::Number(x) if x.fract() == 0.0 => x.to_bits(),
-            Cell::Text(k) => {
-                let t = &col.texts[k as usize];
-                if crate::score::typing::is_missing_text(t) {
-                    continue;
-                }
-                match crate::score::typing::number_of_text(t) {
-                    Some(x) if x.fract() == 0.0 => x.to_bits(),
-                    Some(_) => return None,
-                    // (texts apart from numbers: their index, tagged)
-                    None => u64::MAX - u64::from(k),
-                }
-            }
-            Cell::Missing => continue,
-            _ => return None,
-        };
-        present += 1;
-        seen.insert(key);
-    }
-    let distinct = seen.len();
-    (present >= 10 && distinct as f64 >= ID_SHARE * present as f64).then_some((distinct, present))
-}
-
-/// A name that says id: its last word (words split at spaces, `_`, `-`,
-/// `.` and a lower-case letter followed by a capital) is `id`, `num`,
-/// `number`, `key` or `code` (`customerID`, `account_id`, `ClientNum`), or
-/// a single capitalised word ends in `NUM`, `NUMBER`, `KEY` or `CODE`
-/// (`CLIENTNUM`), or the name is `customer`, `account` or `client`.
-/// (`AmountPaid` and `PAID` are not ids. ASCII letters only: the
-/// Unicode case tables would weigh 3 KB in the module.)
-fn looks_like_id(name: &str) -> bool {
-    const LAST: [&str; 5] = ["id", "num", "number", "key", "code"];
-    let mut words: Vec<String> = vec![String::new()];
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if matches!(c, ' ' | '_' | '-' | '.') {
-            words.push(String::new());
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower {
-            words.push(String::new());
-        }
-        prev_lower = c.is_ascii_lowercase();
-        if let Some(w) = words.last_mut() {
-            w.push(c.to_ascii_lowercase());
-        }
-    }
-    words.retain(|w| !w.is_empty());
-    let Some(last) = words.last() else {
-        return false;
-    };
-    let shouting = name.bytes().any(|b| b.is_ascii_alphabetic())
-        && !name.bytes().any(|b| b.is_ascii_lowercase());
-    LAST.contains(&last.as_str())
-        || (shouting && words.len() == 1 && LAST[1..].iter().any(|e| last.ends_with(e)))
-        || (words.len() == 1 && ["customer", "account", "client"].contains(&last.as_str()))
-}
-
-/// Most of a near-unique column's present values are texts that are not
-/// numbers (`7590-VHVEG`): a key, whatever its name. (Missing texts are
-/// not counted: a sparse numeric column with "NA" is no key.)
-fn id_text(col: &super::table::Column) -> bool {
-    use super::table::Cell;
-    let (mut texts, mut present) = (0usize, 0usize);
-    for c in &col.cells {
-        match c {
-            Cell::Missing => {}
-            Cell::Text(k) => {
-                let t = &col.texts[*k as usize];
-                if crate::score::typing::is_missing_text(t) {
-                    continue;
-                }
-                present += 1;
-                texts += usize::from(crate::score::typing::number_of_text(t).is_none());
-            }
-            _ => present += 1,
-        }
-    }
-    texts * 2 > present
-}
-
 impl Model {
     /// Builds a model from a labelled table (see the module documentation):
     /// rules from the training rows only, judged on the held-out rows.
     pub fn suggest(table: &Table, opts: &SuggestOptions) -> Result<Suggestion, Errors> {
         Suggester::new(table.clone(), opts.clone())?.finish()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::looks_like_id;
-
-    #[test]
-    fn names_that_say_id_and_names_that_only_end_so() {
-        for id in [
-            "customerID",
-            "account_id",
-            "ClientNum",
-            "CLIENTNUM",
-            "Customer Number",
-            "id",
-            "client",
-            "order-key",
-            "ZIP.code",
-        ] {
-            assert!(looks_like_id(id), "{id}");
-        }
-        for not in [
-            "AmountPaid",
-            "PAID",
-            "Prepaid",
-            "TotalCharges",
-            "tenure",
-            "Valid",
-            "fluid",
-            "Unpaid_balance",
-            "Numbers",
-        ] {
-            assert!(!looks_like_id(not), "{not}");
-        }
     }
 }
