@@ -3,7 +3,7 @@
 // 1,000 to 1,000,000 scorecards, in Node. Prints the time per call and per
 // scorecard: the curve should be flat (each call reads a few fields of each
 // scorecard, never its breakdown). Not a test: no timing is asserted.
-//   node --max-old-space-size=8192 bench/portfolio-calls.mjs [maxN] [rounds]
+//   node --expose-gc --max-old-space-size=12000 bench/portfolio-calls.mjs [maxN] [rounds]
 import { readFileSync } from 'node:fs';
 import { HealthModel } from '../pkg/index.node.mjs';
 import { time as timeOf } from './timing.mjs';

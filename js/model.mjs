@@ -193,7 +193,7 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       if (typeof objective !== 'string') throw error('wrong_type', 'objective', 'objective must be a string', 'use "retention" or "growth"');
       const bandIndex = new Map(this.#meta.bands.map((b, i) => [b.id, i]));
       const c = portfolio.priorityColumns(scorecards, bandIndex, known.facts().bandOther);
-      const ids = JSON.stringify(c.ids);
+      const ids = portfolio.idBytes(c.ids);
       return rt.withMemory(160 * c.scores.length + 2 * ids.length, () => call(() => {
         const order = this.#inner.priorityOrder(c.scores, c.values, c.bands, c.rising, ids, objective);
         try {
@@ -289,13 +289,13 @@ export function makeModelClass(rt, codec, known, { runSync, runAsync }) {
       const c = portfolio.rollupColumns(scorecards);
       const { links, options: rest } = portfolio.rollupLinks(opts, c.idList);
       const options = encode(rest, 'the options');
-      // (a million children under one parent took 290 MiB: the ids and
+      // (a million children under one parent took 300 MiB: the ids and
       // links as text, and about 260 bytes a child besides; asked a little
       // over, the memory grows once: each growth costs a collection of the
       // JS heap, and pages asked for but never touched cost nothing)
-      const text = links ? (links.children?.length ?? 0) + links.parents.length : options.length;
+      const text = links ? (links.children?.length ?? 0) + 4 * links.parents.length + links.names.length : options.length;
       return rt.withMemory(300 * c.model.length + c.ids.length + 2 * text, () =>
-        call(() => parse(this.#inner.rollupColumns(c.ids, c.names, c.model, c.scores, c.band, c.values, c.lever, c.points, links?.children, links?.parents, options))));
+        call(() => parse(this.#inner.rollupColumns(c.ids, c.names, c.model, c.scores, c.band, c.values, c.lever, c.points, links?.children ?? undefined, links?.parents, links?.names, options))));
     }
 
     /**

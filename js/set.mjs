@@ -76,7 +76,7 @@ export function makeModelSetClass(rt, codec, known) {
       const c = portfolio.priorityColumns(scorecards, bandIndex, known.facts().bandOther);
       const modelIndex = new Map(this.modelIds.map((id, i) => [id, i]));
       const models = Uint8Array.from(scorecards, (card) => modelIndex.get(card.modelId) ?? modelIndex.size - 1);
-      const ids = JSON.stringify(c.ids);
+      const ids = portfolio.idBytes(c.ids);
       return rt.withMemory(160 * c.scores.length + 2 * ids.length, () => call(() => {
         const order = this.#inner.priorityOrder(c.scores, c.values, c.bands, models, c.rising, ids, objective);
         try {

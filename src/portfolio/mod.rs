@@ -2,6 +2,7 @@
 //! of the model, `crate::model::actions`; its context is re-exported here
 //! where it always was.)
 
+mod order;
 mod prioritise;
 mod rollup;
 

@@ -1,5 +1,6 @@
 //! Ordering a portfolio by objective, and band movement since a date.
 
+use super::order::{f64_key, id_key, shared_prefix, sort_keyed, Keyed};
 use crate::date::parse_iso;
 use crate::error::{Error, Errors};
 use crate::model::{Direction, Model};
@@ -246,13 +247,10 @@ pub struct PriorityRow<'a> {
     pub id: &'a str,
 }
 
-/// The rows in priority order, as `(index, priority)`; rows without a score
-/// (and, for growth, rows neither in the top band nor rising) are left out.
-/// [`Model::prioritise`] orders scorecards with it; callers that hold
-/// columns use it directly.
-pub fn priority_order(rows: &[PriorityRow], objective: Objective) -> Vec<(usize, f64)> {
-    let mut out: Vec<(usize, f64)> = rows
-        .iter()
+/// The rows `priority_order` orders, as `(index, priority)`, in their
+/// order as given.
+pub(crate) fn candidates(rows: &[PriorityRow], objective: Objective) -> Vec<(usize, f64)> {
+    rows.iter()
         .enumerate()
         .filter_map(|(i, r)| {
             let score = r.score?;
@@ -262,16 +260,34 @@ pub fn priority_order(rows: &[PriorityRow], objective: Objective) -> Vec<(usize,
                 Objective::Growth => (r.top_band || r.rising).then_some((i, score * value)),
             }
         })
+        .collect()
+}
+
+/// The rows in priority order, as `(index, priority)`; rows without a score
+/// (and, for growth, rows neither in the top band nor rising) are left out.
+/// [`Model::prioritise`] orders scorecards with it; callers that hold
+/// columns use it directly.
+pub fn priority_order(rows: &[PriorityRow], objective: Objective) -> Vec<(usize, f64)> {
+    let out = candidates(rows, objective);
+    // (one keyed sort: the priority, the score, the id's leading bytes as
+    // numbers; the whole id only where those tie; stable)
+    let shared = shared_prefix(out.iter().map(|&(i, _)| rows[i].id));
+    let mut keyed: Vec<Keyed> = out
+        .iter()
+        .enumerate()
+        .map(|(k, &(i, priority))| {
+            let score = f64_key(rows[i].score.unwrap_or(0.0));
+            let tie = match objective {
+                Objective::Retention => score,
+                Objective::Growth => !score,
+            };
+            Keyed {
+                key: [!f64_key(priority), tie, id_key(rows[i].id, shared)],
+                id: rows[i].id,
+                at: k as u32,
+            }
+        })
         .collect();
-    out.sort_by(|&(a, pa), &(b, pb)| {
-        let (sa, sb) = (rows[a].score.unwrap_or(0.0), rows[b].score.unwrap_or(0.0));
-        let tie = match objective {
-            Objective::Retention => sa.total_cmp(&sb),
-            Objective::Growth => sb.total_cmp(&sa),
-        };
-        pb.total_cmp(&pa)
-            .then(tie)
-            .then_with(|| rows[a].id.cmp(rows[b].id))
-    });
-    out
+    sort_keyed(&mut keyed);
+    keyed.iter().map(|k| out[k.at as usize]).collect()
 }

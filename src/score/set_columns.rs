@@ -251,7 +251,7 @@ impl ModelSet {
         bands: &[u8],
         models: &[u8],
         rising: &[u8],
-        ids: &[String],
+        ids: &[&str],
         objective: Objective,
     ) -> Vec<(usize, f64)> {
         let band_ids = self.band_ids();
@@ -274,7 +274,7 @@ impl ModelSet {
                     .flatten()
                     .is_some_and(|t| bands.get(i) == Some(&t)),
                 rising: rising.get(i).is_some_and(|x| *x != 0),
-                id: ids.get(i).map_or("", String::as_str),
+                id: ids.get(i).copied().unwrap_or(""),
             })
             .collect();
         priority_order(&rows, objective)

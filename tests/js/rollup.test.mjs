@@ -50,4 +50,16 @@ test('over columns: a lever without its points is no lever, and parents as a Map
   assert.throws(() => model.rollup([us], { parents: new Map([['us', 1]]) }), (e) => e.code === 'wrong_type' && e.path === 'parents.us');
   assert.throws(() => model.rollup([us], { parents: new Map([['us', '\ud800']]) }), (e) => e.code === 'invalid_text' && e.path === 'parents.us');
   assert.throws(() => model.rollup([us], { parents: new Map([[7, 'p']]) }), (e) => e.code === 'wrong_type' && e.path === 'parents');
+  // A hand-made scorecard whose id holds half a character is refused at
+  // its place (it was an internal error), with a null before it counted;
+  // a backslash before "ud8" in an id is no half character.
+  const half = { ...us, accountId: 'us\\ud800' };
+  assert.throws(() => model.rollup([null, other, { ...us, accountId: 'x\ud800' }], { parents: { eu: 'p' } }), (e) => e.code === 'invalid_text' && e.path === '[2].accountId');
+  const [slash] = model.rollup([half, other], { parents: { 'us\\ud800': 'p', eu: 'p' } });
+  assert.equal(slash.children.length, 2);
+  // Parents named in several runs, and children in no order, roll up as one list does.
+  const many = ['b', 'a', 'c', 'e', 'd'].map((id, i) => ({ ...us, accountId: id, score: 10 * i, value: 1 }));
+  const [p1, p2] = model.rollup(many, { parents: new Map([['d', 'p2'], ['a', 'p1'], ['e', 'p1'], ['b', 'p2'], ['c', 'p1']]) });
+  assert.deepEqual([p1.accountId, p1.children.map((c) => c.accountId).sort(), p2.accountId, p2.children.map((c) => c.accountId).sort()], ['p1', ['a', 'c', 'e'], 'p2', ['b', 'd']]);
+  assert.deepEqual([p1.score, p2.score], [(10 + 20 + 30) / 3, (0 + 40) / 2]);
 });

@@ -19,6 +19,22 @@ use std::borrow::Cow;
 
 const MARK: char = '\u{0}';
 
+/// Text borrowed from JSON when it has no escapes.
+#[cfg(not(feature = "only-calibration"))]
+#[derive(serde::Deserialize)]
+pub(crate) struct Text<'a>(#[serde(borrow)] pub(crate) Cow<'a, str>);
+
+/// A JSON array of texts the package wrote as UTF-8 bytes (`TextEncoder`:
+/// copied into the module as they are, where a JS string is copied one
+/// character at a time), each borrowed unless escaped. Read as text (the
+/// module's reader of text is there already; one of bytes would add a
+/// second copy of it). `Err` is what went wrong, for the caller's error.
+#[cfg(not(feature = "only-calibration"))]
+pub(crate) fn texts(bytes: &[u8]) -> Result<Vec<Text<'_>>, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
 /// JSON text from the JS side with its marked values turned into errors
 /// (paths relative to the text's root). Text without a U+0000 escape holds
 /// no mark and passes as it is (no copy); otherwise real strings that began

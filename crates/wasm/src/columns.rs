@@ -191,7 +191,7 @@ impl WasmModel {
     /// The priority order of accounts given as columns: score (NaN: none),
     /// value (NaN: unknown), band index (as `scoreColumns` gives them), 1
     /// where the trend is rising, and the ids as a JSON array (the last
-    /// tie-break). The same order and priorities as `prioritise`.
+    /// tie-break; UTF-8). The same order and priorities as `prioritise`.
     #[wasm_bindgen(js_name = priorityOrder)]
     pub fn priority_order(
         &self,
@@ -199,11 +199,11 @@ impl WasmModel {
         values: &[f64],
         bands: &[u8],
         rising: &[u8],
-        ids: &str,
+        ids: &[u8],
         objective: &str,
     ) -> Result<PriorityOrder, String> {
         let objective = objective_of(objective)?;
-        let ids: Vec<String> = serde_json::from_str(ids).map_err(|e| {
+        let ids = super::boundary::texts(ids).map_err(|e| {
             thrown(vec![Error::new(
                 "wrong_type",
                 "ids",
@@ -230,7 +230,7 @@ impl WasmModel {
                 value: (!values[i].is_nan()).then_some(values[i]),
                 top_band: bands[i] == top,
                 rising: rising[i] != 0,
-                id: &ids[i],
+                id: &ids[i].0,
             })
             .collect();
         let order = customer_health::portfolio::priority_order(&rows, objective);

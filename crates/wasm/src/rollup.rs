@@ -1,19 +1,16 @@
 //! `rollup` over columns: what rollup reads of each child comes as typed
-//! arrays and one JSON array of ids, and the links of `parents` as two JSON
-//! arrays (children, their parents) read as borrowed text, so a million children
-//! cross without a JSON value, a map or a string copy per child.
+//! arrays and one JSON array of ids (UTF-8 bytes), and the links of
+//! `parents` as the children's ids (a JSON array, or none: the scorecards'
+//! ids) and each one's parent as an index into a JSON array of distinct
+//! parents, read as borrowed text, so a million children cross without a
+//! JSON value, a map or a string copy per child.
 
+use super::boundary::Text;
 use super::model::{internal, options_of, WasmModel};
 use super::{thrown, to_json};
 use customer_health::error::Error;
 use customer_health::portfolio::{RollupOptions, RollupRow};
-use serde::Deserialize;
-use std::borrow::Cow;
 use wasm_bindgen::prelude::*;
-
-/// Text borrowed from the JSON when it has no escapes.
-#[derive(Deserialize)]
-struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
 
 /// "No lever" in the lever column.
 const NONE: u32 = u32::MAX;
@@ -21,20 +18,20 @@ const NONE: u32 = u32::MAX;
 #[wasm_bindgen]
 impl WasmModel {
     /// Parents' health from what rollup reads of each child, as columns
-    /// (js/portfolio.mjs writes them): `ids` a JSON array of account ids;
-    /// `names` `[models, bands, measures]`, the texts the index columns
-    /// `model`, `band` and `lever` point into (`lever` 2³²−1: none);
-    /// `scores`, `values` and `points` numbers (NaN: none). `children`
-    /// and `parents` are JSON arrays of ids of one length (each child's
-    /// parent), when the package could write them so (text only, no lone
-    /// surrogate); `children` absent with `parents` given: the children are
-    /// `ids`, in order. Both absent: `options` holds `parents`.
-    /// `options` is `{ parents, method }` (JSON text).
+    /// (js/portfolio.mjs writes them): `ids` a JSON array of account ids
+    /// (UTF-8); `names` `[models, bands, measures]`, the texts the index
+    /// columns `model`, `band` and `lever` point into (`lever` 2³²−1: none);
+    /// `scores`, `values` and `points` numbers (NaN: none). The links, when
+    /// the package could write them so (text only, no lone surrogate):
+    /// `children` a JSON array of ids (UTF-8; absent: the children are
+    /// `ids`, in order), `parents` each child's parent as an index into
+    /// `parent_names` (a JSON array of ids, UTF-8). No links: `options`
+    /// holds `parents`. `options` is `{ parents, method }` (JSON text).
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = rollupColumns)]
     pub fn rollup_columns(
         &self,
-        ids: &str,
+        ids: &[u8],
         names: &str,
         model: &[u32],
         scores: &[f64],
@@ -42,12 +39,12 @@ impl WasmModel {
         values: &[f64],
         lever: &[u32],
         points: &[f64],
-        children: Option<String>,
-        parents: Option<String>,
+        children: Option<Vec<u8>>,
+        parents: Option<Vec<u32>>,
+        parent_names: Option<Vec<u8>>,
         options: &str,
     ) -> Result<String, String> {
-        let ids: Vec<Text> =
-            serde_json::from_str(ids).map_err(|e| bad(&format!("the ids: {e}")))?;
+        let ids = texts(ids, "the ids")?;
         let (models, bands, measures): (Vec<String>, Vec<String>, Vec<String>) =
             internal(names, "rollup names")?;
         let n = ids.len();
@@ -84,26 +81,31 @@ impl WasmModel {
             });
         }
         let opts: RollupOptions = options_of(Some(options.into()))?;
-        let result = match (children.as_deref(), parents.as_deref()) {
-            (kids, Some(ups)) => {
+        let result = match (children.as_deref(), parents.as_deref(), parent_names) {
+            (kids, Some(ups), Some(up_names)) => {
                 // (no children: they are the scorecards' ids, in order)
                 let kids: Vec<Text> = match kids {
-                    Some(text) => {
-                        serde_json::from_str(text).map_err(|e| bad(&format!("the links: {e}")))?
-                    }
+                    Some(text) => texts(text, "the links")?,
                     None => Vec::new(),
                 };
                 let kids: &[Text] = if children.is_some() { &kids } else { &ids };
-                let ups: Vec<Text> =
-                    serde_json::from_str(ups).map_err(|e| bad(&format!("the links: {e}")))?;
+                let up_names = texts(&up_names, "the parents")?;
                 if kids.len() != ups.len() {
                     return Err(bad("the links differ in length"));
                 }
-                let links: Vec<(&str, &str)> =
-                    kids.iter().zip(&ups).map(|(c, p)| (&*c.0, &*p.0)).collect();
+                let links = kids
+                    .iter()
+                    .zip(ups)
+                    .map(|(c, &p)| {
+                        let p = up_names
+                            .get(p as usize)
+                            .ok_or_else(|| bad("a parent index is out of range"))?;
+                        Ok((&*c.0, &*p.0))
+                    })
+                    .collect::<Result<Vec<(&str, &str)>, String>>()?;
                 self.model.rollup_rows(&rows, &links, opts.method)
             }
-            (_, None) => {
+            _ => {
                 let links: Vec<(&str, &str)> = opts
                     .parents
                     .iter()
@@ -114,6 +116,11 @@ impl WasmModel {
         };
         Ok(to_json(&result.map_err(thrown)?))
     }
+}
+
+/// A JSON array of texts, as UTF-8 bytes.
+fn texts<'a>(bytes: &'a [u8], what: &str) -> Result<Vec<Text<'a>>, String> {
+    super::boundary::texts(bytes).map_err(|e| bad(&format!("{what}: {e}")))
 }
 
 /// The text at index `k` of a list of names.

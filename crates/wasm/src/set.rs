@@ -93,7 +93,7 @@ impl WasmModelSet {
 
     /// The priority order of scorecards of the set's models given as
     /// columns (band codes index `bandIdsJson`, `models` each row's model
-    /// index in the set).
+    /// index in the set; `ids` a JSON array, UTF-8).
     #[wasm_bindgen(js_name = priorityOrder)]
     #[allow(clippy::too_many_arguments)]
     pub fn priority_order(
@@ -103,11 +103,19 @@ impl WasmModelSet {
         bands: &[u8],
         models: &[u8],
         rising: &[u8],
-        ids: &str,
+        ids: &[u8],
         objective: &str,
     ) -> Result<super::columns::PriorityOrder, String> {
         let objective = super::model::objective_of(objective)?;
-        let ids: Vec<String> = super::model::internal(ids, "ids")?;
+        let ids = super::boundary::texts(ids).map_err(|e| {
+            super::thrown(customer_health::error::Error::new(
+                "internal_error",
+                "",
+                format!("ids: {e}"),
+                "report this as a bug",
+            ))
+        })?;
+        let ids: Vec<&str> = ids.iter().map(|t| &*t.0).collect();
         let order = self
             .set
             .priority_order(scores, values, bands, models, rising, &ids, objective);

@@ -12,6 +12,7 @@ mod types;
 
 pub use types::*;
 
+use super::order::{id_key, shared_prefix, sort_keyed, Keyed};
 use crate::error::{field, Error, Errors};
 use crate::model::Model;
 use crate::score::Scorecard;
@@ -127,9 +128,7 @@ impl Model {
             .enumerate()
             .map(|(i, &(c, p))| (c, p, i as u32))
             .collect();
-        if !links.windows(2).all(|w| w[0].0 <= w[1].0) {
-            links.sort_unstable_by(by_id);
-        }
+        sort_by_id(&mut links);
         if let Some(w) = links.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(Error::new(
                 "duplicate_id",
@@ -270,14 +269,41 @@ impl Model {
                 self.roll(&tree, p, &mut nodes, &mut out);
             }
         }
-        out.sort_by(|a, b| a.account_id.cmp(&b.account_id));
-        Ok(out)
+        // (parents in id order, by the sort the links had: one sort in the
+        // module, not two; each parent once, so no ties)
+        let mut order: Vec<(&str, &str, u32)> = out
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.account_id.as_str(), "", i as u32))
+            .collect();
+        sort_by_id(&mut order);
+        let order: Vec<u32> = order.iter().map(|o| o.2).collect();
+        let mut slots: Vec<Option<Rollup>> = out.into_iter().map(Some).collect();
+        Ok(order
+            .iter()
+            .filter_map(|&i| slots[i as usize].take())
+            .collect())
     }
 }
 
-/// Links (child, parent, place as given) in child id order.
-fn by_id(a: &(&str, &str, u32), b: &(&str, &str, u32)) -> std::cmp::Ordering {
-    a.0.cmp(b.0)
+/// Sorts links (child, parent, place as given) by child id, unless they
+/// are in order already, by the keyed sort (`order.rs`).
+fn sort_by_id(links: &mut Vec<(&str, &str, u32)>) {
+    if links.windows(2).all(|w| w[0].0 <= w[1].0) {
+        return;
+    }
+    let shared = shared_prefix(links.iter().map(|l| l.0));
+    let mut keyed: Vec<Keyed> = links
+        .iter()
+        .enumerate()
+        .map(|(k, l)| Keyed {
+            key: [id_key(l.0, shared), 0, 0],
+            id: l.0,
+            at: k as u32,
+        })
+        .collect();
+    sort_keyed(&mut keyed);
+    *links = keyed.iter().map(|k| links[k.at as usize]).collect();
 }
 
 /// The name of index `i`: a linked child's, or a top parent's.
@@ -310,7 +336,7 @@ fn join(
         .enumerate()
         .map(|(i, c)| (c.account_id, "", i as u32))
         .collect();
-    rows.sort_unstable_by(by_id);
+    sort_by_id(&mut rows);
     // Each id's first scorecard (the lowest index) first in its run; the
     // others are duplicates.
     let mut duplicates: Vec<u32> = Vec::new();
@@ -347,4 +373,49 @@ fn join(
         }
     }
     (card, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_by_id;
+
+    /// The keyed sort orders as a plain sort of the ids does: ids that
+    /// share a long prefix, shorter ids, zero bytes, several-byte
+    /// characters, equal ids.
+    #[test]
+    fn keyed_sort_orders_as_the_ids_do() {
+        let mut ids: Vec<String> = Vec::new();
+        for i in 0..600u32 {
+            let tail = match i % 6 {
+                0 => format!("{i}"),
+                1 => format!("{}", i / 7),
+                2 => format!("{i}\0"),
+                3 => format!("é{}", i % 5),
+                4 => format!("{:09}", i * 7919 % 1000),
+                _ => String::new(),
+            };
+            ids.push(format!("account-{tail}"));
+        }
+        for shared in [true, false] {
+            let ids: Vec<String> = if shared {
+                ids.clone()
+            } else {
+                ids.iter()
+                    .enumerate()
+                    .map(|(i, s)| format!("{}{s}", i % 3))
+                    .collect()
+            };
+            let mut links: Vec<(&str, &str, u32)> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.as_str(), "p", i as u32))
+                .collect();
+            sort_by_id(&mut links);
+            let mut want: Vec<&str> = ids.iter().map(String::as_str).collect();
+            want.sort_unstable();
+            assert_eq!(links.iter().map(|l| l.0).collect::<Vec<_>>(), want);
+            // Each link keeps its place as given.
+            assert!(links.iter().all(|l| ids[l.2 as usize] == l.0));
+        }
+    }
 }
