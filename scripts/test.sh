@@ -10,7 +10,15 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
 
-step() { printf '\n== %s\n' "$*"; }
+# Each step says when it starts and how long the one before it took (the
+# figures behind BENCHMARKS.md's test-suite times).
+started=$SECONDS
+last=$SECONDS
+step() {
+  printf '\n== %s   (previous step %ds; %ds in all)\n' "$*" $((SECONDS - last)) $((SECONDS - started))
+  last=$SECONDS
+}
+trap 'printf "\n== done in %ds\n" $((SECONDS - started))' EXIT
 
 if [ "${1:-}" = "--quick" ]; then
   bash scripts/setup.sh
@@ -30,6 +38,7 @@ if [ "${1:-}" = "--quick" ]; then
   node --test tests/js/
   exit 0
 fi
+step "set up what is missing"
 bash scripts/setup.sh
 
 step "format"
