@@ -13,6 +13,10 @@ let file = null;
 let job = null;
 let suggested = null; // { doc, file, idColumn }: the suggestion, the file it was built from and its id column
 let fitted = null;
+// The CS lead's choices of columns for the next build, kept while the file
+// stays: columns left out, columns kept against the library's checks, and
+// measures no CSM can change (in the score, never a lever).
+let choice = { skip: new Set(), keep: new Set(), notActionable: new Set() };
 
 export function setupCalibration() {
   $('#cal-file').addEventListener('change', async (e) => {
@@ -22,6 +26,7 @@ export function setupCalibration() {
     e.target.value = ''; // so that the same file, fixed, can be chosen again
     job?.cancel();
     suggested = null;
+    choice = { skip: new Set(), keep: new Set(), notActionable: new Set() };
     const notes = clear($('#cal-notes'));
     $('#cal-compare').hidden = true;
     $('#cal-result').hidden = true;
@@ -59,6 +64,10 @@ export function setupCalibration() {
   });
   $('#cal-churned').addEventListener('change', checkOutcome);
   $('#cal-suggest').addEventListener('click', suggest);
+  $('#cal-rebuild').addEventListener('click', () => {
+    readChoices();
+    suggest();
+  });
   $('#cal-run').addEventListener('click', fit);
   $('#cal-cancel').addEventListener('click', () => job?.cancel());
   $('#cal-adopt').addEventListener('click', adopt);
@@ -102,6 +111,11 @@ const settings = () => ({
   outcome: { column: $('#cal-outcome').value, churnedWhen: $('#cal-churned').value },
   idColumn: $('#cal-id').value,
   mapping: Object.fromEntries([...document.querySelectorAll('#cal-mapping select')].filter((s) => s.value).map((s) => [s.dataset.measure, s.value])),
+  // (a column left out is not in the table the library reads: keeping it
+  // or marking it would name a column it does not know)
+  skip: [...choice.skip],
+  keep: [...choice.keep].filter((c) => !choice.skip.has(c)),
+  notActionable: [...choice.notActionable].filter((c) => !choice.skip.has(c)),
 });
 
 /** Runs a job with the progress bar and cancel button; null when it failed (said in the notes). */
@@ -168,10 +182,62 @@ async function suggest() {
   roc.append(h('p', { class: 'muted' }, savedUsable ? 'Blue: suggested model. Orange, dashed: saved model.' : 'Blue: suggested model.'));
   const bands = clear($('#cal-compare-bands'));
   bands.append(bandTable('Suggested', sb.bands, suggestion.model.bands), saved ? bandTable('Saved', saved.bands, state.overview.bands) : '');
-  const cols = clear($('#cal-columns'));
-  for (const c of suggestion.columns.filter((x) => x.used)) cols.append(h('li', {}, h('strong', {}, c.column), ` (${c.kind}${c.informationValue == null ? '' : `, information value ${c.informationValue.toFixed(2)}`})`));
+  columnChoices(suggestion);
   $('#cal-compare').hidden = false;
   $('#cal-compare-heading').focus();
+}
+
+/**
+ * Every column of the last build with what the next one does with it: used
+ * or not (a likely leak unticked, so the next build leaves it out unless
+ * ticked again), whether a CSM can change it, and why (the library's
+ * warning or note; "left out by you" for a column unticked before).
+ */
+function columnChoices(suggestion) {
+  const warned = new Map();
+  for (const w of suggestion.warnings ?? []) if (!warned.has(w.column)) warned.set(w.column, w);
+  const mine = [...choice.skip].map((column) => ({ column, used: false, note: 'left out by you', skipped: true }));
+  const body = clear($('#cal-columns tbody'));
+  for (const c of [...suggestion.columns, ...mine]) {
+    const w = warned.get(c.column);
+    const leak = w?.code === 'leak' && !choice.keep.has(c.column);
+    const use = h('input', { type: 'checkbox', 'data-use': c.column, 'aria-label': `Use ${c.column}` });
+    use.checked = c.used && !leak;
+    const act = h('input', { type: 'checkbox', 'data-actionable': c.column, 'aria-label': `A CSM can change ${c.column}` });
+    act.checked = !choice.notActionable.has(c.column);
+    act.disabled = !use.checked;
+    use.addEventListener('change', () => { act.disabled = !use.checked; });
+    const info = c.informationValue == null ? '' : ` (information value ${c.informationValue.toFixed(2)})`;
+    const why = leak
+      ? `Likely leak: ${w.message}. Unticked: the next build leaves it out.`
+      : w ? `${w.code === 'id_like' ? 'An id' : w.code === 'reversed' ? 'Reversed' : 'Check'}: ${w.message}.` : `${c.note || (c.used ? 'used' : 'left out')}${info}`;
+    body.append(h('tr', { 'data-column': c.column, 'data-used': String(c.used), 'data-skipped': String(Boolean(c.skipped)) },
+      h('th', { scope: 'row', 'data-label': 'Column' }, c.column),
+      h('td', { 'data-label': 'Use' }, use),
+      h('td', { 'data-label': 'A CSM can change it' }, act),
+      h('td', { class: 'muted', 'data-label': 'Why' }, why)));
+  }
+}
+
+/** The table's ticks as the next build's choices (`skip`, `keep`, `notActionable`). */
+function readChoices() {
+  for (const tr of document.querySelectorAll('#cal-columns tbody tr')) {
+    const column = tr.dataset.column;
+    const use = tr.querySelector('input[data-use]').checked;
+    const act = tr.querySelector('input[data-actionable]').checked;
+    if (!use) {
+      // (one the library left out stays its to leave out, with its reason)
+      if (tr.dataset.used === 'true' || tr.dataset.skipped === 'true') choice.skip.add(column);
+      choice.keep.delete(column);
+    } else {
+      choice.skip.delete(column);
+      // (a column the library left out, ticked: kept against its checks;
+      // one the CS lead had left out goes back to the library's judgement)
+      if (tr.dataset.used === 'false' && tr.dataset.skipped === 'false') choice.keep.add(column);
+    }
+    if (act) choice.notActionable.delete(column);
+    else choice.notActionable.add(column);
+  }
 }
 
 function bandTable(title, rows, bands) {

@@ -98,9 +98,10 @@ export const calibrationOps = {
 
   /**
    * Suggests a model from the file (every column but the outcome, the id
-   * and those skipped), and backtests the saved model on the same file.
+   * and those skipped; `keep` used against the checks, `notActionable`
+   * never a lever), and backtests the saved model on the same file.
    */
-  async suggest({ outcome, idColumn, mapping, skip = [] }, { progress, signal }) {
+  async suggest({ outcome, idColumn, mapping, skip = [], keep = [], notActionable = [] }, { progress, signal }) {
     const t = table;
     if (!t) throw fail('no_file', 'Choose a labelled file first.');
     const pick = {};
@@ -109,6 +110,8 @@ export const calibrationOps = {
       outcome: outcomeOf(outcome),
       idColumn: idColumn || null,
       modelId: 'suggested',
+      keep,
+      notActionable,
       onProgress: (p) => progress(p),
       signal,
     });

@@ -5,7 +5,7 @@
 // keyboard, history the model cannot score.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { json, open, view, drawn, importCsv } from './harness.mjs';
+import { json, open, view, drawn, importCsv, shot } from './harness.mjs';
 
 const upload = (page, selector, name, text) => page.setInputFiles(selector, { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
@@ -173,6 +173,60 @@ test('calibration names a leaking column and an id before adoption, as the libra
   assert.match(await page.textContent('#cal-notes li[data-warning="id_like"][data-column="ref"]'), /^An id: `ref` has a different value in \d+ of its \d+ training rows: an id, left out/);
   // The leak is listed first.
   assert.equal(await page.getAttribute('#cal-notes li:first-child', 'data-warning'), 'leak');
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('the CS lead chooses the columns: a leak unticked with its reason, a measure no CSM can change kept out of levers', async () => {
+  const { page, ctx, problems } = await open();
+  await view(page, 'calibration');
+  const rows = ['ref,activeSeats,tenure,prevScore,churned'];
+  for (let i = 0; i < 120; i++) {
+    const churned = i % 3 === 0;
+    // (both tell churn apart only in part: no leak)
+    const seats = churned ? 5 + ((i * 7) % 40) : 15 + ((i * 11) % 40);
+    const tenure = churned ? 2 + ((i * 5) % 24) : 6 + ((i * 13) % 24);
+    rows.push(`K-${1000 + i}-Z,${seats},${tenure},${churned ? 0.9 + (i % 10) / 100 : (i % 10) / 100},${churned ? 'yes' : 'no'}`);
+  }
+  await upload(page, '#cal-file', 'choose.csv', rows.join('\n'));
+  await page.waitForSelector('#cal-setup:not([hidden])');
+  await page.selectOption('#cal-id', '');
+  await page.click('#cal-suggest');
+  await page.waitForSelector('#cal-compare:not([hidden])');
+  // Every column is listed; the leak is unticked with its reason, the id
+  // (left out by the library) too, the others ticked and actionable.
+  const row = (c) => `#cal-columns tr[data-column="${c}"]`;
+  assert.equal(await page.isChecked(`${row('prevScore')} input[data-use]`), false);
+  assert.match(await page.textContent(`${row('prevScore')} td[data-label="Why"]`), /^Likely leak: .*Unticked: the next build leaves it out\.$/);
+  assert.equal(await page.isChecked(`${row('ref')} input[data-use]`), false);
+  assert.match(await page.textContent(`${row('ref')} td[data-label="Why"]`), /^An id: /);
+  assert.equal(await page.isChecked(`${row('activeSeats')} input[data-use]`), true);
+  assert.equal(await page.isChecked(`${row('tenure')} input[data-actionable]`), true);
+  // Tenure: in the score, but no CSM can change it.
+  await page.uncheck(`${row('tenure')} input[data-actionable]`);
+  await page.click('#cal-rebuild');
+  await page.waitForFunction(() => document.querySelector('#cal-columns tr[data-column="prevScore"]')?.dataset.skipped === 'true');
+  await page.waitForSelector('#cal-compare:not([hidden])');
+  assert.equal(await page.locator('#cal-notes li[data-warning="leak"]').count(), 0);
+  assert.match(await page.textContent(`${row('prevScore')} td[data-label="Why"]`), /left out by you/);
+  // The id stays the library's to leave out, with its reason.
+  assert.match(await page.textContent(`${row('ref')} td[data-label="Why"]`), /^An id: /);
+  assert.equal(await page.isChecked(`${row('tenure')} input[data-actionable]`), false);
+  await page.locator('#cal-columns').scrollIntoViewIfNeeded();
+  await shot(page, 'calibration-columns', false);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('#cal-columns').scrollIntoViewIfNeeded();
+  await shot(page, 'calibration-columns', false);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // The suggested model: no prevScore, tenure not actionable, seats actionable.
+  await page.click('#cal-draft');
+  await page.waitForFunction(() => /"suggested"/.test(document.querySelector('#model-json').value));
+  const doc = JSON.parse(await page.inputValue('#model-json'));
+  const measures = Object.fromEntries(doc.categories.flatMap((c) => c.measures).map((m) => [m.id, m]));
+  assert.equal(measures.prevScore, undefined);
+  assert.equal(measures.tenure?.actionable, false);
+  assert.notEqual(measures.activeSeats?.actionable, false);
+  assert.ok(measures.activeSeats);
   assert.deepEqual(problems, []);
   await ctx.close();
 });
