@@ -157,6 +157,7 @@ impl Suggester {
                     )));
                 }
                 spec.bands = bands;
+                spec.playbooks = playbooks::default_playbooks(&spec.bands);
                 break;
             }
             note = Some(format!(
