@@ -55,6 +55,7 @@ pub const MIN_ROWS: usize = 40;
 enum Stage {
     Binning,
     Fitting,
+    Refining,
     Finishing,
     Done,
 }
@@ -72,6 +73,10 @@ pub struct Suggester {
     stage: Stage,
     /// Per feature, per bin (the missing bin last): the log-odds of churn it adds.
     theta: Vec<Vec<f64>>,
+    /// The points per bin being refined (features from `reversed` on
+    /// came out reversed), one Newton step per `step`.
+    refinement: Option<refine::Refinement>,
+    reversed: usize,
     converged: bool,
     result: Option<Result<Suggestion, Error>>,
 }
@@ -135,19 +140,28 @@ impl Suggester {
             next: 0,
             stage: Stage::Binning,
             theta: Vec::new(),
+            refinement: None,
+            reversed: 0,
             converged: false,
             result: None,
         })
     }
 
     /// What the last step did: the columns binned so far (`binning`, up
-    /// to all of them), then `fitting` 1 of 1 and `bands` 1 of 1 as each
-    /// finishes (before any step: `binning` 0 of all).
+    /// to all of them), then `fitting`: 1 for the fit on weights of
+    /// evidence and 1 per Newton step of the points per bin, of 1 + the
+    /// most steps (the total when they converge sooner), then `bands` 1 of
+    /// 1 (before any step: `binning` 0 of all).
     pub fn progress(&self) -> Progress {
+        let fitting = 1 + REFINE_ITERATIONS;
         let (phase, done, total) = match self.stage {
-            Stage::Binning => ("binning", self.next, self.table.columns.len()),
-            Stage::Fitting => ("binning", self.next, self.table.columns.len()),
-            Stage::Finishing => ("fitting", 1, 1),
+            Stage::Binning | Stage::Fitting => ("binning", self.next, self.table.columns.len()),
+            Stage::Refining => (
+                "fitting",
+                1 + self.refinement.as_ref().map_or(0, |r| r.taken),
+                fitting,
+            ),
+            Stage::Finishing => ("fitting", fitting, fitting),
             Stage::Done => ("bands", 1, 1),
         };
         Progress {
@@ -157,8 +171,8 @@ impl Suggester {
         }
     }
 
-    /// Does the next piece of work (a few columns, the fit, or the bands);
-    /// false when everything is done.
+    /// Does the next piece of work (a few columns, the fit, a Newton step
+    /// of the points, or the bands); false when everything is done.
     pub fn step(&mut self) -> bool {
         match self.stage {
             Stage::Binning => {
@@ -176,7 +190,21 @@ impl Suggester {
             }
             Stage::Fitting => {
                 self.fit();
-                self.stage = Stage::Finishing;
+                self.stage = Stage::Refining;
+            }
+            Stage::Refining => {
+                let cols = bins(&self.features, self.reversed);
+                let y = &self.train.churned;
+                let more = match self.refinement.as_mut() {
+                    Some(r) => r.step(&cols, y),
+                    None => false,
+                };
+                if !more {
+                    if let Some(r) = self.refinement.take() {
+                        self.converged &= r.finish(&cols, &mut self.theta);
+                    }
+                    self.stage = Stage::Finishing;
+                }
             }
             Stage::Finishing => {
                 self.result = Some(self.finish_model());
@@ -349,16 +377,28 @@ impl Suggester {
             }
         }
         kept.append(&mut aside);
-        let cols: Vec<refine::Bins> = kept
-            .iter()
-            .enumerate()
-            .map(|(j, f)| refine::Bins::of(f, j >= reversed))
-            .collect();
-        let refined = refine::refine(&cols, &mut theta, y, REFINE_PENALTY, REFINE_ITERATIONS);
-        self.converged &= refined;
         self.features = kept;
+        self.reversed = reversed;
+        let cols = bins(&self.features, reversed);
+        self.refinement = Some(refine::Refinement::new(
+            &cols,
+            &theta,
+            y,
+            REFINE_PENALTY,
+            REFINE_ITERATIONS,
+        ));
         self.theta = theta;
     }
+}
+
+/// The kept features' bins for the refinement (those from `reversed` on
+/// came out reversed).
+fn bins(features: &[Feature], reversed: usize) -> Vec<refine::Bins<'_>> {
+    features
+        .iter()
+        .enumerate()
+        .map(|(j, f)| refine::Bins::of(f, j >= reversed))
+        .collect()
 }
 
 impl Model {

@@ -97,7 +97,9 @@ pub struct Suggestion {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
-    /// `reading`, `binning`, `fitting` or `bands`.
+    /// `reading` (rows), `binning` (columns), `fitting` (the fit on
+    /// weights of evidence, then each Newton step of the points per bin,
+    /// of the most there can be: the total once they converge) or `bands`.
     pub phase: String,
     /// Units of the phase done…
     pub done: usize,
