@@ -38,9 +38,11 @@ export interface ProgressOptions {
   /**
    * Called between steps with `{ phase, done, total }`, what is done so
    * far: `reading` rows read; `binning` columns binned (about 250,000
-   * cells a step); `fitting` 1 for the fit on weights of evidence, then 1
-   * per Newton step of the points per bin, of 1 + the most steps (it
-   * jumps to the total when they converge sooner); `bands` 1 of 1. In the
+   * cells a step); `fitting` 0 while the fit on weights of evidence runs
+   * (a report per Newton step), 1 once done, then 1 more per Newton step
+   * of the points per bin, of 1 + the most steps (it jumps to the total
+   * when they converge sooner); `bands` 1 of 2 once the rows are scored
+   * by the draft model, 2 of 2 at the end. In the
    * synchronous calls, returning `false` stops the call with a
    * `cancelled` error.
    */

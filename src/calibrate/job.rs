@@ -189,7 +189,7 @@ impl Job {
             });
         }
         if let Some(s) = self.suggester.as_mut() {
-            // What this step did, the last step included (`bands` 1 of 1).
+            // What this step did, the last step included (`bands` 2 of 2).
             let more = s.step();
             let progress = s.progress();
             if !more {

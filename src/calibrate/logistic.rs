@@ -18,27 +18,79 @@ pub struct Logistic {
 /// Fits `y ~ x`, where `x` holds `rows` rows of `p` features, row-major,
 /// with the penalty `lambda · Σ coef²/2` (scikit-learn's `C = 1/lambda`).
 pub fn fit(x: &[f64], p: usize, y: &[bool], lambda: f64, max_iter: usize) -> Logistic {
-    let n = y.len();
-    debug_assert_eq!(x.len(), n * p);
-    let k = p + 1; // the intercept first
-    let mut w = vec![0.0; k];
-    let n_pos = y.iter().filter(|v| **v).count() as f64;
-    if n_pos > 0.0 && n_pos < n as f64 {
-        w[0] = (n_pos / (n as f64 - n_pos)).ln();
+    debug_assert_eq!(x.len(), y.len() * p);
+    let mut newton = Newton::new(p, y, lambda, max_iter);
+    while newton.step(x, y) {}
+    newton.result()
+}
+
+/// [`fit`] one Newton step at a time, so a caller can report progress
+/// between steps: `new`, `step` (with the same `x` and `y`) until it says
+/// done, `result`.
+pub struct Newton {
+    p: usize,
+    k: usize,
+    w: Vec<f64>,
+    g: Vec<f64>,
+    h: Vec<f64>,
+    row: Vec<f64>,
+    lambda: f64,
+    max_iter: usize,
+    /// Newton steps taken.
+    pub iterations: usize,
+    converged: bool,
+    done: bool,
+}
+
+impl Newton {
+    /// Starts at the intercept of the churn rate, every coefficient 0.
+    pub fn new(p: usize, y: &[bool], lambda: f64, max_iter: usize) -> Newton {
+        let n = y.len();
+        let k = p + 1; // the intercept first
+        let mut w = vec![0.0; k];
+        let n_pos = y.iter().filter(|v| **v).count() as f64;
+        if n_pos > 0.0 && n_pos < n as f64 {
+            w[0] = (n_pos / (n as f64 - n_pos)).ln();
+        }
+        Newton {
+            p,
+            k,
+            w,
+            g: vec![0.0; k],
+            h: vec![0.0; k * k],
+            row: vec![0.0; k],
+            lambda,
+            max_iter,
+            iterations: 0,
+            converged: false,
+            done: max_iter == 0,
+        }
     }
-    let mut converged = false;
-    let mut iterations = 0;
-    let mut g = vec![0.0; k];
-    let mut h = vec![0.0; k * k];
-    let mut row = vec![0.0; k];
-    for _ in 0..max_iter {
-        iterations += 1;
+
+    /// One Newton step; false once done (converged, singular, or out of
+    /// steps).
+    pub fn step(&mut self, x: &[f64], y: &[bool]) -> bool {
+        if self.done {
+            return false;
+        }
+        let Newton {
+            p,
+            k,
+            w,
+            g,
+            h,
+            row,
+            lambda,
+            ..
+        } = self;
+        let (p, k, lambda) = (*p, *k, *lambda);
+        self.iterations += 1;
         g.fill(0.0);
         h.fill(0.0);
         for (i, &yi) in y.iter().enumerate() {
             row[0] = 1.0;
             row[1..].copy_from_slice(&x[i * p..(i + 1) * p]);
-            let z: f64 = row.iter().zip(&w).map(|(a, b)| a * b).sum();
+            let z: f64 = row.iter().zip(w.iter()).map(|(a, b)| a * b).sum();
             let pr = 1.0 / (1.0 + (-z).exp());
             let r = pr - f64::from(u8::from(yi));
             let s = pr * (1.0 - pr);
@@ -62,8 +114,9 @@ pub fn fit(x: &[f64], p: usize, y: &[bool], lambda: f64, max_iter: usize) -> Log
             }
             h[a * k + a] += 1e-12; // keeps a constant feature solvable
         }
-        let Some(step) = solve_in_place(&mut h, &g, k) else {
-            break;
+        let Some(step) = solve_in_place(h, g, k) else {
+            self.done = true;
+            return false;
         };
         let mut largest: f64 = 0.0;
         for a in 0..k {
@@ -71,15 +124,22 @@ pub fn fit(x: &[f64], p: usize, y: &[bool], lambda: f64, max_iter: usize) -> Log
             largest = largest.max(step[a].abs());
         }
         if largest < 1e-9 {
-            converged = true;
-            break;
+            self.converged = true;
+            self.done = true;
+        } else if self.iterations >= self.max_iter {
+            self.done = true;
         }
+        !self.done
     }
-    Logistic {
-        intercept: w[0],
-        coef: w[1..].to_vec(),
-        iterations,
-        converged,
+
+    /// The fitted model.
+    pub fn result(self) -> Logistic {
+        Logistic {
+            intercept: self.w[0],
+            coef: self.w[1..].to_vec(),
+            iterations: self.iterations,
+            converged: self.converged,
+        }
     }
 }
 

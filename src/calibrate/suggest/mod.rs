@@ -10,6 +10,7 @@
 //! progress and cancel); [`Model::suggest`] runs every step.
 
 mod checks;
+mod fitting;
 mod playbooks;
 mod points;
 mod types;
@@ -56,7 +57,8 @@ enum Stage {
     Binning,
     Fitting,
     Refining,
-    Finishing,
+    Scoring,
+    Finishing(Box<points::Draft>),
     Done,
 }
 
@@ -73,6 +75,8 @@ pub struct Suggester {
     stage: Stage,
     /// Per feature, per bin (the missing bin last): the log-odds of churn it adds.
     theta: Vec<Vec<f64>>,
+    /// The fit on weights of evidence in progress (`fitting.rs`).
+    woe_fit: Option<fitting::WoeFit>,
     /// The points per bin being refined (features from `reversed` on
     /// came out reversed), one Newton step per `step`.
     refinement: Option<refine::Refinement>,
@@ -140,6 +144,7 @@ impl Suggester {
             next: 0,
             stage: Stage::Binning,
             theta: Vec::new(),
+            woe_fit: None,
             refinement: None,
             reversed: 0,
             converged: false,
@@ -148,21 +153,25 @@ impl Suggester {
     }
 
     /// What the last step did: the columns binned so far (`binning`, up
-    /// to all of them), then `fitting`: 1 for the fit on weights of
-    /// evidence and 1 per Newton step of the points per bin, of 1 + the
-    /// most steps (the total when they converge sooner), then `bands` 1 of
-    /// 1 (before any step: `binning` 0 of all).
+    /// to all of them), then `fitting`: 0 while the fit on weights of
+    /// evidence runs (a Newton step each), 1 once it is done and 1 more
+    /// per Newton step of the points per bin, of 1 + the most steps (the
+    /// total when they converge sooner), then `bands`: 1 of 2 once the
+    /// rows are scored by the draft, 2 of 2 at the end (before any step:
+    /// `binning` 0 of all).
     pub fn progress(&self) -> Progress {
         let fitting = 1 + REFINE_ITERATIONS;
         let (phase, done, total) = match self.stage {
+            Stage::Fitting if self.woe_fit.is_some() => ("fitting", 0, fitting),
             Stage::Binning | Stage::Fitting => ("binning", self.next, self.table.columns.len()),
             Stage::Refining => (
                 "fitting",
                 1 + self.refinement.as_ref().map_or(0, |r| r.taken),
                 fitting,
             ),
-            Stage::Finishing => ("fitting", fitting, fitting),
-            Stage::Done => ("bands", 1, 1),
+            Stage::Scoring => ("fitting", fitting, fitting),
+            Stage::Finishing(_) => ("bands", 1, 2),
+            Stage::Done => ("bands", 2, 2),
         };
         Progress {
             phase: phase.into(),
@@ -171,8 +180,9 @@ impl Suggester {
         }
     }
 
-    /// Does the next piece of work (a few columns, the fit, a Newton step
-    /// of the points, or the bands); false when everything is done.
+    /// Does the next piece of work (a few columns, a Newton step of the
+    /// fit or of the points, the rows scored by the draft, or the bands);
+    /// false when everything is done.
     pub fn step(&mut self) -> bool {
         match self.stage {
             Stage::Binning => {
@@ -189,8 +199,9 @@ impl Suggester {
                 }
             }
             Stage::Fitting => {
-                self.fit();
-                self.stage = Stage::Refining;
+                if !self.fit_step() {
+                    self.stage = Stage::Refining;
+                }
             }
             Stage::Refining => {
                 let cols = bins(&self.features, self.reversed);
@@ -203,12 +214,22 @@ impl Suggester {
                     if let Some(r) = self.refinement.take() {
                         self.converged &= r.finish(&cols, &mut self.theta);
                     }
-                    self.stage = Stage::Finishing;
+                    self.stage = Stage::Scoring;
                 }
             }
-            Stage::Finishing => {
-                self.result = Some(self.finish_model());
-                self.stage = Stage::Done;
+            Stage::Scoring => match self.draft_model() {
+                Ok(draft) => self.stage = Stage::Finishing(Box::new(draft)),
+                Err(e) => {
+                    self.result = Some(Err(e));
+                    self.stage = Stage::Done;
+                }
+            },
+            Stage::Finishing(_) => {
+                let Stage::Finishing(draft) = std::mem::replace(&mut self.stage, Stage::Done)
+                else {
+                    unreachable!("the stage was just matched")
+                };
+                self.result = Some(self.finish_model(*draft));
             }
             Stage::Done => return false,
         }
@@ -310,84 +331,6 @@ impl Suggester {
                 self.features.push(*f);
             }
         }
-    }
-
-    /// Points per bin: a logistic regression on the bins' weights of
-    /// evidence gives each column a coefficient (columns whose coefficient
-    /// comes out reversed, their signal carried by the others, are set
-    /// aside at 0); then the per-bin refinement ([`super::refine`]) lets
-    /// every bin, set-aside columns' included, carry what it adds, and puts
-    /// numeric bins back in order.
-    fn fit(&mut self) {
-        if self.features.len() > MAX_MEASURES {
-            self.features.sort_by(|a, b| b.iv.total_cmp(&a.iv));
-            for f in self.features.drain(MAX_MEASURES..) {
-                let name = &self.train.columns[f.column].name;
-                if let Some(u) = self.uses.iter_mut().find(|u| &u.column == name) {
-                    u.used = false;
-                    u.note = format!(
-                        "left out: {MAX_MEASURES} columns with a higher information value are used"
-                    );
-                }
-            }
-            self.features.sort_by_key(|f| f.column);
-        }
-        let y = &self.train.churned;
-        let mut kept: Vec<Feature> = std::mem::take(&mut self.features);
-        let mut aside: Vec<Feature> = Vec::new();
-        let mut coef = Vec::new();
-        while !kept.is_empty() {
-            let p = kept.len();
-            let mut x = Vec::with_capacity(y.len() * p);
-            for r in 0..y.len() {
-                x.extend(kept.iter().map(|f| f.row_woe(r)));
-            }
-            let lr = logistic::fit(&x, p, y, self.opts.lambda, 100);
-            self.converged = lr.converged;
-            // A weight of evidence is evidence of staying: its coefficient
-            // on churn must be negative.
-            let wrong: Vec<usize> = (0..p).filter(|&j| lr.coef[j] >= 0.0).collect();
-            if wrong.is_empty() {
-                coef = lr.coef;
-                break;
-            }
-            for &j in wrong.iter().rev() {
-                aside.push(kept.remove(j));
-            }
-        }
-        let mut theta: Vec<Vec<f64>> = kept
-            .iter()
-            .zip(&coef)
-            .map(|(f, b)| {
-                f.woe
-                    .iter()
-                    .chain([&f.missing_woe])
-                    .map(|w| b * w)
-                    .collect()
-            })
-            .collect();
-        let reversed = kept.len();
-        for f in &aside {
-            theta.push(vec![0.0; f.counts.len() + 1]);
-            let name = &self.train.columns[f.column].name;
-            if let Some(u) = self.uses.iter_mut().find(|u| &u.column == name) {
-                u.note.push_str("; with the other columns in the model its own effect reverses, so its points follow what it adds to them, not its own churn rates");
-                self.warnings
-                    .push(checks::reversed(name, u.information_value));
-            }
-        }
-        kept.append(&mut aside);
-        self.features = kept;
-        self.reversed = reversed;
-        let cols = bins(&self.features, reversed);
-        self.refinement = Some(refine::Refinement::new(
-            &cols,
-            &theta,
-            y,
-            REFINE_PENALTY,
-            REFINE_ITERATIONS,
-        ));
-        self.theta = theta;
     }
 }
 

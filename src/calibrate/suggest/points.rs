@@ -4,8 +4,19 @@
 
 use super::*;
 
+/// The model before its bands, and the scores it gives the training and
+/// held-out rows (sorted), for the bands.
+pub(super) struct Draft {
+    spec: ModelSpec,
+    n_bands: usize,
+    train: Vec<(f64, bool)>,
+    test: Vec<(f64, bool)>,
+}
+
 impl Suggester {
-    pub(super) fn finish_model(&mut self) -> Result<Suggestion, Error> {
+    /// The rules of the model from the points per bin, and every row
+    /// scored by it (the first of the last two steps).
+    pub(super) fn draft_model(&mut self) -> Result<Draft, Error> {
         let factor = POINTS_TO_DOUBLE / std::f64::consts::LN_2;
         let weighted = self.opts.aggregation == Aggregation::Weighted;
         let mut measures = Vec::new();
@@ -93,7 +104,7 @@ impl Suggester {
             ));
         }
         let n_bands = self.opts.band_shares.len();
-        let mut spec = ModelSpec {
+        let spec = ModelSpec {
             low_coverage_below: crate::model::spec::defaults::low_coverage_below(),
             coverage_penalty: 0.0,
             stale_after_days: None,
@@ -135,6 +146,24 @@ impl Suggester {
         };
         let train = pairs(&draft, &self.train);
         let test = pairs(&draft, &self.test);
+        Ok(Draft {
+            spec,
+            n_bands,
+            train,
+            test,
+        })
+    }
+
+    /// The bands (by shares of the training rows, fewer when churn does not
+    /// fall band by band on the held-out rows), the playbooks, and the
+    /// model judged on the held-out rows (the last step).
+    pub(super) fn finish_model(&mut self, draft: Draft) -> Result<Suggestion, Error> {
+        let Draft {
+            mut spec,
+            n_bands,
+            train,
+            test,
+        } = draft;
         // Bands by shares of the training rows; fewer bands when churn does
         // not fall from band to band on the held-out rows.
         let mut note = None;

@@ -97,9 +97,10 @@ pub struct Suggestion {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
-    /// `reading` (rows), `binning` (columns), `fitting` (the fit on
-    /// weights of evidence, then each Newton step of the points per bin,
-    /// of the most there can be: the total once they converge) or `bands`.
+    /// `reading` (rows), `binning` (columns), `fitting` (0 during the fit
+    /// on weights of evidence, then 1 and each Newton step of the points
+    /// per bin, of the most there can be: the total once they converge) or
+    /// `bands` (the rows scored by the draft, then the bands).
     pub phase: String,
     /// Units of the phase done…
     pub done: usize,
