@@ -186,12 +186,18 @@ export function makePortfolioReader({ error, wellFormed }, known) {
       kids = new Array(parents.size);
       ups = new Uint32Array(parents.size);
       let i = 0;
+      let plain = true;
       for (const [k, v] of parents) {
         if (typeof k !== 'string') throw error('wrong_type', 'parents', 'a key of the parents Map is not text', 'key the Map by each child\'s account id');
-        if (typeof v !== 'string') return fallback();
-        kids[i] = k;
-        ups[i++] = up(v);
+        // (a parent that is not text goes to the core for its error, once
+        // every key is known to be text)
+        if (typeof v !== 'string') plain = false;
+        else if (plain) {
+          kids[i] = k;
+          ups[i++] = up(v);
+        }
       }
+      if (!plain) return fallback();
     } else if (parents !== null && typeof parents === 'object' && !Array.isArray(parents)) {
       kids = Object.keys(parents);
       ups = new Uint32Array(kids.length);

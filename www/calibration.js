@@ -59,7 +59,12 @@ export function setupCalibration() {
     }
     $('#cal-setup').hidden = false;
   });
+  // (the outcome and the id are not columns of the table the library reads:
+  // choices made for them, or for a column that becomes one, would name a
+  // column it does not know)
+  $('#cal-id').addEventListener('change', () => { choice = { skip: new Set(), keep: new Set(), notActionable: new Set() }; });
   $('#cal-outcome').addEventListener('change', () => {
+    choice = { skip: new Set(), keep: new Set(), notActionable: new Set() };
     ask('calValues', { column: $('#cal-outcome').value }).then(churnedValues, (e) => banner(`The outcome column cannot be read (${e.code}): ${e.message}`));
   });
   $('#cal-churned').addEventListener('change', checkOutcome);
@@ -113,10 +118,18 @@ const settings = () => ({
   mapping: Object.fromEntries([...document.querySelectorAll('#cal-mapping select')].filter((s) => s.value).map((s) => [s.dataset.measure, s.value])),
   // (a column left out is not in the table the library reads: keeping it
   // or marking it would name a column it does not know)
-  skip: [...choice.skip],
-  keep: [...choice.keep].filter((c) => !choice.skip.has(c)),
-  notActionable: [...choice.notActionable].filter((c) => !choice.skip.has(c)),
+  ...chosen([$('#cal-outcome').value, $('#cal-id').value]),
 });
+
+/** The choices of columns, without the outcome and id columns (`taken`). */
+function chosen(taken) {
+  const free = (c) => !taken.includes(c);
+  return {
+    skip: [...choice.skip].filter(free),
+    keep: [...choice.keep].filter((c) => free(c) && !choice.skip.has(c)),
+    notActionable: [...choice.notActionable].filter((c) => free(c) && !choice.skip.has(c)),
+  };
+}
 
 /** Runs a job with the progress bar and cancel button; null when it failed (said in the notes). */
 async function withProgress(op, args) {
@@ -125,7 +138,7 @@ async function withProgress(op, args) {
   row.hidden = false;
   bar.value = 0;
   $('#cal-phase').textContent = 'Starting…';
-  for (const b of ['#cal-suggest', '#cal-run']) $(b).disabled = true;
+  for (const b of ['#cal-suggest', '#cal-run', '#cal-rebuild']) $(b).disabled = true;
   job = ask(op, args, {
     onProgress: (p) => {
       bar.max = p.total || 1;
@@ -141,7 +154,7 @@ async function withProgress(op, args) {
   } finally {
     job = null;
     row.hidden = true;
-    for (const b of ['#cal-suggest', '#cal-run']) $(b).disabled = !(outcome && outcome.distinct === 2);
+    for (const b of ['#cal-suggest', '#cal-run', '#cal-rebuild']) $(b).disabled = !(outcome && outcome.distinct === 2);
   }
 }
 
@@ -171,9 +184,20 @@ async function suggest() {
   // What to know before adopting it, as the library says it: leaks first
   // (a perfect AUC is a warning, not a success), then ids, then reversed
   // effects; and why there are fewer bands than asked for.
-  const order = { leak: 0, id_like: 1, reversed: 2 };
-  for (const w of [...(suggestion.warnings ?? [])].sort((a, b) => (order[a.code] ?? 3) - (order[b.code] ?? 3))) {
-    $('#cal-notes').append(h('li', { class: w.code === 'leak' ? 'warn' : '', 'data-warning': w.code, 'data-column': w.column }, h('strong', {}, w.code === 'leak' ? 'Likely leak: ' : w.code === 'id_like' ? 'An id: ' : 'Reversed: '), `${w.message}. ${w.help[0].toUpperCase()}${w.help.slice(1)}.`));
+  // Several reversed effects are one line (Telco has five).
+  const order = { leak: 0, id_like: 1 };
+  const warnings = suggestion.warnings ?? [];
+  for (const w of warnings.filter((x) => x.code !== 'reversed').sort((a, b) => (order[a.code] ?? 2) - (order[b.code] ?? 2))) {
+    $('#cal-notes').append(h('li', { class: w.code === 'leak' ? 'warn' : '', 'data-warning': w.code, 'data-column': w.column }, h('strong', {}, w.code === 'leak' ? 'Likely leak: ' : w.code === 'id_like' ? 'An id: ' : 'Check: '), ...inline(`${w.message}. ${w.help[0].toUpperCase()}${w.help.slice(1)}.`)));
+  }
+  const reversed = warnings.filter((x) => x.code === 'reversed');
+  if (reversed.length === 1) {
+    const [w] = reversed;
+    $('#cal-notes').append(h('li', { 'data-warning': 'reversed', 'data-column': w.column }, h('strong', {}, 'Reversed: '), ...inline(`${w.message}. ${w.help[0].toUpperCase()}${w.help.slice(1)}.`)));
+  } else if (reversed.length > 1) {
+    const names = reversed.map((w) => `\`${w.column}\``).join(', ');
+    $('#cal-notes').append(h('li', { 'data-warning': 'reversed', 'data-columns': JSON.stringify(reversed.map((w) => w.column)) }, h('strong', {}, `Reversed (${reversed.length}): `),
+      ...inline(`with the other columns in the model, the own effects of ${names} reverse: their points follow what they add to the others, not their own churn rates. Each is likely carried by a related column (a total and its parts, two counts of one thing); leave one of them out for points that read as its churn rates.`)));
   }
   if (suggestion.bands.note) $('#cal-notes').append(h('li', { 'data-warning': 'bands' }, suggestion.bands.note));
   $('#cal-notes').append(h('li', { class: 'muted' }, `Built from ${suggestion.trainRows} rows, judged on ${suggestion.testRows} held-out rows it never saw; the saved model is judged on every row of the file. ${suggestion.errors.length} rows left out.`));
@@ -209,13 +233,13 @@ function columnChoices(suggestion) {
     use.addEventListener('change', () => { act.disabled = !use.checked; });
     const info = c.informationValue == null ? '' : ` (information value ${c.informationValue.toFixed(2)})`;
     const why = leak
-      ? `Likely leak: ${w.message}. Unticked: the next build leaves it out.`
-      : w ? `${w.code === 'id_like' ? 'An id' : w.code === 'reversed' ? 'Reversed' : 'Check'}: ${w.message}.` : `${c.note || (c.used ? 'used' : 'left out')}${info}`;
-    body.append(h('tr', { 'data-column': c.column, 'data-used': String(c.used), 'data-skipped': String(Boolean(c.skipped)) },
+      ? inline(`Likely leak: ${w.message}. Unticked: the next build leaves it out.`)
+      : w ? inline(`${{ id_like: 'An id', reversed: 'Reversed', leak: 'Likely leak, kept by you' }[w.code] ?? 'Check'}: ${w.message}.`) : [`${c.note || (c.used ? 'used' : 'left out')}${info}`];
+    body.append(h('tr', { 'data-column': c.column, 'data-used': String(c.used), 'data-skipped': String(Boolean(c.skipped)), 'data-leak': String(w?.code === 'leak') },
       h('th', { scope: 'row', 'data-label': 'Column' }, c.column),
       h('td', { 'data-label': 'Use' }, use),
       h('td', { 'data-label': 'A CSM can change it' }, act),
-      h('td', { class: 'muted', 'data-label': 'Why' }, why)));
+      h('td', { class: 'muted', 'data-label': 'Why' }, ...why)));
   }
 }
 
@@ -233,11 +257,18 @@ function readChoices() {
       choice.skip.delete(column);
       // (a column the library left out, ticked: kept against its checks;
       // one the CS lead had left out goes back to the library's judgement)
-      if (tr.dataset.used === 'false' && tr.dataset.skipped === 'false') choice.keep.add(column);
+      // A likely leak ticked again is kept too, so the next table leaves
+      // it ticked.
+      if ((tr.dataset.used === 'false' && tr.dataset.skipped === 'false') || tr.dataset.leak === 'true') choice.keep.add(column);
     }
     if (act) choice.notActionable.delete(column);
     else choice.notActionable.add(column);
   }
+}
+
+/** The library's text with its `names` as code (not raw backticks). */
+function inline(text) {
+  return text.split('`').map((part, i) => (i % 2 ? h('code', {}, part) : part));
 }
 
 function bandTable(title, rows, bands) {

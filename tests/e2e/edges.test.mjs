@@ -168,9 +168,11 @@ test('calibration names a leaking column and an id before adoption, as the libra
   await page.click('#cal-suggest');
   await page.waitForSelector('#cal-compare:not([hidden])');
   const leak = page.locator('#cal-notes li[data-warning="leak"][data-column="prevScore"]');
-  assert.match(await leak.textContent(), /^Likely leak: `prevScore` alone separates churned from retained accounts almost perfectly \(AUC 1\.000/);
+  // (the library's `names` shown as code, not raw backticks)
+  assert.equal(await leak.locator('code').first().textContent(), 'prevScore');
+  assert.match(await leak.textContent(), /^Likely leak: prevScore alone separates churned from retained accounts almost perfectly \(AUC 1\.000/);
   assert.match(await leak.textContent(), /leave it out with skip/);
-  assert.match(await page.textContent('#cal-notes li[data-warning="id_like"][data-column="ref"]'), /^An id: `ref` has a different value in \d+ of its \d+ training rows: an id, left out/);
+  assert.match(await page.textContent('#cal-notes li[data-warning="id_like"][data-column="ref"]'), /^An id: ref has a different value in \d+ of its \d+ training rows: an id, left out/);
   // The leak is listed first.
   assert.equal(await page.getAttribute('#cal-notes li:first-child', 'data-warning'), 'leak');
   assert.deepEqual(problems, []);
@@ -218,6 +220,23 @@ test('the CS lead chooses the columns: a leak unticked with its reason, a measur
   await page.locator('#cal-columns').scrollIntoViewIfNeeded();
   await shot(page, 'calibration-columns', false);
   await page.setViewportSize({ width: 1280, height: 900 });
+  // The outcome and id columns are no choices: choosing the leak as the id
+  // forgets the choices made, and the build still works.
+  await page.selectOption('#cal-id', 'tenure');
+  await page.selectOption('#cal-id', '');
+  await page.click('#cal-suggest');
+  await page.waitForFunction(() => document.querySelector('#cal-columns tr[data-column="prevScore"]')?.dataset.skipped === 'false');
+  assert.equal(await page.isChecked(`${row('tenure')} input[data-actionable]`), true);
+  // A leak ticked again is kept, and stays ticked, named as kept.
+  await page.check(`${row('prevScore')} input[data-use]`);
+  await page.click('#cal-rebuild');
+  await page.waitForFunction(() => /kept by you/.test(document.querySelector('#cal-columns tr[data-column="prevScore"] td[data-label="Why"]')?.textContent));
+  assert.equal(await page.isChecked(`${row('prevScore')} input[data-use]`), true);
+  // Left out again, tenure marked again, for the model below.
+  await page.uncheck(`${row('prevScore')} input[data-use]`);
+  await page.uncheck(`${row('tenure')} input[data-actionable]`);
+  await page.click('#cal-rebuild');
+  await page.waitForFunction(() => document.querySelector('#cal-columns tr[data-column="prevScore"]')?.dataset.skipped === 'true');
   // The suggested model: no prevScore, tenure not actionable, seats actionable.
   await page.click('#cal-draft');
   await page.waitForFunction(() => /"suggested"/.test(document.querySelector('#model-json').value));

@@ -61,6 +61,12 @@ test('Telco: a model built in the page is the library\'s suggestion; side by sid
     await page.waitForSelector('#cal-compare:not([hidden])', { timeout: 60_000 });
     assert.equal(await page.textContent('#cal-compare-table tr[data-row="auc"] td.suggested'), expected.backtest.auc.toFixed(3));
     assert.equal(await page.textContent('#cal-compare-table tr[data-row="lift"] td.suggested'), `${expected.backtest.topDecileLift.toFixed(2)}×`);
+    // The library's reversed effects, however many, are one line naming each column.
+    const reversed = expected.warnings.filter((w) => w.code === 'reversed').map((w) => w.column);
+    assert.ok(reversed.length > 1, reversed.join());
+    assert.equal(await page.locator('#cal-notes li[data-warning="reversed"]').count(), 1);
+    assert.deepEqual(JSON.parse(await page.getAttribute('#cal-notes li[data-warning="reversed"]', 'data-columns')), reversed);
+    assert.deepEqual(await page.locator('#cal-notes li[data-warning="reversed"] code').allTextContents(), reversed);
     // The saved model on the same file (Contract is its only measure here).
     const all = columnsOf(text);
     const saved = new HealthModel(json('samples/model.json')).backtest({ contract: all.Contract, Churn: all.Churn, customerID: all.customerID }, { outcome, idColumn: 'customerID' });

@@ -50,6 +50,8 @@ test('over columns: a lever without its points is no lever, and parents as a Map
   assert.throws(() => model.rollup([us], { parents: new Map([['us', 1]]) }), (e) => e.code === 'wrong_type' && e.path === 'parents.us');
   assert.throws(() => model.rollup([us], { parents: new Map([['us', '\ud800']]) }), (e) => e.code === 'invalid_text' && e.path === 'parents.us');
   assert.throws(() => model.rollup([us], { parents: new Map([[7, 'p']]) }), (e) => e.code === 'wrong_type' && e.path === 'parents');
+  // A key that is not text is named whatever comes before it.
+  assert.throws(() => model.rollup([us], { parents: new Map([['us', 5], [7, 'p']]) }), (e) => e.code === 'wrong_type' && e.path === 'parents');
   // A hand-made scorecard whose id holds half a character is refused at
   // its place (it was an internal error), with a null before it counted;
   // a backslash before "ud8" in an id is no half character.
