@@ -20,10 +20,8 @@ export const fromError = (e, status = 400) => (e instanceof HealthScoreError
 export const fail = (status, code, path, message, help) => ({ status, body: { code, path, message, help } });
 
 /**
- * A request's body as JSON, refused once it is over `maxBytes` (by its
- * Content-Length, or counted while it streams in; never kept past it: a
- * body up to 16 times the limit is read to its end and dropped, so the
- * client gets the answer, a larger one is not read) or parsed past
+ * A request's body as JSON, refused before it is read past `maxBytes` (by
+ * its Content-Length, or counted while it streams in) or parsed past
  * `maxDepth` levels of nesting: `{ value }`, or `{ error }` holding the
  * answer to send (`status`, code `too_large` or `invalid_json`). Bad
  * traffic then costs the isolate neither memory nor time.
@@ -31,16 +29,7 @@ export const fail = (status, code, path, message, help) => ({ status, body: { co
 export async function readJsonBody(request, { maxBytes = 64 * 1024, maxDepth = 32, status = 400 } = {}) {
   const declared = Number(request.headers.get('content-length'));
   const tooLarge = () => problem(status, 'too_large', '', 'the body is larger than the limit', `the limit is ${maxBytes} bytes per request`);
-  // A body a little over the limit is read to its end and dropped (never
-  // kept) before the answer, as servers linger before they close: answered
-  // while the client still sends, the connection was reset and the client
-  // saw "fetch failed", not the 400. Past DRAIN times the limit it is not
-  // read at all.
-  const drainUpTo = DRAIN * maxBytes;
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    if (declared <= drainUpTo && request.body) await drain(request.body.getReader(), 0, drainUpTo);
-    return { error: tooLarge() };
-  }
+  if (Number.isFinite(declared) && declared > maxBytes) return { error: tooLarge() };
   let size = 0;
   const parts = [];
   if (request.body) {
@@ -50,7 +39,7 @@ export async function readJsonBody(request, { maxBytes = 64 * 1024, maxDepth = 3
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
-        await drain(reader, size, drainUpTo);
+        await reader.cancel();
         return { error: tooLarge() };
       }
       parts.push(value);
@@ -70,24 +59,6 @@ export async function readJsonBody(request, { maxBytes = 64 * 1024, maxDepth = 3
     return { value: JSON.parse(text) };
   } catch {
     return { error: problem(400, 'invalid_json', '', 'the body is not JSON', 'send a JSON object') };
-  }
-}
-
-/** How many times its limit an oversized body is read (and dropped) before it is refused. */
-const DRAIN = 16;
-
-/** Reads a body to its end, keeping nothing; past `upTo` bytes in all it stops reading. */
-async function drain(reader, size, upTo) {
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      size += value.byteLength;
-      if (size > upTo) break;
-    }
-    await reader.cancel();
-  } catch {
-    // (a body that breaks while dropped is refused all the same)
   }
 }
 

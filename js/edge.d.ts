@@ -76,11 +76,9 @@ export declare class HealthTenant {
 }
 
 /**
- * A request's body as JSON, refused once it is over `maxBytes` (64 KiB; never
- * kept past it: a body up to 16 times the limit is read to its end and
- * dropped so the client gets the answer, a larger one is not read) or parsed
- * past `maxDepth` (32) levels: `{ value }`, or `{ error }`, the answer to
- * send (`status`, default 400; code `too_large` or `invalid_json`).
+ * A request's body as JSON, refused before it is read past `maxBytes` (64 KiB)
+ * or parsed past `maxDepth` (32) levels: `{ value }`, or `{ error }`, the
+ * answer to send (`status`, default 400; code `too_large` or `invalid_json`).
  */
 export declare function readJsonBody(
   request: Request,
