@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorker, edgeServiceConfig } from '../../scripts/workerd-bundle.mjs';
@@ -78,6 +78,27 @@ export async function startEdge(name, { settings = {}, dev = true } = {}) {
         parsed = text;
       }
       return { status: res.status, body: parsed, headers: res.headers };
+    },
+    /**
+     * A request whose body the edge may refuse before reading it all (over
+     * a size limit): sent with node:http, which gives the answer that
+     * comes while the body is still being sent (fetch reports the cut
+     * upload as "fetch failed", depending on timing). `{ status, body }`.
+     */
+    sendOversized(method, path, text, key = secret) {
+      return new Promise((ok, fail) => {
+        const req = httpRequest(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-length': Buffer.byteLength(text) } }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => {
+            ok({ status: res.statusCode, body: JSON.parse(body) });
+            req.destroy();
+          });
+        });
+        req.on('error', () => {}); // (the upload cut off after the answer)
+        req.end(text);
+        setTimeout(() => fail(new Error(`no answer: ${edge.log}`)), 20_000).unref();
+      });
     },
     /** A new key of `tenant` with `scopes`, made by the operator. */
     async keyFor(tenant, scopes = ['ingest', 'read', 'admin']) {
